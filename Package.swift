@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The same settings on every target: Swift 6 mode with the upcoming features we hold ourselves to.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+#if os(Linux)
+let blasDependency: [Target.Dependency] = ["COpenBLAS"]
+#else
+let blasDependency: [Target.Dependency] = []
+#endif
+
+let package = Package(
+    name: "EmbeddingDrift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "embedding-drift", targets: ["EmbeddingDriftCLI"]),
+        .library(name: "DriftCore", targets: ["DriftCore"]),
+        .library(name: "DriftModels", targets: ["DriftModels"]),
+        .library(name: "DriftAnalysis", targets: ["DriftAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+        .target(
+            name: "DriftCore",
+            dependencies: blasDependency,
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DriftModels",
+            dependencies: ["DriftCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DriftAnalysis",
+            dependencies: ["DriftCore"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "EmbeddingDriftCLI",
+            dependencies: [
+                "DriftCore", "DriftModels", "DriftAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftCoreTests",
+            dependencies: ["DriftCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftModelsTests",
+            dependencies: ["DriftModels", "DriftCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftAnalysisTests",
+            dependencies: ["DriftAnalysis", "DriftCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EmbeddingDriftCLITests",
+            dependencies: ["EmbeddingDriftCLI", "DriftCore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

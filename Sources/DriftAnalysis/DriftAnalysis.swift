@@ -1,0 +1,1 @@
+// DriftAnalysis: drift measures, statistics, projection.

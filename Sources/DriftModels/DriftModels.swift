@@ -1,0 +1,1 @@
+// DriftModels: model files, tokenizers, architectures, extraction.
