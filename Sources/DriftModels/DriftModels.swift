@@ -1,1 +1,0 @@
-// DriftModels: model files, tokenizers, architectures, extraction.

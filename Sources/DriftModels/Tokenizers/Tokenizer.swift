@@ -1,0 +1,12 @@
+/// Turns text into the token ids a model was trained on, exactly as Hugging Face `tokenizers` does.
+public protocol Tokenizer: Sendable {
+    /// The ids for `text`; with `addSpecialTokens`, the post-processor's BOS/EOS/CLS/SEP are added where the
+    /// reference adds them.
+    func encode(_ text: String, addSpecialTokens: Bool) -> [Int]
+
+    /// The number of ids, added tokens included.
+    var vocabularySize: Int { get }
+
+    /// A short name of the tokenizer's model kind, for `inspect` (e.g. `byte-level BPE`, `SentencePiece BPE`, `WordPiece`).
+    var kindDescription: String { get }
+}
