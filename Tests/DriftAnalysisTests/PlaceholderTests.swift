@@ -1,0 +1,9 @@
+import Testing
+
+@testable import DriftAnalysis
+
+@Suite struct DriftAnalysisModuleTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import EmbeddingDriftCLI
+
+@Suite struct CommandLineTests {
+    @Test func versionIsSemantic() {
+        #expect(ToolVersion.current.split(separator: ".").count == 3)
+    }
+}
