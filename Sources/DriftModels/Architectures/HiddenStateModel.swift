@@ -1,0 +1,28 @@
+public import DriftCore
+
+/// How one vector is made from the hidden states of a prompt's tokens.
+public enum Pooling: String, Sendable, CaseIterable {
+    /// The state of the last token (the default for decoder models).
+    case last
+    /// The mean over every token of the prompt, special tokens included (as sentence-transformers does).
+    case mean
+}
+
+/// A model that turns token sequences into hidden states, with Hugging Face `hidden_states` semantics:
+/// index 0 is the embedding output, index i the output of block i, index `layerCount` the output of the final norm
+/// (for decoders; for BERT, the output of the last block).
+public protocol HiddenStateModel: Sendable {
+    /// The number of blocks; there are `layerCount + 1` hidden-state indices.
+    var layerCount: Int { get }
+    /// The width of every hidden state.
+    var hiddenSize: Int { get }
+
+    /// Pooled hidden states of a batch of token sequences.
+    ///
+    /// - Parameters:
+    ///   - batch: token ids, one array per prompt; lengths may differ (no padding artefacts).
+    ///   - layers: hidden-state indices in `0...layerCount` to keep, in the order wanted.
+    ///   - pooling: how a prompt's token states become one vector.
+    /// - Returns: one matrix per entry of `layers`: rows = prompts (batch order), columns = ``hiddenSize``.
+    func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix]
+}
