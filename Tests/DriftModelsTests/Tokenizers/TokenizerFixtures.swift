@@ -9,6 +9,11 @@ enum TokenizerFixtures {
         "gemma-sp", "metaspace-split", "wordpiece-nfkd", "wordpiece-cased", "wordpiece-bert", "bert-minilm",
     ]
 
+    /// The folder of real reference files (`EMBEDDING_DRIFT_REFDATA`), when the opt-in tests should run.
+    static let refdata: URL? = ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_REFDATA"].map {
+        URL(fileURLWithPath: $0)
+    }
+
     static func root() throws -> URL {
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
         return fixtures.appendingPathComponent("tokenizers")
