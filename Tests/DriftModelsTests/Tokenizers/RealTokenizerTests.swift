@@ -54,4 +54,18 @@ struct RealTokenizerTests {
             specialTokens: [("<|endoftext|>", 151_643), ("<|im_start|>", 151_644), ("<|im_end|>", 151_645)], nfc: true)
         try Self.check(tokenizer, expectedFile: "qwen2.json", name: "Qwen2")
     }
+
+    /// Gemma 3 270M's GGUF tokenizer metadata, exported by the generator (gguf-py) to its scratch folder, built the
+    /// llama.cpp way and compared with transformers' GGUF tokenizer. Skipped until the generator has run here.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: RealTokenizerTests.gemmaMetadata.path)))
+    func gemma3FromGGUFMetadata() throws {
+        let (md, _) = try GGUFTokenizerMetadataTests.metadata(Self.gemmaMetadata)
+        #expect(md.tokens.count == 262_144)
+        let tokenizer = try md.makeTokenizer(path: "gemma-3-270m-q4_k_m.gguf")
+        #expect(tokenizer.encode("The concept of justice is", addSpecialTokens: true) == [2, 818, 3495, 529, 11933, 563])
+        try Self.check(tokenizer, expectedFile: "gemma3-gguf.json", name: "Gemma 3 GGUF")
+    }
+
+    static let gemmaMetadata = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("embedding-drift-tokenizer-fixtures/gemma3-gguf-metadata.json")
 }

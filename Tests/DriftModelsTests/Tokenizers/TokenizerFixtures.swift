@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DriftModels
+
 /// Access to the tokenizer fixtures written by `Scripts/fixtures/tokenizers.py`.
 enum TokenizerFixtures {
     /// Every tokenizer folder with a committed `tokenizer.json` and `expected.json`.
@@ -20,8 +22,11 @@ enum TokenizerFixtures {
     }
 
     static func corpus() throws -> [String] {
+        // JSONValue keeps every string exactly (Foundation's JSON readers drop a leading U+FEFF).
         let data = try Data(contentsOf: try root().appendingPathComponent("corpus.json"))
-        return try JSONDecoder().decode([String].self, from: data)
+        let value = try data.withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let strings = value.arrayValue?.compactMap(\.stringValue)
+        return try #require(strings)
     }
 
     struct Expected: Decodable {
