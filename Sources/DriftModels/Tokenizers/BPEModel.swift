@@ -25,8 +25,10 @@ struct BPEModel: Sendable {
         var id: Int32
     }
 
-    init(vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
-         endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool) {
+    init(
+        vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
+        endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool
+    ) {
         self.vocabulary = vocabulary
         self.merges = merges
         self.unknownID = unknownID

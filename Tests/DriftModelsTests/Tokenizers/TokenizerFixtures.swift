@@ -7,8 +7,10 @@ import Testing
 enum TokenizerFixtures {
     /// Every tokenizer folder with a committed `tokenizer.json` and `expected.json`.
     static let names = [
-        "llama3-style", "qwen2-style", "gpt2", "o200k-style", "split-variety", "gpt-neox", "olmo", "roberta-style", "llama2-sp", "mistral-sp",
-        "gemma-sp", "metaspace-split", "metaspace-never", "wordpiece-nfkd", "wordpiece-cased", "wordpiece-bert", "bert-minilm",
+        "llama3-style", "qwen2-style", "gpt2", "o200k-style", "split-variety", "gpt-neox", "olmo", "roberta-style",
+        "llama2-sp", "mistral-sp",
+        "gemma-sp", "metaspace-split", "metaspace-never", "wordpiece-nfkd", "wordpiece-cased", "wordpiece-bert",
+        "bert-minilm",
     ]
 
     /// The folder of real reference files (`EMBEDDING_DRIFT_REFDATA`), when the opt-in tests should run.
