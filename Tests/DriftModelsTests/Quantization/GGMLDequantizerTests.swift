@@ -64,3 +64,15 @@ import Testing
         }
     }
 }
+
+@Suite struct HalfConversionTests {
+    @Test func fastHalfConversionIsExactForEveryBitPattern() {
+        var mismatches = 0
+        for bits in 0...UInt16.max {
+            let fast = halfToFloat(bits)
+            let reference = Float(Float16(bitPattern: bits))
+            if reference.isNaN ? !fast.isNaN : fast.bitPattern != reference.bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+}
