@@ -57,7 +57,7 @@ import Testing
             }
         }
         #expect(throws: DriftError.self) {
-            try GGMLDequantizer.dequantize([UInt8](repeating: 0, count: 66), type: .iq2_xxs, elementCount: 256)
+            try GGMLDequantizer.dequantize([UInt8](repeating: 0, count: 66), type: .iq2_XXS, elementCount: 256)
         }
         #expect(throws: DriftError.self) {
             try GGMLDequantizer.dequantize([UInt8](), type: .q4_0, elementCount: -32)
