@@ -56,7 +56,8 @@ public struct QuantizedTensorStore: TensorStore {
         guard QuantizedTensorStore.isConv1D(name) else { return try scheme.roundTrip(values, shape: info.shape) }
         let (rows, cols) = (info.shape[0], info.shape[1])
         guard values.count == rows * cols else {
-            throw DriftError(.corruptFile, "tensor \(name) has \(values.count) values, shape \(info.shape) needs \(rows * cols)")
+            throw DriftError(
+                .corruptFile, "tensor \(name) has \(values.count) values, shape \(info.shape) needs \(rows * cols)")
         }
         let transposed = QuantizedTensorStore.transpose(values, rows: rows, cols: cols)
         let quantized = try scheme.roundTrip(transposed, shape: [cols, rows])
