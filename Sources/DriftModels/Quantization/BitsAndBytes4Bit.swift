@@ -5,7 +5,7 @@
 ///
 /// Quantization: the row-major flattened weight in blocks of 64; absmax per block; `x * (1 / absmax)` clamped to
 /// [-1, 1]; the nearest code by the float32 midpoints of the sorted codes, ties to the lower code; two codes per byte,
-/// the first in the high nibble. Double quantization: offset = mean(absmax); `absmax - offset` quantized with the
+/// the first in the high nibble. Double quantization: offset = mean(absmax) as torch computes it (``TorchFloatSum``); `absmax - offset` quantized with the
 /// signed 8-bit dynamic map (``DynamicMap8Bit``) in blocks of 256. Dequantization: `code[q] * (dyn[c] * absmax2 +
 /// offset)`.
 package enum BitsAndBytes4Bit {
@@ -83,9 +83,7 @@ package enum BitsAndBytes4Bit {
         }
 
         // Double quantization of the absmax values.
-        var sum: Double = 0
-        for a in absmax { sum += Double(a) }
-        let offset = blocks > 0 ? Float(sum / Double(blocks)) : 0
+        let offset = blocks > 0 ? absmax.withUnsafeBufferPointer { TorchFloatSum.mean($0) } : 0
         var centred = absmax
         for i in 0..<centred.count { centred[i] = absmax[i] - offset }
         var absmaxCodes = [UInt8](repeating: 0, count: blocks)

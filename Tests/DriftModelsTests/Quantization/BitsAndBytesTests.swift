@@ -48,3 +48,20 @@ import Testing
         #expect(bitMismatches(values, try fixtures.floats(entry["expected"])) == 0)
     }
 }
+
+@Suite struct TorchFloatSumTests {
+    @Test func sumAndMeanEqualTorchBitForBit() throws {
+        let fixtures = try QuantFixtures()
+        let cases = try fixtures.cases("torchMean")
+        #expect(cases.count == 9)
+        for entry in cases {
+            let values = try fixtures.floats(entry["input"])
+            let sumBits = try #require(entry["sumBits"] as? Int)
+            let meanBits = try #require(entry["meanBits"] as? Int)
+            let sum = values.withUnsafeBufferPointer { TorchFloatSum.sum($0) }
+            let mean = values.withUnsafeBufferPointer { TorchFloatSum.mean($0) }
+            #expect(sum.bitPattern == UInt32(sumBits), "n = \(values.count)")
+            #expect(mean.bitPattern == UInt32(meanBits), "n = \(values.count)")
+        }
+    }
+}
