@@ -4,13 +4,37 @@
 /// bitsandbytes' double quantization subtracts `absmax.mean()`, a torch float32 mean (sum, then divide by the count);
 /// its rounding differs from an exactly rounded mean in about half of all cases, so the algorithm matters. The vector
 /// width is 8 floats (verified against torch 2.x on this machine kind, whose sum kernel agrees with 8 lanes).
-/// Torch splits sums of more than 32,768 values over its threads; that split is not reproduced, so for tensors with
-/// more than 2,097,152 values (32,768 blocks of 64) the offset can differ from bitsandbytes' in the last bit.
+/// From 32,768 values on (torch's grain size) torch splits the sum over `min(threads, ceil(n / 32768))` equal chunks
+/// and adds the partial sums in order (`two_pass_reduction`), so the result depends on torch's thread count.
 package enum TorchFloatSum {
     typealias Lanes = SIMD8<Float>
 
-    /// The sum torch computes for `values`.
-    package static func sum(_ values: UnsafeBufferPointer<Float>) -> Float {
+    /// torch's `GRAIN_SIZE`: below it a reduction runs on one thread.
+    static let grainSize = 32_768
+
+    /// The sum torch computes for `values` when it runs `threads` threads (`torch.get_num_threads()`).
+    package static func sum(_ values: UnsafeBufferPointer<Float>, threads: Int) -> Float {
+        let n = values.count
+        guard n >= grainSize, threads > 1 else { return serialSum(values) }
+        let chunks = min(threads, (n + grainSize - 1) / grainSize)
+        let chunk = (n + chunks - 1) / chunks
+        var total: Float = 0
+        var start = 0
+        while start < n {
+            let end = min(n, start + chunk)
+            total += serialSum(UnsafeBufferPointer(rebasing: values[start..<end]))
+            start = end
+        }
+        return total
+    }
+
+    /// The mean torch computes for `values` (`sum / count` in float32) when it runs `threads` threads.
+    package static func mean(_ values: UnsafeBufferPointer<Float>, threads: Int) -> Float {
+        values.isEmpty ? .nan : sum(values, threads: threads) / Float(values.count)
+    }
+
+    /// The single-threaded sum (`vectorized_inner_sum`, or `scalar_inner_sum` below 8 values).
+    static func serialSum(_ values: UnsafeBufferPointer<Float>) -> Float {
         let n = values.count
         guard let base = values.baseAddress else { return 0 }
         if n < Lanes.scalarCount {
@@ -35,11 +59,6 @@ package enum TorchFloatSum {
         for i in (vectorCount * Lanes.scalarCount)..<n { total += base[i] }
         for l in 0..<Lanes.scalarCount { total += partial[0][l] }
         return total
-    }
-
-    /// The mean torch computes for `values` (`sum / count` in float32).
-    package static func mean(_ values: UnsafeBufferPointer<Float>) -> Float {
-        values.isEmpty ? .nan : sum(values) / Float(values.count)
     }
 
     /// `multi_row_sum` with four rows: cascaded accumulators over `count` steps of `load(step, row)`.
