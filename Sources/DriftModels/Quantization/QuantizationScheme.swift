@@ -88,8 +88,12 @@ public enum QuantizationScheme: String, CaseIterable, Sendable {
     /// - Returns: float32 values of the same count.
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when the count disagrees with the shape.
     public func roundTrip(_ values: [Float], shape: [Int]) throws -> [Float] {
-        let count = shape.reduce(1, *)
-        guard count == values.count, shape.allSatisfy({ $0 >= 0 }) else {
+        var count = 1
+        var overflow = false
+        for dimension in shape where !overflow {
+            (count, overflow) = count.multipliedReportingOverflow(by: dimension)
+        }
+        guard !overflow, count == values.count, shape.allSatisfy({ $0 >= 0 }) else {
             throw DriftError(.invalidArgument, "\(values.count) values do not fill a tensor of shape \(shape)")
         }
         let rowLength = shape.last ?? 1

@@ -11,7 +11,9 @@ package enum RowwiseInt8 {
     package static func quantize(_ values: UnsafeBufferPointer<Float>, rowLength: Int) -> (
         codes: [Int8], absmax: [Float]
     ) {
-        guard rowLength > 0 else { return ([], []) }
+        guard !values.isEmpty else { return ([], []) }
+        // A length that does not divide the values makes the whole tensor one row.
+        let rowLength = rowLength > 0 && values.count % rowLength == 0 ? rowLength : values.count
         let rows = values.count / rowLength
         var codes = [Int8](repeating: 0, count: values.count)
         var absmax = [Float](repeating: 0, count: rows)
@@ -33,6 +35,7 @@ package enum RowwiseInt8 {
     /// Quantizes then dequantizes `values` (rows of `rowLength`).
     package static func roundTrip(_ values: [Float], rowLength: Int) -> [Float] {
         let (codes, absmax) = values.withUnsafeBufferPointer { quantize($0, rowLength: rowLength) }
+        let rowLength = values.count / max(1, absmax.count)
         var result = [Float](repeating: 0, count: values.count)
         for i in 0..<values.count {
             result[i] = (Float(codes[i]) * absmax[i / rowLength]) * reciprocal127
