@@ -49,7 +49,7 @@ public enum QuantizationScheme: String, CaseIterable, Sendable {
         case .nf4:
             "bitsandbytes 4-bit NormalFloat as transformers applies it (blocks of 64, double-quantized absmax)"
         case .fp4: "bitsandbytes 4-bit float (blocks of 64, double-quantized absmax)"
-        case .int8: "row-wise absmax int8 (LLM.int8 weights without the outlier decomposition)"
+        case .int8: "row-wise absmax int8 as load_in_8bit applies it (LLM.int8 without the outlier decomposition)"
         case .q8_0: "llama.cpp Q8_0 (8-bit, blocks of 32), reference quantizer"
         case .q4_0: "llama.cpp Q4_0 (4-bit, blocks of 32), reference quantizer"
         case .q4_k: "llama.cpp Q4_K (4-bit super-blocks of 256; rows not a multiple of 256 fall back to Q5_0)"
