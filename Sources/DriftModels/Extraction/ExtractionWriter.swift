@@ -80,9 +80,9 @@ public enum ExtractionWriter {
         let manifest = try readManifest(in: directory)
         let writeMetadata = try checkMetadata(in: directory, vocabulary: set.vocabulary)
 
-        let embeddings = NpyFloat32.fileData(
-            shape: [set.vocabulary.count, set.hiddenSize], values: set.normalizedLastLayer().storage)
-        let hidden = NpyFloat32.fileData(shape: [set.layers.count, set.vocabulary.count, set.hiddenSize], values: set.values)
+        let embeddings = NumpyArray(matrix: set.normalizedLastLayer()).npyData()
+        let hidden = try NumpyArray(floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize])
+            .npyData()
         let metadata = try json(metadataObject(vocabulary: set.vocabulary, template: record.settings.template.text), path: directory.path)
         var root = manifest ?? [:]
         var variants = (root["variants"] as? [[String: Any]]) ?? []
