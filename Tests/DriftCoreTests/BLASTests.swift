@@ -25,7 +25,8 @@ import Testing
 
     private static func load() throws -> (URL, Cases) {
         let folder = try Fixtures.folder("blas")
-        let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: folder.appendingPathComponent("cases.json")))
+        let cases = try JSONDecoder().decode(
+            Cases.self, from: Data(contentsOf: folder.appendingPathComponent("cases.json")))
         return (folder, cases)
     }
 
@@ -42,8 +43,10 @@ import Testing
             var c = try load("c0")
             let expected = try load("c")
             // The stored shapes must be what the case says (op(A) is m × k, op(B) is k × n), with stride ≥ width.
-            #expect(item.trans_a ? (a.rows == item.k && a.columns >= item.m) : (a.rows == item.m && a.columns >= item.k))
-            #expect(item.trans_b ? (b.rows == item.n && b.columns >= item.k) : (b.rows == item.k && b.columns >= item.n))
+            #expect(
+                item.trans_a ? (a.rows == item.k && a.columns >= item.m) : (a.rows == item.m && a.columns >= item.k))
+            #expect(
+                item.trans_b ? (b.rows == item.n && b.columns >= item.k) : (b.rows == item.k && b.columns >= item.n))
             let c0 = c
             a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
@@ -108,7 +111,8 @@ import Testing
             #expect(y.count == expected.count)
             let length = item.trans ? item.rows : item.cols
             for (got, want) in zip(y, expected) {
-                #expect(abs(got - want) <= Float(length + 2) * Float.ulpOfOne * (abs(want) + Float(length)), "\(item.name)")
+                #expect(
+                    abs(got - want) <= Float(length + 2) * Float.ulpOfOne * (abs(want) + Float(length)), "\(item.name)")
             }
         }
     }

@@ -19,13 +19,14 @@ extension NumpyArray {
     public init(npyData file: Data, path: String? = nil) throws {
         let (header, elements) = try file.withUnsafeBytes { raw throws -> (NumpyHeader, Data) in
             let header = try NumpyHeader.parse(raw, path: path)
-            let source = UnsafeRawBufferPointer(rebasing: raw[header.dataOffset..<(header.dataOffset + header.dataByteCount)])
+            let source = UnsafeRawBufferPointer(
+                rebasing: raw[header.dataOffset..<(header.dataOffset + header.dataByteCount)])
             var elements = Data(count: header.dataByteCount)
             elements.withUnsafeMutableBytes { destination in
                 #if _endian(little)
-                let swap = header.isBigEndian
+                    let swap = header.isBigEndian
                 #else
-                let swap = !header.isBigEndian
+                    let swap = !header.isBigEndian
                 #endif
                 if swap {
                     NumpyArray.copySwappingBytes(from: source, to: destination, width: header.elementType.byteCount)

@@ -109,10 +109,13 @@ public struct NumpyArray: Sendable, Equatable {
         data.withUnsafeMutableBytes { raw in
             switch type {
             case .float32:
-                for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
+                for (i, v) in values.enumerated() {
+                    raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+                }
             case .float16:
                 for (i, v) in values.enumerated() {
-                    raw.storeBytes(of: HalfPrecision.float16(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                    raw.storeBytes(
+                        of: HalfPrecision.float16(from: v).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
                 }
             case .float64:
                 for (i, v) in values.enumerated() {
@@ -132,7 +135,9 @@ public struct NumpyArray: Sendable, Equatable {
         try NumpyArray.checkCount(values.count, shape: shape)
         var data = Data(count: values.count * 8)
         data.withUnsafeMutableBytes { raw in
-            for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self) }
+            for (i, v) in values.enumerated() {
+                raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 8 * i, as: UInt64.self)
+            }
         }
         try self.init(shape: shape, elementType: .float64, littleEndianBytes: data)
     }
@@ -183,11 +188,11 @@ public struct NumpyArray: Sendable, Equatable {
         var data = Data(count: matrix.storage.count * 4)
         data.withUnsafeMutableBytes { raw in
             #if _endian(little)
-            matrix.storage.withUnsafeBytes { source in raw.copyMemory(from: source) }
+                matrix.storage.withUnsafeBytes { source in raw.copyMemory(from: source) }
             #else
-            for (i, v) in matrix.storage.enumerated() {
-                raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
-            }
+                for (i, v) in matrix.storage.enumerated() {
+                    raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+                }
             #endif
         }
         self.shape = [matrix.rows, matrix.columns]
@@ -204,23 +209,18 @@ public struct NumpyArray: Sendable, Equatable {
                 switch elementType {
                 case .float32:
                     #if _endian(little)
-                    if n > 0, let base = out.baseAddress { raw.copyBytes(to: UnsafeMutableRawBufferPointer(start: base, count: 4 * n)) }
+                        if n > 0 { UnsafeMutableRawBufferPointer(out).copyMemory(from: raw) }
                     #else
-                    for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                        for i in 0..<n { out[i] = Float(bitPattern: Self.element(raw, i, as: UInt32.self)) }
                     #endif
                 case .float16:
-                    for i in 0..<n {
-                        out[i] = HalfPrecision.float(
-                            fromFloat16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
-                    }
+                    for i in 0..<n { out[i] = HalfPrecision.float(fromFloat16: Self.element(raw, i, as: UInt16.self)) }
                 case .float64:
-                    for i in 0..<n {
-                        out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
-                    }
+                    for i in 0..<n { out[i] = Float(Double(bitPattern: Self.element(raw, i, as: UInt64.self))) }
                 case .int32:
-                    for i in 0..<n { out[i] = Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+                    for i in 0..<n { out[i] = Float(Self.element(raw, i, as: Int32.self)) }
                 case .int64:
-                    for i in 0..<n { out[i] = Float(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+                    for i in 0..<n { out[i] = Float(Self.element(raw, i, as: Int64.self)) }
                 case .uint8, .bool:
                     for i in 0..<n { out[i] = Float(raw[i]) }
                 }
@@ -236,18 +236,17 @@ public struct NumpyArray: Sendable, Equatable {
             bytes.withUnsafeBytes { raw in
                 switch elementType {
                 case .float64:
-                    for i in 0..<n { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+                    for i in 0..<n { out[i] = Double(bitPattern: Self.element(raw, i, as: UInt64.self)) }
                 case .float32:
-                    for i in 0..<n { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+                    for i in 0..<n { out[i] = Double(Float(bitPattern: Self.element(raw, i, as: UInt32.self))) }
                 case .float16:
                     for i in 0..<n {
-                        out[i] = Double(HalfPrecision.float(
-                            fromFloat16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                        out[i] = Double(HalfPrecision.float(fromFloat16: Self.element(raw, i, as: UInt16.self)))
                     }
                 case .int32:
-                    for i in 0..<n { out[i] = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+                    for i in 0..<n { out[i] = Double(Self.element(raw, i, as: Int32.self)) }
                 case .int64:
-                    for i in 0..<n { out[i] = Double(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+                    for i in 0..<n { out[i] = Double(Self.element(raw, i, as: Int64.self)) }
                 case .uint8, .bool:
                     for i in 0..<n { out[i] = Double(raw[i]) }
                 }
@@ -260,17 +259,17 @@ public struct NumpyArray: Sendable, Equatable {
     ///
     /// - Throws: ``DriftError`` (`.unsupported`) when the elements are floating-point.
     public func integerValues() throws -> [Int64] {
-        let n = count
         guard !elementType.isFloatingPoint else {
             throw DriftError(.unsupported, "the array holds \(elementType) values, not integers")
         }
+        let n = count
         return [Int64](unsafeUninitializedCapacity: n) { out, initialized in
             bytes.withUnsafeBytes { raw in
                 switch elementType {
                 case .int64:
-                    for i in 0..<n { out[i] = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)) }
+                    for i in 0..<n { out[i] = Self.element(raw, i, as: Int64.self) }
                 case .int32:
-                    for i in 0..<n { out[i] = Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+                    for i in 0..<n { out[i] = Int64(Self.element(raw, i, as: Int32.self)) }
                 case .uint8, .bool, .float16, .float32, .float64:
                     for i in 0..<n { out[i] = Int64(raw[i]) }
                 }
@@ -279,12 +278,19 @@ public struct NumpyArray: Sendable, Equatable {
         }
     }
 
+    /// Element `index` of little-endian elements of type `T`.
+    @inline(__always)
+    private static func element<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _ index: Int, as: T.Type) -> T {
+        T(littleEndian: raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self))
+    }
+
     /// The array as a `rows × columns` matrix of `Float` (see ``floatValues()`` for the conversion).
     ///
     /// - Throws: ``DriftError`` (`.invalidArgument`) when the array is not 2-dimensional.
     public func matrix() throws -> Matrix {
         guard rank == 2 else {
-            throw DriftError(.invalidArgument, "expected a 2-dimensional array, found shape \(NumpyArray.describe(shape))")
+            throw DriftError(
+                .invalidArgument, "expected a 2-dimensional array, found shape \(NumpyArray.describe(shape))")
         }
         return Matrix(rows: shape[0], columns: shape[1], storage: floatValues())
     }

@@ -114,7 +114,9 @@ public struct NumpyHeader: Sendable, Equatable {
 
     /// Turns the header text into a header (version and data offset are filled in by the caller).
     private static func interpret(_ text: String, path: String?) throws -> NumpyHeader {
-        func corrupt(_ message: String) -> DriftError { DriftError(.corruptFile, "corrupt .npy header: \(message)", path: path) }
+        func corrupt(_ message: String) -> DriftError {
+            DriftError(.corruptFile, "corrupt .npy header: \(message)", path: path)
+        }
         var parser = PythonLiteralParser(text)
         let literal: PythonLiteral
         do {
@@ -177,9 +179,9 @@ public struct NumpyHeader: Sendable, Equatable {
             throw DriftError(.unsupported, "numpy element type '\(descr)' is not supported (\(supported))", path: path)
         }
         #if _endian(little)
-        let nativeIsBig = false
+            let nativeIsBig = false
         #else
-        let nativeIsBig = true
+            let nativeIsBig = true
         #endif
         let big = type.byteCount > 1 && (order == ">" || (order == "=" && nativeIsBig))
         return (type, big)

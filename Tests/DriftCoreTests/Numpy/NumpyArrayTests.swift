@@ -177,7 +177,8 @@ import Testing
             return try NumpyArray(doubles: values, shape: shape)
         case "i4", "i8", "u1":
             let type = try #require(elementTypes[String(item.descr.dropFirst())])
-            return try NumpyArray(integers: try #require(item.integers).map { Int64($0) ?? .min }, shape: shape, as: type)
+            return try NumpyArray(
+                integers: try #require(item.integers).map { Int64($0) ?? .min }, shape: shape, as: type)
         case "b1":
             return try NumpyArray(integers: try #require(item.booleans).map { $0 ? 1 : 0 }, shape: shape, as: .bool)
         default:

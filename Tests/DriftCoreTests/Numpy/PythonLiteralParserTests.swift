@@ -11,7 +11,10 @@ import Testing
     @Test func parsesHeadersAsPythonWould() throws {
         #expect(
             try parse("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }  \n")
-                == .dict([("descr", .string("<f4")), ("fortran_order", .bool(false)), ("shape", .tuple([.integer(2), .integer(3)]))]))
+                == .dict([
+                    ("descr", .string("<f4")), ("fortran_order", .bool(false)),
+                    ("shape", .tuple([.integer(2), .integer(3)])),
+                ]))
         #expect(try parse("{\"shape\":(5,),\"x\":None}") == .dict([("shape", .tuple([.integer(5)])), ("x", .none)]))
         #expect(try parse("()") == .tuple([]))
         #expect(try parse("(3)") == .integer(3))  // parentheses without a comma are not a tuple
