@@ -37,6 +37,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case tq1_0 = 34
     case tq2_0 = 35
     case mxfp4 = 39
+    case nvfp4 = 40
+    case q1_0 = 41
 
     /// The number of values in a super-block of the K-quants.
     package static let kBlockSize = 256
@@ -93,6 +95,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .tq1_0: "TQ1_0"
         case .tq2_0: "TQ2_0"
         case .mxfp4: "MXFP4"
+        case .nvfp4: "NVFP4"
+        case .q1_0: "Q1_0"
         }
     }
 
@@ -103,6 +107,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         switch self {
         case .f32, .f16, .bf16, .f64, .i8, .i16, .i32, .i64: 1
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_nl, .mxfp4: 32
+        case .nvfp4: 64
+        case .q1_0: 128
         case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .q8_K, .iq2_xxs, .iq2_xs, .iq3_xxs, .iq1_s, .iq3_s, .iq2_s, .iq4_xs,
             .iq1_m, .tq1_0, .tq2_0:
             GGMLType.kBlockSize
@@ -143,6 +149,8 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .tq1_0: return 2 + 4 * 13
         case .tq2_0: return 2 + 64
         case .mxfp4: return 1 + 16
+        case .nvfp4: return 4 + 32
+        case .q1_0: return 2 + 16
         }
     }
 
@@ -153,6 +161,24 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         default: false
         }
     }
+
+    /// The plain element encoding read directly as numbers, or nil for block-quantized types.
+    public var plainDataType: TensorDataType? {
+        switch self {
+        case .f32: .float32
+        case .f16: .float16
+        case .bf16: .bfloat16
+        case .f64: .float64
+        case .i8: .int8
+        case .i16: .int16
+        case .i32: .int32
+        case .i64: .int64
+        default: nil
+        }
+    }
+
+    /// Whether the type is stored in blocks with scales (needs dequantization).
+    public var isQuantized: Bool { plainDataType == nil }
 
     /// The number of bytes `elementCount` values of this type occupy.
     ///
