@@ -82,6 +82,9 @@ import Testing
         #expect(lines.count == 2 && lines[1].isEmpty, "\(failed.stderr)")
         #expect(lines[0].hasPrefix("error: \(target): "))
 
+        let help = try ExecutableRunner.run(["bench", "sgemm", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("OVERVIEW:") && help.stderr.isEmpty)
+
         let usage = try ExecutableRunner.run(["bench", "sgemm", "--runs", "0"])
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("--runs must be at least 1"))
