@@ -18,8 +18,10 @@ import Testing
         #expect(throws: (any Error).self) { try BenchSgemm.parse(["--sizes", "", "--shapes", ""]) }
     }
 
-    /// Runs on the current BLAS thread count only: tests run in parallel in one process, and changing OpenBLAS's
-    /// thread count under another test's product is not safe. The subprocess test below covers several counts.
+    /// Measures on the current BLAS thread count only.
+    ///
+    /// Tests run in parallel in one process, and changing OpenBLAS's thread count under another test's product is
+    /// not safe; the subprocess test below covers several thread counts.
     @Test func measuresEveryShapeAndReportsGflops() throws {
         let shapes =
             SgemmBenchmark.squareShapes([16, 32]) + [
