@@ -19,8 +19,9 @@ import Testing
         }
         let packageBuild = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build/debug/embedding-drift")
-        return try #require(FileManager.default.isExecutableFile(atPath: packageBuild.path) ? packageBuild : nil,
-                            "build the tool first: swift build --build-tests")
+        return try #require(
+            FileManager.default.isExecutableFile(atPath: packageBuild.path) ? packageBuild : nil,
+            "build the tool first: swift build --build-tests")
     }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -35,7 +36,9 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     @Test(arguments: [

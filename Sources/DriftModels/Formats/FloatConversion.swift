@@ -31,7 +31,8 @@ package enum FloatConversion {
     }
 
     private static func convertRange(
-        _ source: UnsafeRawPointer, type: TensorDataType, range: Range<Int>, into destination: UnsafeMutablePointer<Float>
+        _ source: UnsafeRawPointer, type: TensorDataType, range: Range<Int>,
+        into destination: UnsafeMutablePointer<Float>
     ) {
         let out = destination + range.lowerBound
         let n = range.count
@@ -44,7 +45,8 @@ package enum FloatConversion {
                 HalfPrecision.convertFloat16(start.assumingMemoryBound(to: UInt16.self), to: out, count: n)
             } else {
                 for i in 0..<n {
-                    out[i] = HalfPrecision.float(fromFloat16: start.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                    out[i] = HalfPrecision.float(
+                        fromFloat16: start.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
                 }
             }
         case .bfloat16:
@@ -53,7 +55,8 @@ package enum FloatConversion {
                 HalfPrecision.convertBFloat16(start.assumingMemoryBound(to: UInt16.self), to: out, count: n)
             } else {
                 for i in 0..<n {
-                    out[i] = HalfPrecision.float(fromBFloat16: start.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                    out[i] = HalfPrecision.float(
+                        fromBFloat16: start.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
                 }
             }
         case .float64:
@@ -70,13 +73,19 @@ package enum FloatConversion {
             for i in 0..<n { out[i] = start.load(fromByteOffset: i, as: UInt8.self) != 0 ? 1 : 0 }
         case .int16:
             let start = source + range.lowerBound * 2
-            for i in 0..<n { out[i] = Float(Int16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) }
+            for i in 0..<n {
+                out[i] = Float(Int16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self)))
+            }
         case .int32:
             let start = source + range.lowerBound * 4
-            for i in 0..<n { out[i] = Float(Int32(littleEndian: start.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+            for i in 0..<n {
+                out[i] = Float(Int32(littleEndian: start.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
+            }
         case .int64:
             let start = source + range.lowerBound * 8
-            for i in 0..<n { out[i] = Float(Int64(littleEndian: start.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+            for i in 0..<n {
+                out[i] = Float(Int64(littleEndian: start.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
+            }
         }
     }
 }

@@ -147,7 +147,9 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         let shown = file.metadata.filter { entry in
             if entry.key.hasPrefix("general.") { return true }
             if let architecture, entry.key.hasPrefix(architecture + ".") { return true }
-            if entry.key.hasPrefix("tokenizer."), !(entry.value.arrayValue.map { $0.count > 64 } ?? false) { return true }
+            if entry.key.hasPrefix("tokenizer."), !(entry.value.arrayValue.map { $0.count > 64 } ?? false) {
+                return true
+            }
             return false
         }
         let blockCount = key("block_count")

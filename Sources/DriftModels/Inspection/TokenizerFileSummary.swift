@@ -21,7 +21,8 @@ public struct TokenizerFileSummary: Sendable, Equatable, Codable {
     public static func locate(folder: String) throws -> String {
         let path = URL(fileURLWithPath: folder).appendingPathComponent("tokenizer.json").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DriftError(.missing, "no tokenizer.json: the checkpoint has no tokenizer this tool can read", path: path)
+            throw DriftError(
+                .missing, "no tokenizer.json: the checkpoint has no tokenizer this tool can read", path: path)
         }
         return path
     }

@@ -53,15 +53,21 @@ struct Inspect: ParsableCommand {
         add("model", summary.path)
         let files = summary.fileCount == 1 ? "1 file" : "\(summary.fileCount) shards"
         add("format", summary.format == "gguf" ? "GGUF v\(summary.formatVersion ?? 0)" : "safetensors, \(files)")
-        add("architecture", summary.architecture.map { arch in summary.name.map { "\(arch) (\($0))" } ?? arch } ?? "unknown (no config.json)")
+        add(
+            "architecture",
+            summary.architecture.map { arch in summary.name.map { "\(arch) (\($0))" } ?? arch }
+                ?? "unknown (no config.json)")
         add("parameters", "\(grouped(summary.parameterCount)) (\(abbreviated(summary.parameterCount)))")
         let types = summary.tensorCountByType.keys.sorted {
             (summary.parameterCountByType[$0] ?? 0, $1) > (summary.parameterCountByType[$1] ?? 0, $0)
         }
-        add("dtypes", types.map { type in
-            let count = summary.tensorCountByType[type] ?? 0
-            return "\(type) \(count) tensor\(count == 1 ? "" : "s") (\(abbreviated(summary.parameterCountByType[type] ?? 0)))"
-        }.joined(separator: ", "))
+        add(
+            "dtypes",
+            types.map { type in
+                let count = summary.tensorCountByType[type] ?? 0
+                return
+                    "\(type) \(count) tensor\(count == 1 ? "" : "s") (\(abbreviated(summary.parameterCountByType[type] ?? 0)))"
+            }.joined(separator: ", "))
         add("declared dtype", summary.declaredDType)
         add("layers", summary.layerCount.map(String.init))
         add("hidden size", summary.hiddenSize.map(String.init))
@@ -77,13 +83,15 @@ struct Inspect: ParsableCommand {
             add("tokenizer", summary.format == "gguf" ? "none in the metadata" : "none (no tokenizer.json)")
         }
         let width = lines.map(\.0.count).max() ?? 0
-        var out = lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        var out =
+            lines.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
             .joined(separator: "\n") + "\n"
         if !summary.metadata.isEmpty {
             out += "\nmetadata\n"
             let keyWidth = summary.metadata.map(\.key.count).max() ?? 0
             for item in summary.metadata {
-                out += "  " + item.key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  "
+                out +=
+                    "  " + item.key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  "
                     + item.type.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + item.value + "\n"
             }
         }
@@ -91,7 +99,8 @@ struct Inspect: ParsableCommand {
             out += "\ntensors\n"
             let nameWidth = summary.tensors.map(\.name.count).max() ?? 0
             for tensor in summary.tensors {
-                out += "  " + tensor.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                out +=
+                    "  " + tensor.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                     + tensor.type.padding(toLength: 7, withPad: " ", startingAt: 0) + "  "
                     + "[" + tensor.shape.map(String.init).joined(separator: ", ") + "]\n"
             }
