@@ -29,7 +29,9 @@ struct Inspect: ParsableCommand {
         do {
             summary = try ModelSummary.inspect(path: model)
         } catch let error as DriftError {
-            FileHandle.standardError.write(Data("embedding-drift inspect: \(error.description)\n".utf8))
+            // One line, even when a name inside the file contains line breaks.
+            let line = error.description.replacingOccurrences(of: "\n", with: "\\n")
+            FileHandle.standardError.write(Data("embedding-drift inspect: \(line)\n".utf8))
             throw ExitCode.failure
         }
         if json {
