@@ -63,6 +63,8 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public var tokenizerVocabularySize: Int?
     /// The tokenizer file read (`tokenizer.json`), or the GGUF file; nil when there is none.
     public var tokenizerSource: String?
+    /// Why the tokenizer cannot be used by this tool (kind and size then come from its JSON), or nil.
+    public var tokenizerProblem: String?
     /// GGUF metadata entries (`general.*`, architecture keys and scalar tokenizer keys), in file order; empty otherwise.
     public var metadata: [MetadataItem]
     /// Every tensor, in file order.
@@ -110,11 +112,26 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         }
         let store = try SafetensorsStore(path: path)
         let (total, tensorCounts, parameterCounts) = counts(store.tensors)
-        var tokenizer: TokenizerFileSummary?
+        // The tokenizer as the tool will use it; when it cannot be built, what its tokenizer.json declares.
+        var tokenizerKind: String?
+        var tokenizerSize: Int?
+        var tokenizerSource: String?
+        var tokenizerProblem: String?
         do {
-            tokenizer = try TokenizerFileSummary(path: try TokenizerFileSummary.locate(folder: folder))
+            let file = try TokenizerFileSummary.locate(folder: folder)
+            tokenizerSource = file
+            do {
+                let tokenizer = try TokenizerLoader.load(tokenizerJSON: URL(fileURLWithPath: file))
+                tokenizerKind = tokenizer.kindDescription
+                tokenizerSize = tokenizer.vocabularySize
+            } catch let error as DriftError {
+                let declared = try TokenizerFileSummary(path: file)
+                tokenizerKind = declared.kind
+                tokenizerSize = declared.vocabularySize
+                tokenizerProblem = error.message
+            }
         } catch let error as DriftError where error.kind == .missing {
-            tokenizer = nil
+            tokenizerSource = nil
         }
         return ModelSummary(
             path: path, format: "safetensors", formatVersion: nil, fileCount: store.files.count,
@@ -123,8 +140,9 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             hiddenSize: config?.hiddenSize, intermediateSize: config?.intermediateSize,
             attentionHeadCount: config?.attentionHeadCount, keyValueHeadCount: config?.keyValueHeadCount,
             vocabularySize: config?.vocabularySize, maxPositionEmbeddings: config?.maxPositionEmbeddings,
-            declaredDType: config?.dtype, tokenizerKind: tokenizer?.kind,
-            tokenizerVocabularySize: tokenizer?.vocabularySize, tokenizerSource: tokenizer?.path, metadata: [],
+            declaredDType: config?.dtype, tokenizerKind: tokenizerKind,
+            tokenizerVocabularySize: tokenizerSize, tokenizerSource: tokenizerSource,
+            tokenizerProblem: tokenizerProblem, metadata: [],
             tensors: store.tensors.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) })
     }
 
@@ -161,7 +179,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             keyValueHeadCount: key("attention.head_count_kv") ?? key("attention.head_count"),
             vocabularySize: key("vocab_size") ?? tokens?.count, maxPositionEmbeddings: key("context_length"),
             declaredDType: nil, tokenizerKind: kind, tokenizerVocabularySize: tokens?.count,
-            tokenizerSource: tokens == nil ? nil : path,
+            tokenizerSource: tokens == nil ? nil : path, tokenizerProblem: nil,
             metadata: shown.map { MetadataItem(key: $0.key, type: $0.value.typeName, value: $0.value.summary) },
             tensors: infos.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) })
     }

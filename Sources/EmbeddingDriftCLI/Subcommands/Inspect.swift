@@ -4,7 +4,7 @@ import DriftModels
 import Foundation
 
 /// `embedding-drift inspect <model> [--json]`: what a model file or checkpoint folder holds.
-struct Inspect: ParsableCommand {
+struct Inspect: DriftCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a model's architecture, sizes, parameter count, dtypes and tokenizer.",
         discussion: """
@@ -24,16 +24,8 @@ struct Inspect: ParsableCommand {
     @Flag(name: .long, help: "List every tensor (GGUF files always list them).")
     var tensors = false
 
-    func run() throws {
-        let summary: ModelSummary
-        do {
-            summary = try ModelSummary.inspect(path: model)
-        } catch let error as DriftError {
-            // One line, even when a name inside the file contains line breaks.
-            let line = error.description.replacingOccurrences(of: "\n", with: "\\n")
-            FileHandle.standardError.write(Data("embedding-drift inspect: \(line)\n".utf8))
-            throw ExitCode.failure
-        }
+    func execute() throws {
+        let summary = try ModelSummary.inspect(path: model)
         if json {
             print(try Self.json(summary))
         } else {
@@ -81,6 +73,7 @@ struct Inspect: ParsableCommand {
         add("context", summary.maxPositionEmbeddings.map(grouped))
         if let kind = summary.tokenizerKind {
             add("tokenizer", "\(kind), \(summary.tokenizerVocabularySize.map(grouped) ?? "?") tokens")
+            add("", summary.tokenizerProblem.map { "cannot be used: \($0)" })
         } else {
             add("tokenizer", summary.format == "gguf" ? "none in the metadata" : "none (no tokenizer.json)")
         }
