@@ -9,6 +9,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
         subcommands: [
             Inspect.self,
             Bench.self,
+            Tokenize.self,
         ]
     )
 
