@@ -14,15 +14,15 @@ struct TokenizerJSONParser {
     }
 
     func parse(_ data: Data) throws -> PipelineTokenizer {
-        let parsed: Result<JSONValue, JSONValue.ParseError> = data.withUnsafeBytes { raw in
+        let parsed: Result<TokenizerJSONValue, TokenizerJSONValue.ParseError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            do throws(JSONValue.ParseError) {
-                return .success(try JSONValue.parse(bytes))
+            do throws(TokenizerJSONValue.ParseError) {
+                return .success(try TokenizerJSONValue.parse(bytes))
             } catch {
                 return .failure(error)
             }
         }
-        let root: JSONValue
+        let root: TokenizerJSONValue
         switch parsed {
         case .success(let value): root = value
         case .failure(let e): throw fail("the tokenizer file is not valid JSON (\(e.message) at byte \(e.offset))")
@@ -52,35 +52,35 @@ struct TokenizerJSONParser {
                                  model: model, postProcessor: postProcessor, kindDescription: kind)
     }
 
-    private func nonNull(_ value: JSONValue?) -> JSONValue? {
+    private func nonNull(_ value: TokenizerJSONValue?) -> TokenizerJSONValue? {
         guard let value, !value.isNull else { return nil }
         return value
     }
 
     // MARK: - Components
 
-    private func type(_ json: JSONValue, _ what: String) throws -> String {
+    private func type(_ json: TokenizerJSONValue, _ what: String) throws -> String {
         guard let t = json["type"]?.stringValue else { throw fail("a \(what) has no \"type\"") }
         return t
     }
 
-    private func scalars(_ value: JSONValue?, _ what: String) throws -> [Unicode.Scalar] {
+    private func scalars(_ value: TokenizerJSONValue?, _ what: String) throws -> [Unicode.Scalar] {
         guard let s = value?.stringValue else { throw fail("\(what) is missing or not a string") }
         return Array(s.unicodeScalars)
     }
 
-    private func bool(_ value: JSONValue?, default fallback: Bool) -> Bool {
+    private func bool(_ value: TokenizerJSONValue?, default fallback: Bool) -> Bool {
         value?.boolValue ?? fallback
     }
 
-    private func pattern(_ json: JSONValue?, _ what: String) throws -> TextPattern {
+    private func pattern(_ json: TokenizerJSONValue?, _ what: String) throws -> TextPattern {
         guard let p = json, p.objectValue != nil else { throw fail("\(what) has no pattern") }
         if let s = p["String"]?.stringValue { return .literal(Array(s.unicodeScalars)) }
         if let r = p["Regex"]?.stringValue { return try TextPattern.regex(source: r, path: path) }
         throw fail("\(what) has a pattern that is neither String nor Regex")
     }
 
-    private func behavior(_ value: JSONValue?) throws -> SplitBehavior {
+    private func behavior(_ value: TokenizerJSONValue?) throws -> SplitBehavior {
         switch value?.stringValue ?? "Isolated" {
         case "Removed": return .removed
         case "Isolated": return .isolated
@@ -91,7 +91,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parseNormalizer(_ json: JSONValue) throws -> Normalizer {
+    func parseNormalizer(_ json: TokenizerJSONValue) throws -> Normalizer {
         switch try type(json, "normalizer") {
         case "NFC": return .nfc
         case "NFD": return .nfd
@@ -116,7 +116,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parsePreTokenizer(_ json: JSONValue) throws -> PreTokenizer {
+    func parsePreTokenizer(_ json: TokenizerJSONValue) throws -> PreTokenizer {
         switch try type(json, "pre-tokenizer") {
         case "ByteLevel":
             return .byteLevel(addPrefixSpace: bool(json["add_prefix_space"], default: true),
@@ -151,7 +151,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parseAddedToken(_ json: JSONValue) throws -> AddedToken {
+    func parseAddedToken(_ json: TokenizerJSONValue) throws -> AddedToken {
         guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty else {
             throw fail("an entry of added_tokens has no id or content")
         }
@@ -160,7 +160,7 @@ struct TokenizerJSONParser {
                           rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
     }
 
-    private func vocabulary(_ json: JSONValue) throws -> [TokenKey: Int] {
+    private func vocabulary(_ json: TokenizerJSONValue) throws -> [TokenKey: Int] {
         guard let raw = json["vocab"]?.objectValue else { throw fail("the model has no vocab object") }
         var vocab: [TokenKey: Int] = [:]
         vocab.reserveCapacity(raw.count)
@@ -171,7 +171,7 @@ struct TokenizerJSONParser {
         return vocab
     }
 
-    func parseModel(_ json: JSONValue) throws -> TokenizerModel {
+    func parseModel(_ json: TokenizerJSONValue) throws -> TokenizerModel {
         let modelType = json["type"]?.stringValue ?? (json["merges"] != nil ? "BPE" : "")
         switch modelType {
         case "BPE":
@@ -225,8 +225,8 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parsePostProcessor(_ json: JSONValue) throws -> PostProcessor {
-        func tokenID(_ value: JSONValue?, _ what: String) throws -> Int {
+    func parsePostProcessor(_ json: TokenizerJSONValue) throws -> PostProcessor {
+        func tokenID(_ value: TokenizerJSONValue?, _ what: String) throws -> Int {
             // [token, id] pairs in BertProcessing / RobertaProcessing.
             guard let pair = value?.arrayValue, pair.count == 2, let id = pair[1].intValue else {
                 throw fail("\(what) is not a [token, id] pair")

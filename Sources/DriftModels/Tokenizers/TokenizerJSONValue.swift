@@ -2,16 +2,16 @@
 ///
 /// `JSONSerialization` returns `[String: Any]`, whose keys compare by canonical equivalence and so can merge two
 /// distinct vocabulary entries such as `"e\u{301}"` and `"é"`; tokenizer files need the exact spelling.
-enum JSONValue: Sendable {
+enum TokenizerJSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([TokenizerJSONValue])
+    case object([(key: String, value: TokenizerJSONValue)])
 
     /// The first value stored under `key` in an object, else nil.
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> TokenizerJSONValue? {
         guard case .object(let pairs) = self else { return nil }
         for pair in pairs where pair.key.utf8.elementsEqual(key.utf8) { return pair.value }
         return nil
@@ -38,12 +38,12 @@ enum JSONValue: Sendable {
         return nil
     }
 
-    var arrayValue: [JSONValue]? {
+    var arrayValue: [TokenizerJSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
-    var objectValue: [(key: String, value: JSONValue)]? {
+    var objectValue: [(key: String, value: TokenizerJSONValue)]? {
         if case .object(let o) = self { return o }
         return nil
     }
@@ -53,8 +53,8 @@ enum JSONValue: Sendable {
         return false
     }
 
-    /// Parses UTF-8 JSON text. Throws ``JSONValue/ParseError`` with the byte offset of the problem.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> JSONValue {
+    /// Parses UTF-8 JSON text. Throws ``TokenizerJSONValue/ParseError`` with the byte offset of the problem.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> TokenizerJSONValue {
         var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
@@ -82,7 +82,7 @@ enum JSONValue: Sendable {
 
         func error(_ message: String) -> ParseError { ParseError(offset: position, message: message) }
 
-        mutating func expect(_ literal: StaticString, _ value: JSONValue) throws(ParseError) -> JSONValue {
+        mutating func expect(_ literal: StaticString, _ value: TokenizerJSONValue) throws(ParseError) -> TokenizerJSONValue {
             let n = literal.utf8CodeUnitCount
             guard position + n <= bytes.count else { throw error("unexpected end of text") }
             let p = literal.utf8Start
@@ -91,13 +91,13 @@ enum JSONValue: Sendable {
             return value
         }
 
-        mutating func value(depth: Int) throws(ParseError) -> JSONValue {
+        mutating func value(depth: Int) throws(ParseError) -> TokenizerJSONValue {
             guard depth < 256 else { throw error("nesting deeper than 256") }
             guard position < bytes.count else { throw error("unexpected end of text") }
             switch bytes[position] {
             case UInt8(ascii: "{"):
                 position += 1
-                var pairs: [(key: String, value: JSONValue)] = []
+                var pairs: [(key: String, value: TokenizerJSONValue)] = []
                 skipWhitespace()
                 if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
                     position += 1
@@ -127,7 +127,7 @@ enum JSONValue: Sendable {
                 }
             case UInt8(ascii: "["):
                 position += 1
-                var items: [JSONValue] = []
+                var items: [TokenizerJSONValue] = []
                 skipWhitespace()
                 if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
                     position += 1
@@ -157,7 +157,7 @@ enum JSONValue: Sendable {
             }
         }
 
-        mutating func number() throws(ParseError) -> JSONValue {
+        mutating func number() throws(ParseError) -> TokenizerJSONValue {
             let start = position
             while position < bytes.count {
                 let b = bytes[position]
