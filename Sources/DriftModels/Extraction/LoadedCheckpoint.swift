@@ -27,7 +27,9 @@ public struct LoadedCheckpoint: Sendable {
     public let loadSeconds: Double
 
     /// Creates a checkpoint from parts already loaded (tests, live mode).
-    public init(path: String, tokenizer: any Tokenizer, model: any HiddenStateModel, files: ModelFiles, loadSeconds: Double) {
+    public init(
+        path: String, tokenizer: any Tokenizer, model: any HiddenStateModel, files: ModelFiles, loadSeconds: Double
+    ) {
         self.path = path
         self.tokenizer = tokenizer
         self.model = model
@@ -64,7 +66,8 @@ public struct LoadedCheckpoint: Sendable {
         let store = try SafetensorsStore(path: path)
         let model = try ModelLoader.load(folder: path, store: store) { stage in
             switch stage {
-            case .configuration(let modelType, let layers): progress?(.configuration(modelType: modelType, layers: layers))
+            case .configuration(let modelType, let layers):
+                progress?(.configuration(modelType: modelType, layers: layers))
             case .block(let loaded, let total): progress?(.block(loaded: loaded, total: total))
             }
         }

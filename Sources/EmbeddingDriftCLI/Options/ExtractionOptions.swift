@@ -13,7 +13,9 @@ struct ExtractionOptions: ParsableArguments {
             valueName: "all|last|i,j,…"))
     var layers: String = "all"
 
-    @Option(help: ArgumentHelp("How a prompt's token states become one vector: last (token) or mean.", valueName: "last|mean"))
+    @Option(
+        help: ArgumentHelp(
+            "How a prompt's token states become one vector: last (token) or mean.", valueName: "last|mean"))
     var pooling: String = Pooling.last.rawValue
 
     @Option(help: "The most prompt tokens per batch (larger batches mean larger, faster matrix products).")
@@ -25,7 +27,8 @@ struct ExtractionOptions: ParsableArguments {
     func validate() throws {
         guard Pooling(rawValue: pooling) != nil else {
             throw ValidationError(
-                "unsupported pooling '\(pooling)'; supported: \(Pooling.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unsupported pooling '\(pooling)'; supported: \(Pooling.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard batchTokens >= 1 else { throw ValidationError("--batch-tokens must be at least 1") }
     }
@@ -36,6 +39,7 @@ struct ExtractionOptions: ParsableArguments {
     func settings() throws -> ExtractionSettings {
         ExtractionSettings(
             template: try PromptTemplate(template), pooling: Pooling(rawValue: pooling) ?? .last,
-            layers: try LayerSelection(parsing: layers), maxBatchTokens: batchTokens, addSpecialTokens: !noSpecialTokens)
+            layers: try LayerSelection(parsing: layers), maxBatchTokens: batchTokens, addSpecialTokens: !noSpecialTokens
+        )
     }
 }

@@ -4,9 +4,9 @@ import DriftModels
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `embedding-drift bench extract`: how fast concept extraction runs on a checkpoint, against the sgemm peak.
@@ -86,7 +86,8 @@ struct BenchExtract: DriftCommand {
         let timings = set.timings
         let rss = Self.peakRSSBytes()
         let report = Report(
-            model: model, threads: threads, concepts: vocabulary.count, tokens: timings.tokens, batches: timings.batches,
+            model: model, threads: threads, concepts: vocabulary.count, tokens: timings.tokens,
+            batches: timings.batches,
             maxBatchTokens: settings.maxBatchTokens, layersKept: set.layers.count, loadSeconds: checkpoint.loadSeconds,
             extractSeconds: timings.tokenizeSeconds + timings.forwardSeconds, forwardSeconds: timings.forwardSeconds,
             tokensPerSecond: timings.tokensPerSecond, gflop: flop.map { $0 / 1e9 },
@@ -100,14 +101,22 @@ struct BenchExtract: DriftCommand {
             return
         }
         print("model             \(model)")
-        print("concepts, tokens  \(report.concepts), \(report.tokens) in \(report.batches) batches of ≤ \(report.maxBatchTokens) tokens")
+        print(
+            "concepts, tokens  \(report.concepts), \(report.tokens) in \(report.batches) batches of ≤ \(report.maxBatchTokens) tokens"
+        )
         print("load              \(String(format: "%.2f", report.loadSeconds)) s")
-        print("extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)")
+        print(
+            "extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)"
+        )
         print("tokens/s          \(String(format: "%.1f", report.tokensPerSecond))")
         if let gflops = report.gflopsPerSecond, let fraction = report.fractionOfPeak {
-            print("GFLOP/s           \(String(format: "%.1f", gflops))  = \(String(format: "%.0f", fraction * 100))% of sgemm peak \(String(format: "%.1f", peak)) (\(threads) threads)")
+            print(
+                "GFLOP/s           \(String(format: "%.1f", gflops))  = \(String(format: "%.0f", fraction * 100))% of sgemm peak \(String(format: "%.1f", peak)) (\(threads) threads)"
+            )
         }
-        print("peak RSS          \(String(format: "%.2f", Double(rss) / 1_073_741_824)) GiB" + (report.rssOverFloat32Weights.map { String(format: "  = %.2f× the float32 weights", $0) } ?? ""))
+        print(
+            "peak RSS          \(String(format: "%.2f", Double(rss) / 1_073_741_824)) GiB"
+                + (report.rssOverFloat32Weights.map { String(format: "  = %.2f× the float32 weights", $0) } ?? ""))
     }
 
     /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens (the LM head is never computed).
@@ -126,7 +135,8 @@ struct BenchExtract: DriftCommand {
     /// The bytes of the model's weights held as float32 (embeddings and the blocks' linear layers; norms are noise).
     static func float32WeightBytes(_ spec: ArchitectureSpec) -> Int {
         let hidden = spec.hiddenSize
-        let attention = hidden * spec.headCount * spec.headDimension * 2 + hidden * spec.keyValueHeadCount * spec.headDimension * 2
+        let attention =
+            hidden * spec.headCount * spec.headDimension * 2 + hidden * spec.keyValueHeadCount * spec.headDimension * 2
         let feedForward = spec.intermediateSize * hidden * (spec.gatedMLP ? 3 : 2)
         return 4 * (spec.vocabularySize * hidden + spec.layerCount * (attention + feedForward))
     }
@@ -135,11 +145,11 @@ struct BenchExtract: DriftCommand {
     static func peakRSSBytes() -> Int {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int(usage.ru_maxrss) * 1024
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Int(usage.ru_maxrss)
+            getrusage(RUSAGE_SELF, &usage)
+            return Int(usage.ru_maxrss)
         #endif
     }
 }

@@ -18,7 +18,9 @@ struct Extract: DriftCommand {
             Example: embedding-drift extract ~/models/Llama-3.2-1B --vocab seed-235 --out runs/llama --name base
             """)
 
-    @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors).", valueName: "model"))
+    @Argument(
+        help: ArgumentHelp(
+            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors).", valueName: "model"))
     var model: String
 
     @OptionGroup var vocabulary: VocabularyOptions
@@ -43,7 +45,8 @@ struct Extract: DriftCommand {
 
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
-        let loadLine = reporter.begin("loading \(URL(fileURLWithPath: model).lastPathComponent)", total: nil, unit: "blocks")
+        let loadLine = reporter.begin(
+            "loading \(URL(fileURLWithPath: model).lastPathComponent)", total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(model) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
@@ -57,14 +60,16 @@ struct Extract: DriftCommand {
         let record = VariantRecord(
             name: name, modelPath: URL(fileURLWithPath: model).standardizedFileURL.path, modelFiles: checkpoint.files,
             settings: settings,
-            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current, loadSeconds: checkpoint.loadSeconds)
+            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+            loadSeconds: checkpoint.loadSeconds)
         try ExtractionWriter.write(set, record: record, to: out)
 
         let timings = set.timings
         print(
             "\(name): \(vocabulary.count) concepts × \(set.layers.count) layers × \(set.hiddenSize) in "
                 + "\(Self.format(timings.forwardSeconds + timings.tokenizeSeconds)) s "
-                + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)")
+                + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)"
+        )
         for file in [
             ExtractionWriter.embeddingsFileName(name), ExtractionWriter.hiddenFileName(name),
             ExtractionWriter.metadataFileName, ExtractionWriter.manifestFileName,

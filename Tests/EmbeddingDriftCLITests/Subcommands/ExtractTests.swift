@@ -7,7 +7,8 @@ import Testing
 @Suite struct ExtractTests {
     /// The fixture checkpoint `name` (found from this file's path: the CLI test target has no resources of its own).
     static func checkpoint(_ name: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("DriftModelsTests/Fixtures/models/\(name)")
     }
 
@@ -18,12 +19,17 @@ import Testing
     }
 
     /// The fixture's prompts' terms, written as a vocabulary file, and transformers' index.
-    static func vocabularyFile(for model: URL, in folder: URL) throws -> (url: URL, terms: [String], index: [String: Any]) {
+    static func vocabularyFile(for model: URL, in folder: URL) throws -> (
+        url: URL, terms: [String], index: [String: Any]
+    ) {
         let index = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: model.appendingPathComponent("expected.json")))
                 as? [String: Any])
         let prompts = try #require(index["prompts"] as? [[String: Any]])
-        let terms = prompts.compactMap { ($0["text"] as? String)?.replacingOccurrences(of: "The concept of ", with: "").replacingOccurrences(of: " is", with: "") }
+        let terms = prompts.compactMap {
+            ($0["text"] as? String)?.replacingOccurrences(of: "The concept of ", with: "").replacingOccurrences(
+                of: " is", with: "")
+        }
         let url = folder.appendingPathComponent("terms.csv")
         try Data(("term,category\n" + terms.map { "\"\($0)\",fixture\n" }.joined()).utf8).write(to: url)
         return (url, terms, index)
@@ -67,7 +73,8 @@ import Testing
         var worst = 1.0
         for prompt in 0..<terms.count {
             for layer in 0...layers {
-                let expected = reference[((prompt * (layers + 1) + layer) * width)..<((prompt * (layers + 1) + layer + 1) * width)]
+                let expected = reference[
+                    ((prompt * (layers + 1) + layer) * width)..<((prompt * (layers + 1) + layer + 1) * width)]
                 let got = h[((layer * terms.count + prompt) * width)..<((layer * terms.count + prompt + 1) * width)]
                 worst = min(worst, Self.cosine(got, expected))
                 if layer == layers {
@@ -79,12 +86,14 @@ import Testing
 
         // The manifest records transformers' token counts (the tokenizer gives the same ids).
         let manifest = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+                as? [String: Any])
         let entry = try #require((manifest["variants"] as? [[String: Any]])?.first)
         #expect(entry["token_counts"] as? [Int] == index["token_counts"] as? [Int])
         #expect(entry["pooling"] as? String == pooling)
         let metadata = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("concept_metadata.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("concept_metadata.json"))) as? [String: Any])
         #expect(metadata["concepts"] as? [String] == terms)
     }
 
@@ -137,9 +146,11 @@ import Testing
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(before == [
-            "concept_metadata.json", "embeddings_a.npy", "embeddings_b.npy", "hidden_a.npy", "hidden_b.npy", "manifest.json",
-        ])
+        #expect(
+            before == [
+                "concept_metadata.json", "embeddings_a.npy", "embeddings_b.npy", "hidden_a.npy", "hidden_b.npy",
+                "manifest.json",
+            ])
         let manifest = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         let variants = try #require(
             (try JSONSerialization.jsonObject(with: manifest) as? [String: Any])?["variants"] as? [[String: Any]])
@@ -148,7 +159,9 @@ import Testing
 
         let other = folder.appendingPathComponent("other.csv")
         try Data("France\nwater\n".utf8).write(to: other)
-        let outcome = try ExecutableRunner.run(["extract", Self.checkpoint("qwen2").path, "--out", out.path, "--vocab", other.path])
+        let outcome = try ExecutableRunner.run([
+            "extract", Self.checkpoint("qwen2").path, "--out", out.path, "--vocab", other.path,
+        ])
         #expect(outcome.status != 0 && outcome.stderr.contains("another vocabulary"), "\(outcome.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
         #expect(try Data(contentsOf: out.appendingPathComponent("manifest.json")) == manifest)
