@@ -8,6 +8,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             Inspect.self,
+            Extract.self,
             Bench.self,
             Tokenize.self,
         ]
