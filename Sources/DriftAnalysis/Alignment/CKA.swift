@@ -1,7 +1,9 @@
 import DriftCore
 
-/// Linear centred kernel alignment (Kornblith et al. 2019) between two representations of the same concepts, and its
-/// debiased form (the unbiased HSIC estimator of Song et al. 2012, as used by Nguyen et al. 2021). Widths may differ.
+/// Linear centred kernel alignment between two representations of the same concepts; widths may differ.
+///
+/// The standard form of Kornblith et al. (2019) and the debiased form built on the unbiased HSIC estimator of
+/// Song et al. (2012), as used by Nguyen et al. (2021).
 public enum CKA {
     /// Which estimator of HSIC to use.
     public enum Estimator: Sendable {

@@ -32,7 +32,9 @@ public enum Procrustes {
         return RowGeometry.rowCosineDistances(rotated, nb)
     }
 
-    /// Procrustes distance (Ding et al. 2021): with `X`, `Y` centred and scaled to unit Frobenius norm,
+    /// Procrustes distance between two representations, in [0, 2].
+    ///
+    /// As in Ding et al. (2021): with `X`, `Y` centred and scaled to unit Frobenius norm,
     /// `min_R ‖X R − Y‖²_F = 2 − 2‖XᵀY‖_*`, in [0, 2]; 0 = equal up to rotation, translation and scale.
     /// Widths may differ (rotations are then semi-orthogonal).
     /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or the SVD fails.

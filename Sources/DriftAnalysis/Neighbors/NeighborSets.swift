@@ -109,7 +109,7 @@ public struct NeighborSets: Sendable, Equatable {
         self.similarities = similarities
     }
 
-    /// Creates sets from given indices and similarities (`count × k` each), e.g. read back from a table.
+    /// Creates sets from given indices and similarities (`count × k` each), as read back from a table.
     public init(count: Int, k: Int, indices: [Int], similarities: [Float]) throws {
         guard indices.count == count * k, similarities.count == count * k else {
             throw DriftError(.invalidArgument, "neighbour sets need \(count * k) entries, got \(indices.count)")
@@ -158,9 +158,10 @@ private struct SelectionState {
         self.inverseNorms = inverseNorms
     }
 
-    /// Offers `row` the candidates `firstColumn ..< firstColumn + count` with raw dot products `dots`; keeps the `k`
-    /// largest cosines (`dot · inv[row] · inv[column]`) in a sorted insertion buffer, skipping the row itself.
-    /// Columns arrive in increasing order across calls, so a strict `>` keeps the lower index on ties.
+    /// Offers `row` the candidates `firstColumn ..< firstColumn + count`, whose raw dot products are `dots`.
+    ///
+    /// Keeps the `k` largest cosines (`dot · inv[row] · inv[column]`) in a sorted insertion buffer, skipping the row
+    /// itself. Columns arrive in increasing order across calls, so a strict `>` keeps the lower index on ties.
     func offer(row: Int, dots: UnsafeMutablePointer<Float>, firstColumn: Int, count: Int) {
         guard let indices, let similarities, let filled else { return }
         let outIndex = indices + row * k

@@ -37,7 +37,8 @@ public struct NeighborRow: TableRow, Equatable {
 extension NeighborRow {
     /// The rows of one variant's k-NN sets, rank 1 first for every concept.
     /// - Throws: ``DriftError`` when `concepts` does not match the sets' concept count.
-    public static func rows(variant: String, layer: Int, concepts: [String], sets: NeighborSets) throws -> [NeighborRow] {
+    public static func rows(variant: String, layer: Int, concepts: [String], sets: NeighborSets) throws -> [NeighborRow]
+    {
         guard concepts.count == sets.count else {
             throw DriftError(
                 .invalidArgument, "\(concepts.count) concept names for neighbour sets of \(sets.count) concepts")

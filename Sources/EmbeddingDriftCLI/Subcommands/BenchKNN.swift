@@ -64,7 +64,10 @@ struct BenchKNN: ParsableCommand {
         let knnA = try time("knn_a") { try NeighborSets(a, k: k, blockElements: blockElements) }
         if let indicesOut {
             let data = knnA.indices.withUnsafeBufferPointer { buffer in
-                Data(buffer.map { Int32(truncatingIfNeeded: $0).littleEndian }.withUnsafeBufferPointer { Data(buffer: $0) })
+                Data(
+                    buffer.map { Int32(truncatingIfNeeded: $0).littleEndian }.withUnsafeBufferPointer {
+                        Data(buffer: $0)
+                    })
             }
             try AtomicFile.write(data, to: URL(fileURLWithPath: indicesOut))
         }
@@ -103,9 +106,9 @@ struct BenchKNN: ParsableCommand {
     static func cpuSeconds() -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
@@ -115,11 +118,11 @@ struct BenchKNN: ParsableCommand {
     static func peakResidentMiB() -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_maxrss) / 1024
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Double(usage.ru_maxrss) / 1_048_576
+            getrusage(RUSAGE_SELF, &usage)
+            return Double(usage.ru_maxrss) / 1_048_576
         #endif
     }
 
