@@ -50,7 +50,8 @@ struct LayoutOptimizer {
         var perNegative = epochsPerSample.map { $0 / negRate }
         if negativeSampleRate == 0 { perNegative = epochsPerSample.map { _ in Double.infinity } }
         var nextNegative = perNegative
-        let chunkCount = parallel ? min(edgeCount, max(1, Parallel.workerCount) * 16) : 1
+        // Small graphs run on one thread: an epoch is then shorter than waking the workers.
+        let chunkCount = parallel && edgeCount >= 65_536 ? max(1, Parallel.workerCount) * 16 : 1
         let chunkSize = (edgeCount + chunkCount - 1) / chunkCount
         var generators = (0..<chunkCount).map { UMAPRandom(seed: seed, stream: UInt64($0) &+ 0x5EED) }
         let a = Float(curve.a)

@@ -163,3 +163,4 @@ import Testing
         #expect(model.embedding.storage.allSatisfy { $0.isFinite })
     }
 }
+
