@@ -7,6 +7,7 @@ struct EmbeddingDrift: ParsableCommand {
         abstract: "Measure and show how the concepts inside a language model move when the model changes.",
         version: ToolVersion.current,
         subcommands: [
+            Bench.self,
         ]
     )
 }
