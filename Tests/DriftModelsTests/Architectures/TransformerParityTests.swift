@@ -6,8 +6,8 @@ import Testing
 /// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
 ///
 /// All 22 prompts run as one packed batch, so these tests also prove there are no padding or packing artefacts
-/// (transformers ran each prompt alone). Token ids are the generator's (transformers' tokenizer); the tokenizer
-/// parity check belongs with `TokenizerLoader` once it is on main.
+/// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
+/// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
     static let float32Architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
 
@@ -38,6 +38,15 @@ import Testing
                 }
             }
             print("parity \(architecture) \(pooling): max relative error \(worstRelative), min cosine \(worstCosine)")
+        }
+    }
+
+    @Test(arguments: float32Architectures)
+    func tokenIdsEqualTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
+        for prompt in fixture.index.prompts {
+            #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
         }
     }
 
