@@ -7,7 +7,10 @@ struct EmbeddingDrift: AsyncParsableCommand {
         abstract: "Measure and show how the concepts inside a language model move when the model changes.",
         version: ToolVersion.current,
         subcommands: [
-            Bench.self
+            Inspect.self,
+            Extract.self,
+            Bench.self,
+            Tokenize.self,
         ]
     )
 

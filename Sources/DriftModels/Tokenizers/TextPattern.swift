@@ -1,0 +1,248 @@
+import DriftCore
+import Foundation
+
+/// A pattern that `Split`, `Replace` and the byte-level pre-tokenizer search for.
+///
+/// The split regexes of GPT-2, Llama 3 / cl100k and Qwen2 run on hand-written scanners that reproduce the
+/// Oniguruma matches exactly; any other regex falls back to `NSRegularExpression` (ICU), whose syntax for these
+/// patterns (`\p{L}`, `\s`, `(?i:…)`, lookahead) is the same.
+enum TextPattern: Sendable {
+    /// A literal string; every non-overlapping occurrence, left to right.
+    case literal([Unicode.Scalar])
+    /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
+    case gpt2
+    /// The Llama 3 / cl100k family: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,maxDigits}|`
+    /// ` ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+` (Qwen2: `maxDigits` 1).
+    case cl100k(maxDigits: Int)
+    /// Any other regex.
+    case regex(FallbackRegex)
+
+    static let gpt2Source = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+    static let llama3Source =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+    static let qwen2Source =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// The pattern for a regex source: a scanner when the source is a known split pattern, else the fallback.
+    static func regex(source: String, path: String?) throws -> TextPattern {
+        switch source {
+        case gpt2Source: return .gpt2
+        case llama3Source: return .cl100k(maxDigits: 3)
+        case qwen2Source: return .cl100k(maxDigits: 1)
+        default: return .regex(try FallbackRegex(source, path: path))
+        }
+    }
+
+    /// The ranges (in scalar indices) of every non-overlapping match, left to right; empty matches are dropped.
+    func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
+        switch self {
+        case .literal(let needle):
+            return TextPattern.literalMatches(needle, in: text)
+        case .gpt2:
+            var out: [Range<Int>] = []
+            var i = 0
+            while i < text.count {
+                let end = TextPattern.gpt2Match(text, at: i)
+                out.append(i..<end)
+                i = end
+            }
+            return out
+        case .cl100k(let maxDigits):
+            var out: [Range<Int>] = []
+            var i = 0
+            while i < text.count {
+                let end = TextPattern.cl100kMatch(text, at: i, maxDigits: maxDigits)
+                out.append(i..<end)
+                i = end
+            }
+            return out
+        case .regex(let re):
+            return re.matches(in: text)
+        }
+    }
+
+    private static func literalMatches(_ needle: [Unicode.Scalar], in text: [Unicode.Scalar]) -> [Range<Int>] {
+        guard let first = needle.first, needle.count <= text.count else { return [] }
+        var out: [Range<Int>] = []
+        var i = 0
+        let last = text.count - needle.count
+        while i <= last {
+            if text[i] == first {
+                var k = 1
+                while k < needle.count && text[i + k] == needle[k] { k += 1 }
+                if k == needle.count {
+                    out.append(i..<(i + needle.count))
+                    i += needle.count
+                    continue
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    @inline(__always) private static func lower(_ c: Unicode.Scalar) -> UInt32 {
+        c.value >= 0x41 && c.value <= 0x5A ? c.value + 32 : c.value
+    }
+
+    /// The end of a contraction (`'s`, `'t`, `'re`, `'ve`, `'m`, `'ll`, `'d`) at `i`, or nil.
+    @inline(__always) private static func contraction(_ s: [Unicode.Scalar], at i: Int, caseInsensitive: Bool) -> Int? {
+        guard s[i] == "'", i + 1 < s.count else { return nil }
+        let a = caseInsensitive ? lower(s[i + 1]) : s[i + 1].value
+        switch a {
+        case 0x73, 0x74, 0x6D, 0x64: return i + 2  // s t m d
+        default: break
+        }
+        guard i + 2 < s.count else { return nil }
+        let b = caseInsensitive ? lower(s[i + 2]) : s[i + 2].value
+        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }  // re ve ll
+        return nil
+    }
+
+    /// `\s+(?!\S)|\s+` at a whitespace scalar `i`.
+    @inline(__always) private static func whitespaceRun(_ s: [Unicode.Scalar], at i: Int) -> Int {
+        var k = i
+        while k < s.count && s[k].isTokenizerWhitespace { k += 1 }
+        if k == s.count || k - 1 == i { return k }
+        return k - 1
+    }
+
+    @inline(__always) private static func isOther(_ c: Unicode.Scalar) -> Bool {
+        !c.isTokenizerWhitespace && !c.isLetter && !c.isNumber
+    }
+
+    static func gpt2Match(_ s: [Unicode.Scalar], at i: Int) -> Int {
+        if let end = contraction(s, at: i, caseInsensitive: false) { return end }
+        var j = i
+        if s[j] == " " && j + 1 < s.count { j += 1 }
+        let c = s[j]
+        if c.isLetter {
+            var k = j + 1
+            while k < s.count && s[k].isLetter { k += 1 }
+            return k
+        }
+        if c.isNumber {
+            var k = j + 1
+            while k < s.count && s[k].isNumber { k += 1 }
+            return k
+        }
+        if isOther(c) {
+            var k = j + 1
+            while k < s.count && isOther(s[k]) { k += 1 }
+            return k
+        }
+        return whitespaceRun(s, at: i)
+    }
+
+    static func cl100kMatch(_ s: [Unicode.Scalar], at i: Int, maxDigits: Int) -> Int {
+        let n = s.count
+        if let end = contraction(s, at: i, caseInsensitive: true) { return end }
+        let c = s[i]
+        // [^\r\n\p{L}\p{N}]?\p{L}+
+        if c.isLetter {
+            var k = i + 1
+            while k < n && s[k].isLetter { k += 1 }
+            return k
+        }
+        if c != "\r" && c != "\n" && !c.isNumber && i + 1 < n && s[i + 1].isLetter {
+            var k = i + 2
+            while k < n && s[k].isLetter { k += 1 }
+            return k
+        }
+        // \p{N}{1,maxDigits}
+        if c.isNumber {
+            var k = i + 1
+            while k < n && k - i < maxDigits && s[k].isNumber { k += 1 }
+            return k
+        }
+        //  ?[^\s\p{L}\p{N}]+[\r\n]*
+        var j = i
+        if c == " " && j + 1 < n { j += 1 }
+        if isOther(s[j]) {
+            var k = j + 1
+            while k < n && isOther(s[k]) { k += 1 }
+            while k < n && (s[k] == "\r" || s[k] == "\n") { k += 1 }
+            return k
+        }
+        // \s*[\r\n]+ : the whitespace run up to and including its last line break.
+        var k = i
+        var lastBreak = -1
+        while k < n && s[k].isTokenizerWhitespace {
+            if s[k] == "\r" || s[k] == "\n" { lastBreak = k }
+            k += 1
+        }
+        if lastBreak >= 0 { return lastBreak + 1 }
+        return whitespaceRun(s, at: i)
+    }
+}
+
+/// An `NSRegularExpression` over scalar arrays.
+///
+/// `@unchecked Sendable`: `NSRegularExpression` is immutable after creation and documented thread-safe for matching.
+final class FallbackRegex: @unchecked Sendable {
+    let source: String
+    private let regex: NSRegularExpression
+
+    init(_ source: String, path: String?) throws {
+        self.source = source
+        do {
+            regex = try NSRegularExpression(pattern: FallbackRegex.oniguruma(source), options: [])
+        } catch {
+            throw DriftError(.unsupported, "the regex pattern \(source) cannot be compiled: \(error)", path: path)
+        }
+    }
+
+    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU:
+    /// Oniguruma's Unicode `\s` also matches U+000B and U+0085, and its `\w` is Letter|Mark|Number|Pc.
+    /// ICU accepts the nested sets this produces inside character classes too.
+    static func oniguruma(_ source: String) -> String {
+        let space = #"[\t\n\x{0B}\f\r\x{85}\p{Z}]"#
+        let notSpace = #"[^\t\n\x{0B}\f\r\x{85}\p{Z}]"#
+        let word = #"[\p{L}\p{M}\p{N}\p{Pc}]"#
+        let notWord = #"[^\p{L}\p{M}\p{N}\p{Pc}]"#
+        var out = ""
+        var escaped = false
+        for c in source.unicodeScalars {
+            if escaped {
+                switch c {
+                case "s": out += space
+                case "S": out += notSpace
+                case "w": out += word
+                case "W": out += notWord
+                default:
+                    out += "\\"
+                    out.unicodeScalars.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        if escaped { out += "\\" }
+        return out
+    }
+
+    func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
+        if text.isEmpty { return [] }
+        let string = text.string
+        let utf16 = Array(string.utf16)
+        // UTF-16 offset → scalar index.
+        var scalarIndex = [Int](repeating: 0, count: utf16.count + 1)
+        var u = 0
+        for (k, c) in text.enumerated() {
+            scalarIndex[u] = k
+            u += c.value > 0xFFFF ? 2 : 1
+            if c.value > 0xFFFF { scalarIndex[u - 1] = k }
+        }
+        scalarIndex[utf16.count] = text.count
+        var out: [Range<Int>] = []
+        let ns = NSString(string: string)
+        for m in regex.matches(in: string, options: [], range: NSRange(location: 0, length: ns.length)) {
+            guard m.range.location != NSNotFound, m.range.length > 0 else { continue }
+            out.append(scalarIndex[m.range.location]..<scalarIndex[m.range.location + m.range.length])
+        }
+        return out
+    }
+}
