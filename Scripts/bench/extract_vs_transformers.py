@@ -20,8 +20,9 @@ Usage (from the package root; build first with `swift build -c release`):
     nice /work/venv/bin/python Scripts/bench/extract_vs_transformers.py --model /work/scratch/llama-3.2-1b-random \
         [--binary .build/release/embedding-drift] [--threads 2] [--peak-gflops 170] [--skip study] [--json out.json]
 
-The sgemm peak is read from `embedding-drift bench sgemm --json` when that command exists, else from --peak-gflops,
-else measured with numpy (float32 2048² matmul, best of 5) at the same thread count.
+The sgemm peak (a 2048³ product, best of 5, same threads) is measured with `embedding-drift bench sgemm` before and
+after the runs (the machine may be shared: both are printed, the higher is used); --peak-gflops overrides it; numpy
+is the fallback when the command is missing.
 """
 from __future__ import annotations
 
@@ -147,11 +148,12 @@ def sgemm_peak(args) -> tuple[float, str]:
     if args.peak_gflops:
         return args.peak_gflops, "given"
     try:
-        result = subprocess.run([args.binary, "bench", "sgemm", "--json"], capture_output=True, text=True, timeout=600,
-                                env=dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads)))
+        result = subprocess.run([args.binary, "bench", "sgemm", "--sizes", "2048", "--shapes", "", "--threads",
+                                 str(args.threads), "--runs", "5", "--json"], capture_output=True, text=True,
+                                timeout=600, env=dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads)))
         if result.returncode == 0:
             data = json.loads(result.stdout)
-            peak = data.get("peak_gflops") or data.get("peakGFLOPS") or data.get("peak")
+            peak = data.get("peakGflops") or data.get("peak_gflops")
             if peak:
                 return float(peak), "embedding-drift bench sgemm"
     except (OSError, ValueError, subprocess.TimeoutExpired):
@@ -195,7 +197,7 @@ def main() -> None:
                 for d in t["shape"]:
                     count *= d
                 weights_f32 += 4 * count
-    peak, peak_source = sgemm_peak(args)
+    peak_before, peak_source = sgemm_peak(args)
     scratch = Path(tempfile.mkdtemp(prefix="bench-extract-"))
     runs = {}
     try:
@@ -204,6 +206,9 @@ def main() -> None:
                 continue
             print(f"running {mode} …", file=sys.stderr, flush=True)
             runs[mode] = run_swift(args, scratch) if mode == "swift" else run_worker(mode, args, scratch)
+        peak_after, _ = sgemm_peak(args)
+        peak = max(peak_before, peak_after)
+        peak_source += f" (before {peak_before:.1f}, after {peak_after:.1f})"
         per_token = linear_flops_per_token(config)
         print(f"\nmodel: {args.model}  ({config.get('model_type')}, {config['num_hidden_layers']} layers, hidden "
               f"{config['hidden_size']}, float32 weights {weights_f32 / 2**30:.2f} GiB); threads {args.threads}; "

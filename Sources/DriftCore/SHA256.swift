@@ -127,7 +127,8 @@ public struct SHA256: Sendable {
         defer { schedule = w }
         for t in 0..<16 {
             let base = t * 4
-            w[t] = UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
+            w[t] =
+                UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
                 | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
         }
         for t in 16..<64 {

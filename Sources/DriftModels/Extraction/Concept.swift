@@ -1,8 +1,8 @@
 /// One concept of a vocabulary: the term put into the prompt template, and the category it is analysed under.
 public struct Concept: Sendable, Equatable, Hashable, Codable {
-    /// The term, exactly as it is inserted into the template (e.g. `South Korea`).
+    /// The term, exactly as it is inserted into the template, such as `South Korea`.
     public var term: String
-    /// The category (e.g. `factual`); `default` when a file gives none.
+    /// The category, such as `factual`; `default` when a file gives none.
     public var category: String
 
     /// Creates a concept.

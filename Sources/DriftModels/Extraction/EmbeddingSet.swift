@@ -22,7 +22,8 @@ public struct EmbeddingSet: Sendable {
         vocabulary: Vocabulary, layers: [Int], hiddenSize: Int, values: [Float], tokenIDs: [[Int]],
         timings: ExtractionTimings
     ) {
-        precondition(values.count == layers.count * vocabulary.count * hiddenSize, "EmbeddingSet values have the wrong size")
+        precondition(
+            values.count == layers.count * vocabulary.count * hiddenSize, "EmbeddingSet values have the wrong size")
         self.vocabulary = vocabulary
         self.layers = layers
         self.hiddenSize = hiddenSize

@@ -2,13 +2,14 @@ import DriftCore
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// Writes an extraction into a run directory, all or nothing:
+/// Writes an extraction into a run directory, all or nothing.
 ///
+/// The files:
 /// - `embeddings_<name>.npy` — float32, concepts × hidden, the last selected layer, L2-normalised (the reference
 ///   study's file);
 /// - `hidden_<name>.npy` — float32, selected layers × concepts × hidden, raw;
@@ -38,7 +39,8 @@ public enum ExtractionWriter {
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) otherwise.
     public static func validate(name: String) throws {
         let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "._-".unicodeScalars.contains($0)
         }
         guard !name.isEmpty, allowed, !name.hasPrefix("."), name.count <= 100 else {
             throw DriftError(
@@ -75,15 +77,19 @@ public enum ExtractionWriter {
     ///
     /// - Throws: ``DriftCore/DriftError`` when the name is invalid, the directory holds another vocabulary or an
     ///   unreadable manifest, or a file cannot be written; the directory is then as it was.
-    public static func write(_ set: EmbeddingSet, record: VariantRecord, to directory: URL, date: Date = Date()) throws {
+    public static func write(_ set: EmbeddingSet, record: VariantRecord, to directory: URL, date: Date = Date()) throws
+    {
         try validate(name: record.name)
         let manifest = try readManifest(in: directory)
         let writeMetadata = try checkMetadata(in: directory, vocabulary: set.vocabulary)
 
         let embeddings = NumpyArray(matrix: set.normalizedLastLayer()).npyData()
-        let hidden = try NumpyArray(floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize])
-            .npyData()
-        let metadata = try json(metadataObject(vocabulary: set.vocabulary, template: record.settings.template.text), path: directory.path)
+        let hidden = try NumpyArray(
+            floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize]
+        )
+        .npyData()
+        let metadata = try json(
+            metadataObject(vocabulary: set.vocabulary, template: record.settings.template.text), path: directory.path)
         var root = manifest ?? [:]
         var variants = (root["variants"] as? [[String: Any]]) ?? []
         let entry = manifestEntry(set, record: record, date: date)
@@ -123,7 +129,8 @@ public enum ExtractionWriter {
             throw DriftError(.io, "cannot read the manifest: \(error.localizedDescription)", path: url.path)
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw DriftError(.corruptFile, "the manifest is not a JSON object; move it away or use another --out", path: url.path)
+            throw DriftError(
+                .corruptFile, "the manifest is not a JSON object; move it away or use another --out", path: url.path)
         }
         if let format = object["format"] as? String, format != manifestFormat {
             throw DriftError(.corruptFile, "not an embedding-drift manifest (format \"\(format)\")", path: url.path)
@@ -149,7 +156,8 @@ public enum ExtractionWriter {
         do {
             existing = try Vocabulary.load(contentsOf: url)
         } catch let error as DriftError {
-            throw DriftError(.corruptFile, "cannot read the existing concept metadata (\(error.message))", path: url.path)
+            throw DriftError(
+                .corruptFile, "cannot read the existing concept metadata (\(error.message))", path: url.path)
         }
         guard existing.concepts == vocabulary.concepts else {
             throw DriftError(
@@ -216,7 +224,8 @@ public enum ExtractionWriter {
 
     private static func json(_ object: Any, path: String) throws -> Data {
         do {
-            var data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            var data = try JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             data.append(0x0A)
             return data
         } catch {
@@ -240,7 +249,8 @@ public enum ExtractionWriter {
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw DriftError(.io, "cannot create the output folder: \(error.localizedDescription)", path: directory.path)
+            throw DriftError(
+                .io, "cannot create the output folder: \(error.localizedDescription)", path: directory.path)
         }
         defer { try? manager.removeItem(at: staging) }
         do {

@@ -14,7 +14,9 @@ public struct Extractor: Sendable {
     public let settings: ExtractionSettings
 
     /// Creates an extractor.
-    public init(tokenizer: any Tokenizer, model: any HiddenStateModel, settings: ExtractionSettings = ExtractionSettings()) {
+    public init(
+        tokenizer: any Tokenizer, model: any HiddenStateModel, settings: ExtractionSettings = ExtractionSettings()
+    ) {
         self.tokenizer = tokenizer
         self.model = model
         self.settings = settings
@@ -27,16 +29,19 @@ public struct Extractor: Sendable {
         var result: [[Int]] = []
         result.reserveCapacity(vocabulary.count)
         for concept in vocabulary.concepts {
-            let ids = tokenizer.encode(settings.template.prompt(for: concept.term), addSpecialTokens: settings.addSpecialTokens)
+            let ids = tokenizer.encode(
+                settings.template.prompt(for: concept.term), addSpecialTokens: settings.addSpecialTokens)
             guard !ids.isEmpty else {
                 throw DriftError(
                     .invalidArgument,
-                    "the prompt for the term '\(concept.term)' tokenises to nothing (template \"\(settings.template.text)\")")
+                    "the prompt for the term '\(concept.term)' tokenises to nothing (template \"\(settings.template.text)\")"
+                )
             }
             if let bad = ids.first(where: { $0 < 0 || $0 >= tokenizer.vocabularySize }) {
                 throw DriftError(
                     .invalidArgument,
-                    "the prompt for the term '\(concept.term)' gives token id \(bad), outside the tokenizer's \(tokenizer.vocabularySize) ids")
+                    "the prompt for the term '\(concept.term)' gives token id \(bad), outside the tokenizer's \(tokenizer.vocabularySize) ids"
+                )
             }
             result.append(ids)
         }
@@ -78,7 +83,8 @@ public struct Extractor: Sendable {
         _ vocabulary: Vocabulary, progress: (ExtractionProgress) -> Void = { _ in }
     ) throws -> EmbeddingSet {
         guard settings.maxBatchTokens > 0 else {
-            throw DriftError(.invalidArgument, "the batch size must be at least 1 token (got \(settings.maxBatchTokens))")
+            throw DriftError(
+                .invalidArgument, "the batch size must be at least 1 token (got \(settings.maxBatchTokens))")
         }
         let layers = try settings.layers.resolve(layerCount: model.layerCount)
         let clock = ContinuousClock()
@@ -107,7 +113,8 @@ public struct Extractor: Sendable {
             else {
                 throw DriftError(
                     .unsupported,
-                    "the model returned \(matrices.count) matrices of shape \(matrices.first.map { "\($0.rows)×\($0.columns)" } ?? "-") for \(batch.count) prompts and \(layers.count) layers (expected \(batch.count)×\(hidden) each)")
+                    "the model returned \(matrices.count) matrices of shape \(matrices.first.map { "\($0.rows)×\($0.columns)" } ?? "-") for \(batch.count) prompts and \(layers.count) layers (expected \(batch.count)×\(hidden) each)"
+                )
             }
             for (position, matrix) in matrices.enumerated() {
                 try matrix.storage.withUnsafeBufferPointer { source in
@@ -117,7 +124,8 @@ public struct Extractor: Sendable {
                             for column in 0..<hidden where !source[from + column].isFinite {
                                 throw DriftError(
                                     .corruptFile,
-                                    "the hidden state of '\(vocabulary.concepts[concept].term)' at layer \(layers[position]) is not finite (overflow in the model's weights?)")
+                                    "the hidden state of '\(vocabulary.concepts[concept].term)' at layer \(layers[position]) is not finite (overflow in the model's weights?)"
+                                )
                             }
                             let to = position * layerStride + concept * hidden
                             for column in 0..<hidden { target[to + column] = source[from + column] }

@@ -52,7 +52,8 @@ public enum LayerSelection: Sendable, Equatable, CustomStringConvertible {
                 guard (0...layerCount).contains(index) else {
                     throw DriftError(
                         .invalidArgument,
-                        "layer \(value) is out of range: this model has \(layerCount) blocks, so layers are 0…\(layerCount) (or -\(layerCount + 1)…-1)")
+                        "layer \(value) is out of range: this model has \(layerCount) blocks, so layers are 0…\(layerCount) (or -\(layerCount + 1)…-1)"
+                    )
                 }
                 guard !resolved.contains(index) else {
                     throw DriftError(.invalidArgument, "layer \(index) is selected twice")

@@ -57,7 +57,8 @@ public struct ModelFiles: Sendable, Equatable {
         }
         let weights = entries.filter { $0.hasSuffix(".safetensors") }.sorted()
         guard files.contains("config.json") || !weights.isEmpty else {
-            throw DriftError(.missing, "the model folder has neither config.json nor .safetensors weights", path: url.path)
+            throw DriftError(
+                .missing, "the model folder has neither config.json nor .safetensors weights", path: url.path)
         }
         for name in weights {
             let file = url.appendingPathComponent(name)
@@ -104,7 +105,8 @@ public struct ModelFiles: Sendable, Equatable {
             let length = prefix.reversed().reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
             guard length <= maximumSafetensorsHeader, length <= size - 8 else {
                 throw DriftError(
-                    .corruptFile, "the safetensors header claims \(length) bytes but the file has \(size)", path: file.path)
+                    .corruptFile, "the safetensors header claims \(length) bytes but the file has \(size)",
+                    path: file.path)
             }
             guard let header = try handle.read(upToCount: Int(length)), header.count == Int(length) else {
                 throw DriftError(.corruptFile, "the safetensors header is truncated", path: file.path)
@@ -119,7 +121,9 @@ public struct ModelFiles: Sendable, Equatable {
 
     /// Adds each tensor's element count to its dtype's total (a header that does not parse counts nothing).
     private static func countElements(header: Data, into totals: inout [String: Int]) {
-        guard let object = try? JSONSerialization.jsonObject(with: header.dropFirst(8)) as? [String: Any] else { return }
+        guard let object = try? JSONSerialization.jsonObject(with: header.dropFirst(8)) as? [String: Any] else {
+            return
+        }
         for (name, value) in object where name != "__metadata__" {
             guard let tensor = value as? [String: Any], let dtype = tensor["dtype"] as? String,
                 let shape = tensor["shape"] as? [Int]

@@ -23,7 +23,8 @@ public struct PromptTemplate: Sendable, Equatable, CustomStringConvertible {
             let found = parts.count - 1
             throw DriftError(
                 .invalidArgument,
-                "the template \"\(text)\" must contain {term} exactly once (found \(found)), e.g. \"The concept of {term} is\"")
+                "the template \"\(text)\" must contain {term} exactly once (found \(found)), e.g. \"The concept of {term} is\""
+            )
         }
         self.text = text
         self.prefix = parts[0]

@@ -1,8 +1,9 @@
 import DriftCore
 
-/// The identity of one extracted variant: a SHA-256 over everything that changes its vectors — the model files
-/// (``ModelFiles/hash``), the quantization scheme, the template, special tokens, the pooling, the layer selection,
-/// the vocabulary (``Vocabulary/contentHash``) and the tool version. Two extractions with equal fingerprints give the
+/// The identity of one extracted variant: a SHA-256 over everything that changes its vectors.
+///
+/// That is: the model files (``ModelFiles/hash``), the quantization scheme, the template, special tokens, the
+/// pooling, the layer selection, the vocabulary (``Vocabulary/contentHash``) and the tool version. Two extractions with equal fingerprints give the
 /// same files, so a run never extracts a variant twice. The batch size is left out: results do not depend on it.
 public enum VariantFingerprint {
     /// The hexadecimal fingerprint.

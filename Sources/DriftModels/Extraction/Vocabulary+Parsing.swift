@@ -17,7 +17,8 @@ extension Vocabulary {
         do {
             root = try JSONSerialization.jsonObject(with: data, options: [])
         } catch {
-            throw DriftError(.corruptFile, "the vocabulary is not valid JSON (\(jsonErrorSummary(error, data: data)))", path: path)
+            throw DriftError(
+                .corruptFile, "the vocabulary is not valid JSON (\(jsonErrorSummary(error, data: data)))", path: path)
         }
         var name = defaultName
         let entries: [Any]
@@ -28,7 +29,8 @@ extension Vocabulary {
             if let given = object["name"] as? String, !given.isEmpty { name = given }
             guard let list = object["concepts"] as? [Any] else {
                 throw DriftError(
-                    .corruptFile, "the vocabulary JSON has no \"concepts\" array (expected {\"concepts\": [{\"term\": …, \"category\": …}, …]})",
+                    .corruptFile,
+                    "the vocabulary JSON has no \"concepts\" array (expected {\"concepts\": [{\"term\": …, \"category\": …}, …]})",
                     path: path)
             }
             entries = list
@@ -39,7 +41,8 @@ extension Vocabulary {
                 categoryByTerm = map
             }
         } else {
-            throw DriftError(.corruptFile, "the vocabulary JSON must be an object with a \"concepts\" array", path: path)
+            throw DriftError(
+                .corruptFile, "the vocabulary JSON must be an object with a \"concepts\" array", path: path)
         }
         var concepts: [Concept] = []
         concepts.reserveCapacity(entries.count)
@@ -53,14 +56,16 @@ extension Vocabulary {
                 var category = Concept.defaultCategory
                 if let value = object["category"], !(value is NSNull) {
                     guard let text = value as? String else {
-                        throw DriftError(.corruptFile, "concept \(index + 1) ('\(term)') has a non-string \"category\"", path: path)
+                        throw DriftError(
+                            .corruptFile, "concept \(index + 1) ('\(term)') has a non-string \"category\"", path: path)
                     }
                     if !text.isEmpty { category = text }
                 }
                 concepts.append(Concept(term: term, category: category))
             } else {
                 throw DriftError(
-                    .corruptFile, "concept \(index + 1) is neither a string nor an object with \"term\" and \"category\"",
+                    .corruptFile,
+                    "concept \(index + 1) is neither a string nor an object with \"term\" and \"category\"",
                     path: path)
             }
         }
@@ -173,7 +178,8 @@ enum CSVRecords {
                     }
                     if index < count, scalars[index] != ",", scalars[index] != "\n" {
                         throw DriftError(
-                            .corruptFile, "line \(line): text after a closing quote (write \"\" for a quote inside a field)",
+                            .corruptFile,
+                            "line \(line): text after a closing quote (write \"\" for a quote inside a field)",
                             path: path)
                     }
                     fields.append(String(field))

@@ -2,11 +2,11 @@ import DriftCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A whole file mapped read-only into memory.
@@ -58,7 +58,7 @@ package final class MappedFile: @unchecked Sendable {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
     }
 
-    /// All bytes of the file (empty for an empty file). Valid as long as this object is alive.
+    /// All bytes of the file, valid as long as this object is alive (empty for an empty file).
     package var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base, count: size)
     }

@@ -23,6 +23,7 @@ package enum BitsAndBytes4Bit {
     ]
 
     /// The FP4 code values (`get_4bit_type("fp4")`: e2m1 with bias 2, in bit-pattern order, divided by 12).
+    ///
     /// Code 8 is +0, not -0: bitsandbytes writes it as the Python integer `-0`.
     package static let fp4Code: [Float] = [0, 0.0625, 8, 12, 4, 6, 2, 3, 0, -0.0625, -8, -12, -4, -6, -2, -3].map {
         Float($0) / 12

@@ -197,8 +197,8 @@ extension GGMLQuantizer {
         let dminBits = fp16Bits(maxMin / 63)
         y.storeBytes(of: dBits, toByteOffset: 0, as: UInt16.self)
         y.storeBytes(of: dminBits, toByteOffset: 2, as: UInt16.self)
-        let d16 = HalfPrecision.float(fromFloat16: dBits)
-        let dmin16 = HalfPrecision.float(fromFloat16: dminBits)
+        let d16 = halfToFloat(dBits)
+        let dmin16 = halfToFloat(dminBits)
         for j in 0..<8 {
             let (sc, m) = GGMLDequantizer.scaleMinK4(UnsafeRawPointer(s), j)
             let d = d16 * Float(sc)
@@ -250,7 +250,7 @@ extension GGMLQuantizer {
         let iscale = -128 / maxScale
         let dBits = fp16Bits(1 / iscale)
         y.storeBytes(of: dBits, toByteOffset: 208, as: UInt16.self)
-        let d16 = HalfPrecision.float(fromFloat16: dBits)
+        let d16 = halfToFloat(dBits)
         for ib in 0..<16 {
             let q = Int8(truncatingIfNeeded: Swift.min(127, ggmlNearestInt(iscale * scales[ib])))
             y.storeBytes(of: q, toByteOffset: 192 + ib, as: Int8.self)

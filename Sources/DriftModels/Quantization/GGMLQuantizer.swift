@@ -137,8 +137,10 @@ extension GGMLQuantizer {
             for j in 0..<16 {
                 let x0 = x[j] * id
                 let x1 = x[16 + j] * id
-                let q0 = UInt8(truncatingIfNeeded: min(31, Int32(Int8(truncatingIfNeeded: cTruncatingInt32(x0 + 16.5)))))
-                let q1 = UInt8(truncatingIfNeeded: min(31, Int32(Int8(truncatingIfNeeded: cTruncatingInt32(x1 + 16.5)))))
+                let q0 = UInt8(
+                    truncatingIfNeeded: min(31, Int32(Int8(truncatingIfNeeded: cTruncatingInt32(x0 + 16.5)))))
+                let q1 = UInt8(
+                    truncatingIfNeeded: min(31, Int32(Int8(truncatingIfNeeded: cTruncatingInt32(x1 + 16.5)))))
                 y.storeBytes(of: (q0 & 0x0F) | ((q1 & 0x0F) << 4), toByteOffset: 6 + j, as: UInt8.self)
                 qh |= UInt32((q0 & 0x10) >> 4) << UInt32(j)
                 qh |= UInt32((q1 & 0x10) >> 4) << UInt32(j + 16)

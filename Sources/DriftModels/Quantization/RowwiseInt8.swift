@@ -8,8 +8,9 @@ package enum RowwiseInt8 {
     package static let reciprocal127 = Float(7.874015718698502e-3)
 
     /// Quantizes `values` (rows of `rowLength`) to int8 codes, and returns them with each row's absmax.
-    package static func quantize(_ values: UnsafeBufferPointer<Float>, rowLength: Int) -> (codes: [Int8], absmax: [Float])
-    {
+    package static func quantize(_ values: UnsafeBufferPointer<Float>, rowLength: Int) -> (
+        codes: [Int8], absmax: [Float]
+    ) {
         guard rowLength > 0 else { return ([], []) }
         let rows = values.count / rowLength
         var codes = [Int8](repeating: 0, count: values.count)

@@ -6,7 +6,7 @@ struct PipelineTokenizer: Tokenizer {
     let normalizer: Normalizer?
     let preTokenizer: PreTokenizer?
     let model: TokenizerModel
-    let postProcessor: PostProcessor?
+    private(set) var postProcessor: PostProcessor?
     let vocabularySize: Int
     let kindDescription: String
 
@@ -47,5 +47,14 @@ struct PipelineTokenizer: Tokenizer {
         }
         if addSpecialTokens, let postProcessor { return postProcessor.process(ids) }
         return ids
+    }
+}
+
+extension PipelineTokenizer {
+    /// The same tokenizer with another post-processor (e.g. Llama 3.2's BOS template on a Llama 3.0 file).
+    func replacingPostProcessor(_ postProcessor: PostProcessor?) -> PipelineTokenizer {
+        var copy = self
+        copy.postProcessor = postProcessor
+        return copy
     }
 }

@@ -6,7 +6,8 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     /// The benchmarks, in the order `--help` lists them.
     static let benchmarks: [any ParsableCommand.Type] = [
-        BenchSgemm.self
+        BenchSgemm.self,
+        BenchExtract.self,
     ]
 
     static let configuration = CommandConfiguration(

@@ -37,7 +37,8 @@ struct ReferenceCheckpoint {
         for prompt in prompts {
             let text = try #require(prompt["text"] as? String)
             ids[text] = try #require(prompt["ids"] as? [Int])
-            let term = text.replacingOccurrences(of: "The concept of ", with: "").replacingOccurrences(of: " is", with: "")
+            let term = text.replacingOccurrences(of: "The concept of ", with: "").replacingOccurrences(
+                of: " is", with: "")
             #expect(PromptTemplate.default.prompt(for: term) == text)
             concepts.append(Concept(term: term, category: "c\(concepts.count % 4)"))
         }
@@ -104,10 +105,14 @@ func cosine(_ a: some Collection<Float>, _ b: some Collection<Float>) -> Double 
     @Test func batchedEqualsUnbatched() throws {
         let checkpoint = try ReferenceCheckpoint("gemma3")
         let model = try checkpoint.model()
-        let alone = try Extractor(tokenizer: checkpoint.tokenizer, model: model, settings: ExtractionSettings(maxBatchTokens: 1))
-            .extract(checkpoint.vocabulary)
-        let together = try Extractor(tokenizer: checkpoint.tokenizer, model: model, settings: ExtractionSettings(maxBatchTokens: 4096))
-            .extract(checkpoint.vocabulary)
+        let alone = try Extractor(
+            tokenizer: checkpoint.tokenizer, model: model, settings: ExtractionSettings(maxBatchTokens: 1)
+        )
+        .extract(checkpoint.vocabulary)
+        let together = try Extractor(
+            tokenizer: checkpoint.tokenizer, model: model, settings: ExtractionSettings(maxBatchTokens: 4096)
+        )
+        .extract(checkpoint.vocabulary)
         #expect(alone.timings.batches == checkpoint.vocabulary.count)
         #expect(together.timings.batches == 1)
         let scale = alone.values.map { abs($0) }.max() ?? 1

@@ -19,7 +19,9 @@ import Testing
         }
     }
 
-    static func makeSet(vocabulary: Vocabulary = ExtractorTests.vocabulary, layers: LayerSelection = .all) throws -> EmbeddingSet {
+    static func makeSet(vocabulary: Vocabulary = ExtractorTests.vocabulary, layers: LayerSelection = .all) throws
+        -> EmbeddingSet
+    {
         let settings = ExtractionSettings(layers: layers, maxBatchTokens: 12)
         return try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: settings).extract(vocabulary)
     }
@@ -27,7 +29,8 @@ import Testing
     static func record(_ name: String, settings: ExtractionSettings = ExtractionSettings()) -> VariantRecord {
         VariantRecord(
             name: name, modelPath: "/models/\(name)",
-            modelFiles: ModelFiles(hash: String(repeating: "ab", count: 32), weightDType: "BF16", files: ["config.json"]),
+            modelFiles: ModelFiles(
+                hash: String(repeating: "ab", count: 32), weightDType: "BF16", files: ["config.json"]),
             settings: settings, layerCount: 3, toolVersion: "9.9.9", loadSeconds: 0.5)
     }
 
@@ -57,7 +60,8 @@ import Testing
         #expect(hidden.values == set.values)
 
         let metadata = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("concept_metadata.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("concept_metadata.json"))) as? [String: Any])
         #expect(metadata["concepts"] as? [String] == ExtractorTests.vocabulary.terms)
         #expect((metadata["categories"] as? [String: String])?["France"] == "c1")
         #expect(metadata["template"] as? String == "The concept of {term} is")
@@ -71,7 +75,8 @@ import Testing
         #expect(entry["dtype"] as? String == "BF16")
         #expect(entry["layers"] as? [Int] == [0, 1, 2, 3])
         #expect(entry["token_counts"] as? [Int] == set.tokenCounts)
-        #expect(entry["fingerprint"] as? String == Self.record("base").fingerprint(vocabulary: ExtractorTests.vocabulary))
+        #expect(
+            entry["fingerprint"] as? String == Self.record("base").fingerprint(vocabulary: ExtractorTests.vocabulary))
         #expect((entry["fingerprint"] as? String)?.count == 64)
         // Nothing but the outputs in the folder (no staging left behind).
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
@@ -128,13 +133,16 @@ import Testing
         }
         #expect(newer.kind == .unsupported)
         try Data("not json".utf8).write(to: manifest)
-        #expect(throws: DriftError.self) { try ExtractionWriter.write(try Self.makeSet(), record: Self.record("x"), to: out) }
+        #expect(throws: DriftError.self) {
+            try ExtractionWriter.write(try Self.makeSet(), record: Self.record("x"), to: out)
+        }
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("embeddings_x.npy").path))
     }
 
     @Test func namesAreValidatedAndDefaultedFromTheModelPath() throws {
         #expect(ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: "/m/Llama-3.2-1B")) == "Llama-3.2-1B")
-        #expect(ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: "/m/gemma 3 (q4).gguf")) == "gemma-3--q4-")
+        #expect(
+            ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: "/m/gemma 3 (q4).gguf")) == "gemma-3--q4-")
         #expect(ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: "/m/tiny/")) == "tiny")
         for bad in ["", ".hidden", "a/b", "x y", String(repeating: "a", count: 101)] {
             #expect(throws: DriftError.self) { try ExtractionWriter.validate(name: bad) }

@@ -11,7 +11,9 @@ import Testing
             "the free market economy", "France", "South Korea", "a b c d e", "water", "Washington D C",
             "x", "quantum field theory", "New York", "y",
         ]
-        return (try? Vocabulary(name: "test", concepts: terms.enumerated().map { Concept(term: $1, category: "c\($0 % 3)") }))
+        return
+            (try? Vocabulary(
+                name: "test", concepts: terms.enumerated().map { Concept(term: $1, category: "c\($0 % 3)") }))
             ?? Vocabulary.seed235
     }()
 
@@ -60,14 +62,19 @@ import Testing
 
     @Test func selectedLayersAndMeanPoolingReachTheModel() throws {
         let settings = ExtractionSettings(pooling: .mean, layers: .indices([3, 1]), maxBatchTokens: 20)
-        let set = try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: settings).extract(Self.vocabulary)
+        let set = try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: settings).extract(
+            Self.vocabulary)
         #expect(set.layers == [1, 3])
         let ids = WordTokenizer().encode("The concept of water is", addSpecialTokens: true)
         let row = try #require(Self.vocabulary.terms.firstIndex(of: "water"))
-        #expect(set.matrix(atLayerPosition: 1).row(row) == FakeModel.vector(ids: ids, layer: 3, pooling: .mean, hiddenSize: 8))
+        #expect(
+            set.matrix(atLayerPosition: 1).row(row)
+                == FakeModel.vector(ids: ids, layer: 3, pooling: .mean, hiddenSize: 8))
         #expect(throws: DriftError.self) {
-            try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: ExtractionSettings(layers: .indices([4])))
-                .extract(Self.vocabulary)
+            try Extractor(
+                tokenizer: WordTokenizer(), model: FakeModel(), settings: ExtractionSettings(layers: .indices([4]))
+            )
+            .extract(Self.vocabulary)
         }
     }
 
@@ -84,7 +91,8 @@ import Testing
     }
 
     @Test func termThatTokenisesToNothingIsNamed() throws {
-        let vocabulary = try Vocabulary(name: "v", concepts: [Concept(term: "France"), Concept(term: "\u{200B}\u{200B}")])
+        let vocabulary = try Vocabulary(
+            name: "v", concepts: [Concept(term: "France"), Concept(term: "\u{200B}\u{200B}")])
         let settings = ExtractionSettings(template: try PromptTemplate("{term}"), addSpecialTokens: false)
         let error = try #require(throws: DriftError.self) {
             try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: settings).extract(vocabulary)
@@ -95,7 +103,9 @@ import Testing
     @Test func nonFiniteHiddenStateIsNamed() throws {
         let model = FakeModel()
         model.poisonedTerm = WordTokenizer().encode("The concept of water is", addSpecialTokens: true)
-        let error = try #require(throws: DriftError.self) { try Extractor(tokenizer: WordTokenizer(), model: model).extract(Self.vocabulary) }
+        let error = try #require(throws: DriftError.self) {
+            try Extractor(tokenizer: WordTokenizer(), model: model).extract(Self.vocabulary)
+        }
         #expect(error.message.contains("'water'") && error.message.contains("layer 3"))
     }
 }

@@ -12,7 +12,9 @@ struct WordTokenizer: Tokenizer {
     func encode(_ text: String, addSpecialTokens: Bool) -> [Int] {
         let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{200B}" }))
         let words = cleaned.split(whereSeparator: \.isWhitespace)
-        let ids = words.map { word in 2 + Int(word.unicodeScalars.reduce(UInt32(7)) { ($0 &* 31 &+ $1.value) % 9973 } % 98) }
+        let ids = words.map { word in
+            2 + Int(word.unicodeScalars.reduce(UInt32(7)) { ($0 &* 31 &+ $1.value) % 9973 } % 98)
+        }
         return (addSpecialTokens ? [1] : []) + ids
     }
 }

@@ -6,10 +6,13 @@ import Testing
 
 @Suite struct ModelFilesTests {
     /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor.
-    static func makeCheckpoint(in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0) throws {
+    static func makeCheckpoint(
+        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0
+    ) throws {
         try Data(configText.utf8).write(to: folder.appendingPathComponent("config.json"))
         try Data("{\"model\": {}}".utf8).write(to: folder.appendingPathComponent("tokenizer.json"))
-        let header = #"{"a":{"dtype":"BF16","shape":[4,4],"data_offsets":[0,32]},"b":{"dtype":"F32","shape":[2],"data_offsets":[32,40]}}"#
+        let header =
+            #"{"a":{"dtype":"BF16","shape":[4,4],"data_offsets":[0,32]},"b":{"dtype":"F32","shape":[2],"data_offsets":[32,40]}}"#
         var data = Data()
         var length = UInt64(header.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
@@ -50,8 +53,11 @@ import Testing
 
     @Test func fingerprintChangesWithEverySettingButTheBatchSize() throws {
         let base = ExtractionSettings()
-        func fingerprint(_ settings: ExtractionSettings, scheme: String? = nil, vocabulary: String = "v", tool: String = "1") -> String {
-            VariantFingerprint.compute(modelFilesHash: "m", scheme: scheme, settings: settings, vocabularyHash: vocabulary, toolVersion: tool)
+        func fingerprint(
+            _ settings: ExtractionSettings, scheme: String? = nil, vocabulary: String = "v", tool: String = "1"
+        ) -> String {
+            VariantFingerprint.compute(
+                modelFilesHash: "m", scheme: scheme, settings: settings, vocabularyHash: vocabulary, toolVersion: tool)
         }
         let reference = fingerprint(base)
         #expect(fingerprint(ExtractionSettings(maxBatchTokens: 7)) == reference)

@@ -25,7 +25,9 @@ import Testing
         #expect(try LayerSelection(parsing: "-1,1").resolve(layerCount: 3) == [1, 3])
         #expect(throws: DriftError.self) { try LayerSelection(parsing: "first") }
         #expect(throws: DriftError.self) { try LayerSelection(parsing: "1,,2") }
-        let outOfRange = try #require(throws: DriftError.self) { try LayerSelection(parsing: "4").resolve(layerCount: 3) }
+        let outOfRange = try #require(throws: DriftError.self) {
+            try LayerSelection(parsing: "4").resolve(layerCount: 3)
+        }
         #expect(outOfRange.message.contains("0…3"))
         #expect(throws: DriftError.self) { try LayerSelection(parsing: "-5").resolve(layerCount: 3) }
         #expect(throws: DriftError.self) { try LayerSelection(parsing: "1,1").resolve(layerCount: 3) }

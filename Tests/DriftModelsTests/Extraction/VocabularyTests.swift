@@ -14,7 +14,8 @@ import Testing
         let vocabulary = try Vocabulary.load(ExtractionFixtures.url("vocabularies/\(file)").path)
         #expect(vocabulary.name == expected["name"] as? String)
         #expect(vocabulary.concepts.count == concepts.count)
-        #expect(vocabulary.concepts == concepts.map { Concept(term: $0["term"] ?? "?", category: $0["category"] ?? "?") })
+        #expect(
+            vocabulary.concepts == concepts.map { Concept(term: $0["term"] ?? "?", category: $0["category"] ?? "?") })
     }
 
     @Test func bundledSeedMatchesTheSharedFile() throws {
@@ -34,12 +35,14 @@ import Testing
     }
 
     @Test func readsTheReferenceStudysMetadataShape() throws {
-        let json = #"{"concepts": ["France", "woman", "entropy"], "categories": {"France": "factual", "woman": "demographic"}}"#
+        let json =
+            #"{"concepts": ["France", "woman", "entropy"], "categories": {"France": "factual", "woman": "demographic"}}"#
         let vocabulary = try Vocabulary.parseJSON(Data(json.utf8), defaultName: "meta", path: nil)
-        #expect(vocabulary.concepts == [
-            Concept(term: "France", category: "factual"), Concept(term: "woman", category: "demographic"),
-            Concept(term: "entropy", category: "default"),
-        ])
+        #expect(
+            vocabulary.concepts == [
+                Concept(term: "France", category: "factual"), Concept(term: "woman", category: "demographic"),
+                Concept(term: "entropy", category: "default"),
+            ])
     }
 
     @Test func emptyVocabularyIsAnError() throws {
@@ -47,7 +50,9 @@ import Testing
         let error = try #require(throws: DriftError.self) { try Vocabulary.load(url.path) }
         #expect(error.description.contains("no concepts"))
         #expect(error.path == url.path)
-        #expect(throws: DriftError.self) { try Vocabulary.parseJSON(Data(#"{"concepts": []}"#.utf8), defaultName: "x", path: nil) }
+        #expect(throws: DriftError.self) {
+            try Vocabulary.parseJSON(Data(#"{"concepts": []}"#.utf8), defaultName: "x", path: nil)
+        }
         #expect(throws: DriftError.self) { try Vocabulary.parseDelimited("# only a comment\n\n", name: "x", path: nil) }
     }
 

@@ -57,10 +57,22 @@ import Testing
             }
         }
         #expect(throws: DriftError.self) {
-            try GGMLDequantizer.dequantize([UInt8](repeating: 0, count: 66), type: .iq2_xxs, elementCount: 256)
+            try GGMLDequantizer.dequantize([UInt8](repeating: 0, count: 66), type: .iq2_XXS, elementCount: 256)
         }
         #expect(throws: DriftError.self) {
             try GGMLDequantizer.dequantize([UInt8](), type: .q4_0, elementCount: -32)
         }
+    }
+}
+
+@Suite struct HalfConversionTests {
+    @Test func fastHalfConversionIsExactForEveryBitPattern() {
+        var mismatches = 0
+        for bits in 0...UInt16.max {
+            let fast = halfToFloat(bits)
+            let reference = Float(Float16(bitPattern: bits))
+            if reference.isNaN ? !fast.isNaN : fast.bitPattern != reference.bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
     }
 }

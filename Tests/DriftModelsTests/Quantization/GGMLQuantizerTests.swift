@@ -16,7 +16,9 @@ import Testing
             let expectedBytes = try fixtures.bytes(entry["bytes"])
             #expect(bytes.count == expectedBytes.count)
             let differing = zip(bytes, expectedBytes).enumerated().filter { $0.element.0 != $0.element.1 }
-            #expect(differing.isEmpty, "\(type.name): \(differing.count) bytes differ, first at \(differing.first?.offset ?? -1)")
+            #expect(
+                differing.isEmpty,
+                "\(type.name): \(differing.count) bytes differ, first at \(differing.first?.offset ?? -1)")
             let values = try GGMLDequantizer.dequantize(bytes, type: type, elementCount: input.count)
             #expect(bitMismatches(values, try fixtures.floats(entry["expected"])) == 0, "\(type.name)")
         }

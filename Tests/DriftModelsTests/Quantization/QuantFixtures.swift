@@ -25,7 +25,9 @@ struct QuantFixtures {
     func floats(_ name: Any?) throws -> [Float] {
         let raw = try bytes(name)
         return raw.withUnsafeBytes { buffer in
-            (0..<(raw.count / 4)).map { Float(bitPattern: buffer.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+            (0..<(raw.count / 4)).map {
+                Float(bitPattern: buffer.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))
+            }
         }
     }
 }

@@ -63,11 +63,13 @@ private struct MemoryStore: TensorStore {
         var values: [String: [Float]] = [:]
         for info in infos { values[info.name] = Array(weight.prefix(info.elementCount)) }
         let store = QuantizedTensorStore(base: MemoryStore(tensors: infos, values: values), scheme: .q4_k)
-        let quantized = store.tensors.filter { $0.typeName == "q4_k" }.map(\.name)
+        let quantized = store.tensors.filter { $0.typeName.hasPrefix("q4_k") }.map(\.name)
         #expect(
             quantized == [
                 "model.layers.0.self_attn.q_proj.weight", "transformer.h.3.mlp.c_fc.weight", "blk.2.ffn_down.weight",
             ])
+        // The Conv1D weight's rows (length 4 once transposed) are not whole blocks: llama.cpp falls back to F16.
+        #expect(store.info("transformer.h.3.mlp.c_fc.weight")?.typeName == "q4_k→F16")
         #expect(try store.floats("model.embed_tokens.weight") == weight)
         #expect(try store.floats("lm_head.weight") == weight)
         let q = try store.floats("model.layers.0.self_attn.q_proj.weight")
@@ -75,5 +77,18 @@ private struct MemoryStore: TensorStore {
         #expect(q == (try QuantizationScheme.q4_k.roundTrip(weight, shape: [rows, cols])))
         #expect(maxAbsDifference(q, weight) < 0.1)
         #expect(throws: DriftError.self) { try QuantizationScheme.nf4.roundTrip(weight, shape: [3, 3]) }
+        // GPT-2's Conv1D weight [in, out] is quantized as its [out, in] transpose.
+        let conv = try store.floats("transformer.h.3.mlp.c_fc.weight")
+        let transposed = QuantizedTensorStore.transpose(weight, rows: rows, cols: cols)
+        let expected = QuantizedTensorStore.transpose(
+            try QuantizationScheme.q4_k.roundTrip(transposed, shape: [cols, rows]), rows: cols, cols: rows)
+        #expect(conv == expected)
+        // With NF4 the flattening order matters: blocks of 64 run along the transposed rows.
+        let nf4Store = QuantizedTensorStore(base: MemoryStore(tensors: infos, values: values), scheme: .nf4)
+        let nf4 = try nf4Store.floats("transformer.h.3.mlp.c_fc.weight")
+        let nf4Expected = QuantizedTensorStore.transpose(
+            try QuantizationScheme.nf4.roundTrip(transposed, shape: [cols, rows]), rows: cols, cols: rows)
+        #expect(nf4 == nf4Expected)
+        #expect(nf4 != (try QuantizationScheme.nf4.roundTrip(weight, shape: [rows, cols])))
     }
 }

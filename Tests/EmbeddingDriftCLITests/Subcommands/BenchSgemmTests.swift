@@ -18,8 +18,10 @@ import Testing
         #expect(throws: (any Error).self) { try BenchSgemm.parse(["--sizes", "", "--shapes", ""]) }
     }
 
-    /// Runs on the current BLAS thread count only: tests run in parallel in one process, and changing OpenBLAS's
-    /// thread count under another test's product is not safe. The subprocess test below covers several counts.
+    /// Measures on the current BLAS thread count only.
+    ///
+    /// Tests run in parallel in one process, and changing OpenBLAS's thread count under another test's product is
+    /// not safe; the subprocess test below covers several thread counts.
     @Test func measuresEveryShapeAndReportsGflops() throws {
         let shapes =
             SgemmBenchmark.squareShapes([16, 32]) + [
@@ -81,6 +83,9 @@ import Testing
         let lines = failed.stderr.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2 && lines[1].isEmpty, "\(failed.stderr)")
         #expect(lines[0].hasPrefix("error: \(target): "))
+
+        let help = try ExecutableRunner.run(["bench", "sgemm", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("OVERVIEW:") && help.stderr.isEmpty)
 
         let usage = try ExecutableRunner.run(["bench", "sgemm", "--runs", "0"])
         #expect(usage.status == 64)
