@@ -7,7 +7,8 @@ same synthetic data, in the same run; times, peak resident memory, and a parity 
 
 The data: a[i] = u(seed, i), b[i] = a[i] + 0.3 u(seed + 1, i), u uniform in [-1, 1) from a counter-based SplitMix64
 (element i of the row-major matrix from splitmix64(seed + (i + 1) * golden gamma) >> 40), exactly as BenchKNN.swift.
-Every measurement runs in a fresh process, so each peak RSS is that measure's own.
+Each side runs in a fresh process, so each peak RSS is that side's own. The machine may be shared: wall-clock seconds
+then depend on the load, CPU seconds (all threads of the process) much less.
 """
 import argparse
 import json
@@ -42,12 +43,13 @@ def python_measures(rows, columns, k, seed, skip_b, indices_path):
     """Runs in a child process: numpy / scikit-learn on the same data; prints one JSON object."""
     from sklearn.neighbors import NearestNeighbors
 
-    timings, values = {}, {}
+    timings, cpu, values = {}, {}, {}
 
     def timed(name, fn):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = fn()
         timings[name] = time.perf_counter() - start
+        cpu[name] = time.process_time() - cpu_start
         return result
 
     a = timed("generate", lambda: uniform(rows, columns, seed))
@@ -106,7 +108,7 @@ def python_measures(rows, columns, k, seed, skip_b, indices_path):
 
     values["anisotropy_a"] = timed("anisotropy", anisotropy)
 
-    def cka(debiased):
+    def cka_both():
         # Kornblith et al.'s feature-space linear CKA (their published notebook), in float64.
         x = a.astype(np.float64)
         x -= x.mean(0)
@@ -115,25 +117,24 @@ def python_measures(rows, columns, k, seed, skip_b, indices_path):
         xty = np.linalg.norm(x.T @ y) ** 2
         nx = np.linalg.norm(x.T @ x)
         ny = np.linalg.norm(y.T @ y)
-        if debiased:
-            n = rows
-            rx = np.einsum("ij,ij->i", x, x)
-            ry = np.einsum("ij,ij->i", y, y)
-            sx, sy = rx.sum(), ry.sum()
+        biased = float(xty / (nx * ny))
+        n = rows
+        rx = np.einsum("ij,ij->i", x, x)
+        ry = np.einsum("ij,ij->i", y, y)
+        sx, sy = rx.sum(), ry.sum()
 
-            def helper(v, ra, rb, sa, sb):
-                return v - n / (n - 2.0) * ra.dot(rb) + sa * sb / ((n - 1) * (n - 2))
+        def helper(v, ra, rb, sa, sb):
+            return v - n / (n - 2.0) * ra.dot(rb) + sa * sb / ((n - 1) * (n - 2))
 
-            xty = helper(xty, rx, ry, sx, sy)
-            nx = np.sqrt(helper(nx**2, rx, rx, sx, sx))
-            ny = np.sqrt(helper(ny**2, ry, ry, sy, sy))
-        return float(xty / (nx * ny))
+        xty = helper(xty, rx, ry, sx, sy)
+        nx = np.sqrt(helper(nx**2, rx, rx, sx, sx))
+        ny = np.sqrt(helper(ny**2, ry, ry, sy, sy))
+        return biased, float(xty / (nx * ny))
 
-    values["cka"] = timed("cka", lambda: cka(False))
-    values["cka_debiased"] = timed("cka_debiased", lambda: cka(True))
+    values["cka"], values["cka_debiased"] = timed("cka_both", cka_both)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rows, "columns": columns, "k": k, "peak_rss_mib": peak, "seconds": timings,
-                      "values": values}))
+                      "cpu_seconds": cpu, "values": values}))
 
 
 def run_json(command):

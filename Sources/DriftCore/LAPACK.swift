@@ -56,6 +56,7 @@ public enum LAPACK {
                 "the singular value decomposition of a \(rows) × \(columns) matrix failed (LAPACK dgesdd info \(info))"
             )
         }
-        return vectors ? SingularValueDecomposition(u: u, s: s, vt: vt) : SingularValueDecomposition(u: [], s: s, vt: [])
+        return vectors
+            ? SingularValueDecomposition(u: u, s: s, vt: vt) : SingularValueDecomposition(u: [], s: s, vt: [])
     }
 }

@@ -1,7 +1,9 @@
 import DriftCore
 
-/// Linear centred kernel alignment (Kornblith et al. 2019) between two representations of the same concepts, and its
-/// debiased form (the unbiased HSIC estimator of Song et al. 2012, as used by Nguyen et al. 2021). Widths may differ.
+/// Linear centred kernel alignment between two representations of the same concepts; widths may differ.
+///
+/// The standard form of Kornblith et al. (2019) and the debiased form built on the unbiased HSIC estimator of
+/// Song et al. (2012), as used by Nguyen et al. (2021).
 public enum CKA {
     /// Which estimator of HSIC to use.
     public enum Estimator: Sendable {
@@ -13,28 +15,39 @@ public enum CKA {
 
     /// Linear CKA in [0, 1] (the debiased value can fall slightly below 0): 1 = equal up to rotation and scale.
     ///
-    /// Computed in concept space (Gram matrices, `rows²`) when there are at most `gramLimit` concepts, otherwise in
-    /// feature space with centring done block by block, so memory stays bounded for 100,000 concepts.
-    /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or there are too few concepts.
+    /// Computed in concept space (Gram matrices, `rows²`) when that is cheaper and there are at most `gramLimit`
+    /// concepts, otherwise in feature space with centring done block by block, so memory stays bounded for 100,000
+    /// concepts.
+    /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or there are fewer than 4 concepts.
     public static func linear(
         _ x: Matrix, _ y: Matrix, estimator: Estimator = .biased, gramLimit: Int = 4096
     ) throws -> Double {
+        let both = try linearBoth(x, y, gramLimit: gramLimit)
+        return estimator == .biased ? both.biased : both.debiased
+    }
+
+    /// Both estimators at the cost of one (they share every product).
+    /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or there are fewer than 4 concepts.
+    public static func linearBoth(_ x: Matrix, _ y: Matrix, gramLimit: Int = 4096) throws -> (
+        biased: Double, debiased: Double
+    ) {
         try DriftInput.validatePair(x, y, sameWidth: false)
         let n = x.rows
-        guard n >= (estimator == .debiased ? 4 : 2) else {
-            throw DriftError(.invalidArgument, "CKA needs more concepts than \(n)")
+        guard n >= 4 else {
+            throw DriftError(.invalidArgument, "CKA needs at least 4 concepts, got \(n)")
         }
+        let dx = x.columns, dy = y.columns
         let meanX = RowGeometry.columnMeans(x), meanY = RowGeometry.columnMeans(y)
-        if n <= gramLimit {
+        if n <= gramLimit, n * (dx + dy) <= dx * dy + dx * dx + dy * dy {
             let cx = RowGeometry.centered(x, mean: meanX), cy = RowGeometry.centered(y, mean: meanY)
             let k = gram(cx), l = gram(cy)
-            let kc = center(k, n: n, unbiased: estimator == .debiased)
-            let lc = center(l, n: n, unbiased: estimator == .debiased)
-            let xy = dot(kc, lc), xx = dot(kc, kc), yy = dot(lc, lc)
-            return xy / (xx * yy).squareRoot()
+            func alignment(unbiased: Bool) -> Double {
+                let kc = center(k, n: n, unbiased: unbiased), lc = center(l, n: n, unbiased: unbiased)
+                return dot(kc, lc) / (dot(kc, kc) * dot(lc, lc)).squareRoot()
+            }
+            return (alignment(unbiased: false), alignment(unbiased: true))
         }
         // Feature space, accumulated over blocks of centred rows: XᵀY, XᵀX, YᵀY and the rows' squared norms.
-        let dx = x.columns, dy = y.columns
         var xty = [Float](repeating: 0, count: dx * dy)
         var xtx = [Float](repeating: 0, count: dx * dx)
         var yty = [Float](repeating: 0, count: dy * dy)
@@ -54,22 +67,22 @@ public enum CKA {
             accumulate(&yty, by, by)
             start = range.upperBound
         }
-        var similarity = squaredNorm(xty)
-        var normX = squaredNorm(xtx)
-        var normY = squaredNorm(yty)
-        if estimator == .debiased {
-            let sx = rx.reduce(0, +), sy = ry.reduce(0, +)
-            let dn = Double(n)
-            func debias(_ value: Double, _ ra: [Double], _ rb: [Double], _ sa: Double, _ sb: Double) -> Double {
-                var cross = 0.0
-                for i in 0..<n { cross += ra[i] * rb[i] }
-                return value - dn / (dn - 2) * cross + sa * sb / ((dn - 1) * (dn - 2))
-            }
-            similarity = debias(similarity, rx, ry, sx, sy)
-            normX = debias(normX, rx, rx, sx, sx)
-            normY = debias(normY, ry, ry, sy, sy)
+        let similarity = squaredNorm(xty)
+        let normX = squaredNorm(xtx)
+        let normY = squaredNorm(yty)
+        let biased = similarity / (normX * normY).squareRoot()
+        // Kornblith et al.'s feature-space form of the unbiased HSIC estimator.
+        let sx = rx.reduce(0, +), sy = ry.reduce(0, +)
+        let dn = Double(n)
+        func debias(_ value: Double, _ ra: [Double], _ rb: [Double], _ sa: Double, _ sb: Double) -> Double {
+            var cross = 0.0
+            for i in 0..<n { cross += ra[i] * rb[i] }
+            return value - dn / (dn - 2) * cross + sa * sb / ((dn - 1) * (dn - 2))
         }
-        return similarity / (normX * normY).squareRoot()
+        let debiased =
+            debias(similarity, rx, ry, sx, sy)
+            / (debias(normX, rx, rx, sx, sx) * debias(normY, ry, ry, sy, sy)).squareRoot()
+        return (biased, debiased)
     }
 
     private static func gram(_ m: Matrix) -> [Double] {

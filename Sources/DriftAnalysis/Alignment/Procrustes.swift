@@ -13,7 +13,7 @@ public enum Procrustes {
         try DriftInput.validatePair(a, b)
         let na = RowGeometry.rowNormalized(a), nb = RowGeometry.rowNormalized(b)
         let n = a.rows, d = a.columns
-        if n < d {
+        if 2 * n <= d {
             // Thin path: A = Ca Qaᵀ, B = Cb Qbᵀ with orthonormal Q; AᵀB = Qa (Caᵀ Cb) Qbᵀ, SVD Caᵀ Cb = P Σ Wᵀ gives
             // R = Qa P Wᵀ Qbᵀ and A R = Ca P Wᵀ Qbᵀ, so ⟨(AR)ᵢ, Bᵢ⟩ = ⟨(Ca P Wᵀ)ᵢ, Cbᵢ⟩ — all in n × n.
             let ca = try coordinates(na), cb = try coordinates(nb)
@@ -26,13 +26,15 @@ public enum Procrustes {
         }
         let m = na.multiplied(by: nb, transposeSelf: true)  // d × d
         let svd = try LAPACK.singularValueDecomposition(m.storage.map(Double.init), rows: d, columns: d)
-        let r = DoubleMatrix(rows: d, columns: d, values: svd.u)
-            .multiplied(by: DoubleMatrix(rows: d, columns: d, values: svd.vt))
-        let rotated = na.multiplied(by: Matrix(rows: d, columns: d, storage: r.values.map { Float($0) }))
+        let u = Matrix(rows: d, columns: d, storage: svd.u.map { Float($0) })
+        let vt = Matrix(rows: d, columns: d, storage: svd.vt.map { Float($0) })
+        let rotated = na.multiplied(by: u.multiplied(by: vt))  // A R, R = U Vᵀ
         return RowGeometry.rowCosineDistances(rotated, nb)
     }
 
-    /// Procrustes distance (Ding et al. 2021): with `X`, `Y` centred and scaled to unit Frobenius norm,
+    /// Procrustes distance between two representations, in [0, 2].
+    ///
+    /// As in Ding et al. (2021): with `X`, `Y` centred and scaled to unit Frobenius norm,
     /// `min_R ‖X R − Y‖²_F = 2 − 2‖XᵀY‖_*`, in [0, 2]; 0 = equal up to rotation, translation and scale.
     /// Widths may differ (rotations are then semi-orthogonal).
     /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or the SVD fails.
@@ -52,7 +54,7 @@ public enum Procrustes {
     package static func nuclearNormOfCrossProduct(_ x: Matrix, _ y: Matrix) throws -> Double {
         let n = x.rows
         let core: DoubleMatrix
-        if n < min(x.columns, y.columns) {
+        if 2 * n <= min(x.columns, y.columns) {
             core = try coordinates(x).multiplied(by: coordinates(y), transposeSelf: true)
         } else {
             let m = x.multiplied(by: y, transposeSelf: true)

@@ -39,8 +39,10 @@ public enum ConceptDrift {
         return ranks
     }
 
-    /// Mean pairwise cosine similarity of distinct rows (anisotropy): near 0 for isotropic embeddings, near 1 when
-    /// one shared direction dominates. Exact, from `‖Σ uᵢ‖²` of the unit rows, so O(rows × columns).
+    /// Mean pairwise cosine similarity of distinct rows (anisotropy).
+    ///
+    /// Near 0 for isotropic embeddings, near 1 when one shared direction dominates. Exact, from `‖Σ uᵢ‖²` of the unit
+    /// rows, so O(rows × columns) rather than all pairs.
     ///
     /// - Throws: ``DriftError`` when there are fewer than two rows or a value is not finite.
     public static func anisotropy(_ m: Matrix) throws -> Double {

@@ -34,7 +34,8 @@ public struct NoiseFloor: Sendable, Equatable {
     /// - Throws: ``DriftError`` when the count differs from the floor's.
     public func relative(_ drift: [Double]) throws -> [Double] {
         guard drift.count == perConcept.count else {
-            throw DriftError(.invalidArgument, "\(drift.count) drift values for a floor of \(perConcept.count) concepts")
+            throw DriftError(
+                .invalidArgument, "\(drift.count) drift values for a floor of \(perConcept.count) concepts")
         }
         return zip(drift, perConcept).map { d, f in f > 0 ? d / f : (d > 0 ? .infinity : .nan) }
     }

@@ -1,8 +1,10 @@
 import DriftCore
 import Foundation
 
-/// How each concept's neighbourhood changes between two variants: Jaccard overlap, its chance level, Hamilton et al.'s
-/// second-order measure, and the mutual k-NN alignment of Huh et al. (2024).
+/// How each concept's neighbourhood changes between two variants.
+///
+/// Jaccard overlap, its chance level, Hamilton et al.'s second-order measure, and the mutual k-NN alignment of
+/// Huh et al. (2024).
 public enum NeighborhoodChange {
     /// Jaccard overlap `|A ∩ B| / |A ∪ B|` of every concept's two k-NN sets, in [0, 1]; `count` values.
     ///
@@ -15,7 +17,9 @@ public enum NeighborhoodChange {
         }
     }
 
-    /// Mutual k-NN alignment (Huh et al. 2024): the mean over concepts of `|A ∩ B| / k`, in [0, 1].
+    /// Mutual k-NN alignment, the mean over concepts of `|A ∩ B| / k`, in [0, 1].
+    ///
+    /// As defined by Huh et al. (2024), the platonic representation hypothesis.
     /// Works across different widths, as each set comes from its own space.
     public static func mutualNearestNeighborAlignment(_ a: NeighborSets, _ b: NeighborSets) throws -> Double {
         try check(a, b)
@@ -24,8 +28,10 @@ public enum NeighborhoodChange {
         return Double(total) / Double(a.count * a.k)
     }
 
-    /// The expected Jaccard overlap of two independent uniformly random k-subsets of the `concepts − 1` other
-    /// concepts: `Σₓ P(x) · x / (2k − x)` with `x` hypergeometric. Jaccard values near it mean "no shared structure".
+    /// The Jaccard overlap expected by chance for this number of concepts and `k`.
+    ///
+    /// Two independent uniformly random k-subsets of the `concepts − 1` other concepts overlap by
+    /// `Σₓ P(x) · x / (2k − x)` on average, `x` hypergeometric. Jaccard values near it mean "no shared structure".
     ///
     /// - Throws: ``DriftError`` when `k` is out of range.
     public static func chanceJaccard(concepts: Int, k: Int) throws -> Double {
@@ -43,9 +49,11 @@ public enum NeighborhoodChange {
         return expectation
     }
 
-    /// Hamilton et al. (2016) local neighbourhood change, per concept: the cosine distance between the concept's
-    /// similarity vectors to the union of its k-NN sets in both variants, each measured in its own variant.
-    /// 0 = the concept relates to its neighbourhood as before; larger = more change. Widths may differ.
+    /// The second-order local neighbourhood change of every concept (Hamilton, Leskovec and Jurafsky 2016).
+    ///
+    /// The cosine distance between the concept's similarity vectors to the union of its k-NN sets in both variants,
+    /// each measured in its own variant. 0 = the concept relates to its neighbourhood as before; larger = more change.
+    /// Widths may differ.
     ///
     /// - Parameters:
     ///   - a, b: embeddings (rows = concepts) of the two variants.
@@ -57,7 +65,8 @@ public enum NeighborhoodChange {
         try DriftInput.validatePair(a, b, sameWidth: false)
         try check(neighborsA, neighborsB)
         guard neighborsA.count == a.rows else {
-            throw DriftError(.invalidArgument, "neighbour sets cover \(neighborsA.count) concepts, embeddings \(a.rows)")
+            throw DriftError(
+                .invalidArgument, "neighbour sets cover \(neighborsA.count) concepts, embeddings \(a.rows)")
         }
         let normsA = RowGeometry.norms(a), normsB = RowGeometry.norms(b)
         var result = [Double](repeating: 0, count: a.rows)

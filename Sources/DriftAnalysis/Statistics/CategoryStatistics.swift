@@ -102,7 +102,8 @@ public enum CategoryAnalysis {
     }
 
     /// As the seeded form, with the permutations of each pair's pooled sample given (pairs in the same order).
-    package static func pairwiseTests(drift: [Double], categories: [String], orders: [[[Int]]]) -> [CategoryComparison] {
+    package static func pairwiseTests(drift: [Double], categories: [String], orders: [[[Int]]]) -> [CategoryComparison]
+    {
         let groups = groups(categories)
         var results: [CategoryComparison] = []
         var pair = 0

@@ -49,7 +49,8 @@ public enum Resampling {
         var generator = ResamplingGenerator(seed: seed)
         let n = numerator.count
         let indices = (0..<resamples).map { _ in generator.resample(count: n, from: n) }
-        return bootstrapMeanRatio(numerator: numerator, denominator: denominator, indices: indices, confidence: confidence)
+        return bootstrapMeanRatio(
+            numerator: numerator, denominator: denominator, indices: indices, confidence: confidence)
     }
 
     /// As the seeded form, over given resamples.

@@ -26,7 +26,10 @@ public struct CategoryDriftRow: TableRow, Equatable {
     public var topQuartileShare: Double
 
     /// Creates a row.
-    public init(variantA: String, variantB: String, layer: Int, category: String, n: Int, mean: Double, ciLow: Double, ciHigh: Double, median: Double, std: Double, max: Double, topQuartileShare: Double) {
+    public init(
+        variantA: String, variantB: String, layer: Int, category: String, n: Int, mean: Double, ciLow: Double,
+        ciHigh: Double, median: Double, std: Double, max: Double, topQuartileShare: Double
+    ) {
         self.variantA = variantA
         self.variantB = variantB
         self.layer = layer
@@ -42,10 +45,16 @@ public struct CategoryDriftRow: TableRow, Equatable {
     }
 
     /// The table's columns, in order; `category_drift.csv` and `category_drift.json` use them.
-    public static let columns = ["variant_a", "variant_b", "layer", "category", "n", "mean", "ci_low", "ci_high", "median", "std", "max", "top_quartile_share"]
+    public static let columns = [
+        "variant_a", "variant_b", "layer", "category", "n", "mean", "ci_low", "ci_high", "median", "std", "max",
+        "top_quartile_share",
+    ]
 
     /// The cells in column order.
     public var cells: [TableValue] {
-        [.text(variantA), .text(variantB), .integer(layer), .text(category), .integer(n), .number(mean), .number(ciLow), .number(ciHigh), .number(median), .number(std), .number(max), .number(topQuartileShare)]
+        [
+            .text(variantA), .text(variantB), .integer(layer), .text(category), .integer(n), .number(mean),
+            .number(ciLow), .number(ciHigh), .number(median), .number(std), .number(max), .number(topQuartileShare),
+        ]
     }
 }

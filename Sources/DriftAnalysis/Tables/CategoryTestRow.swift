@@ -18,7 +18,10 @@ public struct CategoryTestRow: TableRow, Equatable {
     public var pHolm: Double
 
     /// Creates a row.
-    public init(variantA: String, variantB: String, layer: Int, categoryA: String, categoryB: String, difference: Double, pValue: Double, pHolm: Double) {
+    public init(
+        variantA: String, variantB: String, layer: Int, categoryA: String, categoryB: String, difference: Double,
+        pValue: Double, pHolm: Double
+    ) {
         self.variantA = variantA
         self.variantB = variantB
         self.layer = layer
@@ -30,10 +33,15 @@ public struct CategoryTestRow: TableRow, Equatable {
     }
 
     /// The table's columns, in order; `category_tests.csv` and `category_tests.json` use them.
-    public static let columns = ["variant_a", "variant_b", "layer", "category_a", "category_b", "difference", "p_value", "p_holm"]
+    public static let columns = [
+        "variant_a", "variant_b", "layer", "category_a", "category_b", "difference", "p_value", "p_holm",
+    ]
 
     /// The cells in column order.
     public var cells: [TableValue] {
-        [.text(variantA), .text(variantB), .integer(layer), .text(categoryA), .text(categoryB), .number(difference), .number(pValue), .number(pHolm)]
+        [
+            .text(variantA), .text(variantB), .integer(layer), .text(categoryA), .text(categoryB), .number(difference),
+            .number(pValue), .number(pHolm),
+        ]
     }
 }

@@ -24,7 +24,10 @@ public struct ConceptDriftRow: TableRow, Equatable {
     public var percentile: Double
 
     /// Creates a row.
-    public init(variantA: String, variantB: String, layer: Int, concept: String, category: String, cosineDistance: Double, centeredDistance: Double, procrustesDistance: Double, jaccard: Double, secondOrder: Double, percentile: Double) {
+    public init(
+        variantA: String, variantB: String, layer: Int, concept: String, category: String, cosineDistance: Double,
+        centeredDistance: Double, procrustesDistance: Double, jaccard: Double, secondOrder: Double, percentile: Double
+    ) {
         self.variantA = variantA
         self.variantB = variantB
         self.layer = layer
@@ -39,10 +42,17 @@ public struct ConceptDriftRow: TableRow, Equatable {
     }
 
     /// The table's columns, in order; `concept_drift.csv` and `concept_drift.json` use them.
-    public static let columns = ["variant_a", "variant_b", "layer", "concept", "category", "cosine_distance", "centered_distance", "procrustes_distance", "jaccard", "second_order", "percentile"]
+    public static let columns = [
+        "variant_a", "variant_b", "layer", "concept", "category", "cosine_distance", "centered_distance",
+        "procrustes_distance", "jaccard", "second_order", "percentile",
+    ]
 
     /// The cells in column order.
     public var cells: [TableValue] {
-        [.text(variantA), .text(variantB), .integer(layer), .text(concept), .text(category), .number(cosineDistance), .number(centeredDistance), .number(procrustesDistance), .number(jaccard), .number(secondOrder), .number(percentile)]
+        [
+            .text(variantA), .text(variantB), .integer(layer), .text(concept), .text(category), .number(cosineDistance),
+            .number(centeredDistance), .number(procrustesDistance), .number(jaccard), .number(secondOrder),
+            .number(percentile),
+        ]
     }
 }

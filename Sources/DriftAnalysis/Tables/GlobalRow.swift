@@ -22,7 +22,10 @@ public struct GlobalRow: TableRow, Equatable {
     public var anisotropyB: Double
 
     /// Creates a row.
-    public init(variantA: String, variantB: String, layer: Int, meanDrift: Double, cka: Double, ckaDebiased: Double, procrustes: Double, mutualKNN: Double, anisotropyA: Double, anisotropyB: Double) {
+    public init(
+        variantA: String, variantB: String, layer: Int, meanDrift: Double, cka: Double, ckaDebiased: Double,
+        procrustes: Double, mutualKNN: Double, anisotropyA: Double, anisotropyB: Double
+    ) {
         self.variantA = variantA
         self.variantB = variantB
         self.layer = layer
@@ -36,10 +39,16 @@ public struct GlobalRow: TableRow, Equatable {
     }
 
     /// The table's columns, in order; `global.csv` and `global.json` use them.
-    public static let columns = ["variant_a", "variant_b", "layer", "mean_drift", "cka", "cka_debiased", "procrustes", "mutual_knn", "anisotropy_a", "anisotropy_b"]
+    public static let columns = [
+        "variant_a", "variant_b", "layer", "mean_drift", "cka", "cka_debiased", "procrustes", "mutual_knn",
+        "anisotropy_a", "anisotropy_b",
+    ]
 
     /// The cells in column order.
     public var cells: [TableValue] {
-        [.text(variantA), .text(variantB), .integer(layer), .number(meanDrift), .number(cka), .number(ckaDebiased), .number(procrustes), .number(mutualKNN), .number(anisotropyA), .number(anisotropyB)]
+        [
+            .text(variantA), .text(variantB), .integer(layer), .number(meanDrift), .number(cka), .number(ckaDebiased),
+            .number(procrustes), .number(mutualKNN), .number(anisotropyA), .number(anisotropyB),
+        ]
     }
 }

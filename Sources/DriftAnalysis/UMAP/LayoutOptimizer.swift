@@ -50,9 +50,10 @@ struct LayoutOptimizer {
         var perNegative = epochsPerSample.map { $0 / negRate }
         if negativeSampleRate == 0 { perNegative = epochsPerSample.map { _ in Double.infinity } }
         var nextNegative = perNegative
-        let chunkCount = parallel ? min(edgeCount, max(1, Parallel.workerCount) * 16) : 1
+        // Small graphs run on one thread: an epoch is then shorter than waking the workers.
+        let chunkCount = parallel && edgeCount >= 65_536 ? max(1, Parallel.workerCount) * 16 : 1
         let chunkSize = (edgeCount + chunkCount - 1) / chunkCount
-        var generators = (0..<chunkCount).map { UMAPRandom(seed: seed, stream: UInt64($0) &+ 0x5EED) }
+        var generators = (0..<chunkCount).map { SeededRandom(seed: seed, stream: UInt64($0) &+ 0x5EED) }
         let a = Float(curve.a)
         let b = Float(curve.b)
         heads.withUnsafeBufferPointer { hd in
@@ -102,7 +103,7 @@ private struct Kernel: @unchecked Sendable {
     let nextNegative: UnsafeMutablePointer<Double>
     let head: UnsafeMutablePointer<Float>
     let tail: UnsafeMutablePointer<Float>
-    let generators: UnsafeMutablePointer<UMAPRandom>
+    let generators: UnsafeMutablePointer<SeededRandom>
     let a: Float
     let b: Float
     let gamma: Float
@@ -141,7 +142,7 @@ private struct Kernel: @unchecked Sendable {
             let negatives = Int((epochD - nextNegative[i]) / epn[i])
             if negatives > 0 {
                 for _ in 0..<negatives {
-                    let kk = generators[generator].below(tailCount)
+                    let kk = generators[generator].nextInt(below: tailCount)
                     let neg = tail + kk * dim
                     var e2: Float = 0
                     for t in 0..<dim {

@@ -41,7 +41,7 @@ enum SpectralLayout {
     /// - Parameters:
     ///   - data: the input points (`graph.rows × features`), used to place disconnected components by their centroids.
     static func layout(
-        graph: FuzzyGraph, data: Matrix, metric: UMAPMetric, dimensions: Int, random: inout UMAPRandom
+        graph: FuzzyGraph, data: Matrix, metric: UMAPMetric, dimensions: Int, random: inout SeededRandom
     ) -> Result {
         let (labels, count) = components(of: graph)
         if count == 1 {
@@ -49,7 +49,7 @@ enum SpectralLayout {
                 return Result(coordinates: coords, spectral: true, components: 1)
             }
             var coords = [Float](repeating: 0, count: graph.rows * dimensions)
-            for i in coords.indices { coords[i] = Float(random.unit() * 20 - 10) }
+            for i in coords.indices { coords[i] = Float(random.nextDouble() * 20 - 10) }
             return Result(coordinates: coords, spectral: false, components: 1)
         }
         return multiComponentLayout(
@@ -58,7 +58,7 @@ enum SpectralLayout {
     }
 
     /// Eigenvectors 2…dimensions+1 of `I − D^{−1/2} W D^{−1/2}` for a connected graph, or nil if the solver failed.
-    static func connectedLayout(graph: FuzzyGraph, dimensions: Int, random: inout UMAPRandom) -> [Float]? {
+    static func connectedLayout(graph: FuzzyGraph, dimensions: Int, random: inout SeededRandom) -> [Float]? {
         let n = graph.rows
         guard n > dimensions + 1 else { return nil }
         var degree = [Double](repeating: 0, count: n)
@@ -78,7 +78,7 @@ enum SpectralLayout {
         // The smallest eigenvalues of I − M are the largest of M = D^{−1/2} W D^{−1/2}; M's top eigenvector is
         // √degree (eigenvalue 1), deflated explicitly. Shifting by I keeps the spectrum in [0, 2].
         var start = [Float](repeating: 0, count: n)
-        for i in 0..<n { start[i] = Float(random.normal()) }
+        for i in 0..<n { start[i] = Float(random.nextNormal()) }
         let rowStart = graph.rowStart
         let cols = graph.columnIndex
         let weights = graph.weights
@@ -103,7 +103,7 @@ enum SpectralLayout {
     /// half the distance to its nearest neighbour component (random when too small).
     private static func multiComponentLayout(
         graph: FuzzyGraph, data: Matrix, metric: UMAPMetric, labels: [Int], count: Int, dimensions: Int,
-        random: inout UMAPRandom
+        random: inout SeededRandom
     ) -> Result {
         let n = graph.rows
         var meta = [Double](repeating: 0, count: count * dimensions)
@@ -144,7 +144,7 @@ enum SpectralLayout {
                     placed = p
                 } else {
                     var p = [Float](repeating: 0, count: idx.count * dimensions)
-                    for t in p.indices { p[t] = Float(random.unit() * 20 - 10) }
+                    for t in p.indices { p[t] = Float(random.nextDouble() * 20 - 10) }
                     placed = p
                 }
             }
@@ -152,7 +152,7 @@ enum SpectralLayout {
                 for t in 0..<dimensions {
                     let base = meta[c * dimensions + t]
                     let v: Double
-                    if let placed { v = Double(placed[r * dimensions + t]) } else { v = (random.unit() * 2 - 1) * range }
+                    if let placed { v = Double(placed[r * dimensions + t]) } else { v = (random.nextDouble() * 2 - 1) * range }
                     coords[i * dimensions + t] = Float(v + base)
                 }
             }

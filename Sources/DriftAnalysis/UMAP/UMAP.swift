@@ -36,11 +36,15 @@ public struct UMAP: Sendable {
         try Self.checkFinite(data)
         let k = min(options.neighbors, n - 1)
         let prepared = PreparedPoints(data, metric: options.metric)
-        var random = UMAPRandom(seed: options.seed)
+        var random = SeededRandom(seed: options.seed)
 
         // 1. Neighbours and the fuzzy simplicial set.
-        progress?(.neighbors(points: n, exact: true))
-        let knn = ExactNeighborSearch.search(queries: prepared, reference: prepared, k: k, selfQueries: true)
+        let exact = n <= options.exactNeighborLimit
+        progress?(.neighbors(points: n, exact: exact))
+        let knn =
+            exact
+            ? ExactNeighborSearch.search(queries: prepared, reference: prepared, k: k, selfQueries: true)
+            : NNDescent.search(prepared, k: k, seed: options.seed)
         let graph = Self.fuzzyGraph(knn, k: k, localConnectivity: Double(options.localConnectivity))
         progress?(.graph(edges: graph.entryCount))
 
@@ -61,7 +65,7 @@ public struct UMAP: Sendable {
         // noisy_scale_coords: largest |coordinate| 10, plus N(0, 1e-4) noise.
         let largest = coords.reduce(Float(0)) { max($0, abs($1)) }
         let expansion: Float = largest > 0 ? 10 / largest : 1
-        for i in coords.indices { coords[i] = coords[i] * expansion + Float(random.normal() * 1e-4) }
+        for i in coords.indices { coords[i] = coords[i] * expansion + Float(random.nextNormal() * 1e-4) }
         // Each coordinate rescaled to [0, 10].
         for t in 0..<dims {
             var lo = Float.infinity

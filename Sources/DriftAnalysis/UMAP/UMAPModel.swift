@@ -82,7 +82,7 @@ public struct UMAPModel: Sendable {
             weights.append(coo.values[p])
         }
         var tail = embedding.storage
-        var random = UMAPRandom(seed: options.seed, stream: 0x7A4)
+        var random = SeededRandom(seed: options.seed, stream: 0x7A4)
         let optimizer = LayoutOptimizer(
             heads: heads, tails: tails,
             epochsPerSample: LayoutOptimizer.epochsPerSample(weights: weights, epochs: epochs), curve: curve,

@@ -26,6 +26,8 @@ public struct UMAPOptions: Sendable, Equatable {
     public var localConnectivity: Float = 1
     /// Seed of every random choice (initial noise, negative samples, NN-descent).
     public var seed: UInt64 = 42
+    /// Exact neighbours (blocked matrix products through BLAS) up to this many points; NN-descent beyond.
+    public var exactNeighborLimit: Int = 20_000
     /// Single-threaded optimisation, so that the same seed gives bit-identical coordinates.
     ///
     /// When `false`, the SGD runs Hogwild over edges on ``Parallel``: faster, but thread timing changes the result

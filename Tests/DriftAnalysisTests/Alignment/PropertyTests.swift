@@ -57,7 +57,9 @@ import Testing
     @Test func anisotropyOfACommonDirectionIsHigh() throws {
         var data = TestData(seed: 3)
         let noise = data.matrix(40, 10, scale: 0.05)
-        let shared = Matrix(rows: 40, columns: 10, storage: noise.storage.enumerated().map { $0.offset % 10 == 0 ? $0.element + 1 : $0.element })
+        let shared = Matrix(
+            rows: 40, columns: 10,
+            storage: noise.storage.enumerated().map { $0.offset % 10 == 0 ? $0.element + 1 : $0.element })
         #expect(try ConceptDrift.anisotropy(shared) > 0.9)
         #expect(abs(try ConceptDrift.anisotropy(data.matrix(400, 50))) < 0.02)
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import DriftAnalysis
 
 @Suite struct ConceptDriftTests {
-    static let cases = ["random_tall.json", "random_wide.json", "structured.json"]
+    static let cases = ["random_tall.json", "random_wide.json", "random_mid.json", "structured.json"]
 
     @Test(arguments: cases) func cosineAndCenteredDistancesMatchScipy(_ name: String) throws {
         let f = try Fixture(name)

@@ -23,7 +23,7 @@ import Testing
         // Same neighbours; similarities may differ in the last bit, as BLAS sums a block in another order.
         #expect(whole.indices == blocked.indices)
         expectClose(blocked.similarities.map(Double.init), whole.similarities.map(Double.init), relative: 1e-6)
-        #expect(finished.first == 3 && finished.last == m.rows)
+        #expect(finished.count > 3 && finished.last == m.rows && finished == finished.sorted())
     }
 
     @Test(arguments: ConceptDriftTests.cases) func overlapMeasuresMatchReference(_ name: String) throws {

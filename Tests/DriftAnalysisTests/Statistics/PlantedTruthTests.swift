@@ -3,8 +3,10 @@ import Testing
 
 @testable import DriftAnalysis
 
-/// Synthetic embeddings with a known answer: every concept is rotated by one global rotation, and one category is
-/// in addition shifted. The analysis must single out the shifted category and nothing else.
+/// Synthetic embeddings with a known answer.
+///
+/// Every concept is rotated by one global rotation, and one category is in addition shifted. The analysis must single
+/// out the shifted category and nothing else.
 @Suite struct PlantedTruthTests {
     @Test func theShiftedCategoryIsFoundAndTheRotatedOnesAreNot() throws {
         let f = try Fixture("planted.json")

@@ -1,7 +1,8 @@
 import DriftCore
-@testable import DriftAnalysis
 import Foundation
 import Testing
+
+@testable import DriftAnalysis
 
 /// A JSON fixture written by `Scripts/fixtures/analysis.py`.
 struct Fixture {

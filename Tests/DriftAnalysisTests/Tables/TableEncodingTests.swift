@@ -37,6 +37,7 @@ import Testing
         #expect(NeighborRow.columns == ["variant", "layer", "concept", "rank", "neighbor", "similarity"])
         let row = NeighborRow(variant: "base", layer: 1, concept: "France", rank: 1, neighbor: "Spain", similarity: 0.5)
         #expect(row.cells.count == NeighborRow.columns.count)
-        #expect(TableEncoding.csv([row]) == "variant,layer,concept,rank,neighbor,similarity\nbase,1,France,1,Spain,0.5\n")
+        #expect(
+            TableEncoding.csv([row]) == "variant,layer,concept,rank,neighbor,similarity\nbase,1,France,1,Spain,0.5\n")
     }
 }

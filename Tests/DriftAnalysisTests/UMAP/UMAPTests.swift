@@ -163,3 +163,32 @@ import Testing
         #expect(model.embedding.storage.allSatisfy { $0.isFinite })
     }
 }
+
+
+@Suite struct NNDescentTests {
+    /// Clustered points from the cosine fixture, repeated with small seeded jitter to reach `copies × 300` points.
+    static func points(copies: Int) throws -> Matrix {
+        let f = try UMAPFixture.load("clusters_cosine.json")
+        var random = SeededRandom(seed: 3)
+        var rows = [Float]()
+        for _ in 0..<copies { rows += f.data.map { $0 + Float(random.nextNormal() * 0.03) } }
+        return Matrix(rows: copies * f.points, columns: f.dimension, storage: rows)
+    }
+
+    @Test(arguments: UMAPMetric.allCases) func recallAgainstExactSearch(metric: UMAPMetric) throws {
+        let data = try Self.points(copies: 10)
+        let p = PreparedPoints(data, metric: metric)
+        let exact = ExactNeighborSearch.search(queries: p, reference: p, k: 15, selfQueries: true)
+        let approx = NNDescent.search(p, k: 15, seed: 1)
+        var hits = 0
+        for i in 0..<data.rows {
+            #expect(approx.indices[i * 15] == Int32(i) && approx.distances[i * 15] == 0)
+            let truth = Set(exact.indices[(i * 15)..<((i + 1) * 15)])
+            for t in 0..<15 where truth.contains(approx.indices[i * 15 + t]) { hits += 1 }
+        }
+        let recall = Double(hits) / Double(data.rows * 15)
+        #expect(recall >= 0.98, "recall \(recall)")
+        // Same seed, same lists (the parallel join applies updates deterministically).
+        #expect(NNDescent.search(p, k: 15, seed: 1) == approx)
+    }
+}
