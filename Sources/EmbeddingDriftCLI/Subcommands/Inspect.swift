@@ -4,7 +4,7 @@ import DriftModels
 import Foundation
 
 /// `embedding-drift inspect <model> [--json]`: what a model file or checkpoint folder holds.
-struct Inspect: DriftCommand {
+struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a model's architecture, sizes, parameter count, dtypes and tokenizer.",
         discussion: """
@@ -24,7 +24,7 @@ struct Inspect: DriftCommand {
     @Flag(name: .long, help: "List every tensor (GGUF files always list them).")
     var tensors = false
 
-    func execute() throws {
+    func run() throws {
         let summary = try ModelSummary.inspect(path: model)
         if json {
             print(try Self.json(summary))
