@@ -50,9 +50,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["llama", "gemma3"])
-    func bfloat16MatchesTransformers(architecture: String) throws {
-        let fixture = try ModelFixture(architecture + "-bf16")
+    /// bf16 (Llama, Gemma 3) and f16 (Qwen2) checkpoints, computed in float32.
+    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen2-f16"])
+    func halfPrecisionMatchesTransformers(name: String) throws {
+        let fixture = try ModelFixture(name)
         let reference = try ModelFixture(try #require(fixture.index.reference))
         let model = try fixture.model()
         let batch = fixture.index.prompts.map(\.ids)
@@ -73,7 +74,7 @@ import Testing
                 worstFloat32 = min(worstFloat32, original.cosine)
             }
         }
-        print("parity \(architecture)-bf16: min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
+        print("parity \(name): min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
     }
 
     @Test func layerSubsetsAndOrderAreHonoured() throws {
