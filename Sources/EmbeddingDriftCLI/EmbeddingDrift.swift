@@ -8,6 +8,7 @@ struct EmbeddingDrift: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             Bench.self,
+            UMAPCommand.self,
         ]
     )
 }
