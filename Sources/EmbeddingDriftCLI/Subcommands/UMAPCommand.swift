@@ -4,7 +4,7 @@ import DriftCore
 import Foundation
 
 /// `embedding-drift umap`: a UMAP projection of any matrix stored as `.npy`.
-struct UMAPCommand: DriftCommand {
+struct UMAPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "umap",
         abstract: "Project the rows of a .npy matrix to 2-D (or more) with UMAP, as umap-learn does.",
@@ -59,7 +59,7 @@ struct UMAPCommand: DriftCommand {
         }
     }
 
-    func execute() throws {
+    func run() throws {
         let data = try NumpyArray.matrix(contentsOf: URL(fileURLWithPath: input))
         var options = UMAPOptions()
         options.neighbors = nNeighbors

@@ -32,7 +32,7 @@ import Testing
             "--in", input.path, "--out", output.path, "--metric", "euclidean", "--epochs", "60", "--quiet",
             "--reproducible",
         ])
-        try command.execute()
+        try command.run()
         let y = try NumpyArray.matrix(contentsOf: output)
         #expect(y.rows == 160 && y.columns == 2)
         #expect(y.storage.allSatisfy { $0.isFinite })
@@ -48,7 +48,7 @@ import Testing
         try NumpyArray(matrix: x).write(to: input)
         let command = try UMAPCommand.parse(["--in", input.path, "--out", dir.appendingPathComponent("y.npy").path, "--quiet"])
         do {
-            try command.execute()
+            try command.run()
             Issue.record("NaN input was accepted")
         } catch let error as DriftError {
             #expect(error.path == input.path)
