@@ -192,6 +192,12 @@ public final class SafetensorsFile: Sendable {
         FloatConversion.convert(source, type: type, count: count, into: out)
     }
 
+    /// Drops tensor `name`'s mapped pages from the resident set (see ``MappedFile/releasePages(offset:count:)``).
+    package func releasePages(_ name: String) {
+        guard let tensor = tensor(name) else { return }
+        file.releasePages(offset: dataStart + tensor.dataOffsets.lowerBound, count: tensor.dataOffsets.count)
+    }
+
     private func convertible(_ name: String) throws -> (Tensor, TensorDataType) {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
