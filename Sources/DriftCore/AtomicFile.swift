@@ -11,11 +11,15 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try data.write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            // rename(2) replaces an existing file atomically on Linux and macOS; FileManager.replaceItemAt fails on
+            // Linux when the destination exists.
+            guard rename(temporary.path, url.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw DriftError(.io, "cannot write file: \(reason)", path: url.path)
             }
+        } catch let error as DriftError {
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw DriftError(.io, "cannot write file: \(error.localizedDescription)", path: url.path)

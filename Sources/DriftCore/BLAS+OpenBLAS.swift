@@ -37,7 +37,8 @@ extension BLAS {
     /// A one-line description of the BLAS library in use.
     public static var backendDescription: String {
         guard let config = openblas_get_config() else { return "OpenBLAS" }
-        return "OpenBLAS " + String(cString: config)
+        let text = String(cString: config)  // e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
+        return text.hasPrefix("OpenBLAS") ? text : "OpenBLAS " + text
     }
 }
 #endif

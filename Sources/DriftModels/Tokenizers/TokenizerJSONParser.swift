@@ -14,15 +14,15 @@ struct TokenizerJSONParser {
     }
 
     func parse(_ data: Data) throws -> PipelineTokenizer {
-        let parsed: Result<JSONValue, JSONValue.ParseError> = data.withUnsafeBytes { raw in
+        let parsed: Result<TokenizerJSON, TokenizerJSON.ParseError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            do throws(JSONValue.ParseError) {
-                return .success(try JSONValue.parse(bytes))
+            do throws(TokenizerJSON.ParseError) {
+                return .success(try TokenizerJSON.parse(bytes))
             } catch {
                 return .failure(error)
             }
         }
-        let root: JSONValue
+        let root: TokenizerJSON
         switch parsed {
         case .success(let value): root = value
         case .failure(let e): throw fail("the tokenizer file is not valid JSON (\(e.message) at byte \(e.offset))")
@@ -53,35 +53,35 @@ struct TokenizerJSONParser {
             model: model, postProcessor: postProcessor, kindDescription: kind)
     }
 
-    private func nonNull(_ value: JSONValue?) -> JSONValue? {
+    private func nonNull(_ value: TokenizerJSON?) -> TokenizerJSON? {
         guard let value, !value.isNull else { return nil }
         return value
     }
 
     // MARK: - Components
 
-    private func type(_ json: JSONValue, _ what: String) throws -> String {
+    private func type(_ json: TokenizerJSON, _ what: String) throws -> String {
         guard let t = json["type"]?.stringValue else { throw fail("a \(what) has no \"type\"") }
         return t
     }
 
-    private func scalars(_ value: JSONValue?, _ what: String) throws -> [Unicode.Scalar] {
+    private func scalars(_ value: TokenizerJSON?, _ what: String) throws -> [Unicode.Scalar] {
         guard let s = value?.stringValue else { throw fail("\(what) is missing or not a string") }
         return Array(s.unicodeScalars)
     }
 
-    private func bool(_ value: JSONValue?, default fallback: Bool) -> Bool {
+    private func bool(_ value: TokenizerJSON?, default fallback: Bool) -> Bool {
         value?.boolValue ?? fallback
     }
 
-    private func pattern(_ json: JSONValue?, _ what: String) throws -> TextPattern {
+    private func pattern(_ json: TokenizerJSON?, _ what: String) throws -> TextPattern {
         guard let p = json, p.objectValue != nil else { throw fail("\(what) has no pattern") }
         if let s = p["String"]?.stringValue { return .literal(Array(s.unicodeScalars)) }
         if let r = p["Regex"]?.stringValue { return try TextPattern.regex(source: r, path: path) }
         throw fail("\(what) has a pattern that is neither String nor Regex")
     }
 
-    private func behavior(_ value: JSONValue?) throws -> SplitBehavior {
+    private func behavior(_ value: TokenizerJSON?) throws -> SplitBehavior {
         switch value?.stringValue ?? "Isolated" {
         case "Removed": return .removed
         case "Isolated": return .isolated
@@ -92,7 +92,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parseNormalizer(_ json: JSONValue) throws -> Normalizer {
+    func parseNormalizer(_ json: TokenizerJSON) throws -> Normalizer {
         switch try type(json, "normalizer") {
         case "NFC": return .nfc
         case "NFD": return .nfd
@@ -119,7 +119,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parsePreTokenizer(_ json: JSONValue) throws -> PreTokenizer {
+    func parsePreTokenizer(_ json: TokenizerJSON) throws -> PreTokenizer {
         switch try type(json, "pre-tokenizer") {
         case "ByteLevel":
             return .byteLevel(
@@ -158,7 +158,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parseAddedToken(_ json: JSONValue) throws -> AddedToken {
+    func parseAddedToken(_ json: TokenizerJSON) throws -> AddedToken {
         guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty
         else {
             throw fail("an entry of added_tokens has no id or content")
@@ -169,7 +169,7 @@ struct TokenizerJSONParser {
             rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
     }
 
-    private func vocabulary(_ json: JSONValue) throws -> [TokenKey: Int] {
+    private func vocabulary(_ json: TokenizerJSON) throws -> [TokenKey: Int] {
         guard let raw = json["vocab"]?.objectValue else { throw fail("the model has no vocab object") }
         var vocab: [TokenKey: Int] = [:]
         vocab.reserveCapacity(raw.count)
@@ -180,7 +180,7 @@ struct TokenizerJSONParser {
         return vocab
     }
 
-    func parseModel(_ json: JSONValue) throws -> TokenizerModel {
+    func parseModel(_ json: TokenizerJSON) throws -> TokenizerModel {
         let modelType = json["type"]?.stringValue ?? (json["merges"] != nil ? "BPE" : "")
         switch modelType {
         case "BPE":
@@ -238,8 +238,8 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parsePostProcessor(_ json: JSONValue) throws -> PostProcessor {
-        func tokenID(_ value: JSONValue?, _ what: String) throws -> Int {
+    func parsePostProcessor(_ json: TokenizerJSON) throws -> PostProcessor {
+        func tokenID(_ value: TokenizerJSON?, _ what: String) throws -> Int {
             // [token, id] pairs in BertProcessing / RobertaProcessing.
             guard let pair = value?.arrayValue, pair.count == 2, let id = pair[1].intValue else {
                 throw fail("\(what) is not a [token, id] pair")

@@ -8,10 +8,10 @@ import Testing
 /// token types) must give the ids Hugging Face `tokenizers` gives for the tokenizer they were converted from.
 @Suite struct GGUFTokenizerMetadataTests {
     /// Decodes the generator's JSON of `tokenizer.ggml.*` keys into the struct the GGUF reader fills.
-    /// (Parsed with `JSONValue`: `JSONSerialization` drops a leading U+FEFF from strings, and Gemma has such tokens.)
+    /// (Parsed with `TokenizerJSON`: `JSONSerialization` drops a leading U+FEFF from strings, and Gemma has such tokens.)
     static func metadata(_ url: URL) throws -> (GGUFTokenizerMetadata, String) {
         let data = try Data(contentsOf: url)
-        let root = try data.withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let root = try data.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let md = try #require(root["metadata"])
         let reference = try #require(root["reference"]?.stringValue)
         let tokens = md["tokenizer.ggml.tokens"]?.arrayValue?.compactMap(\.stringValue)

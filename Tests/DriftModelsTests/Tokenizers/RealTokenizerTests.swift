@@ -47,7 +47,7 @@ struct RealTokenizerTests {
         let json = try Data(
             contentsOf: try TokenizerFixtures.root()
                 .appendingPathComponent("refdata-expected/llama3.2-post-processor.json"))
-        let value = try json.withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let value = try json.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let post = try TokenizerJSONParser(path: nil).parsePostProcessor(value)
         let tokenizer = try Self.llama3().replacingPostProcessor(post)
         #expect(tokenizer.encode("Hi", addSpecialTokens: true).first == 128_000)

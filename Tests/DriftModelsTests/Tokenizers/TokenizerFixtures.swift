@@ -24,9 +24,9 @@ enum TokenizerFixtures {
     }
 
     static func corpus() throws -> [String] {
-        // JSONValue keeps every string exactly (Foundation's JSON readers drop a leading U+FEFF).
+        // TokenizerJSON keeps every string exactly (Foundation's JSON readers drop a leading U+FEFF).
         let data = try Data(contentsOf: try root().appendingPathComponent("corpus.json"))
-        let value = try data.withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let value = try data.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let strings = value.arrayValue?.compactMap(\.stringValue)
         return try #require(strings)
     }

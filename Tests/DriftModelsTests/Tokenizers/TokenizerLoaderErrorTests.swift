@@ -71,7 +71,7 @@ import Testing
     @Test func jsonStringsAreKeptExactly() throws {
         // Escapes, a surrogate pair, a decomposed é and a leading U+FEFF must survive scalar for scalar.
         let text = ##"{"k": ["a\"b\\\/\n\t\u00e9\ud83d\ude00", "e\u0301", "\ufeff#", "#"], "n": -1.5e2, "b": true}"##
-        let v = try Data(text.utf8).withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let v = try Data(text.utf8).withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let strings = v["k"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(
             strings.map { Array($0.unicodeScalars) } == [

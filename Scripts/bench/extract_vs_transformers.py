@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Extraction benchmark: `embedding-drift extract` against transformers on the same model, prompts and threads.
+
+Three runs on one checkpoint folder (config.json, safetensors, tokenizer.json), each in its own process so that its
+peak RSS is its own, all with the same thread count:
+
+  study  transformers as the reference study runs it: AutoModelForCausalLM, bfloat16, output_hidden_states=True,
+         right padding with pad = eos, truncation at 64 tokens, batch 32, last real token of the last layer.
+  best   transformers at its best on a CPU: the base model (AutoModel, no LM head), float32, batch 32, same pooling.
+  swift  `embedding-drift extract MODEL --vocab seed-235 --layers all` (release build), which also keeps every layer.
+
+The prompts are the 235 reference concepts through `The concept of {term} is`. Reported per run: wall time of the
+extraction (model loading excluded; reported apart), prompt tokens/s, achieved GFLOP/s of the linear layers
+(2 · tokens · linear parameters, plus attention's 4 · Σ seq² · hidden per layer; the LM head's FLOPs are not counted for
+any run), that as a fraction of this machine's sgemm peak, and peak RSS. The last-layer vectors of each transformers run
+are compared with Swift's (cosine, min over concepts).
+
+Usage (from the package root; build first with `swift build -c release`):
+
+    nice /work/venv/bin/python Scripts/bench/extract_vs_transformers.py --model /work/scratch/llama-3.2-1b-random \
+        [--binary .build/release/embedding-drift] [--threads 2] [--peak-gflops 170] [--skip study] [--json out.json]
+
+The sgemm peak (a 2048³ product, best of 5, same threads) is measured with `embedding-drift bench sgemm` before and
+after the runs (the machine may be shared: both are printed, the higher is used); --peak-gflops overrides it; numpy
+is the fallback when the command is missing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = "The concept of {term} is"
+
+
+def seed_terms() -> list[str]:
+    for candidate in (ROOT.parent.parent / "shared" / "data" / "concepts-seed-235.json",
+                      Path("/work/shared/data/concepts-seed-235.json")):
+        if candidate.exists():
+            return [c["term"] for c in json.loads(candidate.read_text())["concepts"]]
+    raise SystemExit("concepts-seed-235.json not found")
+
+
+def linear_flops_per_token(config: dict) -> float:
+    """2 × the parameters of every linear layer in the blocks (q, k, v, o, gate, up, down)."""
+    hidden = config["hidden_size"]
+    heads = config["num_attention_heads"]
+    kv_heads = config.get("num_key_value_heads", heads)
+    head_dim = config.get("head_dim") or hidden // heads
+    inter = config["intermediate_size"]
+    per_block = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim + heads * head_dim * hidden + 3 * hidden * inter
+    return 2.0 * per_block * config["num_hidden_layers"]
+
+
+def attention_flops(config: dict, lengths: list[int]) -> float:
+    heads = config["num_attention_heads"]
+    head_dim = config.get("head_dim") or config["hidden_size"] // heads
+    # QK^T and AV, causal: about seq² / 2 products each, 2 FLOPs each → 2 · seq² · heads · head_dim per layer.
+    return float(sum(2 * n * n * heads * head_dim for n in lengths)) * config["num_hidden_layers"]
+
+
+def worker(mode: str, model_dir: str, threads: int, out_npy: str) -> None:
+    """One transformers run; prints a JSON line with its timings and peak RSS."""
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoModelForCausalLM, AutoTokenizer
+
+    torch.set_num_threads(threads)
+    terms = seed_terms()
+    prompts = [TEMPLATE.format(term=t) for t in terms]
+    load_start = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, padding_side="right")
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if mode == "study":
+        model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16, output_hidden_states=True)
+    else:
+        model = AutoModel.from_pretrained(model_dir, dtype=torch.float32)
+    model.eval()
+    load_seconds = time.perf_counter() - load_start
+
+    vectors = []
+    lengths = []
+    start = time.perf_counter()
+    with torch.inference_mode():
+        for i in range(0, len(prompts), 32):
+            batch = tokenizer(prompts[i:i + 32], return_tensors="pt", padding=True, truncation=True, max_length=64)
+            if mode == "study":
+                outputs = model(**batch, output_hidden_states=True)
+                hidden = outputs.hidden_states[-1]
+            else:
+                hidden = model(**batch).last_hidden_state
+            last = batch["attention_mask"].sum(dim=1) - 1
+            lengths.extend(int(n) + 1 for n in last)
+            for b, t in enumerate(last):
+                vectors.append(hidden[b, t, :].float().numpy())
+    seconds = time.perf_counter() - start
+    np.save(out_npy, np.stack(vectors).astype(np.float32))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"mode": mode, "seconds": seconds, "load_seconds": load_seconds, "tokens": sum(lengths),
+                      "lengths": lengths, "peak_rss_bytes": rss}))
+
+
+def run_worker(mode: str, args, scratch: Path) -> dict:
+    out_npy = scratch / f"{mode}.npy"
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
+    result = subprocess.run([sys.executable, __file__, "--worker", mode, "--model", args.model,
+                             "--threads", str(args.threads), "--worker-out", str(out_npy)],
+                            env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"transformers {mode} run failed:\n{result.stderr[-3000:]}")
+    info = json.loads(result.stdout.strip().splitlines()[-1])
+    info["npy"] = str(out_npy)
+    return info
+
+
+def run_swift(args, scratch: Path) -> dict:
+    out = scratch / "swift-run"
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads))
+    command = ["/usr/bin/time", "-v", args.binary, "extract", args.model, "--vocab", "seed-235", "--out", str(out),
+               "--name", "bench", "--layers", "all"]
+    wall_start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - wall_start
+    if result.returncode != 0:
+        raise SystemExit(f"embedding-drift extract failed:\n{result.stderr[-3000:]}")
+    rss = 0
+    for line in result.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.split(":")[-1].strip()) * 1024
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = next(v for v in manifest["variants"] if v["name"] == "bench")
+    return {"mode": "swift", "seconds": entry["timings"]["forward_seconds"] + entry["timings"]["tokenize_seconds"],
+            "forward_seconds": entry["timings"]["forward_seconds"], "load_seconds": entry["timings"]["load_seconds"],
+            "process_wall_seconds": wall, "tokens": entry["tokens"], "lengths": entry["token_counts"],
+            "peak_rss_bytes": rss, "npy": str(out / "embeddings_bench.npy"), "layers_kept": len(entry["layers"])}
+
+
+def sgemm_peak(args) -> tuple[float, str]:
+    if args.peak_gflops:
+        return args.peak_gflops, "given"
+    try:
+        result = subprocess.run([args.binary, "bench", "sgemm", "--sizes", "2048", "--shapes", "", "--threads",
+                                 str(args.threads), "--runs", "5", "--json"], capture_output=True, text=True,
+                                timeout=600, env=dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads)))
+        if result.returncode == 0:
+            data = json.loads(result.stdout)
+            peak = data.get("peakGflops") or data.get("peak_gflops")
+            if peak:
+                return float(peak), "embedding-drift bench sgemm"
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        pass
+    code = ("import numpy as np, time\n"
+            "a=np.random.rand(2048,2048).astype(np.float32); b=np.random.rand(2048,2048).astype(np.float32)\n"
+            "best=1e9\n"
+            "for _ in range(5):\n t=time.perf_counter(); a@b; best=min(best,time.perf_counter()-t)\n"
+            "print(2*2048**3/best/1e9)")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads), OMP_NUM_THREADS=str(args.threads))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    return float(out.strip()), "numpy float32 2048² matmul"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "embedding-drift"))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--peak-gflops", type=float, default=0)
+    parser.add_argument("--skip", action="append", default=[], choices=["study", "best", "swift"])
+    parser.add_argument("--json")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--worker-out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.model, args.threads, args.worker_out)
+        return
+
+    import numpy as np
+
+    config = json.loads((Path(args.model) / "config.json").read_text())
+    weights_f32 = 0
+    for file in Path(args.model).glob("*.safetensors"):
+        with open(file, "rb") as f:
+            n = int.from_bytes(f.read(8), "little")
+            header = json.loads(f.read(n))
+        for name, t in header.items():
+            if name != "__metadata__":
+                count = 1
+                for d in t["shape"]:
+                    count *= d
+                weights_f32 += 4 * count
+    peak_before, peak_source = sgemm_peak(args)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-extract-"))
+    runs = {}
+    try:
+        for mode in ("swift", "best", "study"):
+            if mode in args.skip:
+                continue
+            print(f"running {mode} …", file=sys.stderr, flush=True)
+            runs[mode] = run_swift(args, scratch) if mode == "swift" else run_worker(mode, args, scratch)
+        peak_after, _ = sgemm_peak(args)
+        peak = max(peak_before, peak_after)
+        peak_source += f" (before {peak_before:.1f}, after {peak_after:.1f})"
+        per_token = linear_flops_per_token(config)
+        print(f"\nmodel: {args.model}  ({config.get('model_type')}, {config['num_hidden_layers']} layers, hidden "
+              f"{config['hidden_size']}, float32 weights {weights_f32 / 2**30:.2f} GiB); threads {args.threads}; "
+              f"sgemm peak {peak:.1f} GFLOP/s ({peak_source})")
+        print(f"{'run':<8}{'seconds':>9}{'load s':>8}{'tokens':>8}{'tok/s':>9}{'GFLOP/s':>9}{'% peak':>8}"
+              f"{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}")
+        reference = np.load(runs["swift"]["npy"]) if "swift" in runs else None
+        for mode, r in runs.items():
+            flops = per_token * r["tokens"] + attention_flops(config, r["lengths"])
+            seconds = r.get("forward_seconds", r["seconds"])
+            r["gflops"] = flops / seconds / 1e9
+            r["fraction_of_peak"] = r["gflops"] / peak
+            r["tokens_per_second"] = r["tokens"] / r["seconds"]
+            r["rss_over_f32_weights"] = r["peak_rss_bytes"] / weights_f32
+            cosine = float("nan")
+            if reference is not None:
+                other = np.load(r["npy"])
+                other = other / np.maximum(np.linalg.norm(other, axis=1, keepdims=True), 1e-30)
+                cosine = float(np.min(np.sum(other * reference, axis=1)))
+            r["min_cosine_to_swift"] = cosine
+            print(f"{mode:<8}{r['seconds']:>9.2f}{r['load_seconds']:>8.1f}{r['tokens']:>8}{r['tokens_per_second']:>9.1f}"
+                  f"{r['gflops']:>9.1f}{100 * r['fraction_of_peak']:>7.1f}%{r['peak_rss_bytes'] / 2**30:>9.2f}"
+                  f"{r['rss_over_f32_weights']:>9.2f}{cosine:>9.5f}")
+        if "swift" in runs:
+            for mode in ("best", "study"):
+                if mode in runs:
+                    print(f"swift is {runs[mode]['seconds'] / runs['swift']['seconds']:.2f}× faster than transformers {mode}")
+        if args.json:
+            for r in runs.values():
+                r.pop("lengths", None)
+            Path(args.json).write_text(json.dumps({"model": args.model, "threads": args.threads, "peak_gflops": peak,
+                                                   "peak_source": peak_source, "weights_f32_bytes": weights_f32,
+                                                   "runs": runs}, indent=1))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

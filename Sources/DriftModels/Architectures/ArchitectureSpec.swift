@@ -1,0 +1,147 @@
+/// Everything the transformer engine needs to know about one architecture, independent of where its weights come from.
+///
+/// One spec describes the whole decoder family (Llama, Mistral, Qwen2, Gemma 3, OLMo, OLMo 2, GPT-NeoX, GPT-2) and the
+/// BERT encoder; ``ArchitectureSpec/init(huggingFaceConfig:path:)`` reads it from a `config.json`.
+public struct ArchitectureSpec: Sendable, Equatable {
+    /// How a norm normalises a token's vector.
+    public enum NormKind: Sendable, Equatable {
+        /// `x / sqrt(mean(x²) + eps) · w` (Llama).
+        case rms
+        /// `x / sqrt(mean(x²) + eps) · (1 + w)` (Gemma).
+        case rmsOnePlus
+        /// `(x − mean) / sqrt(var + eps) · w + b`; weight and bias are optional (OLMo has neither).
+        case layerNorm(affine: Bool, bias: Bool)
+    }
+
+    /// The non-linearity of the feed-forward network.
+    public enum Activation: String, Sendable, Equatable {
+        /// `x · sigmoid(x)`.
+        case silu
+        /// The exact GELU, `x · Φ(x)`.
+        case gelu
+        /// The tanh approximation of GELU (`gelu_new`, `gelu_pytorch_tanh`).
+        case geluTanh
+        /// `max(0, x)`.
+        case relu
+    }
+
+    /// Where the norms sit around the residual connections.
+    public enum Residual: Sendable, Equatable {
+        /// `x += attn(norm(x)); x += mlp(norm(x))`, with optional norms on the branch outputs (Gemma, OLMo 2).
+        case sequential
+        /// `x += attn(norm₁(x)) + mlp(norm₂(x))` (GPT-NeoX parallel residual).
+        case parallel
+        /// `x = norm(x + attn(x)); x = norm(x + mlp(x))` (BERT).
+        case postNorm
+    }
+
+    /// Normalisation of queries and keys after their projections.
+    public enum QueryKeyNorm: Sendable, Equatable {
+        case none
+        /// One norm over each head's `headDim` values (Gemma 3).
+        case perHead
+        /// One norm over the whole projection, all heads together (OLMo 2).
+        case whole
+    }
+
+    /// Frequency scaling of rotary embeddings.
+    public enum RopeScaling: Sendable, Equatable {
+        case none
+        /// Every inverse frequency divided by `factor`.
+        case linear(factor: Double)
+        /// Llama 3's piecewise scaling.
+        case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalContext: Double)
+    }
+
+    /// The rotary position embedding of one layer.
+    public struct Rope: Sendable, Equatable {
+        /// The base of the inverse frequencies (`rope_theta`).
+        public var theta: Double
+        /// How the frequencies are rescaled.
+        public var scaling: RopeScaling
+        /// The leading dimensions of each head that rotate (even; `headDim` unless partial rotary).
+        public var rotaryDimensions: Int
+    }
+
+    /// `config.json`'s `model_type` (e.g. `llama`, `gemma3_text`).
+    public var modelType: String
+    /// Width of every hidden state.
+    public var hiddenSize: Int
+    /// Number of blocks.
+    public var layerCount: Int
+    /// Query heads.
+    public var headCount: Int
+    /// Key/value heads (grouped-query attention when fewer than ``headCount``).
+    public var keyValueHeadCount: Int
+    /// Width of one head.
+    public var headDimension: Int
+    /// Width of the feed-forward network's hidden layer.
+    public var intermediateSize: Int
+    /// Rows of the token embedding.
+    public var vocabularySize: Int
+
+    /// The kind of every norm.
+    public var norm: NormKind
+    /// The epsilon of every norm.
+    public var normEpsilon: Float
+    /// The arrangement of norms and residuals.
+    public var residual: Residual
+    /// Whether the block norms before attention and the MLP exist (OLMo 2 has none).
+    public var hasPreNorms: Bool
+    /// A norm on the attention output before the residual add (Gemma 3, OLMo 2).
+    public var hasPostAttentionNorm: Bool
+    /// A norm on the MLP output before the residual add (Gemma 3, OLMo 2).
+    public var hasPostFeedForwardNorm: Bool
+    /// A norm after the last block (decoders); BERT has none.
+    public var hasFinalNorm: Bool
+    /// A LayerNorm right after the embeddings (BERT).
+    public var hasEmbeddingNorm: Bool
+
+    /// Whether queries, keys and values have biases.
+    public var queryKeyValueBias: Bool
+    /// Whether the attention output projection has a bias.
+    public var outputBias: Bool
+    /// Whether the MLP projections have biases.
+    public var mlpBias: Bool
+    /// Normalisation of queries and keys.
+    public var queryKeyNorm: QueryKeyNorm
+    /// OLMo's `clip_qkv`: queries, keys and values clamped to ±this value.
+    public var clipQueryKeyValue: Float?
+    /// The factor applied to attention scores (`headDim^-0.5`, or Gemma's `query_pre_attn_scalar^-0.5`).
+    public var attentionScale: Float
+    /// Whether token i sees only tokens ≤ i (decoders) or every token (BERT).
+    public var causal: Bool
+    /// The rotary embedding of each layer (nil: no rotary embedding, learned positions instead).
+    public var layerRopes: [Rope?]
+    /// The sliding window of each layer (nil: full attention). Token i sees token j when `i − j < window`.
+    public var layerWindows: [Int?]
+
+    /// The feed-forward non-linearity.
+    public var activation: Activation
+    /// Whether the MLP is gated (`down(act(gate(x)) · up(x))`) or plain (`down(act(up(x)))`).
+    public var gatedMLP: Bool
+
+    /// The factor applied to token embeddings (Gemma: `√hiddenSize`).
+    public var embeddingScale: Float?
+    /// Rows of the learned position embedding (GPT-2, BERT), nil for rotary models.
+    public var learnedPositions: Int?
+    /// Rows of BERT's token-type embedding (type 0 is used for every token).
+    public var tokenTypes: Int?
+
+    /// The total width of the packed query, key and value projections.
+    public var queryKeyValueWidth: Int { (headCount + 2 * keyValueHeadCount) * headDimension }
+    /// The width of all query heads together.
+    public var queryWidth: Int { headCount * headDimension }
+    /// The width of all key (or value) heads together.
+    public var keyValueWidth: Int { keyValueHeadCount * headDimension }
+}
+
+extension ArchitectureSpec {
+    /// Floating-point operations of the blocks' matrix products per token (2 per multiply-add; attention scores,
+    /// norms and embeddings excluded): the numerator of achieved GFLOP/s in benchmarks.
+    public var linearFLOPsPerToken: Double {
+        let projections = hiddenSize * queryKeyValueWidth + queryWidth * hiddenSize
+        let mlp = hiddenSize * intermediateSize * (gatedMLP ? 3 : 2)
+        return 2 * Double(projections + mlp) * Double(layerCount)
+    }
+}

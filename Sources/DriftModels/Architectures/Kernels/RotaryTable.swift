@@ -1,0 +1,72 @@
+import Foundation
+
+/// Cosines and sines of one rotary embedding for positions `0..<positions`, as transformers computes them.
+///
+/// `cos[p · half + j]`, `half = rotaryDimensions / 2`; dimension `j` of a head rotates with `j + half`
+/// (transformers' `rotate_half` layout).
+package struct RotaryTable: Sendable {
+    package let rope: ArchitectureSpec.Rope
+    package let positions: Int
+    package let cos: [Float]
+    package let sin: [Float]
+
+    package init(rope: ArchitectureSpec.Rope, positions: Int) {
+        self.rope = rope
+        self.positions = positions
+        let inverse = Self.inverseFrequencies(rope)
+        let half = inverse.count
+        var cos = [Float](repeating: 1, count: positions * half)
+        var sin = [Float](repeating: 0, count: positions * half)
+        for p in 0..<positions {
+            for j in 0..<half {
+                let angle = Float(p) * inverse[j]  // float32 product, as transformers' matmul
+                cos[p * half + j] = Float(Foundation.cos(Double(angle)))
+                sin[p * half + j] = Float(Foundation.sin(Double(angle)))
+            }
+        }
+        self.cos = cos
+        self.sin = sin
+    }
+
+    /// The inverse frequencies, `rotaryDimensions / 2` of them, with the rope's scaling applied.
+    package static func inverseFrequencies(_ rope: ArchitectureSpec.Rope) -> [Float] {
+        let dim = rope.rotaryDimensions
+        let base = Float(rope.theta)
+        var inverse = (0..<(dim / 2)).map { i -> Float in
+            let exponent = Float(2 * i) / Float(dim)
+            return 1 / Float(pow(Double(base), Double(exponent)))
+        }
+        switch rope.scaling {
+        case .none:
+            break
+        case .linear(let factor):
+            inverse = inverse.map { $0 / Float(factor) }
+        case .llama3(let factor, let low, let high, let context):
+            let lowWavelength = context / low
+            let highWavelength = context / high
+            inverse = inverse.map { value in
+                let f = Double(value)
+                let wavelength = 2 * Double.pi / f
+                if wavelength < highWavelength { return value }
+                if wavelength > lowWavelength { return Float(f / factor) }
+                let smooth = (context / wavelength - low) / (high - low)
+                return Float((1 - smooth) * f / factor + smooth * f)
+            }
+        }
+        return inverse
+    }
+
+    /// Rotates the first `rotaryDimensions` values of the head vector `x` for `position`.
+    @inline(__always)
+    package func apply(_ x: UnsafeMutablePointer<Float>, position: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
+        let half = rope.rotaryDimensions / 2
+        let c = cos + position * half
+        let s = sin + position * half
+        for j in 0..<half {
+            let x1 = x[j]
+            let x2 = x[j + half]
+            x[j] = x1 * c[j] - x2 * s[j]
+            x[j + half] = x2 * c[j] + x1 * s[j]
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import DriftCore
+
+/// Weights of a Hugging Face checkpoint (transformers tensor names), read from any ``TensorStore``.
+///
+/// Every tensor's shape is checked against the ``ArchitectureSpec`` before it is used; a missing tensor or a shape that
+/// contradicts `config.json` is a ``DriftCore/DriftError`` naming the tensor, the expected and the found shape.
+/// Fused layouts are converted to the runtime's: GPT-NeoX's per-head interleaved `query_key_value` rows are regrouped,
+/// GPT-2's `Conv1D` weights (`in × out`) are transposed.
+public struct HuggingFaceWeights: ModelWeightSource {
+    public let spec: ArchitectureSpec
+    /// The tensors.
+    public let store: any TensorStore
+    /// The path named in errors.
+    public let path: String?
+    /// The prefix of every tensor name (`model.`, `transformer.`, `gpt_neox.`, `bert.` or empty).
+    public let prefix: String
+
+    /// Wraps `store` for `spec`, finding the tensor-name prefix the checkpoint uses.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the token embedding is under none of the known names.
+    public init(spec: ArchitectureSpec, store: any TensorStore, path: String? = nil) throws {
+        self.spec = spec
+        self.store = store
+        self.path = path
+        let embedding = Self.tokenEmbeddingName(spec.modelType)
+        let candidates = Self.prefixes(spec.modelType)
+        guard let prefix = candidates.first(where: { store.info($0 + embedding) != nil }) else {
+            throw DriftError(
+                .missing,
+                "tensor '\(candidates[0] + embedding)' (the token embedding) is missing; is this a \(spec.modelType) checkpoint?",
+                path: path)
+        }
+        self.prefix = prefix
+    }
+
+    private static func prefixes(_ modelType: String) -> [String] {
+        switch modelType {
+        case "gpt2": return ["transformer.", ""]
+        case "gpt_neox": return ["gpt_neox.", ""]
+        case "bert": return ["", "bert."]
+        default: return ["model.", "", "model.language_model.", "language_model.model."]
+        }
+    }
+
+    private static func tokenEmbeddingName(_ modelType: String) -> String {
+        switch modelType {
+        case "gpt2": return "wte.weight"
+        case "gpt_neox": return "embed_in.weight"
+        case "bert": return "embeddings.word_embeddings.weight"
+        default: return "embed_tokens.weight"
+        }
+    }
+
+    // MARK: - Embeddings
+
+    public func embeddingWeights() throws -> EmbeddingWeights {
+        let h = spec.hiddenSize
+        let v = spec.vocabularySize
+        switch spec.modelType {
+        case "gpt2":
+            return EmbeddingWeights(
+                tokens: try matrix("wte.weight", [v, h]),
+                positions: try matrix("wpe.weight", [spec.learnedPositions ?? 0, h]),
+                finalNorm: try norm("ln_f", h))
+        case "gpt_neox":
+            return EmbeddingWeights(tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
+        case "bert":
+            let types = try matrix("embeddings.token_type_embeddings.weight", [spec.tokenTypes ?? 2, h])
+            return EmbeddingWeights(
+                tokens: try matrix("embeddings.word_embeddings.weight", [v, h]),
+                positions: try matrix("embeddings.position_embeddings.weight", [spec.learnedPositions ?? 0, h]),
+                tokenType: types.row(0), embeddingNorm: try norm("embeddings.LayerNorm", h))
+        default:
+            return EmbeddingWeights(tokens: try matrix("embed_tokens.weight", [v, h]), finalNorm: try norm("norm", h))
+        }
+    }
+
+    // MARK: - Blocks
+
+    public func blockWeights(_ layer: Int) throws -> BlockWeights {
+        guard (0..<spec.layerCount).contains(layer) else {
+            throw DriftError(.invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
+        }
+        switch spec.modelType {
+        case "gpt2": return try gpt2Block(layer)
+        case "gpt_neox": return try neoxBlock(layer)
+        case "bert": return try bertBlock(layer)
+        default: return try llamaFamilyBlock(layer)
+        }
+    }
+
+    private func llamaFamilyBlock(_ i: Int) throws -> BlockWeights {
+        let h = spec.hiddenSize
+        let p = "layers.\(i)."
+        let qkvBias = spec.queryKeyValueBias
+        let q = try linear(p + "self_attn.q_proj", [spec.queryWidth, h], bias: qkvBias)
+        let k = try linear(p + "self_attn.k_proj", [spec.keyValueWidth, h], bias: qkvBias)
+        let v = try linear(p + "self_attn.v_proj", [spec.keyValueWidth, h], bias: qkvBias)
+        let o = try linear(p + "self_attn.o_proj", [h, spec.queryWidth], bias: spec.outputBias)
+        let f = spec.intermediateSize
+        let gate = try linear(p + "mlp.gate_proj", [f, h], bias: spec.mlpBias)
+        let up = try linear(p + "mlp.up_proj", [f, h], bias: spec.mlpBias)
+        let down = try linear(p + "mlp.down_proj", [h, f], bias: spec.mlpBias)
+
+        var queryNorm: NormWeights?
+        var keyNorm: NormWeights?
+        switch spec.queryKeyNorm {
+        case .none: break
+        case .perHead:
+            queryNorm = try norm(p + "self_attn.q_norm", spec.headDimension)
+            keyNorm = try norm(p + "self_attn.k_norm", spec.headDimension)
+        case .whole:
+            queryNorm = try norm(p + "self_attn.q_norm", spec.queryWidth)
+            keyNorm = try norm(p + "self_attn.k_norm", spec.keyValueWidth)
+        }
+        let isGemma = spec.modelType == "gemma3_text"
+        // transformers names differ: Llama's `post_attention_layernorm` is the norm *before* the MLP; in Gemma 3 and
+        // OLMo 2 it is applied to the attention output.
+        let attentionNorm = spec.hasPreNorms ? try norm(p + "input_layernorm", h) : nil
+        let postAttention = spec.hasPostAttentionNorm ? try norm(p + "post_attention_layernorm", h) : nil
+        let feedForwardNorm: NormWeights?
+        if !spec.hasPreNorms {
+            feedForwardNorm = nil
+        } else if isGemma {
+            feedForwardNorm = try norm(p + "pre_feedforward_layernorm", h)
+        } else {
+            feedForwardNorm = try norm(p + "post_attention_layernorm", h)
+        }
+        let postFeedForward = spec.hasPostFeedForwardNorm ? try norm(p + "post_feedforward_layernorm", h) : nil
+        return BlockWeights(
+            attentionNorm: attentionNorm, queryKeyValue: .concatenating([q, k, v]), queryNorm: queryNorm,
+            keyNorm: keyNorm, attentionOutput: o, postAttentionNorm: postAttention, feedForwardNorm: feedForwardNorm,
+            feedForwardIn: .concatenating([gate, up]), feedForwardOut: down, postFeedForwardNorm: postFeedForward)
+    }
+
+    private func neoxBlock(_ i: Int) throws -> BlockWeights {
+        let h = spec.hiddenSize
+        let p = "layers.\(i)."
+        let heads = spec.headCount
+        let d = spec.headDimension
+        guard spec.keyValueHeadCount == heads else {
+            throw DriftError(.corruptFile, "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads", path: path)
+        }
+        // transformers views the fused output as [heads, 3, headDim]: regroup rows to [q heads; k heads; v heads].
+        let fused = try linear(p + "attention.query_key_value", [3 * heads * d, h], bias: spec.queryKeyValueBias)
+        var weight = Matrix(rows: fused.outputs, columns: h)
+        var bias = fused.bias.map { _ in [Float](repeating: 0, count: fused.outputs) }
+        for head in 0..<heads {
+            for part in 0..<3 {
+                for r in 0..<d {
+                    let source = (head * 3 + part) * d + r
+                    let target = part * heads * d + head * d + r
+                    weight.setRow(target, to: fused.weight.storage[(source * h)..<((source + 1) * h)])
+                    if let fusedBias = fused.bias { bias?[target] = fusedBias[source] }
+                }
+            }
+        }
+        return BlockWeights(
+            attentionNorm: try norm(p + "input_layernorm", h),
+            queryKeyValue: LinearWeights(weight: weight, bias: bias), queryNorm: nil, keyNorm: nil,
+            attentionOutput: try linear(p + "attention.dense", [h, heads * d], bias: spec.outputBias),
+            postAttentionNorm: nil, feedForwardNorm: try norm(p + "post_attention_layernorm", h),
+            feedForwardIn: try linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true),
+            feedForwardOut: try linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true),
+            postFeedForwardNorm: nil)
+    }
+
+    private func gpt2Block(_ i: Int) throws -> BlockWeights {
+        let h = spec.hiddenSize
+        let f = spec.intermediateSize
+        let p = "h.\(i)."
+        return BlockWeights(
+            attentionNorm: try norm(p + "ln_1", h),
+            queryKeyValue: try conv1D(p + "attn.c_attn", inputs: h, outputs: 3 * h), queryNorm: nil, keyNorm: nil,
+            attentionOutput: try conv1D(p + "attn.c_proj", inputs: h, outputs: h), postAttentionNorm: nil,
+            feedForwardNorm: try norm(p + "ln_2", h),
+            feedForwardIn: try conv1D(p + "mlp.c_fc", inputs: h, outputs: f),
+            feedForwardOut: try conv1D(p + "mlp.c_proj", inputs: f, outputs: h), postFeedForwardNorm: nil)
+    }
+
+    private func bertBlock(_ i: Int) throws -> BlockWeights {
+        let h = spec.hiddenSize
+        let f = spec.intermediateSize
+        let p = "encoder.layer.\(i)."
+        let q = try linear(p + "attention.self.query", [spec.queryWidth, h], bias: true)
+        let k = try linear(p + "attention.self.key", [spec.keyValueWidth, h], bias: true)
+        let v = try linear(p + "attention.self.value", [spec.keyValueWidth, h], bias: true)
+        return BlockWeights(
+            attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: .concatenating([q, k, v]),
+            queryNorm: nil, keyNorm: nil, attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
+            postAttentionNorm: nil, feedForwardNorm: try norm(p + "output.LayerNorm", h),
+            feedForwardIn: try linear(p + "intermediate.dense", [f, h], bias: true),
+            feedForwardOut: try linear(p + "output.dense", [h, f], bias: true), postFeedForwardNorm: nil)
+    }
+
+    // MARK: - Tensor access with shape checks
+
+    /// The values of tensor `prefix + name`, after checking its shape is `shape`.
+    package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
+        let full = prefix + name
+        guard let info = store.info(full) else {
+            throw DriftError(.missing, "tensor '\(full)' is missing (expected shape \(shape))", path: path)
+        }
+        guard info.shape == shape else {
+            throw DriftError(
+                .corruptFile,
+                "tensor '\(full)' has shape \(info.shape) but config.json implies \(shape)", path: path)
+        }
+        let values = try store.floats(full)
+        // The float32 copy is what the model keeps: let a memory-mapped checkpoint's pages go.
+        (store as? SafetensorsStore)?.releasePages(full)
+        guard values.count == info.elementCount else {
+            throw DriftError(
+                .corruptFile, "tensor '\(full)' gave \(values.count) values, expected \(info.elementCount)", path: path)
+        }
+        return values
+    }
+
+    private func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
+        Matrix(rows: shape[0], columns: shape[1], storage: try tensor(name, shape))
+    }
+
+    private func linear(_ name: String, _ shape: [Int], bias: Bool) throws -> LinearWeights {
+        LinearWeights(
+            weight: try matrix(name + ".weight", shape), bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
+    }
+
+    /// A GPT-2 `Conv1D` (weight stored `inputs × outputs`), transposed to the runtime's `outputs × inputs`.
+    private func conv1D(_ name: String, inputs: Int, outputs: Int) throws -> LinearWeights {
+        let stored = try matrix(name + ".weight", [inputs, outputs])
+        return LinearWeights(weight: stored.transposed(), bias: try tensor(name + ".bias", [outputs]))
+    }
+
+    private func norm(_ name: String, _ width: Int) throws -> NormWeights {
+        switch spec.norm {
+        case .rms, .rmsOnePlus:
+            return NormWeights(weight: try tensor(name + ".weight", [width]))
+        case .layerNorm(let affine, let bias):
+            return NormWeights(
+                weight: affine ? try tensor(name + ".weight", [width]) : nil,
+                bias: bias ? try tensor(name + ".bias", [width]) : nil)
+        }
+    }
+}

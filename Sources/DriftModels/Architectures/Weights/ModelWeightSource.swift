@@ -1,0 +1,15 @@
+/// Where a model's weights come from, one block at a time.
+///
+/// The seam between weight files and the forward pass: a Hugging Face checkpoint (``HuggingFaceWeights``) today; a
+/// GGUF file (llama.cpp names, un-permuted Q/K rows), a quantized view or a layer-streaming reader later, each
+/// returning the same runtime layout so the forward pass never changes.
+public protocol ModelWeightSource: Sendable {
+    /// The architecture these weights belong to.
+    var spec: ArchitectureSpec { get }
+
+    /// Token/position embeddings and the final norm, shape-checked against ``spec``.
+    func embeddingWeights() throws -> EmbeddingWeights
+
+    /// Block `layer`'s weights (in `0..<spec.layerCount`), shape-checked against ``spec``.
+    func blockWeights(_ layer: Int) throws -> BlockWeights
+}

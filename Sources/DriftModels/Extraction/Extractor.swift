@@ -1,0 +1,157 @@
+import DriftCore
+import Foundation
+
+/// Runs every concept of a vocabulary through a model and keeps the pooled hidden states of the selected layers.
+///
+/// Prompts are sorted by token count and packed into batches bounded by ``ExtractionSettings/maxBatchTokens`` so that
+/// the model's matrix products stay large; the output is in vocabulary order whatever the batching.
+public struct Extractor: Sendable {
+    /// Turns prompts into token ids.
+    public let tokenizer: any Tokenizer
+    /// Turns token ids into hidden states.
+    public let model: any HiddenStateModel
+    /// Template, pooling, layers and batch size.
+    public let settings: ExtractionSettings
+
+    /// Creates an extractor.
+    public init(
+        tokenizer: any Tokenizer, model: any HiddenStateModel, settings: ExtractionSettings = ExtractionSettings()
+    ) {
+        self.tokenizer = tokenizer
+        self.model = model
+        self.settings = settings
+    }
+
+    /// The token ids of every concept's prompt, in vocabulary order.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) naming a term whose prompt tokenises to nothing.
+    public func tokenize(_ vocabulary: Vocabulary) throws -> [[Int]] {
+        var result: [[Int]] = []
+        result.reserveCapacity(vocabulary.count)
+        for concept in vocabulary.concepts {
+            let ids = tokenizer.encode(
+                settings.template.prompt(for: concept.term), addSpecialTokens: settings.addSpecialTokens)
+            guard !ids.isEmpty else {
+                throw DriftError(
+                    .invalidArgument,
+                    "the prompt for the term '\(concept.term)' tokenises to nothing (template \"\(settings.template.text)\")"
+                )
+            }
+            if let bad = ids.first(where: { $0 < 0 || $0 >= tokenizer.vocabularySize }) {
+                throw DriftError(
+                    .invalidArgument,
+                    "the prompt for the term '\(concept.term)' gives token id \(bad), outside the tokenizer's \(tokenizer.vocabularySize) ids"
+                )
+            }
+            result.append(ids)
+        }
+        return result
+    }
+
+    /// Groups prompts into batches: indices sorted by token count (ties in vocabulary order), each batch holding at
+    /// most `maxBatchTokens` tokens (a longer prompt runs alone).
+    ///
+    /// - Returns: the concept indices of each batch; every index appears exactly once.
+    public static func plan(tokenCounts: [Int], maxBatchTokens: Int) -> [[Int]] {
+        let order = tokenCounts.indices.sorted { (tokenCounts[$0], $0) < (tokenCounts[$1], $1) }
+        var batches: [[Int]] = []
+        var current: [Int] = []
+        var currentTokens = 0
+        for index in order {
+            let count = tokenCounts[index]
+            if !current.isEmpty && currentTokens + count > maxBatchTokens {
+                batches.append(current)
+                current = []
+                currentTokens = 0
+            }
+            current.append(index)
+            currentTokens += count
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+
+    /// Extracts every concept of `vocabulary`.
+    ///
+    /// - Parameters:
+    ///   - vocabulary: the concepts, in the row order wanted.
+    ///   - progress: called after every batch (on the calling thread).
+    /// - Returns: the vectors, layers × concepts × hidden, raw.
+    /// - Throws: ``DriftCore/DriftError`` for an empty prompt, a layer out of range, a failing model, or a
+    ///   hidden state that is not finite (naming the concept and layer).
+    public func extract(
+        _ vocabulary: Vocabulary, progress: (ExtractionProgress) -> Void = { _ in }
+    ) throws -> EmbeddingSet {
+        guard settings.maxBatchTokens > 0 else {
+            throw DriftError(
+                .invalidArgument, "the batch size must be at least 1 token (got \(settings.maxBatchTokens))")
+        }
+        let layers = try settings.layers.resolve(layerCount: model.layerCount)
+        let clock = ContinuousClock()
+        let tokenizeStart = clock.now
+        let tokenIDs = try tokenize(vocabulary)
+        let tokenizeSeconds = (clock.now - tokenizeStart).seconds
+
+        let counts = tokenIDs.map(\.count)
+        let totalTokens = counts.reduce(0, +)
+        let batches = Extractor.plan(tokenCounts: counts, maxBatchTokens: settings.maxBatchTokens)
+        let hidden = model.hiddenSize
+        let conceptCount = vocabulary.count
+        let layerStride = conceptCount * hidden
+        var values = [Float](repeating: 0, count: layers.count * layerStride)
+
+        var report = ExtractionProgress(
+            conceptsDone: 0, conceptCount: conceptCount, tokensDone: 0, tokenCount: totalTokens,
+            batchesDone: 0, batchCount: batches.count, elapsedSeconds: 0)
+        progress(report)
+        let forwardStart = clock.now
+        for batch in batches {
+            let matrices = try model.pooledHiddenStates(
+                batch: batch.map { tokenIDs[$0] }, layers: layers, pooling: settings.pooling)
+            guard matrices.count == layers.count,
+                matrices.allSatisfy({ $0.rows == batch.count && $0.columns == hidden })
+            else {
+                throw DriftError(
+                    .unsupported,
+                    "the model returned \(matrices.count) matrices of shape \(matrices.first.map { "\($0.rows)×\($0.columns)" } ?? "-") for \(batch.count) prompts and \(layers.count) layers (expected \(batch.count)×\(hidden) each)"
+                )
+            }
+            for (position, matrix) in matrices.enumerated() {
+                try matrix.storage.withUnsafeBufferPointer { source in
+                    try values.withUnsafeMutableBufferPointer { target in
+                        for (row, concept) in batch.enumerated() {
+                            let from = row * hidden
+                            for column in 0..<hidden where !source[from + column].isFinite {
+                                throw DriftError(
+                                    .corruptFile,
+                                    "the hidden state of '\(vocabulary.concepts[concept].term)' at layer \(layers[position]) is not finite (overflow in the model's weights?)"
+                                )
+                            }
+                            let to = position * layerStride + concept * hidden
+                            for column in 0..<hidden { target[to + column] = source[from + column] }
+                        }
+                    }
+                }
+            }
+            report.conceptsDone += batch.count
+            report.tokensDone += batch.reduce(0) { $0 + counts[$1] }
+            report.batchesDone += 1
+            report.elapsedSeconds = (clock.now - forwardStart).seconds
+            progress(report)
+        }
+        let forwardSeconds = (clock.now - forwardStart).seconds
+        return EmbeddingSet(
+            vocabulary: vocabulary, layers: layers, hiddenSize: hidden, values: values, tokenIDs: tokenIDs,
+            timings: ExtractionTimings(
+                tokenizeSeconds: tokenizeSeconds, forwardSeconds: forwardSeconds, tokens: totalTokens,
+                batches: batches.count))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

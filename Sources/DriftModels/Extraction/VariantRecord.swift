@@ -1,0 +1,41 @@
+/// What the manifest records about one extracted variant (one entry of `manifest.json`'s `variants`).
+public struct VariantRecord: Sendable {
+    /// The variant's name (`embeddings_<name>.npy`).
+    public var name: String
+    /// The model as given by the user (folder or file path).
+    public var modelPath: String
+    /// The model files' hash and weight dtype.
+    public var modelFiles: ModelFiles
+    /// The quantization applied on load, if any.
+    public var scheme: String?
+    /// Template, pooling, layer selection, special tokens, batch size.
+    public var settings: ExtractionSettings
+    /// The model's number of blocks.
+    public var layerCount: Int
+    /// The tool's version.
+    public var toolVersion: String
+    /// Seconds spent loading the model and tokenizer.
+    public var loadSeconds: Double
+
+    /// Creates a record.
+    public init(
+        name: String, modelPath: String, modelFiles: ModelFiles, scheme: String? = nil, settings: ExtractionSettings,
+        layerCount: Int, toolVersion: String, loadSeconds: Double
+    ) {
+        self.name = name
+        self.modelPath = modelPath
+        self.modelFiles = modelFiles
+        self.scheme = scheme
+        self.settings = settings
+        self.layerCount = layerCount
+        self.toolVersion = toolVersion
+        self.loadSeconds = loadSeconds
+    }
+
+    /// The variant's fingerprint for `vocabulary` (see ``VariantFingerprint``).
+    public func fingerprint(vocabulary: Vocabulary) -> String {
+        VariantFingerprint.compute(
+            modelFilesHash: modelFiles.hash, scheme: scheme, settings: settings,
+            vocabularyHash: vocabulary.contentHash, toolVersion: toolVersion)
+    }
+}

@@ -1,0 +1,32 @@
+import DriftCore
+
+/// The tensors of a GGUF file as a ``TensorStore``: shapes outermost first (the reverse of GGUF's `ne`), values as
+/// float32 for F32, F16, BF16 (and F64, I8…I64) and the block-quantized types ``GGMLDequantizer`` supports; other
+/// types are described but not decoded.
+public final class GGUFStore: TensorStore {
+    /// The file.
+    public let file: GGUFFile
+    /// Every tensor, in file order.
+    public let tensors: [TensorInfo]
+
+    /// Opens the GGUF file at `path`.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the file is missing or not a valid GGUF file.
+    public convenience init(path: String) throws {
+        self.init(file: try GGUFFile(path: path))
+    }
+
+    /// Wraps an opened file.
+    public init(file: GGUFFile) {
+        self.file = file
+        self.tensors = file.tensors.map(\.info)
+    }
+
+    public func info(_ name: String) -> TensorInfo? {
+        file.tensor(name)?.info
+    }
+
+    public func floats(_ name: String) throws -> [Float] {
+        try file.floats(name)
+    }
+}

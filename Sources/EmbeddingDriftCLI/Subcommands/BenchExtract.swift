@@ -1,0 +1,155 @@
+import ArgumentParser
+import DriftCore
+import DriftModels
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `embedding-drift bench extract`: how fast concept extraction runs on a checkpoint, against the sgemm peak.
+struct BenchExtract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Time concept extraction on a checkpoint: tokens/s, GFLOP/s vs this machine's sgemm peak, peak RSS.",
+        discussion: """
+            Loads the model once, then extracts the vocabulary --runs times (the fastest run counts) and writes \
+            nothing. GFLOP/s counts the blocks' linear layers (2 · tokens · parameters) and attention \
+            (2 · heads · head width · Σ prompt length² per layer); the sgemm peak is a 2048³ product on the \
+            same threads. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
+            """)
+
+    @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder.", valueName: "model"))
+    var model: String
+
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var extraction: ExtractionOptions
+
+    @Option(help: "Timed extractions (the fastest counts).")
+    var runs: Int = 1
+
+    @Flag(help: "Print the report as JSON on stdout instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    struct Report: Codable {
+        var model: String
+        var threads: Int
+        var concepts: Int
+        var tokens: Int
+        var batches: Int
+        var maxBatchTokens: Int
+        var layersKept: Int
+        var loadSeconds: Double
+        var extractSeconds: Double
+        var forwardSeconds: Double
+        var tokensPerSecond: Double
+        var gflop: Double?
+        var gflopsPerSecond: Double?
+        var sgemmPeakGflops: Double
+        var fractionOfPeak: Double?
+        var peakRSSBytes: Int
+        var float32WeightBytes: Int?
+        var rssOverFloat32Weights: Double?
+    }
+
+    mutating func run() throws {
+        let settings = try extraction.settings()
+        let vocabulary = try vocabulary.load()
+        let reporter = ProgressReporter(quiet: json)
+        defer { reporter.finish() }
+        let loadLine = reporter.begin("loading", total: nil, unit: "blocks")
+        let checkpoint = try LoadedCheckpoint.load(model) { stage in
+            if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+        }
+        let extractor = Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+        var best: EmbeddingSet?
+        for run in 1...runs {
+            let line = reporter.begin("extracting (run \(run)/\(runs))", total: nil, unit: "tokens")
+            let set = try extractor.extract(vocabulary) { line.update(completed: $0.tokensDone, total: $0.tokenCount) }
+            if best.map({ set.timings.forwardSeconds < $0.timings.forwardSeconds }) ?? true { best = set }
+        }
+        guard let set = best else { return }
+        let peakLine = reporter.begin("sgemm peak", total: nil)
+        let threads = BLAS.threadCount
+        let peak = SgemmBenchmark.quickPeak(threads: threads)
+        peakLine.finish()
+        reporter.finish()
+
+        let flop = (checkpoint.model as? TransformerModel).map { Self.flop($0.spec, lengths: set.tokenCounts) }
+        let weights = (checkpoint.model as? TransformerModel).map { Self.float32WeightBytes($0.spec) }
+        let timings = set.timings
+        let rss = Self.peakRSSBytes()
+        let report = Report(
+            model: model, threads: threads, concepts: vocabulary.count, tokens: timings.tokens,
+            batches: timings.batches,
+            maxBatchTokens: settings.maxBatchTokens, layersKept: set.layers.count, loadSeconds: checkpoint.loadSeconds,
+            extractSeconds: timings.tokenizeSeconds + timings.forwardSeconds, forwardSeconds: timings.forwardSeconds,
+            tokensPerSecond: timings.tokensPerSecond, gflop: flop.map { $0 / 1e9 },
+            gflopsPerSecond: flop.map { $0 / timings.forwardSeconds / 1e9 }, sgemmPeakGflops: peak,
+            fractionOfPeak: flop.map { $0 / timings.forwardSeconds / 1e9 / peak }, peakRSSBytes: rss,
+            float32WeightBytes: weights, rssOverFloat32Weights: weights.map { Double(rss) / Double($0) })
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        print("model             \(model)")
+        print(
+            "concepts, tokens  \(report.concepts), \(report.tokens) in \(report.batches) batches of ≤ \(report.maxBatchTokens) tokens"
+        )
+        print("load              \(String(format: "%.2f", report.loadSeconds)) s")
+        print(
+            "extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)"
+        )
+        print("tokens/s          \(String(format: "%.1f", report.tokensPerSecond))")
+        if let gflops = report.gflopsPerSecond, let fraction = report.fractionOfPeak {
+            print(
+                "GFLOP/s           \(String(format: "%.1f", gflops))  = \(String(format: "%.0f", fraction * 100))% of sgemm peak \(String(format: "%.1f", peak)) (\(threads) threads)"
+            )
+        }
+        print(
+            "peak RSS          \(String(format: "%.2f", Double(rss) / 1_073_741_824)) GiB"
+                + (report.rssOverFloat32Weights.map { String(format: "  = %.2f× the float32 weights", $0) } ?? ""))
+    }
+
+    /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens (the LM head is never computed).
+    static func flop(_ spec: ArchitectureSpec, lengths: [Int]) -> Double {
+        let hidden = Double(spec.hiddenSize)
+        let attentionWidth = Double(spec.headCount * spec.headDimension)
+        let keyValueWidth = Double(spec.keyValueHeadCount * spec.headDimension)
+        let feedForward = Double(spec.intermediateSize) * hidden * (spec.gatedMLP ? 3 : 2)
+        let linear = hidden * attentionWidth * 2 + hidden * keyValueWidth * 2 + feedForward
+        let tokens = Double(lengths.reduce(0, +))
+        let squares = Double(lengths.reduce(0) { $0 + $1 * $1 })
+        let perLayer = 2 * linear * tokens + 2 * attentionWidth * squares
+        return perLayer * Double(spec.layerCount)
+    }
+
+    /// The bytes of the model's weights held as float32 (embeddings and the blocks' linear layers; norms are noise).
+    static func float32WeightBytes(_ spec: ArchitectureSpec) -> Int {
+        let hidden = spec.hiddenSize
+        let attention =
+            hidden * spec.headCount * spec.headDimension * 2 + hidden * spec.keyValueHeadCount * spec.headDimension * 2
+        let feedForward = spec.intermediateSize * hidden * (spec.gatedMLP ? 3 : 2)
+        return 4 * (spec.vocabularySize * hidden + spec.layerCount * (attention + feedForward))
+    }
+
+    /// The process's peak resident set size in bytes.
+    static func peakRSSBytes() -> Int {
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Int(usage.ru_maxrss) * 1024
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+            return Int(usage.ru_maxrss)
+        #endif
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DriftCore
+import DriftModels
+import Foundation
+
+/// `embedding-drift extract`: one model's hidden states for every concept, written into a run directory.
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Embed every concept of a vocabulary with one model and write the vectors into a run directory.",
+        discussion: """
+            Each concept is put into the template, run through the model natively on the CPU, and the hidden \
+            state of the last prompt token (or the mean over tokens) is kept at the selected layers. Written into \
+            --out: embeddings_<name>.npy (concepts × hidden, last selected layer, L2-normalised — the reference \
+            study's file), hidden_<name>.npy (layers × concepts × hidden, raw), concept_metadata.json and a \
+            manifest.json entry with the model's fingerprint, settings, token counts and timings. Nothing is \
+            written unless everything succeeds.
+
+            Example: embedding-drift extract ~/models/Llama-3.2-1B --vocab seed-235 --out runs/llama --name base
+            """)
+
+    @Argument(
+        help: ArgumentHelp(
+            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors).", valueName: "model"))
+    var model: String
+
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "The variant's name in file names and the manifest (default: the model folder's name).")
+    var name: String?
+
+    @OptionGroup var extraction: ExtractionOptions
+
+    @Flag(help: "Draw no progress line, even on a terminal.")
+    var quiet = false
+
+    mutating func run() throws {
+        // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
+        let settings = try extraction.settings()
+        let vocabulary = try vocabulary.load()
+        let name = self.name ?? ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: model))
+        try ExtractionWriter.validate(name: name)
+        let out = output.url
+        try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
+
+        let reporter = ProgressReporter(quiet: quiet)
+        defer { reporter.finish() }
+        let loadLine = reporter.begin(
+            "loading \(URL(fileURLWithPath: model).lastPathComponent)", total: nil, unit: "blocks")
+        let checkpoint = try LoadedCheckpoint.load(model) { stage in
+            if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+        }
+        let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
+        let set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+            .extract(vocabulary) { progress in
+                extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
+            }
+        reporter.finish()
+
+        let record = VariantRecord(
+            name: name, modelPath: URL(fileURLWithPath: model).standardizedFileURL.path, modelFiles: checkpoint.files,
+            settings: settings,
+            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+            loadSeconds: checkpoint.loadSeconds)
+        try ExtractionWriter.write(set, record: record, to: out)
+
+        let timings = set.timings
+        print(
+            "\(name): \(vocabulary.count) concepts × \(set.layers.count) layers × \(set.hiddenSize) in "
+                + "\(Self.format(timings.forwardSeconds + timings.tokenizeSeconds)) s "
+                + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)"
+        )
+        for file in [
+            ExtractionWriter.embeddingsFileName(name), ExtractionWriter.hiddenFileName(name),
+            ExtractionWriter.metadataFileName, ExtractionWriter.manifestFileName,
+        ] {
+            print(out.appendingPathComponent(file).path)
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        String(format: "%.2f", seconds)
+    }
+}

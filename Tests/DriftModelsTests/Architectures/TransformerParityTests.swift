@@ -1,0 +1,122 @@
+import DriftCore
+@testable import DriftModels
+import Foundation
+import Testing
+
+/// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
+///
+/// All 22 prompts run as one packed batch, so these tests also prove there are no padding or packing artefacts
+/// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
+/// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
+@Suite struct TransformerParityTests {
+    static let float32Architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
+
+    @Test(arguments: float32Architectures)
+    func float32MatchesTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let model = try fixture.model()
+        #expect(model.layerCount == fixture.index.layers)
+        #expect(model.hiddenSize == fixture.index.hidden_size)
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        for (pooling, expected) in [(Pooling.last, fixture.last), (Pooling.mean, fixture.mean)] {
+            let states = try model.pooledHiddenStates(batch: batch, layers: layers, pooling: pooling)
+            var worstRelative: Float = 0
+            var worstCosine = 1.0
+            for layer in layers {
+                for p in batch.indices {
+                    let comparison = VectorComparison(
+                        states[layer].row(p), fixture.expected(expected, prompt: p, layer: layer))
+                    worstRelative = max(worstRelative, comparison.relativeError)
+                    worstCosine = min(worstCosine, comparison.cosine)
+                    #expect(
+                        comparison.relativeError <= 1e-4,
+                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)")
+                    #expect(
+                        comparison.cosine >= 0.99999,
+                        "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
+                }
+            }
+            print("parity \(architecture) \(pooling): max relative error \(worstRelative), min cosine \(worstCosine)")
+        }
+    }
+
+    @Test(arguments: float32Architectures)
+    func tokenIdsEqualTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
+        for prompt in fixture.index.prompts {
+            #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
+        }
+    }
+
+    /// bf16 (Llama, Gemma 3) and f16 (Qwen2) checkpoints, computed in float32.
+    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen2-f16"])
+    func halfPrecisionMatchesTransformers(name: String) throws {
+        let fixture = try ModelFixture(name)
+        let reference = try ModelFixture(try #require(fixture.index.reference))
+        let model = try fixture.model()
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        let states = try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .last)
+        var worstUpcast = 1.0
+        var worstFloat32 = 1.0
+        for layer in layers {
+            for p in batch.indices {
+                let actual = states[layer].row(p)
+                // Against transformers with the same bf16 weights upcast to float32: as tight as float32.
+                let upcast = VectorComparison(actual, fixture.expected(fixture.last, prompt: p, layer: layer))
+                #expect(upcast.relativeError <= 1e-4 && upcast.cosine >= 0.99999, "layer \(layer) prompt \(p)")
+                // Against the float32 model the bf16 weights were rounded from.
+                let original = VectorComparison(actual, reference.expected(reference.last, prompt: p, layer: layer))
+                #expect(original.cosine >= 0.9999, "layer \(layer) prompt \(p): cosine \(original.cosine)")
+                worstUpcast = min(worstUpcast, upcast.cosine)
+                worstFloat32 = min(worstFloat32, original.cosine)
+            }
+        }
+        print("parity \(name): min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
+    }
+
+    @Test func layerSubsetsAndOrderAreHonoured() throws {
+        let fixture = try ModelFixture("llama")
+        let model = try fixture.model()
+        let batch = Array(fixture.index.prompts.map(\.ids).prefix(3))
+        let all = try model.pooledHiddenStates(batch: batch, layers: Array(0...model.layerCount), pooling: .last)
+        let some = try model.pooledHiddenStates(batch: batch, layers: [model.layerCount, 0], pooling: .last)
+        #expect(some.count == 2)
+        #expect(some[0] == all[model.layerCount])
+        #expect(some[1] == all[0])
+        #expect(some[0].rows == 3 && some[0].columns == model.hiddenSize)
+    }
+
+    @Test func batchCompositionDoesNotChangeAPromptsStates() throws {
+        let fixture = try ModelFixture("gemma3")
+        let model = try fixture.model()
+        let batch = fixture.index.prompts.map(\.ids)
+        let together = try model.pooledHiddenStates(batch: batch, layers: [model.layerCount], pooling: .last)[0]
+        let alone = try model.pooledHiddenStates(batch: [batch[5]], layers: [model.layerCount], pooling: .last)[0]
+        let comparison = VectorComparison(alone.row(0), together.row(5))
+        #expect(comparison.maxAbsError <= 1e-5 * comparison.maxAbsReference)
+    }
+}
+
+/// The forward pass takes its block weights from a closure, so a layer-streaming or quantized source plugs in without
+/// a second forward pass: reading each block from the store as it is needed gives the in-memory model's states exactly.
+@Suite struct TransformerWeightSourceTests {
+    @Test func blockByBlockLoadingEqualsTheInMemoryModel() throws {
+        let fixture = try ModelFixture("olmo2")
+        let model = try fixture.model()
+        let source = try HuggingFaceWeights(spec: model.spec, store: try fixture.store(), path: fixture.folder.path)
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        var loaded: [Int] = []
+        let streamed = try TransformerForward(spec: model.spec, embeddings: try source.embeddingWeights()).run(
+            batch: batch, layers: layers, pooling: .mean
+        ) { layer in
+            loaded.append(layer)
+            return try source.blockWeights(layer)
+        }
+        #expect(loaded == Array(0..<model.layerCount))
+        #expect(streamed == (try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .mean)))
+    }
+}

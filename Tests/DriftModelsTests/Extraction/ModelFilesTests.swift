@@ -1,0 +1,72 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import DriftModels
+
+@Suite struct ModelFilesTests {
+    /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor.
+    static func makeCheckpoint(
+        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0
+    ) throws {
+        try Data(configText.utf8).write(to: folder.appendingPathComponent("config.json"))
+        try Data("{\"model\": {}}".utf8).write(to: folder.appendingPathComponent("tokenizer.json"))
+        let header =
+            #"{"a":{"dtype":"BF16","shape":[4,4],"data_offsets":[0,32]},"b":{"dtype":"F32","shape":[2],"data_offsets":[32,40]}}"#
+        var data = Data()
+        var length = UInt64(header.utf8.count).littleEndian
+        withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+        data.append(contentsOf: header.utf8)
+        data.append(contentsOf: [UInt8](repeating: extraWeightByte, count: 40))
+        try data.write(to: folder.appendingPathComponent("model.safetensors"))
+    }
+
+    @Test func hashCoversConfigTokenizerAndHeadersButNotWeightValues() throws {
+        let folder = try ExtractionFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.makeCheckpoint(in: folder)
+        let first = try ModelFiles.inspect(folder)
+        #expect(first.weightDType == "BF16")
+        #expect(first.files == ["config.json", "tokenizer.json", "model.safetensors"])
+        #expect(try ModelFiles.inspect(folder) == first)
+
+        try Self.makeCheckpoint(in: folder, extraWeightByte: 1)  // same header and size: by design the same hash
+        #expect(try ModelFiles.inspect(folder).hash == first.hash)
+        try Self.makeCheckpoint(in: folder, configText: "{\"model_type\": \"mistral\"}")
+        #expect(try ModelFiles.inspect(folder).hash != first.hash)
+    }
+
+    @Test func lyingHeaderLengthAndEmptyFolderAreErrors() throws {
+        let folder = try ExtractionFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try #require(throws: DriftError.self) { try ModelFiles.inspect(folder) }
+        #expect(empty.kind == .missing)
+        var data = Data()
+        var length = UInt64(1 << 40).littleEndian
+        withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+        data.append(contentsOf: [UInt8](repeating: 0x20, count: 16))
+        try data.write(to: folder.appendingPathComponent("model.safetensors"))
+        let lying = try #require(throws: DriftError.self) { try ModelFiles.inspect(folder) }
+        #expect(lying.kind == .corruptFile)
+        #expect(lying.path?.hasSuffix("model.safetensors") == true)
+    }
+
+    @Test func fingerprintChangesWithEverySettingButTheBatchSize() throws {
+        let base = ExtractionSettings()
+        func fingerprint(
+            _ settings: ExtractionSettings, scheme: String? = nil, vocabulary: String = "v", tool: String = "1"
+        ) -> String {
+            VariantFingerprint.compute(
+                modelFilesHash: "m", scheme: scheme, settings: settings, vocabularyHash: vocabulary, toolVersion: tool)
+        }
+        let reference = fingerprint(base)
+        #expect(fingerprint(ExtractionSettings(maxBatchTokens: 7)) == reference)
+        #expect(fingerprint(ExtractionSettings(template: try PromptTemplate("{term}"))) != reference)
+        #expect(fingerprint(ExtractionSettings(pooling: .mean)) != reference)
+        #expect(fingerprint(ExtractionSettings(layers: .last)) != reference)
+        #expect(fingerprint(ExtractionSettings(addSpecialTokens: false)) != reference)
+        #expect(fingerprint(base, scheme: "nf4") != reference)
+        #expect(fingerprint(base, vocabulary: "w") != reference)
+        #expect(fingerprint(base, tool: "2") != reference)
+    }
+}

@@ -1,0 +1,108 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import DriftModels
+
+/// Every fixture config.json read by Swift equals what transformers' AutoConfig made of it.
+@Suite struct ModelConfigurationTests {
+    static let names = [
+        "llama3-classic", "llama3-v5", "llama2-minimal", "llama-linear", "mistral", "mistral-defaults", "qwen2",
+        "qwen2-sliding", "gemma3-text-classic", "gemma3-text-v5", "gemma3-text-defaults", "gemma3-multimodal", "olmo",
+        "olmo2", "gpt-neox", "gpt-neox-v5", "gpt2", "gpt2-inner", "bert",
+    ]
+
+    @Test func everyFixtureIsListed() throws {
+        let expected = try FormatFixtures.json("config/expected.json")
+        #expect(Set(expected.keys) == Set(Self.names))
+    }
+
+    private func checkRope(_ rope: ModelConfiguration.RopeParameters?, _ reference: Any?, _ label: String) throws {
+        guard let reference = reference as? [String: Any] else {
+            #expect(rope == nil, "\(label): expected no rope")
+            return
+        }
+        let rope = try #require(rope, "\(label): expected rope")
+        #expect(rope.typeName == reference["rope_type"] as? String, "\(label)")
+        #expect(rope.theta == (reference["rope_theta"] as? NSNumber)?.doubleValue, "\(label)")
+        #expect(rope.partialRotaryFactor == (reference["partial_rotary_factor"] as? NSNumber)?.doubleValue, "\(label)")
+        let factor = (reference["factor"] as? NSNumber)?.doubleValue
+        switch rope.scaling {
+        case .none: #expect(factor == nil, "\(label)")
+        case .linear(let f): #expect(f == factor, "\(label)")
+        case .llama3(let f, let low, let high, let original):
+            #expect(f == factor, "\(label)")
+            #expect(low == (reference["low_freq_factor"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(high == (reference["high_freq_factor"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.intValue, "\(label)")
+        case .unsupported(let type): Issue.record("\(label): unexpected unsupported rope type \(type)")
+        }
+    }
+
+    @Test(arguments: names)
+    func matchesTransformers(name: String) throws {
+        let all = try FormatFixtures.json("config/expected.json")
+        let reference = try #require(all[name] as? [String: Any])
+        let config = try ModelConfiguration(path: try FormatFixtures.path("config/\(name)"))
+        func int(_ key: String) -> Int? { (reference[key] as? NSNumber)?.intValue }
+        func double(_ key: String) -> Double? { (reference[key] as? NSNumber)?.doubleValue }
+        #expect(config.architecture.rawValue == reference["model_type"] as? String)
+        #expect(config.hiddenSize == int("hidden_size"))
+        #expect(config.intermediateSize == int("intermediate_size"))
+        #expect(config.layerCount == int("num_hidden_layers"))
+        #expect(config.attentionHeadCount == int("num_attention_heads"))
+        #expect(config.keyValueHeadCount == int("num_key_value_heads"))
+        #expect(config.headDim == int("head_dim"))
+        #expect(config.vocabularySize == int("vocab_size"))
+        #expect(config.maxPositionEmbeddings == int("max_position_embeddings"))
+        #expect(config.normEpsilon == double("norm_eps"))
+        #expect(config.activation == reference["activation"] as? String)
+        #expect(config.tieWordEmbeddings == (reference["tie_word_embeddings"] as? Bool))
+        #expect(config.slidingWindow == int("sliding_window"))
+        #expect(config.layerTypes == reference["layer_types"] as? [String])
+        #expect(config.useParallelResidual == (reference["use_parallel_residual"] as? Bool))
+        #expect(config.queryPreAttentionScalar == double("query_pre_attn_scalar"))
+        #expect(config.clipQKV == double("clip_qkv"))
+        #expect(config.typeVocabularySize == int("type_vocab_size"))
+        #expect(config.dtype == reference["dtype"] as? String)
+        try checkRope(config.rope, reference["rope_full"], "\(name) full")
+        try checkRope(config.slidingRope, reference["rope_sliding"], "\(name) sliding")
+    }
+
+    @Test func gemmaLayersPickTheirRope() throws {
+        let config = try ModelConfiguration(path: try FormatFixtures.path("config/gemma3-text-classic"))
+        #expect(config.rope(forLayer: 0)?.theta == 10_000)
+        #expect(config.rope(forLayer: 5)?.theta == 1_000_000)
+        #expect(config.raw["rope_local_base_freq"]?.doubleValue == 10_000)
+    }
+
+    @Test func unknownArchitectureListsTheSupportedOnes() throws {
+        let path = try FormatFixtures.path("config/bad/unknown-architecture")
+        let error = try FormatFixtures.driftError { _ = try ModelConfiguration(path: path) }
+        #expect(error.kind == .unsupported)
+        #expect(error.description.contains("config.json"))
+        #expect(error.description.contains("\"mamba\""))
+        for type in ModelConfiguration.Architecture.allCases { #expect(error.description.contains(type.rawValue)) }
+    }
+
+    @Test(arguments: [
+        ("no-model-type", "no \"model_type\""),
+        ("wrong-type", "\"hidden_size\" is \"sixty-four\", not an integer"),
+    ])
+    func badConfigIsOneClearError(name: String, problem: String) throws {
+        let path = try FormatFixtures.path("config/bad/\(name)")
+        let error = try FormatFixtures.driftError { _ = try ModelConfiguration(path: path) }
+        #expect(error.description.contains("\(name)/config.json"))
+        #expect(error.description.contains(problem), "\(error.description)")
+    }
+
+    @Test func notJSONAndMissingAreClearErrors() throws {
+        let path = try FormatFixtures.path("config/bad/not-json.json")
+        let error = try FormatFixtures.driftError { _ = try ModelConfiguration(path: path) }
+        #expect(error.description == "\(path): corrupt file: not valid JSON")
+        let folder = try FormatFixtures.path("safetensors/single")
+        let missing = try FormatFixtures.driftError { _ = try ModelConfiguration(path: folder) }
+        #expect(missing.kind == .missing)
+        #expect(missing.description.contains("config.json"))
+    }
+}

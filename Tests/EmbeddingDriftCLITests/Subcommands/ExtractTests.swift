@@ -1,0 +1,169 @@
+import DriftCore
+import Foundation
+import Testing
+
+/// `embedding-drift extract` end to end: the real executable on the runtime's fixture checkpoints
+/// (`Tests/DriftModelsTests/Fixtures/models`, written by `Scripts/fixtures/models.py` with transformers).
+@Suite struct ExtractTests {
+    /// The fixture checkpoint `name` (found from this file's path: the CLI test target has no resources of its own).
+    static func checkpoint(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .appendingPathComponent("DriftModelsTests/Fixtures/models/\(name)")
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drift-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The fixture's prompts' terms, written as a vocabulary file, and transformers' index.
+    static func vocabularyFile(for model: URL, in folder: URL) throws -> (
+        url: URL, terms: [String], index: [String: Any]
+    ) {
+        let index = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: model.appendingPathComponent("expected.json")))
+                as? [String: Any])
+        let prompts = try #require(index["prompts"] as? [[String: Any]])
+        let terms = prompts.compactMap {
+            ($0["text"] as? String)?.replacingOccurrences(of: "The concept of ", with: "").replacingOccurrences(
+                of: " is", with: "")
+        }
+        let url = folder.appendingPathComponent("terms.csv")
+        try Data(("term,category\n" + terms.map { "\"\($0)\",fixture\n" }.joined()).utf8).write(to: url)
+        return (url, terms, index)
+    }
+
+    static func cosine(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
+        var dot = 0.0, na = 0.0, nb = 0.0
+        for (x, y) in zip(a, b) {
+            dot += Double(x) * Double(y)
+            na += Double(x) * Double(x)
+            nb += Double(y) * Double(y)
+        }
+        return dot / (na * nb).squareRoot()
+    }
+
+    /// The written vectors equal transformers' for every layer, with the real tokenizer (ids checked too).
+    @Test(arguments: ["llama", "gemma3", "bert"])
+    func extractGivesTransformersVectors(name: String) throws {
+        let model = Self.checkpoint(name)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (vocabulary, terms, index) = try Self.vocabularyFile(for: model, in: folder)
+        let out = folder.appendingPathComponent("run")
+        let pooling = name == "bert" ? "mean" : "last"
+        let outcome = try ExecutableRunner.run([
+            "extract", model.path, "--vocab", vocabulary.path, "--out", out.path, "--name", "fixture",
+            "--pooling", pooling, "--batch-tokens", "50",
+        ])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.isEmpty, "no progress line in a pipe")
+
+        let layers = try #require(index["layers"] as? Int)
+        let width = try #require(index["hidden_size"] as? Int)
+        let reference = try NumpyArray(contentsOf: model.appendingPathComponent("\(pooling).npy")).floatValues()
+        let hidden = try NumpyArray(contentsOf: out.appendingPathComponent("hidden_fixture.npy"))
+        let embeddings = try NumpyArray(contentsOf: out.appendingPathComponent("embeddings_fixture.npy"))
+        #expect(hidden.shape == [layers + 1, terms.count, width])
+        #expect(embeddings.shape == [terms.count, width])
+        let h = hidden.floatValues()
+        let e = embeddings.floatValues()
+        var worst = 1.0
+        for prompt in 0..<terms.count {
+            for layer in 0...layers {
+                let expected = reference[
+                    ((prompt * (layers + 1) + layer) * width)..<((prompt * (layers + 1) + layer + 1) * width)]
+                let got = h[((layer * terms.count + prompt) * width)..<((layer * terms.count + prompt + 1) * width)]
+                worst = min(worst, Self.cosine(got, expected))
+                if layer == layers {
+                    worst = min(worst, Self.cosine(e[(prompt * width)..<((prompt + 1) * width)], expected))
+                }
+            }
+        }
+        #expect(worst >= 0.99999, "\(name): worst cosine \(worst)")
+
+        // The manifest records transformers' token counts (the tokenizer gives the same ids).
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+                as? [String: Any])
+        let entry = try #require((manifest["variants"] as? [[String: Any]])?.first)
+        #expect(entry["token_counts"] as? [Int] == index["token_counts"] as? [Int])
+        #expect(entry["pooling"] as? String == pooling)
+        let metadata = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: out.appendingPathComponent("concept_metadata.json"))) as? [String: Any])
+        #expect(metadata["concepts"] as? [String] == terms)
+    }
+
+    /// Bad input fails with one line on stderr, a non-zero status, and nothing written in --out.
+    @Test func badInputWritesNothing() throws {
+        let model = Self.checkpoint("llama")
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("run")
+        // BERT's normalizer drops format characters such as U+200B, so this term alone tokenises to nothing.
+        let zeroWidth = folder.appendingPathComponent("zero.csv")
+        try Data("France\n\"\u{200B}\"\n".utf8).write(to: zeroWidth)
+        let cases: [([String], String)] = [
+            (["--template", "The concept of is"], "{term} exactly once"),
+            (["--template", "{term}", "--no-special-tokens", "--vocab", zeroWidth.path], "tokenises to nothing"),
+            (["--layers", "7"], "out of range"),
+            (["--vocab", folder.appendingPathComponent("missing.csv").path], "missing.csv"),
+            (["--name", "../x"], "invalid variant name"),
+        ]
+        for (index, (arguments, message)) in cases.enumerated() {
+            let checkpoint = index == 1 ? Self.checkpoint("bert") : model
+            let outcome = try ExecutableRunner.run(["extract", checkpoint.path, "--out", out.path] + arguments)
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains(message), "\(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path), "\(arguments) left \(out.path)")
+        }
+        let unsupported = try ExecutableRunner.run(["extract", model.path, "--out", out.path, "--pooling", "max"])
+        #expect(unsupported.status != 0 && unsupported.stderr.contains("last, mean"))
+
+        // A missing model and a model folder without weights: also nothing written.
+        let empty = folder.appendingPathComponent("empty-model")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        for path in [folder.appendingPathComponent("nope").path, empty.path] {
+            let outcome = try ExecutableRunner.run(["extract", path, "--out", out.path])
+            #expect(outcome.status != 0 && outcome.stderr.hasPrefix("error: "), "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
+    /// A second variant joins the run; an error later leaves both untouched.
+    @Test func secondVariantMergesAndErrorsLeaveTheRunAlone() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("run")
+        for (name, model) in [("a", "llama"), ("b", "mistral")] {
+            let outcome = try ExecutableRunner.run([
+                "extract", Self.checkpoint(model).path, "--out", out.path, "--name", name, "--layers", "last",
+            ])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(
+            before == [
+                "concept_metadata.json", "embeddings_a.npy", "embeddings_b.npy", "hidden_a.npy", "hidden_b.npy",
+                "manifest.json",
+            ])
+        let manifest = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
+        let variants = try #require(
+            (try JSONSerialization.jsonObject(with: manifest) as? [String: Any])?["variants"] as? [[String: Any]])
+        #expect(variants.compactMap { $0["name"] as? String } == ["a", "b"])
+        #expect(variants[0]["fingerprint"] as? String != variants[1]["fingerprint"] as? String)
+
+        let other = folder.appendingPathComponent("other.csv")
+        try Data("France\nwater\n".utf8).write(to: other)
+        let outcome = try ExecutableRunner.run([
+            "extract", Self.checkpoint("qwen2").path, "--out", out.path, "--vocab", other.path,
+        ])
+        #expect(outcome.status != 0 && outcome.stderr.contains("another vocabulary"), "\(outcome.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == before)
+        #expect(try Data(contentsOf: out.appendingPathComponent("manifest.json")) == manifest)
+    }
+}
