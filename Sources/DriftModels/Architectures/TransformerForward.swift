@@ -127,31 +127,38 @@ package struct TransformerForward {
         // Attention input.
         var attentionInput = UnsafePointer(b.x)
         if spec.residual != .postNorm, let norm = w.attentionNorm {
-            TransformerKernels.normalizeRows(b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
+            TransformerKernels.normalizeRows(
+                b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
             attentionInput = UnsafePointer(b.normed)
         }
-        attention(w, input: attentionInput, buffers: b, tokens: tokens, offsets: offsets, batch: batch, rope: rope, window: window)
+        attention(
+            w, input: attentionInput, buffers: b, tokens: tokens, offsets: offsets, batch: batch, rope: rope,
+            window: window)
         // b.branch now holds the attention output projection.
         switch spec.residual {
         case .sequential:
             if let norm = w.postAttentionNorm {
-                TransformerKernels.normalizeRows(b.branch, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.branch, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
             add(b.branch, into: b.x, count: tokens * h)
             var mlpInput = UnsafePointer(b.x)
             if let norm = w.feedForwardNorm {
-                TransformerKernels.normalizeRows(b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
                 mlpInput = UnsafePointer(b.normed)
             }
             mlp(w, input: mlpInput, output: b.branch2, buffers: b, tokens: tokens)
             if let norm = w.postFeedForwardNorm {
-                TransformerKernels.normalizeRows(b.branch2, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.branch2, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
             add(b.branch2, into: b.x, count: tokens * h)
         case .parallel:
             var mlpInput = UnsafePointer(b.x)
             if let norm = w.feedForwardNorm {
-                TransformerKernels.normalizeRows(b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
                 mlpInput = UnsafePointer(b.normed)
             }
             mlp(w, input: mlpInput, output: b.branch2, buffers: b, tokens: tokens)
@@ -161,12 +168,14 @@ package struct TransformerForward {
         case .postNorm:
             add(b.branch, into: b.x, count: tokens * h)
             if let norm = w.attentionNorm {
-                TransformerKernels.normalizeRows(b.x, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.x, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
             mlp(w, input: b.x, output: b.branch2, buffers: b, tokens: tokens)
             add(b.branch2, into: b.x, count: tokens * h)
             if let norm = w.feedForwardNorm {
-                TransformerKernels.normalizeRows(b.x, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
+                TransformerKernels.normalizeRows(
+                    b.x, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
         }
     }
@@ -260,7 +269,8 @@ package struct TransformerForward {
 
     /// Pools hidden-state index `index` into every result that asked for it.
     private func record(
-        _ index: Int, _ x: UnsafePointer<Float>, layers: [Int], offsets: [Int], pooling: Pooling, results: inout [Matrix]
+        _ index: Int, _ x: UnsafePointer<Float>, layers: [Int], offsets: [Int], pooling: Pooling,
+        results: inout [Matrix]
     ) {
         let h = spec.hiddenSize
         for (k, layer) in layers.enumerated() where layer == index {

@@ -63,7 +63,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
                 positions: try matrix("wpe.weight", [spec.learnedPositions ?? 0, h]),
                 finalNorm: try norm("ln_f", h))
         case "gpt_neox":
-            return EmbeddingWeights(tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
+            return EmbeddingWeights(
+                tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
         case "bert":
             let types = try matrix("embeddings.token_type_embeddings.weight", [spec.tokenTypes ?? 2, h])
             return EmbeddingWeights(
@@ -79,7 +80,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
 
     public func blockWeights(_ layer: Int) throws -> BlockWeights {
         guard (0..<spec.layerCount).contains(layer) else {
-            throw DriftError(.invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
+            throw DriftError(
+                .invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
         }
         switch spec.modelType {
         case "gpt2": return try gpt2Block(layer)
@@ -139,7 +141,10 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let heads = spec.headCount
         let d = spec.headDimension
         guard spec.keyValueHeadCount == heads else {
-            throw DriftError(.corruptFile, "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads", path: path)
+            throw DriftError(
+                .corruptFile,
+                "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads",
+                path: path)
         }
         // transformers views the fused output as [heads, 3, headDim]: regroup rows to [q heads; k heads; v heads].
         let fused = try linear(p + "attention.query_key_value", [3 * heads * d, h], bias: spec.queryKeyValueBias)
@@ -187,7 +192,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let v = try linear(p + "attention.self.value", [spec.keyValueWidth, h], bias: true)
         return BlockWeights(
             attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: .concatenating([q, k, v]),
-            queryNorm: nil, keyNorm: nil, attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
+            queryNorm: nil, keyNorm: nil,
+            attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
             postAttentionNorm: nil, feedForwardNorm: try norm(p + "output.LayerNorm", h),
             feedForwardIn: try linear(p + "intermediate.dense", [f, h], bias: true),
             feedForwardOut: try linear(p + "output.dense", [h, f], bias: true), postFeedForwardNorm: nil)
