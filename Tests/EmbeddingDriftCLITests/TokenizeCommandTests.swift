@@ -18,10 +18,12 @@ import Testing
 
     @Test func idsMatchTheReferenceForFolderAndFile() throws {
         let folder = Self.fixtures.appendingPathComponent("bert-minilm")
-        let corpus = try JSONDecoder().decode([String].self,
-                                              from: Data(contentsOf: Self.fixtures.appendingPathComponent("corpus.json")))
-        let expected = try JSONDecoder().decode(Expected.self,
-                                                from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let corpus = try JSONDecoder().decode(
+            [String].self,
+            from: Data(contentsOf: Self.fixtures.appendingPathComponent("corpus.json")))
+        let expected = try JSONDecoder().decode(
+            Expected.self,
+            from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         let fromFolder = try Tokenize.loadTokenizer(folder.path)
         let fromFile = try Tokenize.loadTokenizer(folder.appendingPathComponent("tokenizer.json").path)
         for i in 0..<20 {

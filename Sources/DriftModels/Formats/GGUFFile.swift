@@ -202,37 +202,56 @@ public final class GGUFFile: Sendable {
 
     /// The values of tensor `name` as float32, row-major in ``Tensor/shape`` order.
     ///
-    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type is block-quantized (not yet
-    ///   supported).
+    /// Plain types are converted directly; block-quantized types that ``GGMLDequantizer`` supports are dequantized
+    /// as ggml does.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type cannot be decoded yet.
     public func floats(_ name: String) throws -> [Float] {
-        let (tensor, type) = try plain(name)
-        guard let source = rawBytes(tensor).baseAddress else { return [] }
-        return FloatConversion.floats(source, type: type, count: tensor.elementCount)
+        let tensor = try decodable(name)
+        return try [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, initialized in
+            try decode(tensor, into: buffer)
+            initialized = tensor.elementCount
+        }
     }
 
-    /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
+    /// Decodes tensor `name` to float32 into `destination`, which must hold exactly its element count.
     package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        let (tensor, type) = try plain(name)
+        let tensor = try decodable(name)
         guard destination.count == tensor.elementCount else {
             throw DriftError(
                 .invalidArgument,
                 "tensor '\(name)' has \(tensor.elementCount) elements, the destination holds \(destination.count)",
                 path: path)
         }
-        guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
-        FloatConversion.convert(source, type: type, count: tensor.elementCount, into: out)
+        try decode(tensor, into: destination)
     }
 
-    private func plain(_ name: String) throws -> (Tensor, TensorDataType) {
+    private func decodable(_ name: String) throws -> Tensor {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
         }
-        guard let type = tensor.type.plainDataType else {
+        guard tensor.type.plainDataType != nil || tensor.type.canDequantize else {
             throw DriftError(
-                .unsupported, "tensor '\(name)': type \(tensor.type.name) is not supported yet (block-quantized)",
+                .unsupported,
+                "tensor '\(name)': type \(tensor.type.name) is not supported yet (it cannot be dequantized)",
                 path: path)
         }
-        return (tensor, type)
+        return tensor
+    }
+
+    private func decode(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        let bytes = rawBytes(tensor)
+        guard tensor.elementCount > 0, let source = bytes.baseAddress, let out = destination.baseAddress else { return }
+        if let plain = tensor.type.plainDataType {
+            FloatConversion.convert(source, type: plain, count: tensor.elementCount, into: out)
+            return
+        }
+        do {
+            try GGMLDequantizer.dequantize(
+                bytes, type: tensor.type, elementCount: tensor.elementCount, into: destination)
+        } catch let error as DriftError {
+            throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
+        }
     }
 }
 

@@ -95,7 +95,8 @@ enum TextPattern: Sendable {
         }
         guard i + 2 < s.count else { return nil }
         let b = caseInsensitive ? lower(s[i + 2]) : s[i + 2].value
-        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }  // re ve ll
+        // re, ve, ll
+        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }
         return nil
     }
 
@@ -192,7 +193,8 @@ final class FallbackRegex: @unchecked Sendable {
         }
     }
 
-    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU:
+    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU.
+    ///
     /// Oniguruma's Unicode `\s` also matches U+000B and U+0085, and its `\w` is Letter|Mark|Number|Pc.
     /// ICU accepts the nested sets this produces inside character classes too.
     static func oniguruma(_ source: String) -> String {

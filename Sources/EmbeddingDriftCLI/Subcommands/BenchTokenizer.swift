@@ -34,13 +34,18 @@ struct BenchTokenizer: ParsableCommand {
 
     func run() throws {
         let tokenizer = try Tokenize.loadTokenizer(model)
-        let texts = try corpus.map(Tokenize.lines(of:)) ?? Array(repeating: BenchTokenizer.builtInCorpus, count: max(1, `repeat`)).flatMap { $0 }
-        print("tokenizer: \(tokenizer.kindDescription), \(tokenizer.vocabularySize) tokens; corpus: \(texts.count) strings")
+        let texts =
+            try corpus.map(Tokenize.lines(of:))
+            ?? Array(repeating: BenchTokenizer.builtInCorpus, count: max(1, `repeat`)).flatMap { $0 }
+        print(
+            "tokenizer: \(tokenizer.kindDescription), \(tokenizer.vocabularySize) tokens; corpus: \(texts.count) strings"
+        )
         let single = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: false, minimumSeconds: seconds)
         let batch = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: true, minimumSeconds: seconds)
         func row(_ name: String, _ stringsPerSecond: Double, _ tokensPerSecond: Double) {
-            print(name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                + String(format: "%12.0f strings/s %14.0f tokens/s", stringsPerSecond, tokensPerSecond))
+            print(
+                name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                    + String(format: "%12.0f strings/s %14.0f tokens/s", stringsPerSecond, tokensPerSecond))
         }
         row("embedding-drift, 1 thread", single.stringsPerSecond, single.tokensPerSecond)
         row("embedding-drift, \(Parallel.workerCount) threads", batch.stringsPerSecond, batch.tokensPerSecond)
@@ -65,7 +70,9 @@ struct BenchTokenizer: ParsableCommand {
             throw DriftError(.io, "the reference benchmark failed (exit \(process.terminationStatus))", path: script)
         }
         for (key, label) in [("single", "tokenizers encode, 1 call each"), ("batch", "tokenizers encode_batch")] {
-            if let r = result[key] as? [String: Double], let sps = r["strings_per_second"], let tps = r["tokens_per_second"] {
+            if let r = result[key] as? [String: Double], let sps = r["strings_per_second"],
+                let tps = r["tokens_per_second"]
+            {
                 row(label, sps, tps)
             }
         }

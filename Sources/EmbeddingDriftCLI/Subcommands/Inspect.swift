@@ -11,7 +11,7 @@ struct Inspect: ParsableCommand {
             <model> is a Hugging Face checkpoint folder (config.json and model.safetensors or sharded \
             model-*.safetensors with model.safetensors.index.json, usually tokenizer.json), a single .safetensors \
             file, or a .gguf file. For GGUF files the general and architecture metadata and every tensor's type are \
-            listed too. Nothing is computed; only headers are read.
+            listed too. No weights are read: only file headers, config.json and tokenizer.json.
             """
     )
 

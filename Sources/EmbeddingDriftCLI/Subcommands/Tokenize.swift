@@ -51,15 +51,17 @@ struct Tokenize: ParsableCommand {
     static func loadTokenizer(_ path: String) throws -> any Tokenizer {
         let url = URL(fileURLWithPath: path)
         if path.lowercased().hasSuffix(".gguf") {
-            throw DriftError(.unsupported,
-                             "reading the tokenizer of a GGUF file is not wired into the command line yet; "
-                                 + "use a checkpoint folder with tokenizer.json", path: path)
+            throw DriftError(
+                .unsupported,
+                "reading the tokenizer of a GGUF file is not wired into the command line yet; "
+                    + "use a checkpoint folder with tokenizer.json", path: path)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DriftError(.missing, "no such file or folder", path: path)
         }
-        return isDirectory.boolValue ? try TokenizerLoader.load(folder: url) : try TokenizerLoader.load(tokenizerJSON: url)
+        return isDirectory.boolValue
+            ? try TokenizerLoader.load(folder: url) : try TokenizerLoader.load(tokenizerJSON: url)
     }
 
     /// The lines of a UTF-8 file, without line terminators.
