@@ -1,14 +1,40 @@
 import ArgumentParser
 
 @main
-struct EmbeddingDrift: ParsableCommand {
+struct EmbeddingDrift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embedding-drift",
         abstract: "Measure and show how the concepts inside a language model move when the model changes.",
         version: ToolVersion.current,
         subcommands: [
+            Inspect.self,
             Extract.self,
             Bench.self,
+            Tokenize.self,
+            UMAPCommand.self,
         ]
     )
+
+    /// Parses the command line and runs the chosen subcommand (sync or async).
+    ///
+    /// Every failure of a subcommand's `run()` goes through ``CommandFailure/report(_:write:)``: one line `error: <description>` on
+    /// stderr and exit status 1. Subcommands just throw (`DriftError` for anything a user can fix). Argument-parser's
+    /// own errors (bad flags, `ValidationError` from `validate()`) keep its usage message and exit status 64.
+    nonisolated static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: CommandFailure.report(error))
+        }
+    }
 }

@@ -31,4 +31,25 @@ import Testing
         #expect(HalfPrecision.floatFromHalfBits(0x0001) == Float(sign: .plus, exponent: -24, significand: 1))
         #expect(HalfPrecision.floatFromHalfBits(0xC000) == -2.0)
     }
+
+    @Test func layoutHelpersKeepRowMajorOrder() {
+        let m = Matrix(rowArrays: [[1, 2, 3], [4, 5, 6]])
+        #expect(m.storage == [1, 2, 3, 4, 5, 6])
+        #expect(m.transposed() == Matrix(rowArrays: [[1, 4], [2, 5], [3, 6]]))
+        #expect(m.transposed().transposed() == m)
+        #expect(m.rows(1..<2) == Matrix(rowArrays: [[4, 5, 6]]))
+        #expect(m.row(0) == [1, 2, 3])
+        #expect(m.reshaped(rows: 3, columns: 2) == Matrix(rowArrays: [[1, 2], [3, 4], [5, 6]]))
+        var n = m
+        n.setRow(1, to: [7, 8, 9])
+        n[0, 2] = -1
+        #expect(n == Matrix(rowArrays: [[1, 2, -1], [7, 8, 9]]))
+        #expect(m[1, 0] == 4)  // copy on write: m unchanged
+    }
+
+    @Test func productsWithEmptyInnerDimensionAreZero() {
+        let a = Matrix(rows: 3, columns: 0)
+        let b = Matrix(rows: 0, columns: 2)
+        #expect(a.multiplied(by: b) == Matrix(rows: 3, columns: 2))
+    }
 }

@@ -55,18 +55,4 @@ private final class VisitCounter: @unchecked Sendable {
         #expect(chunks.count <= max(1, Parallel.workerCount))
         if count >= minimumChunk { #expect(sorted.dropLast().allSatisfy { $0.count >= minimumChunk }) }
     }
-
-    @Test func runsConcurrentlyWhenWorkersAllow() {
-        guard Parallel.workerCount > 1 else { return }
-        let lock = NSLock()
-        nonisolated(unsafe) var threads = Set<String>()
-        Parallel.forEach(64) { _ in
-            let name = "\(Unmanaged.passUnretained(Thread.current).toOpaque())"
-            Thread.sleep(forTimeInterval: 0.002)
-            lock.lock()
-            threads.insert(name)
-            lock.unlock()
-        }
-        #expect(threads.count > 1)
-    }
 }

@@ -129,9 +129,19 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var tokenTypes: Int?
 
     /// The total width of the packed query, key and value projections.
-    package var queryKeyValueWidth: Int { (headCount + 2 * keyValueHeadCount) * headDimension }
+    public var queryKeyValueWidth: Int { (headCount + 2 * keyValueHeadCount) * headDimension }
     /// The width of all query heads together.
-    package var queryWidth: Int { headCount * headDimension }
+    public var queryWidth: Int { headCount * headDimension }
     /// The width of all key (or value) heads together.
-    package var keyValueWidth: Int { keyValueHeadCount * headDimension }
+    public var keyValueWidth: Int { keyValueHeadCount * headDimension }
+}
+
+extension ArchitectureSpec {
+    /// Floating-point operations of the blocks' matrix products per token (2 per multiply-add; attention scores,
+    /// norms and embeddings excluded): the numerator of achieved GFLOP/s in benchmarks.
+    public var linearFLOPsPerToken: Double {
+        let projections = hiddenSize * queryKeyValueWidth + queryWidth * hiddenSize
+        let mlp = hiddenSize * intermediateSize * (gatedMLP ? 3 : 2)
+        return 2 * Double(projections + mlp) * Double(layerCount)
+    }
 }

@@ -11,22 +11,38 @@ public enum ModelLoader {
         case block(loaded: Int, total: Int)
     }
 
-    /// Loads the model in `folder` with weights from `store`.
+    /// Loads the checkpoint in `folder`: `config.json` and `model.safetensors` (or shards listed by
+    /// `model.safetensors.index.json`), in F32, F16 or BF16, computed in float32.
     ///
     /// - Parameters:
-    ///   - folder: the checkpoint folder holding `config.json`.
-    ///   - store: the folder's tensors (any ``TensorStore``: safetensors, GGUF, a quantized view).
+    ///   - folder: the checkpoint folder.
     ///   - progress: called as loading advances (on the calling thread).
     /// - Returns: the model, every weight in float32 memory.
-    /// - Throws: ``DriftCore/DriftError`` for a missing or unsupported `config.json`, a missing tensor, or a tensor
-    ///   whose shape contradicts `config.json`.
-    public static func load(
-        folder: String, store: any TensorStore, progress: (@Sendable (Progress) -> Void)? = nil
-    ) throws -> TransformerModel {
-        let configPath = URL(fileURLWithPath: folder).appendingPathComponent("config.json").path
-        let spec = try ArchitectureSpec(configFile: configPath)
+    /// - Throws: ``DriftCore/DriftError`` for a missing or unsupported `config.json` (the message lists the supported
+    ///   architectures), a missing shard or tensor, or a tensor whose shape contradicts `config.json`.
+    public static func load(folder: String, progress: ((Progress) -> Void)? = nil) throws -> TransformerModel {
+        let spec = try ArchitectureSpec(configFile: folder)
         progress?(.configuration(modelType: spec.modelType, layers: spec.layerCount))
-        let source = try HuggingFaceWeights(spec: spec, store: store, path: folder)
+        let store = try SafetensorsStore(path: folder)
+        return try load(spec: spec, store: store, path: folder, progress: progress)
+    }
+
+    /// Loads the model in `folder` with weights from `store` (any ``TensorStore`` with transformers tensor names:
+    /// safetensors, a quantized view, a test double).
+    ///
+    /// - Throws: as ``load(folder:progress:)``.
+    public static func load(
+        folder: String, store: any TensorStore, progress: ((Progress) -> Void)? = nil
+    ) throws -> TransformerModel {
+        let spec = try ArchitectureSpec(configFile: folder)
+        progress?(.configuration(modelType: spec.modelType, layers: spec.layerCount))
+        return try load(spec: spec, store: store, path: folder, progress: progress)
+    }
+
+    private static func load(
+        spec: ArchitectureSpec, store: any TensorStore, path: String, progress: ((Progress) -> Void)?
+    ) throws -> TransformerModel {
+        let source = try HuggingFaceWeights(spec: spec, store: store, path: path)
         return try TransformerModel(source: source) { loaded, total in
             progress?(.block(loaded: loaded, total: total))
         }

@@ -15,7 +15,7 @@ public final class GGUFFile: Sendable {
 
     /// One metadata entry.
     public struct Entry: Sendable, Equatable {
-        /// The key (e.g. `general.architecture`).
+        /// The key, such as `general.architecture`.
         public var key: String
         /// The value, in the type the file stores.
         public var value: GGUFValue
@@ -23,7 +23,7 @@ public final class GGUFFile: Sendable {
 
     /// One tensor of the directory.
     public struct Tensor: Sendable, Equatable {
-        /// The tensor's name (e.g. `blk.0.attn_q.weight`).
+        /// The tensor name, such as `blk.0.attn_q.weight`.
         public var name: String
         /// Dimensions as GGUF stores them, innermost first (`ne[0]` is the contiguous row length).
         public var dimensions: [Int]
@@ -98,16 +98,22 @@ public final class GGUFFile: Sendable {
         // hold are lies; reject them before reserving anything.
         let remaining = UInt64(file.size - reader.position)
         guard entryCount64 <= remaining / 13 else {
-            throw reader.corrupt("metadata count \(entryCount64) cannot be right: \(remaining) bytes remain after the header, room for at most \(remaining / 13) entries")
+            throw reader.corrupt(
+                "metadata count \(entryCount64) cannot be right: \(remaining) bytes remain after the header, room for at most \(remaining / 13) entries"
+            )
         }
         guard tensorCount64 <= remaining / 24, entryCount64 * 13 + tensorCount64 * 24 <= remaining else {
-            throw reader.corrupt("tensor count \(tensorCount64) cannot be right: \(remaining) bytes remain after the header, room for at most \((remaining - entryCount64 * 13) / 24) tensor infos")
+            throw reader.corrupt(
+                "tensor count \(tensorCount64) cannot be right: \(remaining) bytes remain after the header, room for at most \((remaining - entryCount64 * 13) / 24) tensor infos"
+            )
         }
         let entryCount = Int(entryCount64)
         let tensorCount = Int(tensorCount64)
 
+        // Reserve no more than a small amount up front: an entry in memory is larger than its 13-byte minimum on
+        // disk, so reserving the full (validated) count could still exceed the file size.
         var metadata: [Entry] = []
-        metadata.reserveCapacity(entryCount)
+        metadata.reserveCapacity(min(entryCount, 1024))
         var metadataIndex: [String: Int] = [:]
         for number in 0..<entryCount {
             let key = try reader.string("the key of metadata entry \(number)")
@@ -131,7 +137,7 @@ public final class GGUFFile: Sendable {
         self.alignment = alignment
 
         var tensors: [Tensor] = []
-        tensors.reserveCapacity(tensorCount)
+        tensors.reserveCapacity(min(tensorCount, 1024))
         var tensorIndex: [String: Int] = [:]
         for number in 0..<tensorCount {
             let tensor = try reader.tensorInfo(number: number, alignment: alignment)
@@ -147,7 +153,9 @@ public final class GGUFFile: Sendable {
             guard file.contains(offset: dataStart, count: 0),
                 file.contains(offset: dataStart + tensor.offset, count: tensor.byteCount)
             else {
-                throw reader.corrupt("truncated: tensor '\(tensor.name)' (\(tensor.type.name), \(tensor.byteCount) bytes at data offset \(tensor.offset)) runs past the end of the file (\(file.size) bytes)")
+                throw reader.corrupt(
+                    "truncated: tensor '\(tensor.name)' (\(tensor.type.name), \(tensor.byteCount) bytes at data offset \(tensor.offset)) runs past the end of the file (\(file.size) bytes)"
+                )
             }
         }
         self.tensors = tensors
@@ -176,7 +184,7 @@ public final class GGUFFile: Sendable {
     /// The array stored under `key`, or nil.
     public func array(_ key: String) -> GGUFArray? { value(key)?.arrayValue }
 
-    /// `general.architecture` (e.g. `llama`, `gemma3`), or nil.
+    /// `general.architecture`, such as `llama` or `gemma3`, or nil.
     public var architecture: String? { string("general.architecture") }
 
     // MARK: - Tensors
@@ -194,37 +202,56 @@ public final class GGUFFile: Sendable {
 
     /// The values of tensor `name` as float32, row-major in ``Tensor/shape`` order.
     ///
-    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type is block-quantized (not yet
-    ///   supported).
+    /// Plain types are converted directly; block-quantized types that ``GGMLDequantizer`` supports are dequantized
+    /// as ggml does.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type cannot be decoded yet.
     public func floats(_ name: String) throws -> [Float] {
-        let (tensor, type) = try plain(name)
-        guard let source = rawBytes(tensor).baseAddress else { return [] }
-        return FloatConversion.floats(source, type: type, count: tensor.elementCount)
+        let tensor = try decodable(name)
+        return try [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, initialized in
+            try decode(tensor, into: buffer)
+            initialized = tensor.elementCount
+        }
     }
 
-    /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
+    /// Decodes tensor `name` to float32 into `destination`, which must hold exactly its element count.
     package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        let (tensor, type) = try plain(name)
+        let tensor = try decodable(name)
         guard destination.count == tensor.elementCount else {
             throw DriftError(
                 .invalidArgument,
                 "tensor '\(name)' has \(tensor.elementCount) elements, the destination holds \(destination.count)",
                 path: path)
         }
-        guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
-        FloatConversion.convert(source, type: type, count: tensor.elementCount, into: out)
+        try decode(tensor, into: destination)
     }
 
-    private func plain(_ name: String) throws -> (Tensor, TensorDataType) {
+    private func decodable(_ name: String) throws -> Tensor {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
         }
-        guard let type = tensor.type.plainDataType else {
+        guard tensor.type.plainDataType != nil || tensor.type.canDequantize else {
             throw DriftError(
-                .unsupported, "tensor '\(name)': type \(tensor.type.name) is not supported yet (block-quantized)",
+                .unsupported,
+                "tensor '\(name)': type \(tensor.type.name) is not supported yet (it cannot be dequantized)",
                 path: path)
         }
-        return (tensor, type)
+        return tensor
+    }
+
+    private func decode(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        let bytes = rawBytes(tensor)
+        guard tensor.elementCount > 0, let source = bytes.baseAddress, let out = destination.baseAddress else { return }
+        if let plain = tensor.type.plainDataType {
+            FloatConversion.convert(source, type: plain, count: tensor.elementCount, into: out)
+            return
+        }
+        do {
+            try GGMLDequantizer.dequantize(
+                bytes, type: tensor.type, elementCount: tensor.elementCount, into: destination)
+        } catch let error as DriftError {
+            throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
+        }
     }
 }
 
@@ -238,7 +265,9 @@ private struct Reader {
     }
 
     private func truncated(_ what: String, needing count: Int) -> DriftError {
-        corrupt("truncated: the file ends inside \(what) (byte \(position), \(count) bytes needed, \(max(0, file.size - position)) remain)")
+        corrupt(
+            "truncated: the file ends inside \(what) (byte \(position), \(count) bytes needed, \(max(0, file.size - position)) remain)"
+        )
     }
 
     mutating func read<T: FixedWidthInteger>(_ type: T.Type, _ what: String) throws -> T {
@@ -253,7 +282,9 @@ private struct Reader {
         let length = try read(UInt64.self, "the length of \(what)")
         let remaining = file.size - position
         guard length <= UInt64(remaining) else {
-            throw corrupt("the length of \(what) is \(length) bytes, past the end of the file (\(remaining) bytes remain at byte \(position))")
+            throw corrupt(
+                "the length of \(what) is \(length) bytes, past the end of the file (\(remaining) bytes remain at byte \(position))"
+            )
         }
         let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[position..<(position + Int(length))])
         position += Int(length)
@@ -311,7 +342,9 @@ private struct Reader {
         }
         let remaining = file.size - position
         guard count64 <= UInt64(remaining / minimumSize) else {
-            throw corrupt("metadata array '\(key)' claims \(count64) elements, more than the \(remaining) bytes left in the file can hold")
+            throw corrupt(
+                "metadata array '\(key)' claims \(count64) elements, more than the \(remaining) bytes left in the file can hold"
+            )
         }
         let count = Int(count64)
         let what = "the array '\(key)'"
@@ -329,12 +362,12 @@ private struct Reader {
         case 12: return .float64(try fixed(UInt64.self, count: count, what).map { Double(bitPattern: $0) })
         case 8:
             var strings: [String] = []
-            strings.reserveCapacity(count)
+            strings.reserveCapacity(min(count, remaining / 16))
             for i in 0..<count { strings.append(try string("element \(i) of '\(key)'")) }
             return .string(strings)
         default:
             var arrays: [GGUFArray] = []
-            arrays.reserveCapacity(count)
+            arrays.reserveCapacity(min(count, 1024))
             for _ in 0..<count { arrays.append(try array(key: key, depth: depth + 1)) }
             return .array(arrays)
         }
@@ -364,14 +397,19 @@ private struct Reader {
         }
         let rowLength = dimensions.first ?? 1
         guard rowLength % type.blockSize == 0 else {
-            throw corrupt("tensor '\(name)' of type \(type.name) has rows of \(rowLength) elements, not a multiple of its block size \(type.blockSize)")
+            throw corrupt(
+                "tensor '\(name)' of type \(type.name) has rows of \(rowLength) elements, not a multiple of its block size \(type.blockSize)"
+            )
         }
         let (byteCount, overflow) = (elements / type.blockSize).multipliedReportingOverflow(by: type.bytesPerBlock)
         guard !overflow else { throw corrupt("tensor '\(name)' is larger than can be addressed") }
         let offset64 = try read(UInt64.self, "the data offset of tensor '\(name)'")
         guard offset64 <= UInt64(Int.max / 2), Int(offset64) % alignment == 0 else {
-            throw corrupt("tensor '\(name)' has data offset \(offset64), not a multiple of the alignment \(alignment) or out of range")
+            throw corrupt(
+                "tensor '\(name)' has data offset \(offset64), not a multiple of the alignment \(alignment) or out of range"
+            )
         }
-        return GGUFFile.Tensor(name: name, dimensions: dimensions, type: type, offset: Int(offset64), byteCount: byteCount)
+        return GGUFFile.Tensor(
+            name: name, dimensions: dimensions, type: type, offset: Int(offset64), byteCount: byteCount)
     }
 }

@@ -122,7 +122,9 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
         case .string(let value): return "\"\(value)\""
         case .array(let values): return "[" + values.map(\.description).joined(separator: ", ") + "]"
         case .object(let object):
-            return "{" + object.keys.sorted().map { "\"\($0)\": \(object[$0]?.description ?? "null")" }.joined(separator: ", ") + "}"
+            return "{"
+                + object.keys.sorted().map { "\"\($0)\": \(object[$0]?.description ?? "null")" }.joined(separator: ", ")
+                + "}"
         }
     }
 }

@@ -2,11 +2,11 @@ import DriftCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A whole file mapped read-only into memory.
@@ -58,7 +58,7 @@ package final class MappedFile: @unchecked Sendable {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
     }
 
-    /// All bytes of the file (empty for an empty file). Valid as long as this object is alive.
+    /// All bytes of the file, valid as long as this object is alive (empty for an empty file).
     package var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base, count: size)
     }
@@ -81,6 +81,19 @@ package final class MappedFile: @unchecked Sendable {
                 path: path)
         }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
+    }
+
+    /// Tells the kernel this process is done with the bytes `offset..<offset+count` for now: whole pages inside the
+    /// range leave the process's resident set (the page cache keeps them; a later read faults them back in).
+    /// Loaders call this after converting a tensor, so a memory-mapped checkpoint does not double peak memory.
+    package func releasePages(offset: Int, count: Int) {
+        guard let base, contains(offset: offset, count: count), count > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = (offset + page - 1) / page * page
+        let end = (offset + count) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, Int32(MADV_DONTNEED))
     }
 
     /// Reads a little-endian fixed-width integer at `offset` (any alignment).

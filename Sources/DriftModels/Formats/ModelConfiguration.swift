@@ -35,8 +35,9 @@ public struct ModelConfiguration: Sendable, Equatable {
             /// Positions divided by `factor` (`rope_type` `linear`).
             case linear(factor: Double)
             /// Llama 3.1's frequency-dependent scaling (`rope_type` `llama3`).
-            case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double,
-                        originalMaxPositionEmbeddings: Int)
+            case llama3(
+                factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double,
+                originalMaxPositionEmbeddings: Int)
             /// A `rope_type` this tool does not compute (`dynamic`, `yarn`, `longrope`, …), kept so it can be reported.
             case unsupported(type: String)
         }
@@ -70,7 +71,7 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var architecture: Architecture
     /// `model_type` as written in the file (`gemma3` for a multimodal wrapper of `gemma3_text`).
     public var modelType: String
-    /// `architectures[0]` when present (e.g. `LlamaForCausalLM`).
+    /// `architectures[0]` when present, such as `LlamaForCausalLM`.
     public var architectureClass: String?
     /// Width of the residual stream (`hidden_size`, GPT-2 `n_embd`).
     public var hiddenSize: Int
@@ -114,7 +115,7 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var clipQKV: Double?
     /// BERT's number of token types (`type_vocab_size`), or nil.
     public var typeVocabularySize: Int?
-    /// The stored weight dtype the checkpoint declares (`dtype` or `torch_dtype`, e.g. `bfloat16`), or nil.
+    /// The stored weight dtype the checkpoint declares (`dtype` or `torch_dtype`, such as `bfloat16`), or nil.
     public var dtype: String?
     /// The configuration object the fields were read from (the `text_config` for a multimodal Gemma 3).
     public var raw: [String: JSONValue]
@@ -137,7 +138,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public init(path: String) throws {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        let file = exists && isDirectory.boolValue ? URL(fileURLWithPath: path).appendingPathComponent("config.json").path : path
+        let file =
+            exists && isDirectory.boolValue
+            ? URL(fileURLWithPath: path).appendingPathComponent("config.json").path : path
         guard FileManager.default.fileExists(atPath: file) else {
             throw DriftError(.missing, "no config.json: a Hugging Face checkpoint folder needs one", path: file)
         }
@@ -151,7 +154,8 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
         func problem(_ text: String) -> DriftError { DriftError(.corruptFile, text, path: path) }
         guard let modelType = object["model_type"]?.stringValue else {
-            throw problem("config.json has no \"model_type\"; supported: \(Self.supportedModelTypes.joined(separator: ", "))")
+            throw problem(
+                "config.json has no \"model_type\"; supported: \(Self.supportedModelTypes.joined(separator: ", "))")
         }
         let rootArchitectures = object["architectures"]?.arrayValue?.first?.stringValue
         let rootDType = object["dtype"]?.stringValue ?? object["torch_dtype"]?.stringValue
@@ -223,7 +227,8 @@ public struct ModelConfiguration: Sendable, Equatable {
         layerCount = isGPT2 ? try integer("n_layer", "num_hidden_layers") : try integer("num_hidden_layers")
         attentionHeadCount = isGPT2 ? try integer("n_head", "num_attention_heads") : try integer("num_attention_heads")
         guard hiddenSize > 0, layerCount > 0, attentionHeadCount > 0 else {
-            throw problem("hidden size \(hiddenSize), layers \(layerCount) and heads \(attentionHeadCount) must all be positive")
+            throw problem(
+                "hidden size \(hiddenSize), layers \(layerCount) and heads \(attentionHeadCount) must all be positive")
         }
         intermediateSize = isGPT2 ? try integer("n_inner", default: 4 * hiddenSize) : try integer("intermediate_size")
         // transformers' defaults when the key is absent: Mistral 8, Qwen2 32, Gemma 3 4, else the query heads.
@@ -238,14 +243,16 @@ public struct ModelConfiguration: Sendable, Equatable {
         let defaultHeadDim = architecture == .gemma3Text ? 256 : hiddenSize / attentionHeadCount
         headDim = try integer("head_dim", default: defaultHeadDim)
         vocabularySize = try integer("vocab_size")
-        maxPositionEmbeddings = isGPT2
+        maxPositionEmbeddings =
+            isGPT2
             ? try integer("n_positions", "max_position_embeddings", default: 1024)
             : try integer("max_position_embeddings", default: Self.defaultMaxPositions(architecture))
         guard keyValueHeadCount > 0, attentionHeadCount % keyValueHeadCount == 0, headDim > 0,
             intermediateSize > 0, vocabularySize > 0
         else {
             throw problem(
-                "inconsistent sizes: \(attentionHeadCount) heads, \(keyValueHeadCount) key/value heads, head dim \(headDim), intermediate \(intermediateSize), vocabulary \(vocabularySize)")
+                "inconsistent sizes: \(attentionHeadCount) heads, \(keyValueHeadCount) key/value heads, head dim \(headDim), intermediate \(intermediateSize), vocabulary \(vocabularySize)"
+            )
         }
 
         switch architecture {
@@ -288,7 +295,8 @@ public struct ModelConfiguration: Sendable, Equatable {
         case .mistral:
             slidingWindow = object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096
         case .qwen2:
-            slidingWindow = try flag("use_sliding_window", default: false)
+            slidingWindow =
+                try flag("use_sliding_window", default: false)
                 ? (object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096) : nil
         case .gemma3Text:
             var window = object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096
@@ -317,8 +325,9 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
 
         // Rotary positions.
-        (rope, slidingRope) = try Self.parseRope(object: object, architecture: architecture, layerTypes: layerTypes,
-                                                  maxPositions: maxPositionEmbeddings, path: path)
+        (rope, slidingRope) = try Self.parseRope(
+            object: object, architecture: architecture, layerTypes: layerTypes,
+            maxPositions: maxPositionEmbeddings, path: path)
     }
 
     private static func defaultMaxPositions(_ architecture: Architecture) -> Int {
@@ -352,14 +361,17 @@ public struct ModelConfiguration: Sendable, Equatable {
 
         // Outside values: transformers' kwargs and attributes, used when the dictionaries lack them.
         let isNeoX = architecture == .gptNeoX
-        let outerTheta = try number(object["rope_theta"], "rope_theta")
+        let outerTheta =
+            try number(object["rope_theta"], "rope_theta")
             ?? (isNeoX ? try number(object["rotary_emb_base"], "rotary_emb_base") : nil)
-        let outerPartial = try number(object["partial_rotary_factor"], "partial_rotary_factor")
+        let outerPartial =
+            try number(object["partial_rotary_factor"], "partial_rotary_factor")
             ?? (isNeoX ? try number(object["rotary_pct"], "rotary_pct") : nil)
         let scaling = try dictionary("rope_scaling")
         let parameters = try dictionary("rope_parameters")
 
-        func build(_ entry: [String: JSONValue], defaultTheta: Double, defaultPartial: Double) throws -> RopeParameters {
+        func build(_ entry: [String: JSONValue], defaultTheta: Double, defaultPartial: Double) throws -> RopeParameters
+        {
             let theta = try number(entry["rope_theta"], "rope_theta") ?? defaultTheta
             let partial = try number(entry["partial_rotary_factor"], "partial_rotary_factor") ?? defaultPartial
             guard theta > 0, partial > 0, partial <= 1 else {
@@ -379,15 +391,23 @@ public struct ModelConfiguration: Sendable, Equatable {
                 guard let factor = try number(entry["factor"], "factor"),
                     let low = try number(entry["low_freq_factor"], "low_freq_factor"),
                     let high = try number(entry["high_freq_factor"], "high_freq_factor")
-                else { throw problem("llama3 rope scaling needs \"factor\", \"low_freq_factor\" and \"high_freq_factor\"") }
-                let original = try object["original_max_position_embeddings"].flatMap { try number($0, "original_max_position_embeddings") }
+                else {
+                    throw problem("llama3 rope scaling needs \"factor\", \"low_freq_factor\" and \"high_freq_factor\"")
+                }
+                let original =
+                    try object["original_max_position_embeddings"].flatMap {
+                        try number($0, "original_max_position_embeddings")
+                    }
                     ?? number(entry["original_max_position_embeddings"], "original_max_position_embeddings")
                     ?? Double(maxPositions)
                 guard low > 0, high > low, let originalPositions = Int(exactly: original) else {
-                    throw problem("llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor and an integer original_max_position_embeddings")
+                    throw problem(
+                        "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor and an integer original_max_position_embeddings"
+                    )
                 }
-                kind = .llama3(factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high,
-                               originalMaxPositionEmbeddings: originalPositions)
+                kind = .llama3(
+                    factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high,
+                    originalMaxPositionEmbeddings: originalPositions)
             default:
                 kind = .unsupported(type: type)
             }
@@ -400,12 +420,16 @@ public struct ModelConfiguration: Sendable, Equatable {
             var sliding = (parameters?["sliding_attention"]?.objectValue) ?? ["rope_type": .string("default")]
             if let scaling { full.merge(scaling) { _, new in new } }
             if full["rope_theta"] == nil, let outerTheta { full["rope_theta"] = .number(outerTheta) }
-            if sliding["rope_theta"] == nil, let local = try number(object["rope_local_base_freq"], "rope_local_base_freq") {
+            if sliding["rope_theta"] == nil,
+                let local = try number(object["rope_local_base_freq"], "rope_local_base_freq")
+            {
                 sliding["rope_theta"] = .number(local)
             }
             let partial = outerPartial ?? 1
-            return (try build(full, defaultTheta: 1_000_000, defaultPartial: partial),
-                    try build(sliding, defaultTheta: 10_000, defaultPartial: partial))
+            return (
+                try build(full, defaultTheta: 1_000_000, defaultPartial: partial),
+                try build(sliding, defaultTheta: 10_000, defaultPartial: partial)
+            )
         }
 
         let entry = scaling ?? parameters ?? [:]

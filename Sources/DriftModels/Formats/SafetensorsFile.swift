@@ -88,7 +88,8 @@ public final class SafetensorsFile: Sendable {
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let table = value.objectValue else {
-                    throw DriftError(.corruptFile, "corrupt safetensors header: __metadata__ is not an object", path: path)
+                    throw DriftError(
+                        .corruptFile, "corrupt safetensors header: __metadata__ is not an object", path: path)
                 }
                 for (key, entry) in table {
                     guard let text = entry.stringValue else {
@@ -131,7 +132,9 @@ public final class SafetensorsFile: Sendable {
                 throw corrupt("has an invalid shape entry \(dimensionValue)")
             }
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw corrupt("has a shape \(shapeValues.map(\.description)) whose element count overflows") }
+            guard !overflow else {
+                throw corrupt("has a shape \(shapeValues.map(\.description)) whose element count overflows")
+            }
             elements = product
             shape.append(dimension)
         }
@@ -140,11 +143,15 @@ public final class SafetensorsFile: Sendable {
         else { throw corrupt("has no valid data_offsets [begin, end]") }
         guard begin >= 0, begin <= end else { throw corrupt("has data_offsets [\(begin), \(end)] with begin > end") }
         guard end <= dataSize else {
-            throw corrupt("has data_offsets [\(begin), \(end)] past the end of the data section (\(dataSize) bytes); the file is truncated or corrupt")
+            throw corrupt(
+                "has data_offsets [\(begin), \(end)] past the end of the data section (\(dataSize) bytes); the file is truncated or corrupt"
+            )
         }
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: elementSize)
         guard !overflow, bytes == end - begin else {
-            throw corrupt("holds \(end - begin) bytes but its shape \(shape) of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes))")
+            throw corrupt(
+                "holds \(end - begin) bytes but its shape \(shape) of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes))"
+            )
         }
         return Tensor(
             name: name, dtype: dtype, shape: shape, dataOffsets: begin..<end, dataType: TensorDataType(rawValue: dtype))
@@ -158,7 +165,8 @@ public final class SafetensorsFile: Sendable {
     /// The raw bytes of `tensor` in the mapping; valid while this object is alive.
     package func rawBytes(_ tensor: Tensor) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(
-            rebasing: file.bytes[(dataStart + tensor.dataOffsets.lowerBound)..<(dataStart + tensor.dataOffsets.upperBound)])
+            rebasing: file.bytes[
+                (dataStart + tensor.dataOffsets.lowerBound)..<(dataStart + tensor.dataOffsets.upperBound)])
     }
 
     /// The values of tensor `name` as float32, row-major.
@@ -197,6 +205,12 @@ public final class SafetensorsFile: Sendable {
         let end = (Int(bitPattern: start) + count) / page * page
         guard end > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
         _ = madvise(pointer, end - first, MADV_DONTNEED)
+    }
+
+    /// Drops tensor `name`'s mapped pages from the resident set (see ``MappedFile/releasePages(offset:count:)``).
+    package func releasePages(_ name: String) {
+        guard let tensor = tensor(name) else { return }
+        file.releasePages(offset: dataStart + tensor.dataOffsets.lowerBound, count: tensor.dataOffsets.count)
     }
 
     private func convertible(_ name: String) throws -> (Tensor, TensorDataType) {

@@ -30,10 +30,12 @@ public final class SafetensorsStore: TensorStore {
         }
         let folder = URL(fileURLWithPath: path)
         let shardPaths: [String]
+        var weightMap: [String: String] = [:]
+        let indexPath = folder.appendingPathComponent(Self.indexFileName).path
         if !isDirectory.boolValue {
             shardPaths = [path]
-        } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Self.indexFileName).path) {
-            shardPaths = try Self.shardPaths(index: folder.appendingPathComponent(Self.indexFileName).path)
+        } else if FileManager.default.fileExists(atPath: indexPath) {
+            (shardPaths, weightMap) = try Self.shardPaths(index: indexPath)
         } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent(Self.singleFileName).path) {
             shardPaths = [folder.appendingPathComponent(Self.singleFileName).path]
         } else {
@@ -67,32 +69,39 @@ public final class SafetensorsStore: TensorStore {
             }
             files.append(file)
         }
+        // Every tensor the index lists must be in the shard it names.
+        for (tensor, shard) in weightMap.sorted(by: { $0.key < $1.key }) {
+            guard let found = location[tensor] else {
+                throw DriftError(
+                    .missing, "tensor '\(tensor)' listed in \(Self.indexFileName) is in none of the shards",
+                    path: folder.appendingPathComponent(shard).path)
+            }
+            guard files[found.file].path == folder.appendingPathComponent(shard).path else {
+                throw DriftError(
+                    .corruptFile,
+                    "tensor '\(tensor)' is listed in \(Self.indexFileName) under shard '\(shard)' but is stored in another shard",
+                    path: files[found.file].path)
+            }
+        }
         self.files = files
         self.tensors = tensors
         self.location = location
     }
 
-    /// The shard files listed by the index at `indexPath`, in first-mention order of the sorted weight names, each
-    /// checked to exist.
+    /// The shard files listed by the index at `indexPath` in name order, each checked to exist, and the weight map
+    /// (tensor name → shard file name).
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the index when it is unreadable, or naming a missing shard.
-    static func shardPaths(index indexPath: String) throws -> [String] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: indexPath))
-        } catch {
-            throw DriftError(.io, "cannot read the shard index", path: indexPath)
-        }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw DriftError(.corruptFile, "the shard index is not a JSON object", path: indexPath)
-        }
-        guard let weightMap = root["weight_map"] as? [String: Any] else {
+    static func shardPaths(index indexPath: String) throws -> ([String], [String: String]) {
+        let root = try JSONValue.read(path: indexPath)
+        guard let weightMap = root["weight_map"]?.objectValue else {
             throw DriftError(.corruptFile, "the shard index has no \"weight_map\" object", path: indexPath)
         }
         let folder = URL(fileURLWithPath: indexPath).deletingLastPathComponent()
         var shardNames: Set<String> = []
+        var map: [String: String] = [:]
         for (tensor, value) in weightMap {
-            guard let shard = value as? String, !shard.isEmpty else {
+            guard let shard = value.stringValue, !shard.isEmpty else {
                 throw DriftError(
                     .corruptFile, "the shard index maps tensor '\(tensor)' to something that is not a file name",
                     path: indexPath)
@@ -103,6 +112,7 @@ public final class SafetensorsStore: TensorStore {
                     path: indexPath)
             }
             shardNames.insert(shard)
+            map[tensor] = shard
         }
         guard !shardNames.isEmpty else {
             throw DriftError(.corruptFile, "the shard index lists no tensors", path: indexPath)
@@ -116,7 +126,7 @@ public final class SafetensorsStore: TensorStore {
             }
             paths.append(shardPath)
         }
-        return paths
+        return (paths, map)
     }
 
     public func info(_ name: String) -> TensorInfo? {
@@ -133,6 +143,12 @@ public final class SafetensorsStore: TensorStore {
             throw DriftError(.missing, "no tensor named '\(name)' in the checkpoint", path: path)
         }
         return try files[file].floats(name)
+    }
+
+    /// Drops tensor `name`'s mapped pages from the resident set once it has been converted.
+    package func releasePages(_ name: String) {
+        guard let (file, _) = location[name] else { return }
+        files[file].releasePages(name)
     }
 
     /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.

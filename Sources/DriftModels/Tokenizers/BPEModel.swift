@@ -25,8 +25,10 @@ struct BPEModel: Sendable {
         var id: Int32
     }
 
-    init(vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
-         endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool) {
+    init(
+        vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
+        endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool
+    ) {
         self.vocabulary = vocabulary
         self.merges = merges
         self.unknownID = unknownID
@@ -58,12 +60,14 @@ struct BPEModel: Sendable {
     /// Appends the ids of one pre-tokenized piece.
     func tokenize(_ piece: [Unicode.Scalar], into out: inout [Int]) {
         if piece.isEmpty { return }
-        if ignoreMerges, let id = vocabulary[TokenKey(piece)] {
-            out.append(id)
-            return
-        }
+        // The cache also holds ignore_merges hits, so looking it up first does not change the result.
         if let hit = cache.get(piece) {
             out.append(contentsOf: hit.lazy.map { Int($0) })
+            return
+        }
+        if ignoreMerges, let id = vocabulary[TokenKey(piece)] {
+            cache.set(piece, [Int32(id)])
+            out.append(id)
             return
         }
         var ids = initialSymbols(piece)
@@ -121,8 +125,15 @@ struct BPEModel: Sendable {
     }
 
     /// Merges the lowest-ranked adjacent pair, leftmost first, until none has a merge.
+    ///
+    /// Short words rescan an array of pair ranks (fast for the usual few symbols); long words use a heap over
+    /// (rank, position) as `tokenizers` does, so a very long word stays O(n log n).
     private func mergeAll(_ ids: inout [Int32]) {
         guard ids.count > 1 else { return }
+        if ids.count > 48 {
+            mergeLong(&ids)
+            return
+        }
         var ranks = [Int32](repeating: Int32.max, count: ids.count - 1)
         var newIDs = [Int32](repeating: 0, count: ids.count - 1)
         for i in 0..<(ids.count - 1) {
@@ -163,13 +174,102 @@ struct BPEModel: Sendable {
     }
 }
 
-/// A bounded, thread-safe cache of word → ids, as `tokenizers` keeps for BPE.
+extension BPEModel {
+    /// The heap-based merge for long words: a linked list of symbols and a min-heap of (rank << 32 | position).
+    fileprivate func mergeLong(_ ids: inout [Int32]) {
+        let n = ids.count
+        var next = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n { b[i] = i + 1 < n ? Int32(i + 1) : -1 }
+            c = n
+        }
+        var prev = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for i in 0..<n { b[i] = Int32(i - 1) }
+            c = n
+        }
+        var heap = MinHeap()
+        for i in 0..<(n - 1) {
+            if let m = merges[BPEModel.key(ids[i], ids[i + 1])] { heap.push(UInt64(UInt32(m.rank)) << 32 | UInt64(i)) }
+        }
+        while let top = heap.pop() {
+            let rank = Int32(truncatingIfNeeded: top >> 32)
+            let p = Int(top & 0xFFFF_FFFF)
+            let q = Int(next[p])
+            // Stale entries: the symbol was merged away or the pair changed.
+            guard ids[p] >= 0, q >= 0, let m = merges[BPEModel.key(ids[p], ids[q])], m.rank == rank else { continue }
+            ids[p] = m.id
+            ids[q] = -1
+            let after = next[q]
+            next[p] = after
+            if after >= 0 { prev[Int(after)] = Int32(p) }
+            let before = prev[p]
+            if before >= 0, let m2 = merges[BPEModel.key(ids[Int(before)], ids[p])] {
+                heap.push(UInt64(UInt32(m2.rank)) << 32 | UInt64(before))
+            }
+            if after >= 0, let m3 = merges[BPEModel.key(ids[p], ids[Int(after)])] {
+                heap.push(UInt64(UInt32(m3.rank)) << 32 | UInt64(p))
+            }
+        }
+        ids.removeAll { $0 < 0 }
+    }
+}
+
+/// A binary min-heap of packed (rank, position) keys.
+private struct MinHeap {
+    private var items: [UInt64] = []
+
+    mutating func push(_ value: UInt64) {
+        items.append(value)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            if items[parent] <= items[i] { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> UInt64? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        if items.isEmpty { return first }
+        items[0] = last
+        var i = 0
+        while true {
+            let l = 2 * i + 1
+            let r = l + 1
+            var smallest = i
+            if l < items.count && items[l] < items[smallest] { smallest = l }
+            if r < items.count && items[r] < items[smallest] { smallest = r }
+            if smallest == i { break }
+            items.swapAt(i, smallest)
+            i = smallest
+        }
+        return first
+    }
+}
+
+/// A bounded, thread-safe cache of word → ids, as `tokenizers` keeps for BPE; sharded so threads rarely contend.
+final class WordCache: Sendable {
+    private let shards: [WordCacheShard] = (0..<16).map { _ in WordCacheShard() }
+
+    @inline(__always) private func shard(_ key: [Unicode.Scalar]) -> WordCacheShard {
+        let first = key.first?.value ?? 0
+        let last = key.last?.value ?? 0
+        return shards[Int((first &* 31 &+ last &* 7 &+ UInt32(truncatingIfNeeded: key.count)) & 15)]
+    }
+
+    func get(_ key: [Unicode.Scalar]) -> [Int32]? { shard(key).get(key) }
+
+    func set(_ key: [Unicode.Scalar], _ value: [Int32]) { shard(key).set(key, value) }
+}
+
+/// One shard of ``WordCache``.
 ///
 /// `@unchecked Sendable`: every access to `storage` holds `lock`.
-final class WordCache: @unchecked Sendable {
+private final class WordCacheShard: @unchecked Sendable {
     private var storage: [[Unicode.Scalar]: [Int32]] = [:]
     private let lock = NSLock()
-    private let capacity = 10_000
+    private let capacity = 1_000
 
     func get(_ key: [Unicode.Scalar]) -> [Int32]? {
         lock.lock()

@@ -6,12 +6,14 @@ struct PipelineTokenizer: Tokenizer {
     let normalizer: Normalizer?
     let preTokenizer: PreTokenizer?
     let model: TokenizerModel
-    let postProcessor: PostProcessor?
+    private(set) var postProcessor: PostProcessor?
     let vocabularySize: Int
     let kindDescription: String
 
-    init(addedTokens: [AddedToken], normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
-         postProcessor: PostProcessor?, kindDescription: String) {
+    init(
+        addedTokens: [AddedToken], normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
+        postProcessor: PostProcessor?, kindDescription: String
+    ) {
         self.addedVocabulary = AddedVocabulary(tokens: addedTokens, normalizer: normalizer)
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
@@ -47,5 +49,16 @@ struct PipelineTokenizer: Tokenizer {
         }
         if addSpecialTokens, let postProcessor { return postProcessor.process(ids) }
         return ids
+    }
+}
+
+extension PipelineTokenizer {
+    /// The same tokenizer with another post-processor.
+    ///
+    /// For example Llama 3.2's BOS template on a Llama 3.0 file.
+    func replacingPostProcessor(_ postProcessor: PostProcessor?) -> PipelineTokenizer {
+        var copy = self
+        copy.postProcessor = postProcessor
+        return copy
     }
 }

@@ -95,7 +95,8 @@ enum TextPattern: Sendable {
         }
         guard i + 2 < s.count else { return nil }
         let b = caseInsensitive ? lower(s[i + 2]) : s[i + 2].value
-        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }  // re ve ll
+        // re, ve, ll
+        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }
         return nil
     }
 
@@ -186,10 +187,43 @@ final class FallbackRegex: @unchecked Sendable {
     init(_ source: String, path: String?) throws {
         self.source = source
         do {
-            regex = try NSRegularExpression(pattern: source, options: [])
+            regex = try NSRegularExpression(pattern: FallbackRegex.oniguruma(source), options: [])
         } catch {
             throw DriftError(.unsupported, "the regex pattern \(source) cannot be compiled: \(error)", path: path)
         }
+    }
+
+    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU.
+    ///
+    /// Oniguruma's Unicode `\s` also matches U+000B and U+0085, and its `\w` is Letter|Mark|Number|Pc.
+    /// ICU accepts the nested sets this produces inside character classes too.
+    static func oniguruma(_ source: String) -> String {
+        let space = #"[\t\n\x{0B}\f\r\x{85}\p{Z}]"#
+        let notSpace = #"[^\t\n\x{0B}\f\r\x{85}\p{Z}]"#
+        let word = #"[\p{L}\p{M}\p{N}\p{Pc}]"#
+        let notWord = #"[^\p{L}\p{M}\p{N}\p{Pc}]"#
+        var out = ""
+        var escaped = false
+        for c in source.unicodeScalars {
+            if escaped {
+                switch c {
+                case "s": out += space
+                case "S": out += notSpace
+                case "w": out += word
+                case "W": out += notWord
+                default:
+                    out += "\\"
+                    out.unicodeScalars.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        if escaped { out += "\\" }
+        return out
     }
 
     func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {

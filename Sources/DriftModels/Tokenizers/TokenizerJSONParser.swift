@@ -14,15 +14,15 @@ struct TokenizerJSONParser {
     }
 
     func parse(_ data: Data) throws -> PipelineTokenizer {
-        let parsed: Result<TokenizerJSONValue, TokenizerJSONValue.ParseError> = data.withUnsafeBytes { raw in
+        let parsed: Result<TokenizerJSON, TokenizerJSON.ParseError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            do throws(TokenizerJSONValue.ParseError) {
-                return .success(try TokenizerJSONValue.parse(bytes))
+            do throws(TokenizerJSON.ParseError) {
+                return .success(try TokenizerJSON.parse(bytes))
             } catch {
                 return .failure(error)
             }
         }
-        let root: TokenizerJSONValue
+        let root: TokenizerJSON
         switch parsed {
         case .success(let value): root = value
         case .failure(let e): throw fail("the tokenizer file is not valid JSON (\(e.message) at byte \(e.offset))")
@@ -48,39 +48,40 @@ struct TokenizerJSONParser {
             }
         case .wordPiece: kind = "WordPiece"
         }
-        return PipelineTokenizer(addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
-                                 model: model, postProcessor: postProcessor, kindDescription: kind)
+        return PipelineTokenizer(
+            addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
+            model: model, postProcessor: postProcessor, kindDescription: kind)
     }
 
-    private func nonNull(_ value: TokenizerJSONValue?) -> TokenizerJSONValue? {
+    private func nonNull(_ value: TokenizerJSON?) -> TokenizerJSON? {
         guard let value, !value.isNull else { return nil }
         return value
     }
 
     // MARK: - Components
 
-    private func type(_ json: TokenizerJSONValue, _ what: String) throws -> String {
+    private func type(_ json: TokenizerJSON, _ what: String) throws -> String {
         guard let t = json["type"]?.stringValue else { throw fail("a \(what) has no \"type\"") }
         return t
     }
 
-    private func scalars(_ value: TokenizerJSONValue?, _ what: String) throws -> [Unicode.Scalar] {
+    private func scalars(_ value: TokenizerJSON?, _ what: String) throws -> [Unicode.Scalar] {
         guard let s = value?.stringValue else { throw fail("\(what) is missing or not a string") }
         return Array(s.unicodeScalars)
     }
 
-    private func bool(_ value: TokenizerJSONValue?, default fallback: Bool) -> Bool {
+    private func bool(_ value: TokenizerJSON?, default fallback: Bool) -> Bool {
         value?.boolValue ?? fallback
     }
 
-    private func pattern(_ json: TokenizerJSONValue?, _ what: String) throws -> TextPattern {
+    private func pattern(_ json: TokenizerJSON?, _ what: String) throws -> TextPattern {
         guard let p = json, p.objectValue != nil else { throw fail("\(what) has no pattern") }
         if let s = p["String"]?.stringValue { return .literal(Array(s.unicodeScalars)) }
         if let r = p["Regex"]?.stringValue { return try TextPattern.regex(source: r, path: path) }
         throw fail("\(what) has a pattern that is neither String nor Regex")
     }
 
-    private func behavior(_ value: TokenizerJSONValue?) throws -> SplitBehavior {
+    private func behavior(_ value: TokenizerJSON?) throws -> SplitBehavior {
         switch value?.stringValue ?? "Isolated" {
         case "Removed": return .removed
         case "Isolated": return .isolated
@@ -91,7 +92,7 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parseNormalizer(_ json: TokenizerJSONValue) throws -> Normalizer {
+    func parseNormalizer(_ json: TokenizerJSON) throws -> Normalizer {
         switch try type(json, "normalizer") {
         case "NFC": return .nfc
         case "NFD": return .nfd
@@ -101,14 +102,16 @@ struct TokenizerJSONParser {
         case "StripAccents": return .stripAccents
         case "BertNormalizer":
             let lowercase = bool(json["lowercase"], default: true)
-            return .bert(cleanText: bool(json["clean_text"], default: true),
-                         handleChineseChars: bool(json["handle_chinese_chars"], default: true),
-                         stripAccents: json["strip_accents"]?.boolValue ?? lowercase, lowercase: lowercase)
+            return .bert(
+                cleanText: bool(json["clean_text"], default: true),
+                handleChineseChars: bool(json["handle_chinese_chars"], default: true),
+                stripAccents: json["strip_accents"]?.boolValue ?? lowercase, lowercase: lowercase)
         case "Prepend": return .prepend(try scalars(json["prepend"], "Prepend's prepend"))
         case "Replace":
             return .replace(try pattern(json["pattern"], "Replace"), try scalars(json["content"], "Replace's content"))
         case "Strip":
-            return .strip(left: bool(json["strip_left"], default: true), right: bool(json["strip_right"], default: true))
+            return .strip(
+                left: bool(json["strip_left"], default: true), right: bool(json["strip_right"], default: true))
         case "Sequence":
             guard let items = json["normalizers"]?.arrayValue else { throw fail("a normalizer Sequence has no list") }
             return .sequence(try items.map(parseNormalizer))
@@ -116,14 +119,16 @@ struct TokenizerJSONParser {
         }
     }
 
-    func parsePreTokenizer(_ json: TokenizerJSONValue) throws -> PreTokenizer {
+    func parsePreTokenizer(_ json: TokenizerJSON) throws -> PreTokenizer {
         switch try type(json, "pre-tokenizer") {
         case "ByteLevel":
-            return .byteLevel(addPrefixSpace: bool(json["add_prefix_space"], default: true),
-                              useRegex: bool(json["use_regex"], default: true))
+            return .byteLevel(
+                addPrefixSpace: bool(json["add_prefix_space"], default: true),
+                useRegex: bool(json["use_regex"], default: true))
         case "Split":
-            return .split(try pattern(json["pattern"], "Split"), try behavior(json["behavior"]),
-                          invert: bool(json["invert"], default: false))
+            return .split(
+                try pattern(json["pattern"], "Split"), try behavior(json["behavior"]),
+                invert: bool(json["invert"], default: false))
         case "Metaspace":
             let replacement = try scalars(json["replacement"], "Metaspace's replacement")
             guard replacement.count == 1, let r = replacement.first else {
@@ -145,22 +150,26 @@ struct TokenizerJSONParser {
         case "Digits": return .digits(individual: bool(json["individual_digits"], default: false))
         case "Punctuation": return .punctuation(try behavior(json["behavior"]))
         case "Sequence":
-            guard let items = json["pretokenizers"]?.arrayValue else { throw fail("a pre-tokenizer Sequence has no list") }
+            guard let items = json["pretokenizers"]?.arrayValue else {
+                throw fail("a pre-tokenizer Sequence has no list")
+            }
             return .sequence(try items.map(parsePreTokenizer))
         case let other: throw unsupported("the pre-tokenizer \(other)")
         }
     }
 
-    func parseAddedToken(_ json: TokenizerJSONValue) throws -> AddedToken {
-        guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty else {
+    func parseAddedToken(_ json: TokenizerJSON) throws -> AddedToken {
+        guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty
+        else {
             throw fail("an entry of added_tokens has no id or content")
         }
-        return AddedToken(id: id, content: Array(content.unicodeScalars), special: bool(json["special"], default: false),
-                          singleWord: bool(json["single_word"], default: false), lstrip: bool(json["lstrip"], default: false),
-                          rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
+        return AddedToken(
+            id: id, content: Array(content.unicodeScalars), special: bool(json["special"], default: false),
+            singleWord: bool(json["single_word"], default: false), lstrip: bool(json["lstrip"], default: false),
+            rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
     }
 
-    private func vocabulary(_ json: TokenizerJSONValue) throws -> [TokenKey: Int] {
+    private func vocabulary(_ json: TokenizerJSON) throws -> [TokenKey: Int] {
         guard let raw = json["vocab"]?.objectValue else { throw fail("the model has no vocab object") }
         var vocab: [TokenKey: Int] = [:]
         vocab.reserveCapacity(raw.count)
@@ -171,7 +180,7 @@ struct TokenizerJSONParser {
         return vocab
     }
 
-    func parseModel(_ json: TokenizerJSONValue) throws -> TokenizerModel {
+    func parseModel(_ json: TokenizerJSON) throws -> TokenizerModel {
         let modelType = json["type"]?.stringValue ?? (json["merges"] != nil ? "BPE" : "")
         switch modelType {
         case "BPE":
@@ -208,25 +217,29 @@ struct TokenizerJSONParser {
                 unknownID = id
             }
             if let dropout = json["dropout"]?.doubleValue, dropout > 0 { throw unsupported("BPE dropout") }
-            return .bpe(BPEModel(vocabulary: vocab, merges: merges, unknownID: unknownID,
-                                 continuingSubwordPrefix: prefix,
-                                 endOfWordSuffix: json["end_of_word_suffix"]?.stringValue,
-                                 fuseUnknown: bool(json["fuse_unk"], default: false),
-                                 byteFallback: bool(json["byte_fallback"], default: false),
-                                 ignoreMerges: bool(json["ignore_merges"], default: false)))
+            return .bpe(
+                BPEModel(
+                    vocabulary: vocab, merges: merges, unknownID: unknownID,
+                    continuingSubwordPrefix: prefix,
+                    endOfWordSuffix: json["end_of_word_suffix"]?.stringValue,
+                    fuseUnknown: bool(json["fuse_unk"], default: false),
+                    byteFallback: bool(json["byte_fallback"], default: false),
+                    ignoreMerges: bool(json["ignore_merges"], default: false)))
         case "WordPiece":
             let vocab = try vocabulary(json)
             let unk = json["unk_token"]?.stringValue ?? "[UNK]"
             guard let unknownID = vocab[TokenKey(unk)] else { throw fail("the unk_token \(unk) is not in the vocab") }
-            return .wordPiece(WordPieceModel(vocabulary: vocab, unknownID: unknownID,
-                                             continuingSubwordPrefix: json["continuing_subword_prefix"]?.stringValue ?? "##",
-                                             maxInputCharsPerWord: json["max_input_chars_per_word"]?.intValue ?? 100))
+            return .wordPiece(
+                WordPieceModel(
+                    vocabulary: vocab, unknownID: unknownID,
+                    continuingSubwordPrefix: json["continuing_subword_prefix"]?.stringValue ?? "##",
+                    maxInputCharsPerWord: json["max_input_chars_per_word"]?.intValue ?? 100))
         case let other: throw unsupported("the tokenizer model \(other.isEmpty ? "(none)" : other)")
         }
     }
 
-    func parsePostProcessor(_ json: TokenizerJSONValue) throws -> PostProcessor {
-        func tokenID(_ value: TokenizerJSONValue?, _ what: String) throws -> Int {
+    func parsePostProcessor(_ json: TokenizerJSON) throws -> PostProcessor {
+        func tokenID(_ value: TokenizerJSON?, _ what: String) throws -> Int {
             // [token, id] pairs in BertProcessing / RobertaProcessing.
             guard let pair = value?.arrayValue, pair.count == 2, let id = pair[1].intValue else {
                 throw fail("\(what) is not a [token, id] pair")
@@ -256,7 +269,9 @@ struct TokenizerJSONParser {
         case "ByteLevel":
             return .identity
         case "Sequence":
-            guard let items = json["processors"]?.arrayValue else { throw fail("a post-processor Sequence has no list") }
+            guard let items = json["processors"]?.arrayValue else {
+                throw fail("a post-processor Sequence has no list")
+            }
             return .sequence(try items.map(parsePostProcessor))
         case let other: throw unsupported("the post-processor \(other)")
         }

@@ -98,8 +98,9 @@ extension Unicode.Scalar {
 extension Array where Element == Unicode.Scalar {
     /// The scalars as a `String`.
     var string: String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: self)
-        return String(s)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 2)
+        for c in self { ByteLevelAlphabet.forEachUTF8Byte(of: c) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -45,6 +45,11 @@ enum SgemmBenchmark {
         /// ``DriftCore/BLAS/backendDescription``.
         var backend: String
         var processors: Int
+        /// Each product was repeated until its timed runs added up to this many seconds (and at least `runs` times).
+        var minimumSeconds: Double
+        /// The system's 1-minute load average when the measurements ended (nil where unavailable): above the
+        /// processor count, other processes shared the CPU and the large products ran slower than the machine can.
+        var loadAverage: Double?
         var results: [Result]
         /// The best result per thread count, fewest threads first.
         var peaks: [Peak]
@@ -70,11 +75,13 @@ enum SgemmBenchmark {
         sizes.map { Shape(m: $0, k: $0, n: $0, transposeB: false, label: "square") }
     }
 
-    /// Measures every shape on every thread count, best of `runs`; `progress` is told after each measurement.
+    /// Measures every shape on every thread count; `progress` is told after each measurement.
     ///
-    /// The BLAS thread count is restored afterwards.
+    /// Each product runs once to warm up, then at least `runs` times and for at least `minimumSeconds`; the fastest
+    /// run counts. The BLAS thread count is restored afterwards.
     static func run(
-        shapes: [Shape], threadCounts: [Int], runs: Int, progress: (Int, Int) -> Void = { _, _ in }
+        shapes: [Shape], threadCounts: [Int], runs: Int, minimumSeconds: Double = 0,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) -> Report {
         let saved = BLAS.threadCount
         defer { BLAS.threadCount = saved }
@@ -88,7 +95,9 @@ enum SgemmBenchmark {
             var c = [Float](repeating: 0, count: shape.m * shape.n)
             for (threadIndex, threads) in threadCounts.enumerated() {
                 BLAS.threadCount = threads
-                let seconds = BenchmarkTimer.best(runs: runs, warmUp: 1) { multiply(shape, a, b, &c) }
+                let seconds = BenchmarkTimer.best(runs: runs, minimumSeconds: minimumSeconds, warmUp: 1) {
+                    multiply(shape, a, b, &c)
+                }
                 results.append(
                     Result(
                         shape: shape, threads: threads, runs: runs, bestSeconds: seconds,
@@ -96,18 +105,18 @@ enum SgemmBenchmark {
                 progress(index * threadCounts.count + threadIndex + 1, total)
             }
         }
-        return report(results)
+        return report(results, minimumSeconds: minimumSeconds)
     }
 
-    /// The sgemm GFLOP/s of a 2048³ product on `threads` threads, best of 3: a quick reference point for other
+    /// The sgemm GFLOP/s of a 2048³ product on `threads` threads (best of 3 runs and of 0.5 s): a quick reference for other
     /// benchmarks ("this run reached 40% of the machine's sgemm peak").
     static func quickPeak(threads: Int) -> Double {
         let shape = Shape(m: 2048, k: 2048, n: 2048, transposeB: true, label: "attention 2048")
-        return run(shapes: [shape], threadCounts: [threads], runs: 3).peakGflops
+        return run(shapes: [shape], threadCounts: [threads], runs: 3, minimumSeconds: 0.5).peakGflops
     }
 
     /// Assembles a report from results (peaks per thread count, overall peak).
-    static func report(_ results: [Result]) -> Report {
+    static func report(_ results: [Result], minimumSeconds: Double = 0) -> Report {
         let byThreads = Dictionary(grouping: results, by: \.threads)
         let peaks = byThreads.keys.sorted().compactMap { threads -> Peak? in
             guard let best = byThreads[threads]?.max(by: { $0.gflops < $1.gflops }) else { return nil }
@@ -115,7 +124,14 @@ enum SgemmBenchmark {
         }
         return Report(
             backend: BLAS.backendDescription, processors: ProcessInfo.processInfo.activeProcessorCount,
-            results: results, peaks: peaks, peakGflops: peaks.map(\.gflops).max() ?? 0)
+            minimumSeconds: minimumSeconds, loadAverage: loadAverage(), results: results, peaks: peaks,
+            peakGflops: peaks.map(\.gflops).max() ?? 0)
+    }
+
+    /// The 1-minute load average, or nil.
+    static func loadAverage() -> Double? {
+        var values = [Double](repeating: 0, count: 3)
+        return getloadavg(&values, 3) >= 1 ? values[0] : nil
     }
 
     private static func multiply(_ shape: Shape, _ a: [Float], _ b: [Float], _ c: inout [Float]) {

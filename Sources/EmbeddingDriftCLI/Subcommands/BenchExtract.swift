@@ -10,7 +10,7 @@ import Foundation
 #endif
 
 /// `embedding-drift bench extract`: how fast concept extraction runs on a checkpoint, against the sgemm peak.
-struct BenchExtract: DriftCommand {
+struct BenchExtract: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Time concept extraction on a checkpoint: tokens/s, GFLOP/s vs this machine's sgemm peak, peak RSS.",
@@ -58,7 +58,7 @@ struct BenchExtract: DriftCommand {
         var rssOverFloat32Weights: Double?
     }
 
-    mutating func execute() throws {
+    mutating func run() throws {
         let settings = try extraction.settings()
         let vocabulary = try vocabulary.load()
         let reporter = ProgressReporter(quiet: json)

@@ -3,12 +3,13 @@ import DriftCore
 import Foundation
 
 /// `embedding-drift bench sgemm`: GFLOP/s of the BLAS single-precision matrix product.
-struct BenchSgemm: DriftCommand {
+struct BenchSgemm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sgemm",
         abstract: "Measure BLAS sgemm GFLOP/s on square and transformer-shaped products.",
         discussion: """
-            Every product is run once to warm up, then --runs times; the fastest run counts. Shapes are \
+            Every product is run once to warm up, then at least --runs times and for at least --minimum-seconds; \
+            the fastest run counts. Shapes are \
             M×K×N: C (M×N) = A (M×K) · Bᵀ with B stored N×K, as a transformer applies a weight matrix to M tokens. \
             The peak per thread count is what other benchmarks compare against.
             """
@@ -27,8 +28,11 @@ struct BenchSgemm: DriftCommand {
     @Option(help: "Thread counts to measure, comma-separated; 'all' is every processor.")
     var threads: String = "1,all"
 
-    @Option(help: "Timed runs per product (the best counts).")
+    @Option(help: "Timed runs per product, at least (the fastest counts).")
     var runs: Int = 3
+
+    @Option(help: "Keep repeating each product until its timed runs add up to this many seconds.")
+    var minimumSeconds: Double = 0.5
 
     @Flag(help: "Print the report as JSON on stdout instead of a table.")
     var json = false
@@ -38,6 +42,9 @@ struct BenchSgemm: DriftCommand {
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard minimumSeconds >= 0, minimumSeconds <= 3600 else {
+            throw ValidationError("--minimum-seconds must be between 0 and 3600")
+        }
         _ = try parsedSizes()
         _ = try parsedShapes()
         _ = try parsedThreads()
@@ -46,13 +53,15 @@ struct BenchSgemm: DriftCommand {
         }
     }
 
-    func execute() throws {
+    func run() throws {
         let shapes = try SgemmBenchmark.squareShapes(parsedSizes()) + parsedShapes()
         let threadCounts = try parsedThreads()
         let progress = ProgressReporter()
         defer { progress.finish() }
         let line = progress.begin("sgemm", total: shapes.count * threadCounts.count, unit: "products")
-        let report = SgemmBenchmark.run(shapes: shapes, threadCounts: threadCounts, runs: runs) { done, _ in
+        let report = SgemmBenchmark.run(
+            shapes: shapes, threadCounts: threadCounts, runs: runs, minimumSeconds: minimumSeconds
+        ) { done, _ in
             line.update(completed: done)
         }
         progress.finish()
@@ -80,7 +89,7 @@ struct BenchSgemm: DriftCommand {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
         let runs = report.results.first?.runs ?? 0
-        var text = "sgemm on \(report.backend) (\(report.processors) processors), best of \(runs) runs\n"
+        var text = "sgemm on \(report.backend) (\(report.processors) processors), fastest of ≥ \(runs) runs\n"
         text +=
             [pad("M×K×N", 18), pad("B", 2), pad("shape", 20), pad("threads", 7), pad("ms", 9), pad("GFLOP/s", 8)]
             .joined(separator: " ") + "\n"
@@ -90,6 +99,11 @@ struct BenchSgemm: DriftCommand {
             text += pad(shape.label, 20) + " " + pad(String(result.threads), 7) + " "
             text += pad(String(format: "%.3f", result.bestSeconds * 1000), 9) + " "
             text += pad(String(format: "%.1f", result.gflops), 8) + "\n"
+        }
+        if let load = report.loadAverage, load > Double(report.processors) {
+            text +=
+                "note: the load average was \(String(format: "%.1f", load)) on \(report.processors) processors: other "
+            text += "processes shared the CPU, so the longer products ran slower than this machine can\n"
         }
         for peak in report.peaks {
             text += "peak on \(peak.threads) thread\(peak.threads == 1 ? "" : "s"): "

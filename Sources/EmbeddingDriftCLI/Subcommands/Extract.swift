@@ -4,7 +4,7 @@ import DriftModels
 import Foundation
 
 /// `embedding-drift extract`: one model's hidden states for every concept, written into a run directory.
-struct Extract: DriftCommand {
+struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Embed every concept of a vocabulary with one model and write the vectors into a run directory.",
         discussion: """
@@ -34,7 +34,7 @@ struct Extract: DriftCommand {
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
 
-    mutating func execute() throws {
+    mutating func run() throws {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
         let vocabulary = try vocabulary.load()

@@ -5,9 +5,9 @@ import Foundation
 /// The one way subcommands fail: a single line `error: <description>` on standard error, then exit status 1.
 ///
 /// swift-argument-parser's own `exit(withError:)` prints `Error: ` plus `String(describing:)` of the error, which for
-/// many errors spans several lines. Subcommands instead run their work through ``reporting(to:_:)`` (the
-/// ``DriftCommand`` protocol does it for them): a `DriftError` prints its `description`, which already names the file;
-/// any other error prints its localized description; newlines are folded into spaces. The error is then replaced by
+/// many errors spans several lines. The root command (`EmbeddingDrift.main()`) instead runs every subcommand through
+/// ``reporting(to:_:)``: a `DriftError` prints its `description`, which already names the file; any other error
+/// prints its localized description; newlines are folded into spaces. The error is then replaced by
 /// `ExitCode.failure`, which argument-parser turns into the exit status without printing more.
 ///
 /// Argument-parser's own errors pass through untouched, so bad flags and `ValidationError`s still print the usage
@@ -20,18 +20,7 @@ enum CommandFailure {
         do {
             return try body()
         } catch {
-            throw translate(error, write: write)
-        }
-    }
-
-    /// Runs async `body`; on failure prints the one-line message through `write` and throws `ExitCode.failure`.
-    static func reporting<Result>(
-        to write: (String) -> Void = StandardError.write, _ body: () async throws -> Result
-    ) async throws -> Result {
-        do {
-            return try await body()
-        } catch {
-            throw translate(error, write: write)
+            throw report(error, write: write)
         }
     }
 
@@ -54,9 +43,14 @@ enum CommandFailure {
         return "error: " + folded.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    private static func translate(_ error: any Error, write: (String) -> Void) -> any Error {
+    /// Prints the one-line message for `error` and returns `ExitCode.failure`; argument-parser's own errors
+    /// (`ExitCode`, `CleanExit`, `ValidationError`) are returned unprinted, for `exit(withError:)` to handle.
+    static func report(_ error: any Error, write: (String) -> Void = StandardError.write) -> any Error {
         switch error {
         case is ExitCode, is CleanExit, is ValidationError:
+            return error
+        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+            // argument-parser's internal errors (a help request reaches `run()` of its HelpCommand as one).
             return error
         default:
             // On a terminal, first clear a progress line the failure may have interrupted.

@@ -2,54 +2,6 @@ import DriftCore
 import DriftModels
 import Foundation
 
-/// Test double for the runtime: a minimal safetensors reader (F32/BF16/F16) over a fixture folder, plus the
-/// generator's expected hidden states. Stands in until the `fmt` engineer's `SafetensorsStore` is on main.
-struct FixtureTensorStore: TensorStore {
-    let tensors: [TensorInfo]
-    let data: Data
-    let ranges: [String: (type: String, start: Int, end: Int)]
-
-    init(file: URL) throws {
-        let data = try Data(contentsOf: file)
-        guard data.count >= 8 else { throw DriftError(.corruptFile, "too short", path: file.path) }
-        let headerLength = data.prefix(8).withUnsafeBytes { Int($0.loadUnaligned(as: UInt64.self).littleEndian) }
-        guard 8 + headerLength <= data.count,
-            let header = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any]
-        else { throw DriftError(.corruptFile, "bad header", path: file.path) }
-        var tensors: [TensorInfo] = []
-        var ranges: [String: (type: String, start: Int, end: Int)] = [:]
-        for (name, value) in header.sorted(by: { $0.key < $1.key }) where name != "__metadata__" {
-            guard let entry = value as? [String: Any], let type = entry["dtype"] as? String,
-                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int]
-            else { throw DriftError(.corruptFile, "bad entry \(name)", path: file.path) }
-            tensors.append(TensorInfo(name: name, typeName: type, shape: shape))
-            ranges[name] = (type, 8 + headerLength + offsets[0], 8 + headerLength + offsets[1])
-        }
-        self.tensors = tensors
-        self.data = data
-        self.ranges = ranges
-    }
-
-    func floats(_ name: String) throws -> [Float] {
-        guard let range = ranges[name] else { throw DriftError(.missing, "no tensor \(name)") }
-        let bytes = data.subdata(in: range.start..<range.end)
-        return bytes.withUnsafeBytes { raw -> [Float] in
-            switch range.type {
-            case "F32":
-                return (0..<(bytes.count / 4)).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
-            case "BF16":
-                return (0..<(bytes.count / 2)).map {
-                    HalfPrecision.float(fromBFloat16: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))
-                }
-            default:
-                return (0..<(bytes.count / 2)).map {
-                    HalfPrecision.float(fromFloat16: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))
-                }
-            }
-        }
-    }
-}
-
 /// A store that hides or reshapes tensors of another, to provoke loader errors.
 struct TamperedTensorStore: TensorStore {
     let base: any TensorStore
@@ -107,12 +59,12 @@ struct ModelFixture {
         mean = try Self.readNpy(folder.appendingPathComponent("mean.npy"))
     }
 
-    func store() throws -> FixtureTensorStore {
-        try FixtureTensorStore(file: folder.appendingPathComponent("model.safetensors"))
+    func store() throws -> SafetensorsStore {
+        try SafetensorsStore(path: folder.path)
     }
 
     func model() throws -> TransformerModel {
-        try ModelLoader.load(folder: folder.path, store: try store())
+        try ModelLoader.load(folder: folder.path)
     }
 
     /// The expected vector for prompt `p`, hidden-state index `layer`.

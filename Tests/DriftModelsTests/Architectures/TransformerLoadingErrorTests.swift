@@ -39,7 +39,8 @@ import Testing
 
     @Test func unsupportedArchitectureListsTheSupportedOnes() throws {
         let error = try #require(throws: DriftError.self) {
-            _ = try ArchitectureSpec(huggingFaceConfig: ["model_type": "mamba", "hidden_size": 8], path: "config.json")
+            _ = try ArchitectureSpec(
+                configuration: try ModelConfiguration(json: .object(["model_type": .string("mamba")]), path: "config.json"))
         }
         #expect(error.kind == .unsupported)
         #expect(error.description.contains("mamba"))
@@ -48,8 +49,10 @@ import Testing
 
     @Test func unsupportedRopeTypeIsNamed() throws {
         var config = try Self.config("llama")
-        config["rope_parameters"] = ["rope_type": "yarn", "rope_theta": 10000.0, "factor": 4.0]
-        let error = try #require(throws: DriftError.self) { _ = try ArchitectureSpec(huggingFaceConfig: config) }
+        config["rope_parameters"] = .object(["rope_type": .string("yarn"), "rope_theta": .number(10000), "factor": .number(4)])
+        let error = try #require(throws: DriftError.self) {
+            _ = try ArchitectureSpec(configuration: try ModelConfiguration(json: .object(config)))
+        }
         #expect(error.description.contains("yarn"))
     }
 
@@ -66,8 +69,8 @@ import Testing
         }
     }
 
-    static func config(_ name: String) throws -> [String: Any] {
+    static func config(_ name: String) throws -> [String: JSONValue] {
         let url = try ModelFixture.root.appendingPathComponent(name).appendingPathComponent("config.json")
-        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        return try #require(try JSONValue.read(path: url.path).objectValue)
     }
 }

@@ -1,13 +1,13 @@
 import DriftCore
-import DriftModels
+@testable import DriftModels
 import Foundation
 import Testing
 
 /// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
 ///
 /// All 22 prompts run as one packed batch, so these tests also prove there are no padding or packing artefacts
-/// (transformers ran each prompt alone). Token ids are the generator's (transformers' tokenizer); the tokenizer
-/// parity check belongs with `TokenizerLoader` once it is on main.
+/// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
+/// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
     static let float32Architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
 
@@ -41,9 +41,19 @@ import Testing
         }
     }
 
-    @Test(arguments: ["llama", "gemma3"])
-    func bfloat16MatchesTransformers(architecture: String) throws {
-        let fixture = try ModelFixture(architecture + "-bf16")
+    @Test(arguments: float32Architectures)
+    func tokenIdsEqualTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
+        for prompt in fixture.index.prompts {
+            #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
+        }
+    }
+
+    /// bf16 (Llama, Gemma 3) and f16 (Qwen2) checkpoints, computed in float32.
+    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen2-f16"])
+    func halfPrecisionMatchesTransformers(name: String) throws {
+        let fixture = try ModelFixture(name)
         let reference = try ModelFixture(try #require(fixture.index.reference))
         let model = try fixture.model()
         let batch = fixture.index.prompts.map(\.ids)
@@ -64,7 +74,7 @@ import Testing
                 worstFloat32 = min(worstFloat32, original.cosine)
             }
         }
-        print("parity \(architecture)-bf16: min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
+        print("parity \(name): min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
     }
 
     @Test func layerSubsetsAndOrderAreHonoured() throws {
@@ -87,5 +97,26 @@ import Testing
         let alone = try model.pooledHiddenStates(batch: [batch[5]], layers: [model.layerCount], pooling: .last)[0]
         let comparison = VectorComparison(alone.row(0), together.row(5))
         #expect(comparison.maxAbsError <= 1e-5 * comparison.maxAbsReference)
+    }
+}
+
+/// The forward pass takes its block weights from a closure, so a layer-streaming or quantized source plugs in without
+/// a second forward pass: reading each block from the store as it is needed gives the in-memory model's states exactly.
+@Suite struct TransformerWeightSourceTests {
+    @Test func blockByBlockLoadingEqualsTheInMemoryModel() throws {
+        let fixture = try ModelFixture("olmo2")
+        let model = try fixture.model()
+        let source = try HuggingFaceWeights(spec: model.spec, store: try fixture.store(), path: fixture.folder.path)
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        var loaded: [Int] = []
+        let streamed = try TransformerForward(spec: model.spec, embeddings: try source.embeddingWeights()).run(
+            batch: batch, layers: layers, pooling: .mean
+        ) { layer in
+            loaded.append(layer)
+            return try source.blockWeights(layer)
+        }
+        #expect(loaded == Array(0..<model.layerCount))
+        #expect(streamed == (try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .mean)))
     }
 }

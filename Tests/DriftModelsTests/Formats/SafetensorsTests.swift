@@ -91,6 +91,14 @@ import Testing
         #expect(error.description.contains("missing"))
     }
 
+    @Test func indexListingAnAbsentTensorIsAClearError() throws {
+        let folder = try FormatFixtures.path("safetensors/bad/index-lists-absent-tensor")
+        let error = try FormatFixtures.driftError { _ = try SafetensorsStore(path: folder) }
+        #expect(
+            error.description.contains(
+                "tensor 'lm_head.weight' listed in model.safetensors.index.json is in none of the shards"))
+    }
+
     @Test func folderWithoutWeightsIsAClearError() throws {
         let folder = try FormatFixtures.path("safetensors/bad")
         let error = try FormatFixtures.driftError { _ = try SafetensorsStore(path: folder) }
@@ -101,5 +109,14 @@ import Testing
         let error2 = try FormatFixtures.driftError { _ = try SafetensorsStore(path: none.path) }
         #expect(error2.kind == .missing)
         #expect(error2.description.contains("no safetensors weights"))
+    }
+}
+
+@Suite struct TensorStoreLoaderTests {
+    @Test func picksTheStoreByPath() throws {
+        #expect(try TensorStoreLoader.open(path: try FormatFixtures.path("safetensors/sharded")) is SafetensorsStore)
+        #expect(try TensorStoreLoader.open(path: try FormatFixtures.path("gguf/valid-v2.gguf")) is GGUFStore)
+        let error = try FormatFixtures.driftError { _ = try TensorStoreLoader.open(path: "/nonexistent") }
+        #expect(error.kind == .missing)
     }
 }

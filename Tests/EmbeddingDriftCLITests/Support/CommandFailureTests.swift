@@ -52,14 +52,4 @@ private struct MultiLineError: Error, CustomStringConvertible {
         #expect(printed.isEmpty)
         #expect(try CommandFailure.reporting(to: { printed.append($0) }) { 42 } == 42)
     }
-
-    @Test func asyncWorkIsReportedTheSameWay() async throws {
-        nonisolated(unsafe) var printed: [String] = []
-        await #expect(throws: ExitCode.failure) {
-            try await CommandFailure.reporting(to: { printed.append($0) }) { () async throws -> Int in
-                throw DriftError(.missing, "no tokenizer.json", path: "/m")
-            }
-        }
-        #expect(printed.count == 1 && printed[0].hasSuffix("error: /m: no tokenizer.json\n"))
-    }
 }

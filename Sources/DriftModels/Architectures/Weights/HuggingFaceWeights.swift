@@ -207,6 +207,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
                 "tensor '\(full)' has shape \(info.shape) but config.json implies \(shape)", path: path)
         }
         let values = try store.floats(full)
+        // The float32 copy is what the model keeps: let a memory-mapped checkpoint's pages go.
+        (store as? SafetensorsStore)?.releasePages(full)
         guard values.count == info.elementCount else {
             throw DriftError(
                 .corruptFile, "tensor '\(full)' gave \(values.count) values, expected \(info.elementCount)", path: path)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the tool in release mode and runs the benchmarks; reports land in $BENCH_OUT (default .build/bench).
+#   Scripts/bench.sh            # everything
+#   PYTHON=/path/to/python Scripts/bench.sh   # the Python interpreter with numpy for the comparisons
+# Benchmarks add themselves below, each printing a table and writing its JSON report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product embedding-drift
+BIN=.build/release/embedding-drift
+OUT="${BENCH_OUT:-.build/bench}"
+PYTHON="${PYTHON:-python3}"
+mkdir -p "$OUT"
+
+has_python_module() { "$PYTHON" -c "import $1" >/dev/null 2>&1; }
+
+echo "== BLAS sgemm =="
+"$BIN" bench sgemm --output "$OUT/sgemm.json"
+if has_python_module numpy; then
+    echo
+    echo "== numpy float32 matmul on the same shapes =="
+    "$PYTHON" Scripts/bench/sgemm_numpy.py --from "$OUT/sgemm.json" --output "$OUT/sgemm_numpy.json"
+else
+    echo "(skipping the numpy comparison: $PYTHON cannot import numpy; set PYTHON)"
+fi

@@ -1,1 +1,0 @@
-// DriftAnalysis: drift measures, statistics, projection.

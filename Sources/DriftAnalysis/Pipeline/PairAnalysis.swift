@@ -1,0 +1,115 @@
+import DriftCore
+
+/// Every measure for one pair of variants at one layer, as the rows of the run directory's tables.
+///
+/// The `compare` pipeline calls this once per pair and layer; the report and the explorer read the tables back.
+/// Per-concept measures need equal widths; for different widths their columns are NaN and only the global ones
+/// (CKA, Procrustes distance, mutual k-NN, anisotropy) are filled.
+public struct PairAnalysis: Sendable {
+    /// Settings of the analysis.
+    public struct Options: Sendable {
+        /// Neighbours per concept for Jaccard, second-order and mutual k-NN.
+        public var k = 10
+        /// Bootstrap resamples per category interval.
+        public var resamples = 10_000
+        /// Permutations per pairwise category test.
+        public var permutations = 10_000
+        /// Coverage of the bootstrap intervals.
+        public var confidence = 0.95
+        /// Seed of every resampling step (results are reproducible).
+        public var seed: UInt64 = 42
+
+        /// The defaults: k = 10, 10,000 resamples and permutations, 95% intervals, seed 42.
+        public init() {}
+    }
+
+    /// One row per concept (`tables/concept_drift`).
+    public var concepts: [ConceptDriftRow]
+    /// One row per category (`tables/category_drift`).
+    public var categories: [CategoryDriftRow]
+    /// One row per pair of categories (`tables/category_tests`).
+    public var tests: [CategoryTestRow]
+    /// The pair's global row (`tables/global`).
+    public var global: GlobalRow
+    /// Summary of the per-concept cosine distances (nil when widths differ).
+    public var summary: DriftSummary?
+    /// The k-NN sets of each variant (rows of `tables/neighbors` via ``NeighborRow/rows(variant:layer:concepts:sets:)``).
+    public var neighbors: (a: NeighborSets, b: NeighborSets)
+
+    /// Runs the analysis.
+    ///
+    /// - Parameters:
+    ///   - a, b: embeddings of the two variants at this layer, rows = `conceptNames` in the same order.
+    ///   - conceptNames: the concepts; `categoryNames`: the category of each.
+    ///   - variants: the two variants' names (table columns `variant_a`, `variant_b`).
+    ///   - layer: the layer index written to every row.
+    /// - Throws: ``DriftError`` on mismatched counts, non-finite values or `k` out of range.
+    public init(
+        _ a: Matrix, _ b: Matrix, conceptNames: [String], categoryNames: [String], variants: (String, String),
+        layer: Int, options: Options = Options()
+    ) throws {
+        try DriftInput.validatePair(a, b, names: variants, sameWidth: false)
+        guard conceptNames.count == a.rows, categoryNames.count == a.rows else {
+            throw DriftError(
+                .invalidArgument,
+                "\(a.rows) embedded concepts but \(conceptNames.count) names and \(categoryNames.count) categories")
+        }
+        let (va, vb) = variants
+        let na = try NeighborSets(a, k: options.k), nb = try NeighborSets(b, k: options.k)
+        neighbors = (na, nb)
+        let cka = try CKA.linearBoth(a, b)
+        let anisotropyA = try ConceptDrift.anisotropy(a), anisotropyB = try ConceptDrift.anisotropy(b)
+        let mutual = try NeighborhoodChange.mutualNearestNeighborAlignment(na, nb)
+        let procrustes = try Procrustes.distance(a, b)
+        let secondOrder = try NeighborhoodChange.secondOrder(a, b, neighborsA: na, neighborsB: nb)
+        let jaccard = try NeighborhoodChange.jaccard(na, nb)
+        let n = a.rows
+        guard a.columns == b.columns else {
+            summary = nil
+            categories = []
+            tests = []
+            concepts = (0..<n).map { i in
+                ConceptDriftRow(
+                    variantA: va, variantB: vb, layer: layer, concept: conceptNames[i], category: categoryNames[i],
+                    cosineDistance: .nan, centeredDistance: .nan, procrustesDistance: .nan, jaccard: jaccard[i],
+                    secondOrder: secondOrder[i], percentile: .nan)
+            }
+            global = GlobalRow(
+                variantA: va, variantB: vb, layer: layer, meanDrift: .nan, cka: cka.biased,
+                ckaDebiased: cka.debiased, procrustes: procrustes, mutualKNN: mutual, anisotropyA: anisotropyA,
+                anisotropyB: anisotropyB)
+            return
+        }
+        let cosine = try ConceptDrift.cosineDistances(a, b)
+        let centered = try ConceptDrift.centeredDistances(a, b)
+        let aligned = try Procrustes.alignedDistances(a, b)
+        let percentile = ConceptDrift.percentileRanks(cosine)
+        concepts = (0..<n).map { i in
+            ConceptDriftRow(
+                variantA: va, variantB: vb, layer: layer, concept: conceptNames[i], category: categoryNames[i],
+                cosineDistance: cosine[i], centeredDistance: centered[i], procrustesDistance: aligned[i],
+                jaccard: jaccard[i], secondOrder: secondOrder[i], percentile: percentile[i])
+        }
+        let drift = try DriftSummary(cosine)
+        summary = drift
+        categories = try CategoryAnalysis.statistics(
+            drift: cosine, categories: categoryNames, resamples: options.resamples, confidence: options.confidence,
+            seed: options.seed
+        ).map { s in
+            CategoryDriftRow(
+                variantA: va, variantB: vb, layer: layer, category: s.category, n: s.count, mean: s.mean.estimate,
+                ciLow: s.mean.low, ciHigh: s.mean.high, median: s.median, std: s.standardDeviation, max: s.maximum,
+                topQuartileShare: s.topQuartileShare)
+        }
+        tests = try CategoryAnalysis.pairwiseTests(
+            drift: cosine, categories: categoryNames, permutations: options.permutations, seed: options.seed
+        ).map { t in
+            CategoryTestRow(
+                variantA: va, variantB: vb, layer: layer, categoryA: t.categoryA, categoryB: t.categoryB,
+                difference: t.difference, pValue: t.pValue, pHolm: t.pHolm)
+        }
+        global = GlobalRow(
+            variantA: va, variantB: vb, layer: layer, meanDrift: drift.mean, cka: cka.biased, ckaDebiased: cka.debiased,
+            procrustes: procrustes, mutualKNN: mutual, anisotropyA: anisotropyA, anisotropyB: anisotropyB)
+    }
+}

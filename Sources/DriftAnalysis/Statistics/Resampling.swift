@@ -1,0 +1,121 @@
+import DriftCore
+
+/// Bootstrap and permutation machinery: percentile intervals, two-sample permutation tests, Holm's correction.
+///
+/// Every routine has two entry points: one that draws its resamples from a seed, and a package-level one that takes
+/// the resamples (index arrays) as given, so tests can feed the exact resamples of an independent implementation.
+public enum Resampling {
+    /// A point estimate with a percentile bootstrap interval.
+    public struct Interval: Sendable, Equatable {
+        /// The statistic on the original data.
+        public var estimate: Double
+        /// Lower end of the interval (the `(1 − confidence)/2` quantile of the bootstrap distribution).
+        public var low: Double
+        /// Upper end of the interval (the `(1 + confidence)/2` quantile).
+        public var high: Double
+    }
+
+    /// Percentile bootstrap interval of the mean of `values` (resampling with replacement, linear quantiles).
+    ///
+    /// - Parameters:
+    ///   - resamples: number of bootstrap resamples (default 10,000).
+    ///   - confidence: coverage of the interval, e.g. 0.95.
+    ///   - seed: seeds the resampling; equal seeds give equal intervals.
+    public static func bootstrapMean(
+        _ values: [Double], resamples: Int = 10_000, confidence: Double = 0.95, seed: UInt64
+    ) -> Interval {
+        var generator = ResamplingGenerator(seed: seed)
+        let indices = (0..<resamples).map { _ in generator.resample(count: values.count, from: values.count) }
+        return bootstrapMean(values, indices: indices, confidence: confidence)
+    }
+
+    /// As the seeded form, over given resamples (each an index array into `values`).
+    package static func bootstrapMean(_ values: [Double], indices: [[Int]], confidence: Double) -> Interval {
+        let statistics = indices.map { sample in sample.reduce(0.0) { $0 + values[$1] } / Double(sample.count) }
+        return interval(estimate: Descriptive.mean(values), statistics: statistics, confidence: confidence)
+    }
+
+    /// Ratio of means `mean(numerator) / mean(denominator)` over paired values (the same concepts in two variant
+    /// pairs), with a percentile bootstrap interval resampling concepts (pairs kept together).
+    /// - Throws: ``DriftError`` when the arrays differ in length or are empty.
+    public static func bootstrapMeanRatio(
+        numerator: [Double], denominator: [Double], resamples: Int = 10_000, confidence: Double = 0.95, seed: UInt64
+    ) throws -> Interval {
+        guard numerator.count == denominator.count, !numerator.isEmpty else {
+            throw DriftError(
+                .invalidArgument,
+                "a drift ratio needs the same concepts in both pairs (\(numerator.count) vs \(denominator.count))")
+        }
+        var generator = ResamplingGenerator(seed: seed)
+        let n = numerator.count
+        let indices = (0..<resamples).map { _ in generator.resample(count: n, from: n) }
+        return bootstrapMeanRatio(
+            numerator: numerator, denominator: denominator, indices: indices, confidence: confidence)
+    }
+
+    /// As the seeded form, over given resamples.
+    package static func bootstrapMeanRatio(
+        numerator: [Double], denominator: [Double], indices: [[Int]], confidence: Double
+    ) -> Interval {
+        let statistics = indices.map { sample -> Double in
+            var top = 0.0, bottom = 0.0
+            for i in sample {
+                top += numerator[i]
+                bottom += denominator[i]
+            }
+            return top / bottom
+        }
+        let estimate = numerator.reduce(0, +) / denominator.reduce(0, +)
+        return interval(estimate: estimate, statistics: statistics, confidence: confidence)
+    }
+
+    /// Two-sided permutation test of the difference of means `mean(a) − mean(b)`.
+    ///
+    /// - Returns: the observed difference and `p = (1 + #{|d*| ≥ |d|}) / (1 + permutations)` (never 0).
+    public static func permutationTest(
+        _ a: [Double], _ b: [Double], permutations: Int = 10_000, seed: UInt64
+    ) -> (difference: Double, pValue: Double) {
+        var generator = ResamplingGenerator(seed: seed)
+        let orders = (0..<permutations).map { _ in generator.permutation(a.count + b.count) }
+        return permutationTest(a, b, orders: orders)
+    }
+
+    /// As the seeded form, over given permutations of the pooled sample `a + b` (the first `a.count` go to `a`).
+    package static func permutationTest(_ a: [Double], _ b: [Double], orders: [[Int]]) -> (
+        difference: Double, pValue: Double
+    ) {
+        let pooled = a + b
+        let total = pooled.reduce(0, +)
+        let observed = Descriptive.mean(a) - Descriptive.mean(b)
+        let tolerance = 1e-12 * max(1, abs(observed))
+        var extreme = 0
+        for order in orders {
+            var sumA = 0.0
+            for i in 0..<a.count { sumA += pooled[order[i]] }
+            let difference = sumA / Double(a.count) - (total - sumA) / Double(b.count)
+            if abs(difference) >= abs(observed) - tolerance { extreme += 1 }
+        }
+        return (observed, Double(extreme + 1) / Double(orders.count + 1))
+    }
+
+    /// Holm's step-down adjustment of `pValues` (family-wise error), in the input order; each value in [0, 1].
+    public static func holm(_ pValues: [Double]) -> [Double] {
+        let m = pValues.count
+        let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
+        var adjusted = [Double](repeating: 0, count: m)
+        var running = 0.0
+        for (rank, index) in order.enumerated() {
+            running = max(running, min(1, Double(m - rank) * pValues[index]))
+            adjusted[index] = running
+        }
+        return adjusted
+    }
+
+    private static func interval(estimate: Double, statistics: [Double], confidence: Double) -> Interval {
+        let sorted = statistics.sorted()
+        let tail = (1 - confidence) / 2
+        return Interval(
+            estimate: estimate, low: Descriptive.quantileOfSorted(sorted, tail),
+            high: Descriptive.quantileOfSorted(sorted, 1 - tail))
+    }
+}

@@ -1,0 +1,152 @@
+import DriftCore
+
+extension ArchitectureSpec {
+    /// The runtime's view of a parsed `config.json`: where norms, biases, ropes and windows go for its architecture.
+    ///
+    /// - Parameters:
+    ///   - configuration: the parsed configuration (``ModelConfiguration``; from `config.json` or, later, GGUF metadata).
+    ///   - path: the file named in errors.
+    /// - Throws: ``DriftCore/DriftError`` for an option this runtime does not implement (an unknown activation or rope
+    ///   type, attention soft-capping, GPT-2's layer-index scaling), naming the supported ones.
+    public init(configuration c: ModelConfiguration, path: String? = nil) throws {
+        let layers = c.layerCount
+        let activation = try Self.activation(c.activation, path: path)
+        self.init(
+            modelType: c.architecture.rawValue, hiddenSize: c.hiddenSize, layerCount: layers,
+            headCount: c.attentionHeadCount, keyValueHeadCount: c.keyValueHeadCount, headDimension: c.headDim,
+            intermediateSize: c.intermediateSize, vocabularySize: c.vocabularySize, norm: .rms,
+            normEpsilon: Float(c.normEpsilon), residual: .sequential, hasPreNorms: true, hasPostAttentionNorm: false,
+            hasPostFeedForwardNorm: false, hasFinalNorm: true, hasEmbeddingNorm: false,
+            queryKeyValueBias: c.attentionBias, outputBias: c.attentionBias, mlpBias: c.mlpBias, queryKeyNorm: .none,
+            clipQueryKeyValue: c.clipQKV.map { Float($0) },
+            attentionScale: Float(1 / Double(c.headDim).squareRoot()), causal: true, layerRopes: [],
+            layerWindows: Array(repeating: nil, count: layers), activation: activation, gatedMLP: true,
+            embeddingScale: nil, learnedPositions: nil, tokenTypes: nil)
+
+        if c.architecture.usesRotaryPositions {
+            layerRopes = try (0..<layers).map { layer in
+                guard let rope = c.rope(forLayer: layer) else {
+                    throw DriftError(.corruptFile, "no rotary embedding parameters for layer \(layer)", path: path)
+                }
+                return try Self.rope(rope, headDim: c.headDim, path: path)
+            }
+        } else {
+            layerRopes = Array(repeating: nil, count: layers)
+        }
+        if let window = c.slidingWindow {
+            layerWindows = (0..<layers).map { layer in
+                c.architecture == .mistral || (layer < c.layerTypes.count && c.layerTypes[layer] == "sliding_attention")
+                    ? window : nil
+            }
+        }
+
+        switch c.architecture {
+        case .llama, .mistral:
+            break
+        case .qwen2:
+            outputBias = false  // Qwen2 biases q, k and v only
+        case .olmo:
+            norm = .layerNorm(affine: false, bias: false)
+        case .olmo2:
+            hasPreNorms = false
+            hasPostAttentionNorm = true
+            hasPostFeedForwardNorm = true
+            queryKeyNorm = .whole
+        case .gemma3Text:
+            norm = .rmsOnePlus
+            hasPostAttentionNorm = true
+            hasPostFeedForwardNorm = true
+            queryKeyNorm = .perHead
+            if let scalar = c.queryPreAttentionScalar { attentionScale = Float(1 / scalar.squareRoot()) }
+            embeddingScale = Float(Double(c.hiddenSize).squareRoot())
+            if let cap = c.raw["attn_logit_softcapping"], !cap.isNull {
+                throw DriftError(.unsupported, "attn_logit_softcapping is not supported; it must be null", path: path)
+            }
+            if c.raw["use_bidirectional_attention"]?.boolValue == true {
+                throw DriftError(.unsupported, "use_bidirectional_attention is not supported for gemma3_text", path: path)
+            }
+        case .gptNeoX:
+            norm = .layerNorm(affine: true, bias: true)
+            residual = c.useParallelResidual ? .parallel : .sequential
+            gatedMLP = false
+        case .gpt2:
+            norm = .layerNorm(affine: true, bias: true)
+            gatedMLP = false
+            learnedPositions = c.maxPositionEmbeddings
+            for flag in ["scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn"]
+            where c.raw[flag]?.boolValue == true {
+                throw DriftError(.unsupported, "GPT-2 option \(flag) is not supported", path: path)
+            }
+            if c.raw["scale_attn_weights"]?.boolValue == false { attentionScale = 1 }
+        case .bert:
+            norm = .layerNorm(affine: true, bias: true)
+            residual = .postNorm
+            hasPreNorms = false
+            hasFinalNorm = false
+            hasEmbeddingNorm = true
+            gatedMLP = false
+            causal = false
+            learnedPositions = c.maxPositionEmbeddings
+            tokenTypes = c.typeVocabularySize ?? 2
+            if let kind = c.raw["position_embedding_type"]?.stringValue, kind != "absolute" {
+                throw DriftError(
+                    .unsupported, "position_embedding_type '\(kind)' is not supported; supported: absolute", path: path)
+            }
+        }
+        try validate(path: path)
+    }
+
+    /// Reads and parses the `config.json` in `folder` (or the file itself).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` as ``ModelConfiguration/init(path:)`` and ``init(configuration:path:)``.
+    public init(configFile path: String) throws {
+        try self.init(configuration: try ModelConfiguration(path: path), path: path)
+    }
+
+    private func validate(path: String?) throws {
+        for rope in layerRopes {
+            if let rope, rope.rotaryDimensions % 2 != 0 || rope.rotaryDimensions > headDimension || rope.rotaryDimensions <= 0 {
+                throw DriftError(
+                    .corruptFile,
+                    "rotary dimensions \(rope.rotaryDimensions) must be even, positive and at most the head dimension \(headDimension)",
+                    path: path)
+            }
+        }
+        for window in layerWindows {
+            if let window, window <= 0 {
+                throw DriftError(.corruptFile, "sliding_window \(window) must be positive", path: path)
+            }
+        }
+    }
+
+    private static func activation(_ name: String, path: String?) throws -> Activation {
+        switch name {
+        case "silu", "swish": return .silu
+        case "gelu": return .gelu
+        case "gelu_new", "gelu_pytorch_tanh", "gelu_fast": return .geluTanh
+        case "relu": return .relu
+        default:
+            throw DriftError(
+                .unsupported,
+                "activation '\(name)' is not supported; supported: silu, gelu, gelu_new, gelu_pytorch_tanh, relu",
+                path: path)
+        }
+    }
+
+    private static func rope(_ rope: ModelConfiguration.RopeParameters, headDim: Int, path: String?) throws -> Rope {
+        let scaling: RopeScaling
+        switch rope.scaling {
+        case .none:
+            scaling = .none
+        case .linear(let factor):
+            scaling = .linear(factor: factor)
+        case .llama3(let factor, let low, let high, let original):
+            scaling = .llama3(
+                factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalContext: Double(original))
+        case .unsupported(let type):
+            throw DriftError(.unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3", path: path)
+        }
+        // transformers: int(head_dim * partial_rotary_factor)
+        return Rope(theta: rope.theta, scaling: scaling, rotaryDimensions: Int(Double(headDim) * rope.partialRotaryFactor))
+    }
+}

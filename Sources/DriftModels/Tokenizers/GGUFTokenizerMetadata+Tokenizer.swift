@@ -1,0 +1,206 @@
+import DriftCore
+
+extension GGUFTokenizerMetadata {
+    /// GGUF token types (gguf-py's `TokenType`).
+    enum TokenType: Int32 {
+        case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
+    }
+
+    /// Builds the tokenizer llama.cpp builds from this metadata.
+    ///
+    /// - `llama`: SentencePiece BPE — spaces as `▁` (with a leading `▁` when `add_space_prefix`), pairs merged by
+    ///   the score of the merged token (highest first, leftmost on ties), `<0xNN>` byte fallback.
+    /// - `gpt2`: byte-level BPE with the split regex of `tokenizer.ggml.pre` and the ranked merges.
+    /// - `bert`: uncased BERT WordPiece (llama.cpp stores `##x` as `x` and word-initial `x` as `▁x`; undone here).
+    ///
+    /// Control, user-defined and unknown tokens are matched in the raw text first, as llama.cpp does with special
+    /// tokens parsed. BOS/EOS (CLS/SEP for BERT) follow `add_bos_token`/`add_eos_token` with llama.cpp's defaults.
+    /// - Parameter path: the GGUF file, for error messages.
+    /// - Throws: `DriftError` when the metadata is inconsistent or the model or pre-tokenizer is unsupported.
+    public func makeTokenizer(path: String? = nil) throws -> any Tokenizer {
+        if let types = tokenTypes, types.count != tokens.count {
+            throw DriftError(
+                .corruptFile, "tokenizer.ggml.token_type has \(types.count) entries for \(tokens.count) tokens",
+                path: path)
+        }
+        if let scores, scores.count != tokens.count {
+            throw DriftError(
+                .corruptFile, "tokenizer.ggml.scores has \(scores.count) entries for \(tokens.count) tokens",
+                path: path)
+        }
+        for (name, id) in [
+            ("bos", bosTokenID), ("eos", eosTokenID), ("unknown", unknownTokenID),
+            ("seperator", separatorTokenID), ("padding", paddingTokenID),
+        ] {
+            if let id, id < 0 || id >= tokens.count {
+                throw DriftError(
+                    .corruptFile, "tokenizer.ggml.\(name)_token_id \(id) is outside the \(tokens.count) tokens",
+                    path: path)
+            }
+        }
+        switch model {
+        case "llama": return try sentencePiece(path: path)
+        case "gpt2": return try byteLevel(path: path)
+        case "bert": return try wordPiece(path: path)
+        default:
+            throw DriftError(
+                .unsupported, "the GGUF tokenizer model \"\(model)\" is not supported (llama, gpt2, bert are)",
+                path: path)
+        }
+    }
+
+    private func type(_ id: Int) -> TokenType {
+        tokenTypes.flatMap { TokenType(rawValue: $0[id]) } ?? .normal
+    }
+
+    /// Control, user-defined and unknown tokens, matched in the raw text.
+    private func addedTokens() -> [AddedToken] {
+        var out: [AddedToken] = []
+        for id in tokens.indices {
+            let t = type(id)
+            guard t == .control || t == .userDefined || t == .unknown, !tokens[id].isEmpty else { continue }
+            out.append(
+                AddedToken(
+                    id: id, content: Array(tokens[id].unicodeScalars), special: t != .userDefined,
+                    singleWord: false, lstrip: false, rstrip: false, normalized: false))
+        }
+        return out
+    }
+
+    private func vocabulary() -> [TokenKey: Int] {
+        var vocab: [TokenKey: Int] = [:]
+        vocab.reserveCapacity(tokens.count)
+        for (id, t) in tokens.enumerated() where vocab[TokenKey(t)] == nil { vocab[TokenKey(t)] = id }
+        return vocab
+    }
+
+    private func specials(bos: Int?, eos: Int?) -> PostProcessor {
+        var items: [PostProcessor.Item] = []
+        if let bos { items.append(.special([bos])) }
+        items.append(.sequence)
+        if let eos { items.append(.special([eos])) }
+        return .template(items)
+    }
+
+    private func sentencePiece(path: String?) throws -> any Tokenizer {
+        guard let scores else {
+            throw DriftError(.corruptFile, "a llama (SentencePiece) tokenizer needs tokenizer.ggml.scores", path: path)
+        }
+        let vocab = vocabulary()
+        // Rank = position of the merged token's score in descending order; equal scores share a rank so the
+        // leftmost pair wins, as in llama.cpp's bigram queue.
+        let distinct = Array(Set(scores)).sorted(by: >)
+        var rankOf: [Float: Int32] = [:]
+        for (r, s) in distinct.enumerated() { rankOf[s] = Int32(r) }
+        var merges: [UInt64: BPEModel.Merge] = [:]
+        for (id, token) in tokens.enumerated() {
+            let scalars = Array(token.unicodeScalars)
+            guard scalars.count > 1, let rank = rankOf[scores[id]] else { continue }
+            for k in 1..<scalars.count {
+                guard let left = vocab[TokenKey(Array(scalars[..<k]))],
+                    let right = vocab[TokenKey(Array(scalars[k...]))]
+                else { continue }
+                let key = BPEModel.key(Int32(left), Int32(right))
+                if vocab[TokenKey(scalars)] == id, merges[key] == nil {
+                    merges[key] = BPEModel.Merge(rank: rank, id: Int32(id))
+                }
+            }
+        }
+        let unknown = unknownTokenID ?? (tokens.count > 0 ? 0 : nil)
+        let model = BPEModel(
+            vocabulary: vocab, merges: merges, unknownID: unknown, continuingSubwordPrefix: nil,
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: true, ignoreMerges: false)
+        var normalizers: [Normalizer] = []
+        if addSpacePrefix ?? true { normalizers.append(.prepend(["\u{2581}"])) }
+        normalizers.append(.replace(.literal([" "]), ["\u{2581}"]))
+        let bos = (addBOS ?? true) ? (bosTokenID ?? 1) : nil
+        let eos = (addEOS ?? false) ? (eosTokenID ?? 2) : nil
+        return PipelineTokenizer(
+            addedTokens: addedTokens(), normalizer: .sequence(normalizers), preTokenizer: nil,
+            model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
+            kindDescription: "SentencePiece BPE")
+    }
+
+    private func byteLevel(path: String?) throws -> any Tokenizer {
+        guard let mergeList = merges else {
+            throw DriftError(.corruptFile, "a gpt2 (byte-level BPE) tokenizer needs tokenizer.ggml.merges", path: path)
+        }
+        let vocab = vocabulary()
+        var table: [UInt64: BPEModel.Merge] = [:]
+        table.reserveCapacity(mergeList.count)
+        for (rank, line) in mergeList.enumerated() {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 2, let a = vocab[TokenKey(String(parts[0]))],
+                let b = vocab[TokenKey(String(parts[1]))],
+                let merged = vocab[TokenKey(String(parts[0]) + String(parts[1]))]
+            else {
+                throw DriftError(
+                    .corruptFile, "tokenizer.ggml.merges entry \(rank) (\(line)) is not two known tokens",
+                    path: path)
+            }
+            let key = BPEModel.key(Int32(a), Int32(b))
+            if table[key] == nil { table[key] = BPEModel.Merge(rank: Int32(rank), id: Int32(merged)) }
+        }
+        let pre = self.pre ?? "default"
+        var normalizer: Normalizer?
+        let preTokenizer: PreTokenizer
+        var ignoreMerges = false
+        switch pre {
+        case "llama3", "llama-bpe", "dbrx", "smaug-bpe":
+            preTokenizer = .sequence([
+                .split(.cl100k(maxDigits: 3), .isolated, invert: false),
+                .byteLevel(addPrefixSpace: false, useRegex: false),
+            ])
+            ignoreMerges = true
+        case "qwen2", "deepseek-r1-qwen":
+            normalizer = .nfc
+            preTokenizer = .sequence([
+                .split(.cl100k(maxDigits: 1), .isolated, invert: false),
+                .byteLevel(addPrefixSpace: false, useRegex: false),
+            ])
+        case "default", "gpt-2", "gpt2", "olmo", "phi-2", "jina-es", "roberta-bpe", "stablelm2":
+            preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
+        default:
+            throw DriftError(.unsupported, "the GGUF pre-tokenizer \"\(pre)\" is not supported yet", path: path)
+        }
+        let model = BPEModel(
+            vocabulary: vocab, merges: table, unknownID: nil, continuingSubwordPrefix: nil,
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: ignoreMerges)
+        let bos = (addBOS ?? false) ? bosTokenID : nil
+        let eos = (addEOS ?? false) ? eosTokenID : nil
+        return PipelineTokenizer(
+            addedTokens: addedTokens(), normalizer: normalizer, preTokenizer: preTokenizer,
+            model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
+            kindDescription: "byte-level BPE")
+    }
+
+    private func wordPiece(path: String?) throws -> any Tokenizer {
+        var vocab: [TokenKey: Int] = [:]
+        for (id, token) in tokens.enumerated() {
+            let word: String
+            if token.hasPrefix("[") && token.hasSuffix("]") {
+                word = token
+            } else if token.unicodeScalars.first == "\u{2581}" {
+                word = String(token.unicodeScalars.dropFirst())
+            } else {
+                word = "##" + token
+            }
+            if vocab[TokenKey(word)] == nil { vocab[TokenKey(word)] = id }
+        }
+        guard let unknown = unknownTokenID ?? vocab[TokenKey("[UNK]")] else {
+            throw DriftError(.corruptFile, "a bert tokenizer needs tokenizer.ggml.unknown_token_id", path: path)
+        }
+        let cls = (addBOS ?? true) ? (bosTokenID ?? vocab[TokenKey("[CLS]")]) : nil
+        let sep = separatorTokenID ?? eosTokenID ?? vocab[TokenKey("[SEP]")]
+        let model = WordPieceModel(
+            vocabulary: vocab, unknownID: unknown, continuingSubwordPrefix: "##",
+            maxInputCharsPerWord: 100)
+        return PipelineTokenizer(
+            addedTokens: addedTokens(),
+            normalizer: .bert(
+                cleanText: true, handleChineseChars: true, stripAccents: true,
+                lowercase: true),
+            preTokenizer: .bert, model: .wordPiece(model), postProcessor: specials(bos: cls, eos: sep),
+            kindDescription: "WordPiece")
+    }
+}

