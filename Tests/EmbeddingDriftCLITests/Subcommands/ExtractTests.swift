@@ -134,6 +134,44 @@ import Testing
         }
     }
 
+    /// Broken checkpoints (unsupported architecture, missing shard, shapes contradicting config.json) fail with one
+    /// line naming the problem, and nothing is written.
+    @Test func brokenCheckpointsWriteNothing() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Self.checkpoint("llama")
+        func copy(_ name: String) throws -> URL {
+            let target = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: source, to: target)
+            return target
+        }
+        func editConfig(_ model: URL, _ edit: (inout [String: Any]) -> Void) throws {
+            let url = model.appendingPathComponent("config.json")
+            var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            edit(&config)
+            try JSONSerialization.data(withJSONObject: config).write(to: url)
+        }
+        let unsupported = try copy("unsupported")
+        try editConfig(unsupported) { $0["model_type"] = "mamba" }
+        let contradicting = try copy("contradicting")
+        try editConfig(contradicting) { $0["intermediate_size"] = 1000 }
+        let sharded = try copy("sharded")
+        try FileManager.default.moveItem(
+            at: sharded.appendingPathComponent("model.safetensors"),
+            to: sharded.appendingPathComponent("model-00001-of-00002.safetensors"))
+        let shardIndex = #"{"metadata": {}, "weight_map": {"model.norm.weight": "model-00002-of-00002.safetensors"}}"#
+        try Data(shardIndex.utf8).write(to: sharded.appendingPathComponent("model.safetensors.index.json"))
+
+        let out = folder.appendingPathComponent("run")
+        for (model, message) in [(unsupported, "mamba"), (contradicting, "1000"), (sharded, "00002-of-00002")] {
+            let outcome = try ExecutableRunner.run(["extract", model.path, "--out", out.path])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains(message), "\(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
     /// A second variant joins the run; an error later leaves both untouched.
     @Test func secondVariantMergesAndErrorsLeaveTheRunAlone() throws {
         let folder = try Self.temporaryFolder()
