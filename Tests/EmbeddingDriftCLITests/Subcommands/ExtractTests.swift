@@ -106,12 +106,15 @@ import Testing
         // BERT's normalizer drops format characters such as U+200B, so this term alone tokenises to nothing.
         let zeroWidth = folder.appendingPathComponent("zero.csv")
         try Data("France\n\"\u{200B}\"\n".utf8).write(to: zeroWidth)
+        let emptyVocabulary = folder.appendingPathComponent("empty.csv")
+        try Data("# no concepts yet\nterm,category\n".utf8).write(to: emptyVocabulary)
         let cases: [([String], String)] = [
             (["--template", "The concept of is"], "{term} exactly once"),
             (["--template", "{term}", "--no-special-tokens", "--vocab", zeroWidth.path], "tokenises to nothing"),
             (["--layers", "7"], "out of range"),
             (["--vocab", folder.appendingPathComponent("missing.csv").path], "missing.csv"),
             (["--name", "../x"], "invalid variant name"),
+            (["--vocab", emptyVocabulary.path], "no concepts"),
         ]
         for (index, (arguments, message)) in cases.enumerated() {
             let checkpoint = index == 1 ? Self.checkpoint("bert") : model
