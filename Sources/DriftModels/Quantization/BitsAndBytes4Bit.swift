@@ -7,9 +7,9 @@ import Foundation
 ///
 /// Quantization: the row-major flattened weight in blocks of 64; absmax per block; `x * (1 / absmax)` clamped to
 /// [-1, 1]; the nearest code by the float32 midpoints of the sorted codes, ties to the lower code; two codes per byte,
-/// the first in the high nibble. Double quantization: offset = mean(absmax) as torch computes it (``TorchFloatSum``); `absmax - offset` quantized with the
-/// signed 8-bit dynamic map (``DynamicMap8Bit``) in blocks of 256. Dequantization: `code[q] * (dyn[c] * absmax2 +
-/// offset)`.
+/// the first in the high nibble. Double quantization: offset = mean(absmax) as torch computes it
+/// (``TorchFloatSum``); `absmax - offset` quantized with the signed 8-bit dynamic map (``DynamicMap8Bit``) in blocks
+/// of 256. Dequantization: `code[q] * (dyn[c] * absmax2 + offset)`.
 package enum BitsAndBytes4Bit {
     /// The 4-bit data type.
     package enum Kind: Sendable {
