@@ -11,7 +11,7 @@ import Foundation
 struct BenchKNN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "knn",
-        abstract: "Time k-NN, neighbourhood overlap, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
+        abstract: "Time k-NN, neighbourhood overlap, Procrustes, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
         discussion: """
             Prints one JSON object: the sizes, seconds per measure and the peak resident memory. Compare with
             numpy/scikit-learn on the same data through Scripts/bench/knn_vs_sklearn.py.
@@ -87,6 +87,9 @@ struct BenchKNN: ParsableCommand {
         let drift = try time("cosine_drift") { try ConceptDrift.cosineDistances(a, b) }
         results.append(("mean_drift", drift.reduce(0, +) / Double(rows)))
         results.append(("anisotropy_a", try time("anisotropy") { try ConceptDrift.anisotropy(a) }))
+        let aligned = try time("procrustes_aligned") { try Procrustes.alignedDistances(a, b) }
+        results.append(("mean_procrustes_aligned", aligned.reduce(0, +) / Double(rows)))
+        results.append(("procrustes_distance", try time("procrustes_distance") { try Procrustes.distance(a, b) }))
         let cka = try time("cka_both") { try CKA.linearBoth(a, b) }
         results.append(("cka", cka.biased))
         results.append(("cka_debiased", cka.debiased))
