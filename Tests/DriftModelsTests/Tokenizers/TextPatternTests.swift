@@ -8,7 +8,7 @@ import Testing
 @Suite struct TextPatternTests {
     @Test func fallbackRegexSplitsLikeTokenizers() throws {
         let url = try TokenizerFixtures.root().appendingPathComponent("regex-split.json")
-        let root = try Data(contentsOf: url).withUnsafeBytes { try JSONValue.parse($0.bindMemory(to: UInt8.self)) }
+        let root = try Data(contentsOf: url).withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let texts = root["texts"]?.arrayValue?.compactMap(\.stringValue) ?? []
         let cases = root["cases"]?.arrayValue ?? []
         #expect(texts.count > 80)
