@@ -161,9 +161,19 @@ public struct RunAnalysis: Sendable {
         for (l, layer) in layers.enumerated() {
             var neighborsDone = Set<Int>()
             for (i, j) in pairs {
-                let analysis = try PairAnalysis(
-                    vectors[i][l], vectors[j][l], conceptNames: concepts, categoryNames: categories,
-                    variants: (names[i], names[j]), layer: layer, options: pairOptions)
+                let analysis: PairAnalysis
+                do {
+                    analysis = try PairAnalysis(
+                        vectors[i][l], vectors[j][l], conceptNames: concepts, categoryNames: categories,
+                        variants: (names[i], names[j]), layer: layer, options: pairOptions)
+                } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
+                    // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
+                    // token) has no defined measures; it is left out of the tables, not fatal.
+                    notes.append("layer \(layer), \(names[i]) → \(names[j]) left out: \(error.message)")
+                    done += 1
+                    progress(.pairs(completed: done, total: total))
+                    continue
+                }
                 conceptRows += analysis.concepts
                 categoryRows += analysis.categories
                 testRows += analysis.tests
