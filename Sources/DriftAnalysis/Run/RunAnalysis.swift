@@ -301,6 +301,11 @@ public struct RunAnalysis: Sendable {
         } else {
             try put("time_profile", timeRows)
         }
+        let fitted = Set(umap.map(\.variant))
+        for variant in variants where !fitted.contains(variant) {
+            // Coordinates of an earlier fit would not match these tables.
+            try? FileManager.default.removeItem(at: run.url.appendingPathComponent(RunDirectory.umapFileName(variant)))
+        }
         for (variant, coordinates) in umap {
             try AtomicFile.write(
                 NumpyArray(matrix: coordinates).npyData(),
