@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "DriftCore", targets: ["DriftCore"]),
         .library(name: "DriftModels", targets: ["DriftModels"]),
         .library(name: "DriftAnalysis", targets: ["DriftAnalysis"]),
+        .library(name: "DriftReport", targets: ["DriftReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,10 +47,15 @@ let package = Package(
             dependencies: ["DriftCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftReport",
+            dependencies: ["DriftCore", "DriftAnalysis"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "EmbeddingDriftCLI",
             dependencies: [
-                "DriftCore", "DriftModels", "DriftAnalysis",
+                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -69,6 +75,12 @@ let package = Package(
         .testTarget(
             name: "DriftAnalysisTests",
             dependencies: ["DriftAnalysis", "DriftCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftReportTests",
+            dependencies: ["DriftReport", "DriftAnalysis", "DriftCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -106,18 +106,18 @@ indirect enum PreTokenizer: Sendable {
                 PreTokenizer.emit(w, PreTokenizer.charEvents(w.scalars) { $0.isBertPunctuation }, .isolated, &out)
             }
         case .whitespace:
-            // \w+|[^\w\s]+ with Oniguruma's Unicode \w; the gaps (whitespace) are removed.
+            // \w+|[^\w\s]+ with Rust regex's Unicode \w; the gaps (whitespace) are removed.
             var matches: [Range<Int>] = []
             var i = 0
             while i < s.count {
                 let c = s[i]
                 if c.isTokenizerWhitespace { i += 1; continue }
-                let word = c.isOnigWordCharacter
+                let word = c.isRustRegexWordCharacter
                 var k = i + 1
                 while k < s.count
                     && (word
-                        ? s[k].isOnigWordCharacter
-                        : (!s[k].isOnigWordCharacter && !s[k].isTokenizerWhitespace))
+                        ? s[k].isRustRegexWordCharacter
+                        : (!s[k].isRustRegexWordCharacter && !s[k].isTokenizerWhitespace))
                 { k += 1 }
                 matches.append(i..<k)
                 i = k

@@ -12,7 +12,7 @@ struct UMAPCommand: ParsableCommand {
             Reads a 2-D float array (rows = points, e.g. concepts × hidden size), fits UMAP with umap-learn's \
             defaults unless told otherwise, and writes the coordinates (rows × dimensions, float32) to --out. \
             With fewer rows than --n-neighbors + 1 the neighbourhood shrinks to rows − 1, as in umap-learn. \
-            Exact neighbours are used up to 20,000 rows, NN-descent beyond. Without --reproducible the layout \
+            Exact neighbours are used up to --exact-limit rows, NN-descent beyond. Without --reproducible the layout \
             is optimised on all cores and varies slightly between runs even with the same seed.
             """
     )
@@ -44,6 +44,9 @@ struct UMAPCommand: ParsableCommand {
     @Option(help: "Optimisation epochs (default: 500 up to 10,000 rows, else 200).")
     var epochs: Int?
 
+    @Option(help: "Largest row count for exact neighbours (blocked matrix products); NN-descent beyond.")
+    var exactLimit: Int = UMAPOptions().exactNeighborLimit
+
     @Flag(help: "Optimise on one thread so that the same seed gives identical coordinates.")
     var reproducible = false
 
@@ -70,6 +73,7 @@ struct UMAPCommand: ParsableCommand {
         options.seed = seed
         options.epochs = epochs
         options.reproducible = reproducible
+        options.exactNeighborLimit = exactLimit
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
         var epochLine: (@Sendable (Int, Int) -> Void)?

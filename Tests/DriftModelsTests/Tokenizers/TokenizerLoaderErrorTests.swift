@@ -38,16 +38,27 @@ import Testing
         ("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}", "Unigram is not supported"),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}", "missing from the vocab"),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": -3}, \"merges\": []}}", "no valid id"),
-        ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [], \"unk_token\": \"<unk>\"}}", "unk_token"),
+        (
+            "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [], \"unk_token\": \"<unk>\"}}",
+            "unk_token"
+        ),
         ("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": 0}}}", "unk_token [UNK]"),
-        ("{\"normalizer\": {\"type\": \"Precompiled\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
-         "normalizer Precompiled"),
-        ("{\"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"(\"}}, "
-            + "\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}", "cannot be compiled"),
-        ("{\"added_tokens\": [{\"content\": \"x\"}], \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
-         "added_tokens"),
-        ("{\"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<s>\"}}]}, "
-            + "\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}", "special_tokens"),
+        (
+            "{\"normalizer\": {\"type\": \"Precompiled\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
+            "normalizer Precompiled"
+        ),
+        (
+            "{\"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"(\"}}, "
+                + "\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}", "cannot be compiled"
+        ),
+        (
+            "{\"added_tokens\": [{\"content\": \"x\"}], \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
+            "added_tokens"
+        ),
+        (
+            "{\"post_processor\": {\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<s>\"}}]}, "
+                + "\"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}", "special_tokens"
+        ),
     ])
     func malformedFilesAreClearErrors(json: String, fragment: String) {
         let e = Self.error(json)
@@ -62,9 +73,10 @@ import Testing
         let text = ##"{"k": ["a\"b\\\/\n\t\u00e9\ud83d\ude00", "e\u0301", "\ufeff#", "#"], "n": -1.5e2, "b": true}"##
         let v = try Data(text.utf8).withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let strings = v["k"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        #expect(strings.map { Array($0.unicodeScalars) } == [
-            Array("a\"b\\/\n\té😀".unicodeScalars), ["e", "\u{301}"], ["\u{FEFF}", "#"], ["#"],
-        ])
+        #expect(
+            strings.map { Array($0.unicodeScalars) } == [
+                Array("a\"b\\/\n\té😀".unicodeScalars), ["e", "\u{301}"], ["\u{FEFF}", "#"], ["#"],
+            ])
         #expect(v["n"]?.doubleValue == -150)
         #expect(v["b"]?.boolValue == true)
         #expect(TokenKey("e\u{301}") != TokenKey("é"))
