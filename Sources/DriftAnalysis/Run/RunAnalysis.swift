@@ -7,7 +7,8 @@ public import Foundation
 /// Tables written (CSV and JSON, the columns of each row type): `concept_drift` (``ConceptDriftRow``),
 /// `category_drift` (``CategoryDriftRow``), `category_tests` (``CategoryTestRow``), `global` (``GlobalRow``),
 /// `neighbors` (``NeighborRow``, every variant × layer), `layer_profile` (``LayerProfileRow``) and, with 3+
-/// variants of equal width, `time_profile` (``TimeProfileRow``). Pairs are every `(a, b)` with `a` before `b` in
+/// variants of equal width, `time_profile` (``TimeProfileRow``), and with template paraphrases stored under
+/// `noise/<variant>/`, `noise_floor` (``NoiseFloorRow``). Pairs are every `(a, b)` with `a` before `b` in
 /// the run's order; the last common layer is the headline of `summary.json` and `summary.md`.
 public struct RunAnalysis: Sendable {
     /// Settings of the analysis.
@@ -65,6 +66,8 @@ public struct RunAnalysis: Sendable {
     public var neighborRows: [NeighborRow] = []
     /// `tables/layer_profile` rows.
     public var layerRows: [LayerProfileRow] = []
+    /// `tables/noise_floor` rows (empty unless the run holds template paraphrases under `noise/<variant>/`).
+    public var noiseRows: [NoiseFloorRow] = []
     /// `tables/time_profile` rows (empty with fewer than 3 variants).
     public var timeRows: [TimeProfileRow] = []
     /// The joint UMAP coordinates of each variant (concepts × 2), in variant order; empty when not fitted.
@@ -143,6 +146,31 @@ public struct RunAnalysis: Sendable {
             }
             vectors.append(kept)
         }
+        // Noise floors: `noise/<variant>/` is a run directory of the variant under paraphrased templates.
+        var floors: [[NoiseFloor]?] = []
+        for variant in described {
+            let folder = run.url.appendingPathComponent(RunDirectory.noiseFolderName)
+                .appendingPathComponent(variant.name)
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.manifestFileName).path)
+            else {
+                floors.append(nil)
+                continue
+            }
+            let templates = try RunDirectory(folder)
+            try DriftInput.validateConcepts(
+                templates.concepts, concepts, names: ("noise/\(variant.name)", "the run"))
+            let paraphrases = try templates.order.map { try templates.variant($0) }
+            let stored = try paraphrases.map { try templates.hiddenStates(of: $0) }
+            var perLayer: [NoiseFloor] = []
+            for layer in layers {
+                let matrices = zip(paraphrases, stored).compactMap { v, m in
+                    v.layers.firstIndex(of: layer).map { m[$0] }
+                }
+                guard matrices.count >= 2 else { break }
+                perLayer.append(try NoiseFloor(templates: matrices))
+            }
+            floors.append(perLayer.count == layers.count ? perLayer : nil)
+        }
         seconds["load"] = (clock.now - start).seconds
         start = clock.now
 
@@ -185,6 +213,19 @@ public struct RunAnalysis: Sendable {
                         variant: names[index], layer: layer, concepts: concepts, sets: sets)
                 }
                 layerRows.append(Self.layerRow(analysis))
+                if analysis.summary != nil, let (f, floor) = [(i, floors[i]), (j, floors[j])].lazy
+                    .compactMap({ index, floor in floor.map { (index, $0[l]) } }).first
+                {
+                    let drift = analysis.concepts.map(\.cosineDistance)
+                    let relative = try floor.relative(drift)
+                    for (c, row) in analysis.concepts.enumerated() {
+                        noiseRows.append(
+                            NoiseFloorRow(
+                                variantA: names[i], variantB: names[j], floorVariant: names[f], layer: layer,
+                                concept: row.concept, category: row.category, floor: floor.perConcept[c],
+                                cosineDistance: drift[c], relative: relative[c]))
+                    }
+                }
                 if layer == headline { headlineAnalyses.append(analysis) }
                 done += 1
                 progress(.pairs(completed: done, total: total))
@@ -232,7 +273,8 @@ public struct RunAnalysis: Sendable {
         seconds["umap"] = (clock.now - start).seconds
 
         let summary = try RunSummary(
-            variants: described, headline: headlineAnalyses, layer: headline, concepts: concepts,
+            variants: described, headline: headlineAnalyses, noise: noiseRows.filter { $0.layer == headline },
+            layer: headline, concepts: concepts,
             categories: categories, options: options, notes: notes)
         summaryJSON = try RunDirectory.jsonData(summary.json, path: run.url.appendingPathComponent("summary.json").path)
         summaryMarkdown = summary.markdown
@@ -272,6 +314,7 @@ public struct RunAnalysis: Sendable {
     /// The table names written under `tables/`.
     public static let tableNames = [
         "concept_drift", "category_drift", "category_tests", "global", "neighbors", "layer_profile", "time_profile",
+        "noise_floor",
     ]
 
     /// Writes every table, the UMAP coordinates, the summary, and the manifest's `analysis` record into `run`.
@@ -305,6 +348,14 @@ public struct RunAnalysis: Sendable {
         for variant in variants where !fitted.contains(variant) {
             // Coordinates of an earlier fit would not match these tables.
             try? FileManager.default.removeItem(at: run.url.appendingPathComponent(RunDirectory.umapFileName(variant)))
+        }
+        if noiseRows.isEmpty {
+            written.removeAll { $0 == "noise_floor" }
+            for ext in ["csv", "json"] {
+                try? FileManager.default.removeItem(at: tables.appendingPathComponent("noise_floor.\(ext)"))
+            }
+        } else {
+            try put("noise_floor", noiseRows)
         }
         for (variant, coordinates) in umap {
             try AtomicFile.write(

@@ -13,7 +13,9 @@ public import Foundation
 ///   hidden, last stored layer, L2-normalised);
 /// - `umap_<variant>.npy` — concepts × 2, the joint UMAP of every variant at the headline layer;
 /// - `tables/<name>.csv|json` — see ``RunAnalysis``;
-/// - `summary.json` and `summary.md` — the headline figures and the findings in words.
+/// - `summary.json` and `summary.md` — the headline figures and the findings in words;
+/// - `noise/<variant>/` (with `compare --templates`) — the variant under each paraphrased template, itself a run
+///   directory (variants `t0`, `t1`, …), for the noise floor.
 public struct RunDirectory: Sendable {
     /// The manifest's format identifier.
     public static let format = "embedding-drift-run"
@@ -23,6 +25,10 @@ public struct RunDirectory: Sendable {
     public static let manifestFileName = "manifest.json"
     /// The concept metadata's file name.
     public static let metadataFileName = "concept_metadata.json"
+
+    /// The folder holding, per variant, a run directory of the same concepts under paraphrased templates
+    /// (`noise/<variant>/`, variants `t0`, `t1`, …) for the noise floor.
+    public static let noiseFolderName = "noise"
 
     /// The directory.
     public let url: URL

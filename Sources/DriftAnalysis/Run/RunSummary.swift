@@ -13,7 +13,7 @@ struct RunSummary {
     var markdown: String
 
     init(
-        variants: [RunVariant], headline: [PairAnalysis], layer: Int, concepts: [String], categories: [String],
+        variants: [RunVariant], headline: [PairAnalysis], noise: [NoiseFloorRow], layer: Int, concepts: [String], categories: [String],
         options: RunAnalysis.Options, notes: [String]
     ) throws {
         let percent = Int((options.confidence * 100).rounded())
@@ -105,6 +105,17 @@ struct RunSummary {
             md += "\n" + Self.sentence(flags: cosineFlags, tests: analysis.tests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, measure: "cosine drift", alpha: options.alpha)
             md += " " + Self.sentence(flags: alignedFlags, tests: alignedTests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, measure: "Procrustes-aligned drift (global rotation removed)", alpha: options.alpha) + "\n"
 
+            let floor = noise.filter { $0.variantA == g.variantA && $0.variantB == g.variantB }
+            if !floor.isEmpty {
+                let meanFloor = Descriptive.mean(floor.map(\.floor))
+                let above = Double(floor.filter { $0.relative > 1 }.count) / Double(floor.count)
+                pair["noise_floor"] = [
+                    "variant": floor[0].floorVariant, "mean_floor": RunDirectory.jsonNumber(meanFloor),
+                    "share_above_floor": above,
+                ]
+                md += "\nNoise floor (drift between paraphrased templates in `\(floor[0].floorVariant)`): mean "
+                md += "\(Self.f(meanFloor)); \(Int((above * 100).rounded()))% of concepts drift more than their floor.\n"
+            }
             let counts = variants.first { $0.name == g.variantA }?.tokenCounts ?? []
             if counts.count == cosine.count {
                 let regression = try TokenCountRegression(drift: cosine, tokenCounts: counts)

@@ -30,6 +30,15 @@ struct Compare: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var analysis: AnalysisOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Paraphrased templates for the noise floor, separated by '|' (each with {term}; at least two).",
+            discussion: "Every variant is also extracted with each of them (into noise/<variant>/); the drift between "
+                + "them inside one variant is what \"no change\" looks like, and tables/noise_floor expresses each "
+                + "concept's drift relative to it.",
+            valueName: "a|b|…"))
+    var templates: String?
+
     @Flag(help: "Draw no progress lines, even on a terminal.")
     var quiet = false
 
@@ -42,6 +51,17 @@ struct Compare: ParsableCommand {
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
         try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
+        let noiseSettings: [ExtractionSettings] = try templates.map { list in
+            let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
+            guard texts.count >= 2 else {
+                throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
+            }
+            return try texts.map { text in
+                var noise = settings
+                noise.template = try PromptTemplate(text)
+                return noise
+            }
+        } ?? []
 
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
@@ -56,26 +76,54 @@ struct Compare: ParsableCommand {
             let fingerprint = VariantFingerprint.compute(
                 modelFilesHash: files.hash, scheme: nil, settings: settings, vocabularyHash: vocabulary.contentHash,
                 toolVersion: ToolVersion.current)
+            var checkpoint: LoadedCheckpoint?
+            func loaded() throws -> LoadedCheckpoint {
+                if let checkpoint { return checkpoint }
+                let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
+                let model = try LoadedCheckpoint.load(specification.path) { stage in
+                    if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+                }
+                checkpoint = model
+                return model
+            }
+            func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws
+            {
+                let model = try loaded()
+                let extractLine = reporter.begin("extracting \(label)", total: nil, unit: "tokens")
+                let set = try Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                    .extract(vocabulary) { progress in
+                        extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
+                    }
+                let record = VariantRecord(
+                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files,
+                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
+                    loadSeconds: model.loadSeconds)
+                try ExtractionWriter.write(set, record: record, to: directory)
+            }
             if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
                 if existing != name { try Self.copyVariant(existing, to: name, in: out) }
                 reused.append(name)
-                continue
+            } else {
+                try extract(settings, as: name, into: out, label: name)
+                extracted.append(name)
             }
-            let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
-            let checkpoint = try LoadedCheckpoint.load(specification.path) { stage in
-                if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
-            }
-            let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
-            let set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-                .extract(vocabulary) { progress in
-                    extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
+            // The noise floor's paraphrases, each finished on disk before the next, reused like the variants.
+            let noiseFolder = out.appendingPathComponent(RunDirectory.noiseFolderName).appendingPathComponent(name)
+            for (t, noise) in noiseSettings.enumerated() {
+                let noisePrint = VariantFingerprint.compute(
+                    modelFilesHash: files.hash, scheme: nil, settings: noise, vocabularyHash: vocabulary.contentHash,
+                    toolVersion: ToolVersion.current)
+                if try ExtractionWriter.completedVariant(fingerprint: noisePrint, in: noiseFolder) == "t\(t)" {
+                    continue
                 }
-            let record = VariantRecord(
-                name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: checkpoint.files,
-                settings: settings, layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-                loadSeconds: checkpoint.loadSeconds)
-            try ExtractionWriter.write(set, record: record, to: out)
-            extracted.append(name)
+                try extract(noise, as: "t\(t)", into: noiseFolder, label: "\(name), template \(t + 1)")
+                extracted.append("\(name)/t\(t)")
+            }
+            if !noiseSettings.isEmpty {
+                try RunDirectory.updateManifest(in: noiseFolder) { manifest in
+                    manifest["variant_order"] = noiseSettings.indices.map { "t\($0)" }
+                }
+            }
         }
         let extractionSeconds = Date().timeIntervalSince(start)
         reporter.finish()
@@ -83,6 +131,7 @@ struct Compare: ParsableCommand {
             manifest["variant_order"] = specifications.map(\.name)
             manifest["last_run"] = [
                 "command": "compare", "extracted": extracted, "reused": reused,
+                "noise_templates": noiseSettings.map(\.template.text),
                 "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
             ]
         }

@@ -220,6 +220,55 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tables/global.csv").path))
     }
 
+    @Test func templatesMeasureANoiseFloorOnceAndEveryConceptIsRelativeToIt() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vocabulary = try Self.vocabulary(in: folder)
+        let out = folder.appendingPathComponent("run")
+        let arguments =
+            [
+                "compare", "base=\(ExtractTests.checkpoint("llama").path)",
+                "half=\(ExtractTests.checkpoint("llama-bf16").path)", "--vocab", vocabulary.url.path, "--out", out.path,
+                "--templates", "The idea of {term} is|{term} means", "--quiet",
+            ] + Self.fast
+        let first = try Self.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let lastRun = try #require(try Self.manifest(out)["last_run"] as? [String: Any])
+        #expect(lastRun["extracted"] as? [String] == ["base", "base/t0", "base/t1", "half", "half/t0", "half/t1"])
+
+        // The floor is the library's NoiseFloor over the stored paraphrases of `base` (variant_a).
+        let noise = try RunDirectory(out.appendingPathComponent("noise/base"))
+        #expect(noise.order == ["t0", "t1"])
+        let t0 = try noise.hiddenStates(of: noise.variant("t0")), t1 = try noise.hiddenStates(of: noise.variant("t1"))
+        let run = try RunDirectory(out)
+        let base = try run.hiddenStates(of: run.variant("base")), half = try run.hiddenStates(of: run.variant("half"))
+        let floor = try NoiseFloor(templates: [t0[2], t1[2]])
+        let drift = try ConceptDrift.cosineDistances(base[2], half[2])
+        let relative = try floor.relative(drift)
+        let expected = vocabulary.terms.indices.map { c in
+            NoiseFloorRow(
+                variantA: "base", variantB: "half", floorVariant: "base", layer: 2, concept: vocabulary.terms[c],
+                category: vocabulary.categories[c], floor: floor.perConcept[c], cosineDistance: drift[c],
+                relative: relative[c])
+        }
+        let written = try Self.text(out.appendingPathComponent("tables/noise_floor.csv"))
+        #expect(written.split(separator: "\n").count - 1 == 2 * vocabulary.terms.count)
+        for line in TableEncoding.csv(expected).split(separator: "\n").dropFirst() {
+            #expect(written.contains(line + "\n"), "\(line)")
+        }
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json")))
+                as? [String: Any])
+        let pair = try #require((summary["pairs"] as? [[String: Any]])?.first)
+        let meanFloor = try #require((pair["noise_floor"] as? [String: Any])?["mean_floor"] as? Double)
+        #expect(abs(meanFloor - floor.mean) <= 1e-12 * floor.mean)
+
+        let second = try Self.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        let rerun = try #require(try Self.manifest(out)["last_run"] as? [String: Any])
+        #expect(rerun["extracted"] as? [String] == [])
+    }
+
     // MARK: - import
 
     @Test func importGivesTheSameTablesAsCompareOnTheSameVectors() throws {
