@@ -151,7 +151,9 @@ public struct RunAnalysis: Sendable {
         for variant in described {
             let folder = run.url.appendingPathComponent(RunDirectory.noiseFolderName)
                 .appendingPathComponent(variant.name)
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(RunDirectory.manifestFileName).path)
+            guard
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent(RunDirectory.manifestFileName).path)
             else {
                 floors.append(nil)
                 continue
@@ -213,8 +215,9 @@ public struct RunAnalysis: Sendable {
                         variant: names[index], layer: layer, concepts: concepts, sets: sets)
                 }
                 layerRows.append(Self.layerRow(analysis))
-                if analysis.summary != nil, let (f, floor) = [(i, floors[i]), (j, floors[j])].lazy
-                    .compactMap({ index, floor in floor.map { (index, $0[l]) } }).first
+                if analysis.summary != nil,
+                    let (f, floor) = [(i, floors[i]), (j, floors[j])].lazy
+                        .compactMap({ index, floor in floor.map { (index, $0[l]) } }).first
                 {
                     let drift = analysis.concepts.map(\.cosineDistance)
                     let relative = try floor.relative(drift)
@@ -231,7 +234,9 @@ public struct RunAnalysis: Sendable {
                 progress(.pairs(completed: done, total: total))
             }
         }
-        neighborRows.sort { (names.firstIndex(of: $0.variant) ?? 0, $0.layer) < (names.firstIndex(of: $1.variant) ?? 0, $1.layer) }
+        neighborRows.sort {
+            (names.firstIndex(of: $0.variant) ?? 0, $0.layer) < (names.firstIndex(of: $1.variant) ?? 0, $1.layer)
+        }
         seconds["pairs"] = (clock.now - start).seconds
         start = clock.now
 

@@ -68,7 +68,8 @@ public struct RunDirectory: Sendable {
                 let hidden = entry["hidden_size"] as? Int, let count = entry["concept_count"] as? Int
             else {
                 throw DriftError(
-                    .corruptFile, "a variant entry lacks name, layers, hidden_size or concept_count", path: manifestPath)
+                    .corruptFile, "a variant entry lacks name, layers, hidden_size or concept_count", path: manifestPath
+                )
             }
             return RunVariant(
                 name: name, layers: layers, hiddenSize: hidden, conceptCount: count,
@@ -93,7 +94,8 @@ public struct RunDirectory: Sendable {
     public func variant(_ name: String) throws -> RunVariant {
         guard let variant = variants.first(where: { $0.name == name }) else {
             throw DriftError(
-                .missing, "the run has no variant \"\(name)\" (it has: \(variants.map(\.name).joined(separator: ", ")))",
+                .missing,
+                "the run has no variant \"\(name)\" (it has: \(variants.map(\.name).joined(separator: ", ")))",
                 path: url.appendingPathComponent(Self.manifestFileName).path)
         }
         return variant
@@ -122,7 +124,9 @@ public struct RunDirectory: Sendable {
         let values = array.floatValues()
         let size = concepts.count * variant.hiddenSize
         return (0..<variant.layers.count).map { p in
-            Matrix(rows: concepts.count, columns: variant.hiddenSize, storage: Array(values[(p * size)..<((p + 1) * size)]))
+            Matrix(
+                rows: concepts.count, columns: variant.hiddenSize, storage: Array(values[(p * size)..<((p + 1) * size)])
+            )
         }
     }
 
@@ -147,7 +151,8 @@ public struct RunDirectory: Sendable {
         }
         guard object["format"] as? String == format else {
             throw DriftError(
-                .corruptFile, "not an embedding-drift manifest (format \(object["format"].map { "\($0)" } ?? "missing"))",
+                .corruptFile,
+                "not an embedding-drift manifest (format \(object["format"].map { "\($0)" } ?? "missing"))",
                 path: file.path)
         }
         guard let version = object["format_version"] as? Int, version == schemaVersion else {

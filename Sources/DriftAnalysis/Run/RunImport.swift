@@ -94,7 +94,8 @@ public enum RunImport {
             }
             var hasher = SHA256()
             hasher.update(data: data)
-            prepared.append(Prepared(name: source.name, layers: layers, hidden: hidden, values: values, sha: hasher.hexDigest()))
+            prepared.append(
+                Prepared(name: source.name, layers: layers, hidden: hidden, values: values, sha: hasher.hexDigest()))
         }
         if let first = prepared.first, let other = prepared.first(where: { $0.layers != first.layers }) {
             throw DriftError(
@@ -161,7 +162,9 @@ public enum RunImport {
         let columns = matrix.columns
         for row in 0..<matrix.rows {
             var sum = 0.0
-            for c in 0..<columns { sum += Double(matrix.storage[row * columns + c]) * Double(matrix.storage[row * columns + c]) }
+            for c in 0..<columns {
+                sum += Double(matrix.storage[row * columns + c]) * Double(matrix.storage[row * columns + c])
+            }
             guard sum > 0 else { continue }
             let norm = Float(sum.squareRoot())
             for c in 0..<columns { matrix.storage[row * columns + c] /= norm }

@@ -13,7 +13,8 @@ struct RunSummary {
     var markdown: String
 
     init(
-        variants: [RunVariant], headline: [PairAnalysis], noise: [NoiseFloorRow], layer: Int, concepts: [String], categories: [String],
+        variants: [RunVariant], headline: [PairAnalysis], noise: [NoiseFloorRow], layer: Int, concepts: [String],
+        categories: [String],
         options: RunAnalysis.Options, notes: [String]
     ) throws {
         let percent = Int((options.confidence * 100).rounded())
@@ -23,7 +24,8 @@ struct RunSummary {
         md += "\(concepts.count) concepts in \(CategoryAnalysis.groups(categories).count) categories; headline layer "
         md += "\(layer) (the last stored). Intervals are \(percent)% percentile bootstrap intervals "
         md += "(\(options.resamples) resamples); category differences are two-sided permutation tests "
-        md += "(\(options.permutations) permutations), Holm-adjusted, significant below \(options.alpha); k = \(options.k) "
+        md +=
+            "(\(options.permutations) permutations), Holm-adjusted, significant below \(options.alpha); k = \(options.k) "
         let chance = try NeighborhoodChange.chanceJaccard(concepts: concepts.count, k: options.k)
         md += "neighbours (chance Jaccard overlap \(Self.f(chance))).\n"
         var firstCosine: [Double]?
@@ -40,10 +42,12 @@ struct RunSummary {
             ]
             md += "\n## `\(g.variantA)` → `\(g.variantB)`\n\n"
             md += "Global similarity: linear CKA \(Self.f(g.cka)) (debiased \(Self.f(g.ckaDebiased))), Procrustes "
-            md += "distance \(Self.f(g.procrustes)), mutual \(options.k)-NN alignment \(Self.f(g.mutualKNN)); anisotropy "
+            md +=
+                "distance \(Self.f(g.procrustes)), mutual \(options.k)-NN alignment \(Self.f(g.mutualKNN)); anisotropy "
             md += "(mean pairwise cosine) \(Self.f(g.anisotropyA)) → \(Self.f(g.anisotropyB)).\n"
             guard let drift = analysis.summary else {
-                md += "\nThe variants differ in width, so per-concept drift is undefined; only the global measures apply.\n"
+                md +=
+                    "\nThe variants differ in width, so per-concept drift is undefined; only the global measures apply.\n"
                 pairs.append(pair)
                 continue
             }
@@ -73,8 +77,10 @@ struct RunSummary {
             }
             let alignedTests = try CategoryAnalysis.pairwiseTests(
                 drift: aligned, categories: categories, permutations: options.permutations, seed: options.seed)
-            let cosineFlags = Self.flagged(analysis.tests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, alpha: options.alpha)
-            let alignedFlags = Self.flagged(alignedTests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, alpha: options.alpha)
+            let cosineFlags = Self.flagged(
+                analysis.tests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, alpha: options.alpha)
+            let alignedFlags = Self.flagged(
+                alignedTests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, alpha: options.alpha)
             pair["significant_categories"] = ["cosine": cosineFlags, "procrustes_aligned": alignedFlags]
             var differences: [[String: Any]] = []
             for t in analysis.tests where t.pHolm < options.alpha {
@@ -91,19 +97,34 @@ struct RunSummary {
             }
             pair["significant_differences"] = differences
 
-            md += "\nMean cosine drift \(Self.f(drift.mean)) (\(percent)% CI \(Self.f(interval.low))–\(Self.f(interval.high))), "
-            md += "median \(Self.f(drift.median)), sd \(Self.f(drift.standardDeviation)), from \(Self.f(drift.minimum)) "
+            md +=
+                "\nMean cosine drift \(Self.f(drift.mean)) (\(percent)% CI \(Self.f(interval.low))–\(Self.f(interval.high))), "
+            md +=
+                "median \(Self.f(drift.median)), sd \(Self.f(drift.standardDeviation)), from \(Self.f(drift.minimum)) "
             md += "(\(concepts[drift.minimumIndex])) to \(Self.f(drift.maximum)) (\(concepts[drift.maximumIndex])). "
-            md += "With each variant's mean removed: \(Self.f(pair["mean_centered_drift"] as? Double ?? .nan)); after the "
+            md +=
+                "With each variant's mean removed: \(Self.f(pair["mean_centered_drift"] as? Double ?? .nan)); after the "
             md += "best global rotation (Procrustes): \(Self.f(Descriptive.mean(aligned))).\n\n"
-            md += "Most drifted: " + order.prefix(5).map { "\(concepts[$0]) (\(Self.f(cosine[$0])))" }.joined(separator: ", ") + ".\n\n"
+            md +=
+                "Most drifted: "
+                + order.prefix(5).map { "\(concepts[$0]) (\(Self.f(cosine[$0])))" }.joined(separator: ", ") + ".\n\n"
             md += "| category | n | mean drift | \(percent)% CI | share in top quartile |\n|---|---:|---:|---|---:|\n"
             for c in analysis.categories.sorted(by: { $0.mean > $1.mean }) {
                 md += "| \(c.category) | \(c.n) | \(Self.f(c.mean)) | \(Self.f(c.ciLow))–\(Self.f(c.ciHigh)) | "
                 md += "\(Int((c.topQuartileShare * 100).rounded()))% |\n"
             }
-            md += "\n" + Self.sentence(flags: cosineFlags, tests: analysis.tests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, measure: "cosine drift", alpha: options.alpha)
-            md += " " + Self.sentence(flags: alignedFlags, tests: alignedTests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) }, measure: "Procrustes-aligned drift (global rotation removed)", alpha: options.alpha) + "\n"
+            md +=
+                "\n"
+                + Self.sentence(
+                    flags: cosineFlags,
+                    tests: analysis.tests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) },
+                    measure: "cosine drift", alpha: options.alpha)
+            md +=
+                " "
+                + Self.sentence(
+                    flags: alignedFlags,
+                    tests: alignedTests.map { ($0.categoryA, $0.categoryB, $0.difference, $0.pHolm) },
+                    measure: "Procrustes-aligned drift (global rotation removed)", alpha: options.alpha) + "\n"
 
             let floor = noise.filter { $0.variantA == g.variantA && $0.variantB == g.variantB }
             if !floor.isEmpty {
@@ -114,7 +135,8 @@ struct RunSummary {
                     "share_above_floor": above,
                 ]
                 md += "\nNoise floor (drift between paraphrased templates in `\(floor[0].floorVariant)`): mean "
-                md += "\(Self.f(meanFloor)); \(Int((above * 100).rounded()))% of concepts drift more than their floor.\n"
+                md +=
+                    "\(Self.f(meanFloor)); \(Int((above * 100).rounded()))% of concepts drift more than their floor.\n"
             }
             let counts = variants.first { $0.name == g.variantA }?.tokenCounts ?? []
             if counts.count == cosine.count {
@@ -174,7 +196,8 @@ struct RunSummary {
         let parts = tests.filter { $0.3 < alpha }.map { a, b, d, p in
             d > 0 ? "\(a) > \(b) by \(f(d)) (p_holm \(f(p)))" : "\(b) > \(a) by \(f(-d)) (p_holm \(f(p)))"
         }
-        return "On \(measure), significantly higher: \(flags.joined(separator: ", ")) — \(parts.joined(separator: "; "))."
+        return
+            "On \(measure), significantly higher: \(flags.joined(separator: ", ")) — \(parts.joined(separator: "; "))."
     }
 
     static func f(_ x: Double) -> String {

@@ -4,7 +4,8 @@ import DriftAnalysis
 /// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`: how a run is analysed (shared by
 /// `compare`, `analyze` and `import`).
 struct AnalysisOptions: ParsableArguments {
-    @Option(help: "Nearest neighbours per concept (Jaccard overlap, second-order change, mutual k-NN); 1 ≤ k < concepts.")
+    @Option(
+        help: "Nearest neighbours per concept (Jaccard overlap, second-order change, mutual k-NN); 1 ≤ k < concepts.")
     var k: Int = 10
 
     @Option(help: "Seed of every bootstrap, permutation and of UMAP (equal seeds give equal tables).")

@@ -16,7 +16,8 @@ struct Analyze: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The variants to analyse, in order, comma-separated (default: the run's order).", valueName: "a,b,…"))
+            "The variants to analyse, in order, comma-separated (default: the run's order; recorded as the new order).",
+            valueName: "a,b,…"))
     var variants: String?
 
     @OptionGroup var analysis: AnalysisOptions

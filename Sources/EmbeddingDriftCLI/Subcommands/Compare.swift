@@ -51,17 +51,18 @@ struct Compare: ParsableCommand {
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
         try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
-        let noiseSettings: [ExtractionSettings] = try templates.map { list in
-            let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
-            guard texts.count >= 2 else {
-                throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
-            }
-            return try texts.map { text in
-                var noise = settings
-                noise.template = try PromptTemplate(text)
-                return noise
-            }
-        } ?? []
+        let noiseSettings: [ExtractionSettings] =
+            try templates.map { list in
+                let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
+                guard texts.count >= 2 else {
+                    throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
+                }
+                return try texts.map { text in
+                    var noise = settings
+                    noise.template = try PromptTemplate(text)
+                    return noise
+                }
+            } ?? []
 
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
@@ -132,6 +133,11 @@ struct Compare: ParsableCommand {
             manifest["last_run"] = [
                 "command": "compare", "extracted": extracted, "reused": reused,
                 "noise_templates": noiseSettings.map(\.template.text),
+                "settings": [
+                    "template": settings.template.text, "pooling": settings.pooling.rawValue,
+                    "layers": settings.layers.description, "add_special_tokens": settings.addSpecialTokens,
+                ],
+                "models": Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
                 "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
             ]
         }
@@ -155,7 +161,8 @@ struct Compare: ParsableCommand {
                 data = try Data(contentsOf: directory.appendingPathComponent(from))
             } catch {
                 throw DriftError(
-                    .io, "cannot read: \(error.localizedDescription)", path: directory.appendingPathComponent(from).path)
+                    .io, "cannot read: \(error.localizedDescription)", path: directory.appendingPathComponent(from).path
+                )
             }
             try AtomicFile.write(data, to: directory.appendingPathComponent(to))
         }

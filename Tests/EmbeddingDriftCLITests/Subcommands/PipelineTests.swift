@@ -3,11 +3,12 @@ import DriftCore
 import Foundation
 import Testing
 
-/// `compare`, `analyze` and `import` end to end: the real executable on the runtime's fixture checkpoints and on
-/// numpy-written planted-truth arrays (`Scripts/fixtures/pipe.py`). The measures themselves are tested against
-/// numpy/scipy in DriftAnalysisTests; these tests check the plumbing: every file and row is there, the numbers equal
-/// the library's for the same inputs, nothing is extracted twice, interrupted runs resume, bad input is refused
-/// without touching the run.
+/// `compare`, `analyze` and `import` end to end.
+///
+/// The real executable runs on the runtime's fixture checkpoints and on numpy-written planted-truth arrays
+/// (`Scripts/fixtures/pipe.py`). The measures themselves are tested against numpy/scipy in DriftAnalysisTests; these
+/// tests check the plumbing: every file and row is there, the numbers equal the library's for the same inputs,
+/// nothing is extracted twice, interrupted runs resume, bad input is refused without touching the run.
 @Suite(.serialized) struct PipelineTests {
     static let fast = ["--bootstrap", "300", "--permutations", "300"]
 
@@ -118,14 +119,17 @@ import Testing
             let csv = try Self.text(tables.appendingPathComponent("\(table).csv"))
             let header = csv.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
             for column in columns { #expect(header.contains(column), "\(table).csv lacks \(column)") }
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: tables.appendingPathComponent("\(table).json")))
+            let json = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: tables.appendingPathComponent("\(table).json")))
             #expect((json as? [[String: Any]])?.count == csv.split(separator: "\n").count - 1, "\(table).json rows")
         }
 
         // Rows: 3 pairs × layers 1 and 2 (layer 0 is degenerate under last-token pooling: every prompt ends in
         // the same token, so it is left out with a note).
         let n = vocabulary.terms.count
-        let lines = { (table: String) in try Self.text(tables.appendingPathComponent("\(table).csv")).split(separator: "\n").count - 1 }
+        let lines = { (table: String) in
+            try Self.text(tables.appendingPathComponent("\(table).csv")).split(separator: "\n").count - 1
+        }
         #expect(try lines("concept_drift") == 3 * 2 * n)
         #expect(try lines("global") == 3 * 2)
         #expect(try lines("layer_profile") == 3 * 2)
@@ -160,7 +164,8 @@ import Testing
                 as? [String: Any])
         let pairs = try #require(summary["pairs"] as? [[String: Any]])
         #expect(pairs.count == 3)
-        let baseOther = try #require(pairs.first { $0["variant_b"] as? String == "other" && $0["variant_a"] as? String == "base" })
+        let baseOther = try #require(
+            pairs.first { $0["variant_b"] as? String == "other" && $0["variant_a"] as? String == "base" })
         #expect(baseOther["mean_drift"] as? Double == expected.summary?.mean)
         #expect((summary["ratios"] as? [Any])?.count == 2)
         let markdown = try Self.text(out.appendingPathComponent("summary.md"))
@@ -176,8 +181,9 @@ import Testing
         #expect(rerun["reused"] as? [String] == names)
         #expect(try Self.modificationDate(hidden) == before)
         // Same seed, same tables.
-        #expect(try Self.text(tables.appendingPathComponent("category_tests.csv")).contains(
-            TableEncoding.csv(expected.tests).split(separator: "\n")[1] + "\n"))
+        #expect(
+            try Self.text(tables.appendingPathComponent("category_tests.csv")).contains(
+                TableEncoding.csv(expected.tests).split(separator: "\n")[1] + "\n"))
 
         // `analyze` alone rewrites the analysis from the stored vectors, with other settings.
         let analyzed = try Self.run(["analyze", out.path, "--k", "5", "--no-umap", "--quiet"] + Self.fast)
@@ -370,13 +376,27 @@ import Testing
         try Data(("term,category\n" + (0..<80).map { "x\($0),c\n" }.joined()).utf8).write(to: otherVocabulary)
 
         let cases: [([String], String)] = [
-            (["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(nanFile.path)", "--vocab", vocabulary], "finite"),
-            (["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(shortFile.path)", "--vocab", vocabulary], "79"),
             (
-                ["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(Self.fixture("tuned.npy").path)", "--vocab", otherVocabulary.path],
+                ["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(nanFile.path)", "--vocab", vocabulary],
+                "finite"
+            ),
+            (
+                ["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(shortFile.path)", "--vocab", vocabulary],
+                "79"
+            ),
+            (
+                [
+                    "import", "base=\(Self.fixture("base.npy").path)", "tuned=\(Self.fixture("tuned.npy").path)",
+                    "--vocab", otherVocabulary.path,
+                ],
                 "concept lists differ"
             ),
-            (["import", "base=\(Self.fixture("base.npy").path)", "tuned=\(Self.fixture("tuned.npy").path)", "--vocab", vocabulary, "--k", "80"], "k = 80"),
+            (
+                [
+                    "import", "base=\(Self.fixture("base.npy").path)", "tuned=\(Self.fixture("tuned.npy").path)",
+                    "--vocab", vocabulary, "--k", "80",
+                ], "k = 80"
+            ),
             (["import", "base=\(Self.fixture("base.npy").path)", "--vocab", vocabulary], "at least two"),
             (["import", "base", "tuned=\(Self.fixture("tuned.npy").path)", "--vocab", vocabulary], "name=file.npy"),
         ]
