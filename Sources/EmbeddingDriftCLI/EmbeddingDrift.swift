@@ -9,6 +9,9 @@ struct EmbeddingDrift: AsyncParsableCommand {
         subcommands: [
             Inspect.self,
             Extract.self,
+            Compare.self,
+            Analyze.self,
+            Import.self,
             Bench.self,
             Tokenize.self,
             UMAPCommand.self,

@@ -1,0 +1,44 @@
+import ArgumentParser
+import DriftAnalysis
+
+/// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`: how a run is analysed (shared by
+/// `compare`, `analyze` and `import`).
+struct AnalysisOptions: ParsableArguments {
+    @Option(
+        help: "Nearest neighbours per concept (Jaccard overlap, second-order change, mutual k-NN); 1 ≤ k < concepts.")
+    var k: Int = 10
+
+    @Option(help: "Seed of every bootstrap, permutation and of UMAP (equal seeds give equal tables).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Bootstrap resamples per confidence interval.")
+    var bootstrap: Int = 10_000
+
+    @Option(help: "Permutations per category test.")
+    var permutations: Int = 10_000
+
+    @Flag(help: "Skip the joint UMAP (no umap_<variant>.npy).")
+    var noUmap = false
+
+    @Option(help: "UMAP optimisation epochs (default: umap-learn's for the size).")
+    var umapEpochs: Int?
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard bootstrap >= 1 else { throw ValidationError("--bootstrap must be at least 1") }
+        guard permutations >= 1 else { throw ValidationError("--permutations must be at least 1") }
+        if let umapEpochs, umapEpochs < 1 { throw ValidationError("--umap-epochs must be at least 1") }
+    }
+
+    /// The analysis settings these options describe.
+    var options: RunAnalysis.Options {
+        var options = RunAnalysis.Options()
+        options.k = k
+        options.seed = seed
+        options.resamples = bootstrap
+        options.permutations = permutations
+        options.umap = !noUmap
+        options.umapEpochs = umapEpochs
+        return options
+    }
+}

@@ -1,0 +1,184 @@
+import ArgumentParser
+import DriftAnalysis
+import DriftCore
+import DriftModels
+import Foundation
+
+/// `embedding-drift compare`: extract every variant (reusing finished ones), analyse every pair, write the run.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Extract every model variant and measure how the concepts drift between them.",
+        discussion: """
+            Each name=model is a variant (a Hugging Face checkpoint folder); their order is meaningful (a time \
+            series: drift from the first and step to step with 3+ variants). Every variant is extracted into --out \
+            as `extract` does — unless --out already holds a finished extraction with the same fingerprint (model \
+            files, template, pooling, layers, vocabulary, tool version), which is reused. Each variant is on disk \
+            before the next starts, so an interrupted run loses nothing finished and the next run resumes.
+
+            Then every pair is analysed at every stored layer (the last is the headline): tables/*.csv|json, \
+            umap_<variant>.npy (joint UMAP), summary.json and summary.md. `analyze <dir>` redoes this step alone.
+
+            Example: embedding-drift compare base=~/models/Llama-3.2-1B instruct=~/models/Llama-3.2-1B-Instruct \
+            --vocab seed-235 --out runs/llama
+            """)
+
+    @Argument(help: ArgumentHelp("Two or more variants, in order.", valueName: "name=model"))
+    var variants: [String]
+
+    @OptionGroup var vocabulary: VocabularyOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Paraphrased templates for the noise floor, separated by '|' (each with {term}; at least two).",
+            discussion: "Every variant is also extracted with each of them (into noise/<variant>/); the drift between "
+                + "them inside one variant is what \"no change\" looks like, and tables/noise_floor expresses each "
+                + "concept's drift relative to it.",
+            valueName: "a|b|…"))
+    var templates: String?
+
+    @Flag(help: "Draw no progress lines, even on a terminal.")
+    var quiet = false
+
+    mutating func run() throws {
+        // Everything that can be checked without a model is checked first.
+        let specifications = try VariantSpecification.parseAll(variants, what: "model")
+        let settings = try extraction.settings()
+        let vocabulary = try vocabulary.load()
+        let out = output.url
+        _ = try RunDirectory.readManifest(in: out)
+        try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
+        try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
+        let noiseSettings: [ExtractionSettings] =
+            try templates.map { list in
+                let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
+                guard texts.count >= 2 else {
+                    throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
+                }
+                return try texts.map { text in
+                    var noise = settings
+                    noise.template = try PromptTemplate(text)
+                    return noise
+                }
+            } ?? []
+
+        let reporter = ProgressReporter(quiet: quiet)
+        defer { reporter.finish() }
+        var extracted: [String] = []
+        var reused: [String] = []
+        let start = Date()
+        for specification in specifications {
+            let name = specification.name
+            let modelURL = URL(fileURLWithPath: specification.path)
+            reporter.begin("hashing \(modelURL.lastPathComponent)", total: nil)
+            let files = try ModelFiles.inspect(modelURL)
+            let fingerprint = VariantFingerprint.compute(
+                modelFilesHash: files.hash, scheme: nil, settings: settings, vocabularyHash: vocabulary.contentHash,
+                toolVersion: ToolVersion.current)
+            var checkpoint: LoadedCheckpoint?
+            func loaded() throws -> LoadedCheckpoint {
+                if let checkpoint { return checkpoint }
+                let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
+                let model = try LoadedCheckpoint.load(specification.path) { stage in
+                    if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+                }
+                checkpoint = model
+                return model
+            }
+            func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws
+            {
+                let model = try loaded()
+                let extractLine = reporter.begin("extracting \(label)", total: nil, unit: "tokens")
+                let set = try Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                    .extract(vocabulary) { progress in
+                        extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
+                    }
+                let record = VariantRecord(
+                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files,
+                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
+                    loadSeconds: model.loadSeconds)
+                try ExtractionWriter.write(set, record: record, to: directory)
+            }
+            if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
+                if existing != name { try Self.copyVariant(existing, to: name, in: out) }
+                reused.append(name)
+            } else {
+                try extract(settings, as: name, into: out, label: name)
+                extracted.append(name)
+            }
+            // The noise floor's paraphrases, each finished on disk before the next, reused like the variants.
+            let noiseFolder = out.appendingPathComponent(RunDirectory.noiseFolderName).appendingPathComponent(name)
+            for (t, noise) in noiseSettings.enumerated() {
+                let noisePrint = VariantFingerprint.compute(
+                    modelFilesHash: files.hash, scheme: nil, settings: noise, vocabularyHash: vocabulary.contentHash,
+                    toolVersion: ToolVersion.current)
+                if try ExtractionWriter.completedVariant(fingerprint: noisePrint, in: noiseFolder) == "t\(t)" {
+                    continue
+                }
+                try extract(noise, as: "t\(t)", into: noiseFolder, label: "\(name), template \(t + 1)")
+                extracted.append("\(name)/t\(t)")
+            }
+            if !noiseSettings.isEmpty {
+                try RunDirectory.updateManifest(in: noiseFolder) { manifest in
+                    manifest["variant_order"] = noiseSettings.indices.map { "t\($0)" }
+                }
+            }
+        }
+        let extractionSeconds = Date().timeIntervalSince(start)
+        reporter.finish()
+        try RunDirectory.updateManifest(in: out) { manifest in
+            manifest["variant_order"] = specifications.map(\.name)
+            manifest["last_run"] = [
+                "command": "compare", "extracted": extracted, "reused": reused,
+                "noise_templates": noiseSettings.map(\.template.text),
+                "settings": [
+                    "template": settings.template.text, "pooling": settings.pooling.rawValue,
+                    "layers": settings.layers.description, "add_special_tokens": settings.addSpecialTokens,
+                ],
+                "models": Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
+                "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
+            ]
+        }
+        print(
+            "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
+                + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
+        try RunAnalyzer.analyze(
+            out, variants: specifications.map(\.name), options: analysis.options, reporter: reporter)
+    }
+
+    /// Makes variant `target` a copy of the finished variant `source` of the same fingerprint (files, then the
+    /// manifest entry), so that the same model under another name is not extracted again.
+    static func copyVariant(_ source: String, to target: String, in directory: URL) throws {
+        let pairs = [
+            (ExtractionWriter.hiddenFileName(source), ExtractionWriter.hiddenFileName(target)),
+            (ExtractionWriter.embeddingsFileName(source), ExtractionWriter.embeddingsFileName(target)),
+        ]
+        for (from, to) in pairs {
+            let data: Data
+            do {
+                data = try Data(contentsOf: directory.appendingPathComponent(from))
+            } catch {
+                throw DriftError(
+                    .io, "cannot read: \(error.localizedDescription)", path: directory.appendingPathComponent(from).path
+                )
+            }
+            try AtomicFile.write(data, to: directory.appendingPathComponent(to))
+        }
+        try RunDirectory.updateManifest(in: directory) { manifest in
+            var variants = (manifest["variants"] as? [[String: Any]]) ?? []
+            guard var entry = variants.first(where: { $0["name"] as? String == source }) else { return }
+            entry["name"] = target
+            entry["copied_from"] = source
+            if var files = entry["files"] as? [String: Any] {
+                files["hidden"] = ExtractionWriter.hiddenFileName(target)
+                files["embeddings"] = ExtractionWriter.embeddingsFileName(target)
+                entry["files"] = files
+            }
+            variants.removeAll { $0["name"] as? String == target }
+            variants.append(entry)
+            manifest["variants"] = variants
+        }
+    }
+}
