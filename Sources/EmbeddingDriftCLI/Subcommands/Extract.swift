@@ -30,6 +30,7 @@ struct Extract: ParsableCommand {
     var name: String?
 
     @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -37,6 +38,7 @@ struct Extract: ParsableCommand {
     mutating func run() throws {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
+        let budget = try memory.budget()
         let vocabulary = try vocabulary.load()
         let name = self.name ?? ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: model))
         try ExtractionWriter.validate(name: name)
@@ -47,14 +49,25 @@ struct Extract: ParsableCommand {
         defer { reporter.finish() }
         let loadLine = reporter.begin(
             "loading \(URL(fileURLWithPath: model).lastPathComponent)", total: nil, unit: "blocks")
-        let checkpoint = try LoadedCheckpoint.load(model) { stage in
+        let checkpoint = try LoadedCheckpoint.load(model, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
-        let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
-        let set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-            .extract(vocabulary) { progress in
-                extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
-            }
+        let set: EmbeddingSet
+        if var streaming = checkpoint.model as? StreamingTransformerModel {
+            // All prompts go through each block in turn: progress (and the time left) by layer.
+            let layerLine = reporter.begin(
+                "extracting \(name) (streaming layers, --max-memory \(budget))", total: streaming.layerCount,
+                unit: "layers")
+            streaming.progress = { layerLine.update(completed: $0.layersDone, total: $0.layerCount) }
+            set = try Extractor(tokenizer: checkpoint.tokenizer, model: streaming, settings: settings)
+                .extract(vocabulary)
+        } else {
+            let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
+            set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+                .extract(vocabulary) { progress in
+                    extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
+                }
+        }
         reporter.finish()
 
         let record = VariantRecord(
