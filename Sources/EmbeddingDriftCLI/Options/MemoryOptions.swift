@@ -10,6 +10,9 @@ struct MemoryOptions: ParsableArguments {
             valueName: "size"))
     var maxMemory: String?
 
+    @Flag(help: ArgumentHelp("Stream layers from disk even when the weights fit (tests, benchmarks).", visibility: .hidden))
+    var streamLayers = false
+
     func validate() throws {
         if let maxMemory {
             do { _ = try MemoryBudget(parsing: maxMemory) } catch { throw ValidationError("\(error)") }
@@ -20,6 +23,8 @@ struct MemoryOptions: ParsableArguments {
     ///
     /// - Throws: ``DriftCore/DriftError`` for a malformed size.
     func budget() throws -> MemoryBudget {
-        try maxMemory.map { try MemoryBudget(parsing: $0) } ?? .automatic
+        var budget = try maxMemory.map { try MemoryBudget(parsing: $0) } ?? .automatic
+        if streamLayers { budget.forcedMode = .streaming }
+        return budget
     }
 }

@@ -12,13 +12,16 @@ import Foundation
 public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
     /// The budget in bytes.
     public var bytes: Int
+    /// An execution mode that overrides the automatic choice (tests and benchmarks), or nil to choose by size.
+    public var forcedMode: ModelLoader.ExecutionMode?
 
     /// The share of physical memory the default budget takes.
     public static let defaultShare = 0.7
 
     /// A budget of `bytes` bytes.
-    public init(bytes: Int) {
+    public init(bytes: Int, forcedMode: ModelLoader.ExecutionMode? = nil) {
         self.bytes = bytes
+        self.forcedMode = forcedMode
     }
 
     /// Parses a size: a number of bytes, or a number with a binary unit `K`, `M`, `G`, `T` (also written `KB`, `KiB`,
@@ -42,6 +45,7 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
                 "'\(text)' is not a memory size; write bytes or a number with K, M, G or T (powers of 1024), e.g. 8G")
         }
         bytes = Int(value * multiplier)
+        forcedMode = nil
     }
 
     /// The default budget: ``defaultShare`` of physical memory (8 GiB when it cannot be read).

@@ -10,12 +10,15 @@ extension ModelLoader {
         case streaming
     }
 
-    /// The mode `plan` runs in under `budget`: in memory when every float32 weight fits, else streaming.
+    /// The mode `plan` runs in under `budget`: in memory when every float32 weight fits, else streaming (unless the
+    /// budget forces a mode).
     ///
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when even streaming cannot fit, saying how much is
     ///   needed.
     public static func executionMode(_ plan: MemoryPlan, budget: MemoryBudget) throws -> ExecutionMode {
-        if plan.inMemoryWeightBytes <= budget.bytes { return .inMemory }
+        if budget.forcedMode == .inMemory || (budget.forcedMode == nil && plan.inMemoryWeightBytes <= budget.bytes) {
+            return .inMemory
+        }
         guard plan.minimumStreamingBytes <= budget.bytes else {
             throw StreamingTransformerModel.tooSmall(
                 budget: budget, needed: plan.minimumStreamingBytes, plan: plan, tokens: nil)

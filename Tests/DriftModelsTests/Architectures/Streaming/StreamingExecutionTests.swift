@@ -82,6 +82,8 @@ import Testing
             budget: MemoryBudget(bytes: plan.inMemoryWeightBytes))
         #expect(large is TransformerModel)
         #expect(try ModelLoader.executionMode(plan, budget: MemoryBudget(bytes: plan.minimumStreamingBytes)) == .streaming)
+        let forced = MemoryBudget(bytes: plan.inMemoryWeightBytes, forcedMode: .streaming)
+        #expect(try ModelLoader.executionMode(plan, budget: forced) == .streaming)
     }
 
     /// A budget below one block (or the embedding table) fails at load time, saying how much is needed; a budget that
