@@ -135,8 +135,9 @@ struct BenchExtract: ParsableCommand {
         }
         print("model             \(model)")
         print(
-            "concepts, tokens  \(report.concepts), \(report.tokens) in \(report.batches) batches of ≤ \(report.maxBatchTokens) tokens"
-        )
+            "concepts, tokens  \(report.concepts), \(report.tokens) in "
+                + (bestStreaming == nil
+                    ? "\(report.batches) batches of ≤ \(report.maxBatchTokens) tokens" : "one pass through each block"))
         print(
             "mode              \(report.mode) (--max-memory \(budget))"
                 + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? ""))

@@ -15,6 +15,10 @@ struct Extract: ParsableCommand {
             manifest.json entry with the model's fingerprint, settings, token counts and timings. Nothing is \
             written unless everything succeeds.
 
+            When the model's weights in float32 exceed --max-memory (default 70% of physical memory), the blocks \
+            are streamed from disk one at a time: all prompts pass through each block, which is then released, so \
+            an 8B model runs in about 3 GiB. The hidden states are the same.
+
             Example: embedding-drift extract ~/models/Llama-3.2-1B --vocab seed-235 --out runs/llama --name base
             """)
 
