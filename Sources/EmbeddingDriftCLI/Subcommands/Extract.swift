@@ -59,9 +59,7 @@ struct Extract: ParsableCommand {
         let set: EmbeddingSet
         if var streaming = checkpoint.model as? StreamingTransformerModel {
             // All prompts go through each block in turn: progress (and the time left) by layer.
-            let layerLine = reporter.begin(
-                "extracting \(name) (streaming layers, --max-memory \(budget))", total: streaming.layerCount,
-                unit: "layers")
+            let layerLine = reporter.begin("streaming \(name)", total: streaming.layerCount, unit: "layers")
             streaming.progress = { layerLine.update(completed: $0.layersDone, total: $0.layerCount) }
             set = try Extractor(tokenizer: checkpoint.tokenizer, model: streaming, settings: settings)
                 .extract(vocabulary)
