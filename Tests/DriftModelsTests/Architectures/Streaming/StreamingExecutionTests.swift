@@ -193,3 +193,36 @@ import Testing
         #expect(worstCosine >= 0.99999)
     }
 }
+
+/// A memory-mapped store under a quantized view still lets converted tensors' pages go.
+@Suite struct PageReleasingStoreTests {
+    /// Records which tensors' pages were released.
+    final class SpyStore: PageReleasingStore, @unchecked Sendable {
+        // Safe to share: `released` is only touched under `lock`.
+        let base: SafetensorsStore
+        let lock = NSLock()
+        var released: [String] = []
+
+        init(_ base: SafetensorsStore) { self.base = base }
+        var tensors: [TensorInfo] { base.tensors }
+        func floats(_ name: String) throws -> [Float] { try base.floats(name) }
+        func releasePages(_ name: String) {
+            lock.lock()
+            released.append(name)
+            lock.unlock()
+        }
+    }
+
+    @Test func quantizedViewReleasesTheBaseStoresPages() throws {
+        let fixture = try ModelFixture("llama")
+        let spec = try ArchitectureSpec(configFile: fixture.folder.path)
+        let spy = SpyStore(try fixture.store())
+        let store = QuantizedTensorStore(base: spy, scheme: .q8_0)
+        let source = try HuggingFaceWeights(spec: spec, store: store, path: fixture.folder.path)
+        _ = try source.blockWeights(1)
+        let released = Set(spy.lock.withLock { spy.released })
+        let block = Set(spy.tensors.map(\.name).filter { $0.hasPrefix("model.layers.1.") })
+        #expect(!block.isEmpty)
+        #expect(released == block)
+    }
+}
