@@ -94,7 +94,9 @@ public struct Extractor: Sendable {
 
         let counts = tokenIDs.map(\.count)
         let totalTokens = counts.reduce(0, +)
-        let batches = Extractor.plan(tokenCounts: counts, maxBatchTokens: settings.maxBatchTokens)
+        // A streaming model reads every weight per call: all prompts go through it at once, layer by layer.
+        let batchLimit = model is StreamingTransformerModel ? Int.max : settings.maxBatchTokens
+        let batches = Extractor.plan(tokenCounts: counts, maxBatchTokens: batchLimit)
         let hidden = model.hiddenSize
         let conceptCount = vocabulary.count
         let layerStride = conceptCount * hidden

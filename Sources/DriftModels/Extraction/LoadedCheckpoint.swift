@@ -42,10 +42,14 @@ public struct LoadedCheckpoint: Sendable {
     ///
     /// - Parameters:
     ///   - path: the checkpoint folder.
+    ///   - budget: the memory the model may use; when its float32 weights exceed it, blocks are streamed from disk
+    ///     (see ``ModelLoader/model(source:budget:progress:)``).
     ///   - progress: called as loading advances (on the calling thread).
     /// - Throws: ``DriftCore/DriftError`` for a missing folder or file, an unsupported architecture or tokenizer, a
-    ///   missing shard or tensor, or shapes that contradict `config.json`.
-    public static func load(_ path: String, progress: (@Sendable (Stage) -> Void)? = nil) throws -> LoadedCheckpoint {
+    ///   missing shard or tensor, shapes that contradict `config.json`, or a budget too small for even one block.
+    public static func load(
+        _ path: String, budget: MemoryBudget = .automatic, progress: (@Sendable (Stage) -> Void)? = nil
+    ) throws -> LoadedCheckpoint {
         let clock = ContinuousClock()
         let start = clock.now
         let url = URL(fileURLWithPath: path)
@@ -64,7 +68,7 @@ public struct LoadedCheckpoint: Sendable {
         progress?(.tokenizer)
         let tokenizer = try TokenizerLoader.load(folder: url)
         let store = try SafetensorsStore(path: path)
-        let model = try ModelLoader.load(folder: path, store: store) { stage in
+        let model = try ModelLoader.load(folder: path, store: store, budget: budget) { stage in
             switch stage {
             case .configuration(let modelType, let layers):
                 progress?(.configuration(modelType: modelType, layers: layers))

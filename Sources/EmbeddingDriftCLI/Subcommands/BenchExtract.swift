@@ -26,6 +26,10 @@ struct BenchExtract: ParsableCommand {
 
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var extraction: ExtractionOptions
+    @OptionGroup var memory: MemoryOptions
+
+    @Flag(help: "When streaming, read each block only when it is needed (no background reading of the next block).")
+    var noPrefetch = false
 
     @Option(help: "Timed extractions (the fastest counts).")
     var runs: Int = 1
@@ -56,6 +60,13 @@ struct BenchExtract: ParsableCommand {
         var peakRSSBytes: Int
         var float32WeightBytes: Int?
         var rssOverFloat32Weights: Double?
+        var mode: String = "in memory"
+        var maxMemoryBytes: Int = 0
+        var prefetch: Bool? = nil
+        var weightWaitSeconds: Double? = nil
+        var computeSeconds: Double? = nil
+        var secondsPerLayer: Double? = nil
+        var loadAverage: String? = nil
     }
 
     mutating func run() throws {
@@ -64,15 +75,31 @@ struct BenchExtract: ParsableCommand {
         let reporter = ProgressReporter(quiet: json)
         defer { reporter.finish() }
         let loadLine = reporter.begin("loading", total: nil, unit: "blocks")
-        let checkpoint = try LoadedCheckpoint.load(model) { stage in
+        let budget = try memory.budget()
+        let checkpoint = try LoadedCheckpoint.load(model, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
-        let extractor = Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
         var best: EmbeddingSet?
+        var bestStreaming: StreamingProgress?
         for run in 1...runs {
+            var runModel = checkpoint.model
+            let streamed = StreamingStats()
+            if var streaming = runModel as? StreamingTransformerModel {
+                let line = reporter.begin("streaming (run \(run)/\(runs))", total: streaming.layerCount, unit: "layers")
+                streaming.prefetch = !noPrefetch
+                streaming.progress = { progress in
+                    streamed.last = progress
+                    line.update(completed: progress.layersDone, total: progress.layerCount)
+                }
+                runModel = streaming
+            }
             let line = reporter.begin("extracting (run \(run)/\(runs))", total: nil, unit: "tokens")
-            let set = try extractor.extract(vocabulary) { line.update(completed: $0.tokensDone, total: $0.tokenCount) }
-            if best.map({ set.timings.forwardSeconds < $0.timings.forwardSeconds }) ?? true { best = set }
+            let set = try Extractor(tokenizer: checkpoint.tokenizer, model: runModel, settings: settings)
+                .extract(vocabulary) { line.update(completed: $0.tokensDone, total: $0.tokenCount) }
+            if best.map({ set.timings.forwardSeconds < $0.timings.forwardSeconds }) ?? true {
+                best = set
+                bestStreaming = streamed.last
+            }
         }
         guard let set = best else { return }
         let peakLine = reporter.begin("sgemm peak", total: nil)
@@ -81,8 +108,9 @@ struct BenchExtract: ParsableCommand {
         peakLine.finish()
         reporter.finish()
 
-        let flop = (checkpoint.model as? TransformerModel).map { Self.flop($0.spec, lengths: set.tokenCounts) }
-        let weights = (checkpoint.model as? TransformerModel).map { Self.float32WeightBytes($0.spec) }
+        let spec = (checkpoint.model as? TransformerModel)?.spec ?? (checkpoint.model as? StreamingTransformerModel)?.spec
+        let flop = spec.map { Self.flop($0, lengths: set.tokenCounts) }
+        let weights = spec.map { Self.float32WeightBytes($0) }
         let timings = set.timings
         let rss = Self.peakRSSBytes()
         let report = Report(
@@ -93,7 +121,12 @@ struct BenchExtract: ParsableCommand {
             tokensPerSecond: timings.tokensPerSecond, gflop: flop.map { $0 / 1e9 },
             gflopsPerSecond: flop.map { $0 / timings.forwardSeconds / 1e9 }, sgemmPeakGflops: peak,
             fractionOfPeak: flop.map { $0 / timings.forwardSeconds / 1e9 / peak }, peakRSSBytes: rss,
-            float32WeightBytes: weights, rssOverFloat32Weights: weights.map { Double(rss) / Double($0) })
+            float32WeightBytes: weights, rssOverFloat32Weights: weights.map { Double(rss) / Double($0) },
+            mode: bestStreaming == nil ? "in memory" : "streaming", maxMemoryBytes: budget.bytes,
+            prefetch: bestStreaming.map { _ in !noPrefetch }, weightWaitSeconds: bestStreaming?.weightWaitSeconds,
+            computeSeconds: bestStreaming?.computeSeconds,
+            secondsPerLayer: bestStreaming.map { $0.elapsedSeconds / Double(max(1, $0.layerCount)) },
+            loadAverage: Self.loadAverage())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -102,12 +135,21 @@ struct BenchExtract: ParsableCommand {
         }
         print("model             \(model)")
         print(
-            "concepts, tokens  \(report.concepts), \(report.tokens) in \(report.batches) batches of ≤ \(report.maxBatchTokens) tokens"
-        )
+            "concepts, tokens  \(report.concepts), \(report.tokens) in "
+                + (bestStreaming == nil
+                    ? "\(report.batches) batches of ≤ \(report.maxBatchTokens) tokens" : "one pass through each block"))
+        print(
+            "mode              \(report.mode) (--max-memory \(budget))"
+                + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? ""))
         print("load              \(String(format: "%.2f", report.loadSeconds)) s")
         print(
             "extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)"
         )
+        if let wait = report.weightWaitSeconds, let compute = report.computeSeconds, let perLayer = report.secondsPerLayer {
+            print(
+                "per layer         \(String(format: "%.2f", perLayer)) s  (computing \(String(format: "%.1f", compute)) s, waiting for weights \(String(format: "%.1f", wait)) s in all)"
+            )
+        }
         print("tokens/s          \(String(format: "%.1f", report.tokensPerSecond))")
         if let gflops = report.gflopsPerSecond, let fraction = report.fractionOfPeak {
             print(
@@ -117,6 +159,7 @@ struct BenchExtract: ParsableCommand {
         print(
             "peak RSS          \(String(format: "%.2f", Double(rss) / 1_073_741_824)) GiB"
                 + (report.rssOverFloat32Weights.map { String(format: "  = %.2f× the float32 weights", $0) } ?? ""))
+        if let load = report.loadAverage { print("load average      \(load) (after the run)") }
     }
 
     /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens (the LM head is never computed).
@@ -141,6 +184,12 @@ struct BenchExtract: ParsableCommand {
         return 4 * (spec.vocabularySize * hidden + spec.layerCount * (attention + feedForward))
     }
 
+    /// `/proc/loadavg`'s three load averages, or nil off Linux.
+    static func loadAverage() -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
     /// The process's peak resident set size in bytes.
     static func peakRSSBytes() -> Int {
         var usage = rusage()
@@ -152,4 +201,11 @@ struct BenchExtract: ParsableCommand {
             return Int(usage.ru_maxrss)
         #endif
     }
+}
+
+/// The last streaming progress of a run (written by the model's progress callback on the extracting thread).
+private final class StreamingStats: @unchecked Sendable {
+    // Safe to share: written only by the progress callback, which runs on the thread that runs the extraction and
+    // reads it afterwards.
+    var last: StreamingProgress?
 }

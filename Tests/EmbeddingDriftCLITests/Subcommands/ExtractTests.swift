@@ -208,3 +208,41 @@ import Testing
         #expect(try Data(contentsOf: out.appendingPathComponent("manifest.json")) == manifest)
     }
 }
+
+/// `extract --max-memory`: streaming layers from disk gives the in-memory run's files; a budget too small for one layer
+/// says how much is needed and writes nothing.
+@Suite struct ExtractStreamingTests {
+    @Test func streamingRunWritesTheInMemoryVectors() throws {
+        let model = ExtractTests.checkpoint("llama")
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (vocabulary, _, _) = try ExtractTests.vocabularyFile(for: model, in: folder)
+        var hidden: [[Float]] = []
+        // The fixture is so small that its activations outweigh its weights: streaming is forced.
+        for (index, memory) in [["--max-memory", "1M", "--stream-layers"], []].enumerated() {
+            let out = folder.appendingPathComponent("run\(index)")
+            let outcome = try ExecutableRunner.run(
+                ["extract", model.path, "--vocab", vocabulary.path, "--out", out.path, "--name", "v"] + memory)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            hidden.append(try NumpyArray(contentsOf: out.appendingPathComponent("hidden_v.npy")).floatValues())
+        }
+        #expect(hidden[0].count == hidden[1].count)
+        let worst = zip(hidden[0], hidden[1]).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-6, "max difference \(worst)")
+    }
+
+    @Test func budgetTooSmallForOneLayerSaysHowMuchIsNeeded() throws {
+        let model = ExtractTests.checkpoint("llama")
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("run")
+        let outcome = try ExecutableRunner.run(["extract", model.path, "--out", out.path, "--max-memory", "10K"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.hasPrefix("error: "), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("too small for even one layer"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("needs at least"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let malformed = try ExecutableRunner.run(["extract", model.path, "--out", out.path, "--max-memory", "lots"])
+        #expect(malformed.status != 0 && malformed.stderr.contains("not a memory size"), "\(malformed.stderr)")
+    }
+}

@@ -233,6 +233,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
             return
         }
         let values = try store.floats(info.name)
+        (store as? any PageReleasingStore)?.releasePages(info.name)
         guard values.count == destination.count else {
             throw DriftError(
                 .corruptFile, "tensor '\(info.name)' gave \(values.count) values, expected \(destination.count)",

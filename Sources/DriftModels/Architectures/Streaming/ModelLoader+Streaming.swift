@@ -1,0 +1,60 @@
+import DriftCore
+import Foundation
+
+extension ModelLoader {
+    /// How a model will run under a memory budget.
+    public enum ExecutionMode: Sendable, Equatable {
+        /// Every weight in memory (``TransformerModel``).
+        case inMemory
+        /// Blocks read one at a time (``StreamingTransformerModel``).
+        case streaming
+    }
+
+    /// The mode `plan` runs in under `budget`: in memory when every float32 weight fits, else streaming (unless the
+    /// budget forces a mode).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when even streaming cannot fit, saying how much is
+    ///   needed.
+    public static func executionMode(_ plan: MemoryPlan, budget: MemoryBudget) throws -> ExecutionMode {
+        if budget.forcedMode == .inMemory || (budget.forcedMode == nil && plan.inMemoryWeightBytes <= budget.bytes) {
+            return .inMemory
+        }
+        guard plan.minimumStreamingBytes <= budget.bytes else {
+            throw StreamingTransformerModel.tooSmall(
+                budget: budget, needed: plan.minimumStreamingBytes, plan: plan, tokens: nil)
+        }
+        return .streaming
+    }
+
+    /// The model for `source` under `budget`: every weight loaded into memory when the float32 weights fit, else a
+    /// ``StreamingTransformerModel`` that reads one block at a time.
+    ///
+    /// - Parameter progress: called as in-memory loading advances (streaming loads nothing up front).
+    /// - Throws: ``DriftCore/DriftError`` when the budget cannot hold even one block (saying how much is needed), or
+    ///   as ``TransformerModel/init(source:progress:)``.
+    public static func model(
+        source: any ModelWeightSource, budget: MemoryBudget, progress: ((Progress) -> Void)? = nil
+    ) throws -> any HiddenStateModel {
+        switch try executionMode(MemoryPlan(spec: source.spec), budget: budget) {
+        case .inMemory:
+            return try TransformerModel(source: source) { loaded, total in
+                progress?(.block(loaded: loaded, total: total))
+            }
+        case .streaming:
+            return try StreamingTransformerModel(source: source, budget: budget)
+        }
+    }
+
+    /// Loads the checkpoint in `folder` with weights from `store` under a memory budget; see
+    /// ``model(source:budget:progress:)``.
+    ///
+    /// - Throws: as ``load(folder:store:progress:)`` and ``model(source:budget:progress:)``.
+    public static func load(
+        folder: String, store: any TensorStore, budget: MemoryBudget, progress: ((Progress) -> Void)? = nil
+    ) throws -> any HiddenStateModel {
+        let spec = try ArchitectureSpec(configFile: folder)
+        progress?(.configuration(modelType: spec.modelType, layers: spec.layerCount))
+        let source = try HuggingFaceWeights(spec: spec, store: store, path: folder)
+        return try model(source: source, budget: budget, progress: progress)
+    }
+}
