@@ -12,6 +12,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
             Bench.self,
             Tokenize.self,
             UMAPCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -10,11 +10,11 @@ public struct ReportData: Sendable {
     /// The concepts in row order (the order of the UMAP arrays).
     public var concepts: [String]
     /// The category of every concept, in row order.
-    public var categories: [String]
+    public var categories: [String] { didSet { categoryOrder = Self.categoryOrder(categories, conceptDrift) } }
     /// The headline layer (the tables' last common layer unless the manifest says otherwise).
     public var headlineLayer: Int
     /// `tables/concept_drift` rows (every pair and layer).
-    public var conceptDrift: [ConceptDriftRow]
+    public var conceptDrift: [ConceptDriftRow] { didSet { categoryOrder = Self.categoryOrder(categories, conceptDrift) } }
     /// `tables/category_drift` rows.
     public var categoryDrift: [CategoryDriftRow]
     /// `tables/category_tests` rows.
@@ -50,10 +50,15 @@ public struct ReportData: Sendable {
         self.umap = umap
         self.noiseFloor = noiseFloor
         self.notes = notes
+        self.categoryOrder = Self.categoryOrder(categories, conceptDrift)
     }
 
     /// The distinct categories, sorted; a category's colour is its index here in every figure.
-    public var categoryOrder: [String] { Array(Set(categories).union(conceptDrift.map(\.category))).sorted() }
+    public private(set) var categoryOrder: [String]
+
+    static func categoryOrder(_ categories: [String], _ rows: [ConceptDriftRow]) -> [String] {
+        Array(Set(categories).union(rows.map(\.category))).sorted()
+    }
 
     /// The variant pairs of the concept table at the headline layer, in the run's time order.
     public var pairs: [VariantPair] {

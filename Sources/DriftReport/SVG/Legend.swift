@@ -39,7 +39,7 @@ package enum Legend {
     static func colorBar(id: String, lower: Double, upper: Double, x: Double, y: Double, width: Double, label: String)
         -> String
     {
-        var out = "<defs><linearGradient id=\"\(Markup.escape(id))\">"
+        var out = "<g class=\"legend\"><defs><linearGradient id=\"\(Markup.escape(id))\">"
         for k in 0...8 {
             let t = Double(k) / 8
             out += "<stop offset=\"\(Markup.coordinate(t * 100))%\" stop-color=\"\(Viridis.color(t))\"/>"
@@ -48,6 +48,6 @@ package enum Legend {
         out += "<rect x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(width))\" height=\"10\" fill=\"url(#\(Markup.escape(id)))\"/>"
         let scale = LinearScale(domain: (lower, upper), range: (x, x + width))
         out += Axis.bottom(scale, y: y + 10, label: label, count: 4)
-        return out
+        return out + "</g>"
     }
 }
