@@ -33,7 +33,7 @@ public enum LayerProfileChart {
             let sy = LinearScale(domain: (min(values.min() ?? 0, 0), values.max() ?? 1), range: (oy + panelHeight, oy)).niced()
             chart += FigureFrame.text(measure.name, x: ox, y: oy - 8, cls: "lab")
             chart += Axis.bottom(sx, y: oy + panelHeight, label: "layer (index)", count: min(8, layers.count), gridTop: oy,
-                                 format: { String(Int($0)) })
+                                 format: { String(Int($0)) }, integersOnly: true)
             chart += Axis.left(sy, x: ox, label: measure.label, gridRight: ox + panelWidth - 20)
             for (p, pair) in pairs.enumerated() {
                 let points = global.filter { $0.variantA == pair.a && $0.variantB == pair.b }

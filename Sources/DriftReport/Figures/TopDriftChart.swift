@@ -17,7 +17,7 @@ public enum TopDriftChart {
     public static func figure(pair: VariantPair, rows: [ConceptDriftRow], layer: Int, count: Int = 30,
                               categoryColor: (String) -> String) -> Figure {
         let id = "top-drift-" + pair.slug
-        let title = "Top \(count) most drifted concepts, \(pair.label) (layer \(layer))"
+        let title = "Top \(min(count, rows.count)) most drifted concepts, \(pair.label) (layer \(layer))"
         let values = rows.map(\.cosineDistance).filter(\.isFinite)
         let mean = values.isEmpty ? Double.nan : values.reduce(0, +) / Double(values.count)
         let top = rows.filter { $0.cosineDistance.isFinite }.sorted {

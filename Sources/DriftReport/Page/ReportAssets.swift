@@ -64,7 +64,8 @@ enum ReportAssets {
           count=Object.keys(names).length;
           status.textContent=q?(count?count+' concept'+(count>1?'s':'')+' highlighted':'no concept matches'):'';
         }
-        if(box){box.addEventListener('input',search);}
+        if(box){box.addEventListener('input',search);
+          var m=/[#&]q=([^&]*)/.exec(location.hash);if(m){try{box.value=decodeURIComponent(m[1]);}catch(err){}search();}}
         var sel=document.getElementById('pair');
         function showPair(){var v=sel.value;Array.prototype.forEach.call(document.querySelectorAll('section.pair'),function(s){
           s.hidden=s.getAttribute('data-pair')!==v;});}

@@ -3,9 +3,9 @@ package enum Axis {
     /// A horizontal axis along `y` for `scale` (pixel range = the plot's x extent), with grid lines up to `gridTop`.
     static func bottom(
         _ scale: LinearScale, y: Double, label: String, count: Int = 6, gridTop: Double? = nil,
-        format: ((Double) -> String)? = nil
+        format: ((Double) -> String)? = nil, integersOnly: Bool = false
     ) -> String {
-        let ticks = scale.ticks(count: count)
+        let ticks = scale.ticks(count: count).filter { !integersOnly || $0 == $0.rounded() }
         let decimals = LinearScale.decimals(forStep: LinearScale.tickStep(scale.domain.lower, scale.domain.upper, count: count))
         var out = ""
         for t in ticks {
