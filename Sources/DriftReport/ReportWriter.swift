@@ -39,6 +39,28 @@ public enum ReportWriter {
         let html = Data(ReportPage.html(report, toolVersion: toolVersion).utf8)
         let page = directory.appendingPathComponent("report.html")
         try AtomicFile.write(html, to: page)
+        try recordInSummary(directory: directory, pageBytes: html.count, figures: written.count)
         return Output(page: page, pageBytes: html.count, figures: written, notes: report.data.notes + notes)
+    }
+
+    /// Adds `report` (`html`, `html_bytes`, `figures`) to the run's `summary.json` when there is one, keeping every
+    /// other key; rewritten atomically.
+    static func recordInSummary(directory: URL, pageBytes: Int, figures: Int) throws {
+        let file = directory.appendingPathComponent("summary.json")
+        guard FileManager.default.fileExists(atPath: file.path),
+            let data = try? Data(contentsOf: file),
+            var summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return }
+        summary["report"] = ["html": "report.html", "html_bytes": pageBytes, "figures": figures] as [String: Any]
+        do {
+            var out = try JSONSerialization.data(
+                withJSONObject: summary, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            out.append(0x0A)
+            try AtomicFile.write(out, to: file)
+        } catch let error as DriftError {
+            throw error
+        } catch {
+            throw DriftError(.io, "cannot update the summary: \(error.localizedDescription)", path: file.path)
+        }
     }
 }

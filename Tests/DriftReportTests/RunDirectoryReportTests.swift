@@ -72,7 +72,11 @@ import Testing
         let run = try Self.copy()
         defer { try? FileManager.default.removeItem(at: run) }
         let data = try ReportData(runDirectory: run)
+        try Data("{\"headline\": {\"layer\": 2}}\n".utf8).write(to: run.appendingPathComponent("summary.json"))
         let output = try ReportWriter.write(Report(data: data), to: run)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any]
+        #expect((summary?["headline"] as? [String: Any])?["layer"] as? Int == 2, "other keys kept")
+        #expect((summary?["report"] as? [String: Any])?["html_bytes"] as? Int == output.pageBytes)
         let html = try String(contentsOf: output.page, encoding: .utf8)
         #expect(output.pageBytes == html.utf8.count)
         #expect(ReportPageTests.externalReferences(html).isEmpty)
