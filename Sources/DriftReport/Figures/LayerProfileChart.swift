@@ -3,7 +3,7 @@ public import DriftAnalysis
 /// Each global measure against depth, one line per variant pair (small multiples).
 public enum LayerProfileChart {
     static let width = 900.0
-    static let panelWidth = 400.0
+    static let panelWidth = 380.0
     static let panelHeight = 200.0
 
     /// The measures drawn, with their axis labels.
@@ -26,7 +26,7 @@ public enum LayerProfileChart {
         var chart = ""
         let c = Markup.coordinate
         for (m, measure) in measures.enumerated() {
-            let ox = 70 + Double(m % 2) * (panelWidth + 50)
+            let ox = 70 + Double(m % 2) * (panelWidth + 70)
             let oy = 20 + Double(m / 2) * (panelHeight + 70)
             let values = global.map(measure.value).filter(\.isFinite)
             let sx = LinearScale(domain: (Double(first), Double(last)), range: (ox, ox + panelWidth - 20))

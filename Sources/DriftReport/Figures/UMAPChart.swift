@@ -32,8 +32,8 @@ public enum UMAPChart {
                 + "UMAP distances are only locally meaningful: trust the drift colour over the arrow length. "
             : "Every variant's vectors were projected together. Colour = category, shape = variant; concepts of a "
                 + "category clustering together means the model groups them. ")
-            + "Hover a marker for the concept, category, drift and neighbours; scroll to zoom, drag to pan, "
-            + "double-click to reset; the search box above highlights a concept."
+            + "Hover a marker for the concept, category, drift and neighbours. In the report page: scroll to zoom, "
+            + "drag to pan, double-click to reset, and the search box highlights a concept."
         let all = variants.flatMap { data.umap[$0] ?? [] }
         let xs = all.map(\.x).filter(\.isFinite)
         let ys = all.map(\.y).filter(\.isFinite)

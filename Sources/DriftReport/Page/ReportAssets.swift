@@ -14,7 +14,7 @@ enum ReportAssets {
         nav a{margin-right:14px}#tip{position:fixed;pointer-events:none;background:rgba(20,20,20,.92);color:#fff;font-size:12px;
         padding:6px 8px;border-radius:4px;white-space:pre-line;max-width:360px;display:none;z-index:5}
         svg.zoomable{cursor:grab}svg.zoomable.searching .pt:not(.hl),svg.zoomable.searching .arrow:not(.hl){opacity:.12}
-        svg .hl{stroke:#000;stroke-width:2.2px}svg .pt.hl{stroke-width:1.6px}
+        svg.zoomable .zoom path{vector-effect:non-scaling-stroke}svg .hl{stroke:#000;stroke-width:2.2px}svg .pt.hl{stroke-width:1.6px}
         .pair[hidden]{display:none}
         @media print{body{background:#fff}main{max-width:none;padding:0}.controls,#tip,nav{display:none}
         .pair[hidden]{display:block!important}figure{break-inside:avoid;page-break-inside:avoid}h2{break-after:avoid}

@@ -24,6 +24,7 @@ public enum Palette {
     /// The colour of variant pair number `index`.
     public static func pair(_ index: Int) -> String { tolMuted[index % tolMuted.count] }
 
-    /// The dash pattern of variant pair number `index` (changes after every full colour cycle).
-    public static func pairDash(_ index: Int) -> String { dashes[(index / tolMuted.count) % dashes.count] }
+    /// The dash pattern of variant pair number `index` (cycles independently of the colour, so neighbouring pairs
+    /// differ in both).
+    public static func pairDash(_ index: Int) -> String { dashes[index % dashes.count] }
 }

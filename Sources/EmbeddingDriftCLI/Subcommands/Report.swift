@@ -34,13 +34,19 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: directory)
-        let data = try ReportData(runDirectory: url)
-        let output = try ReportWriter.write(
-            Report(data: data, topCount: top), to: url, toolVersion: ToolVersion.current,
-            progress: { if !quiet { StandardError.write("report: \($0)\n") } })
+        let output = try Self.write(url, top: top, progress: { if !quiet { StandardError.write("report: \($0)\n") } })
         if png { try Self.convertToPNG(output.figures) }
         print("\(output.page.path) (\(output.pageBytes) bytes), \(output.figures.count) figures in \(url.appendingPathComponent("figures").path)")
         for note in output.notes where !quiet { StandardError.write("note: \(note)\n") }
+    }
+
+    /// Reads the run directory at `url` and writes its report: the one call `compare`, `analyze` and `import` need
+    /// as their last step.
+    @discardableResult
+    static func write(_ url: URL, top: Int = 30, progress: (String) -> Void = { _ in }) throws -> ReportWriter.Output {
+        let data = try ReportData(runDirectory: url)
+        return try ReportWriter.write(
+            Report(data: data, topCount: top), to: url, toolVersion: ToolVersion.current, progress: progress)
     }
 
     /// Converts every SVG to a PNG beside it with `rsvg-convert`.
