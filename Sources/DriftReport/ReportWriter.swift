@@ -25,7 +25,8 @@ public enum ReportWriter {
         do {
             try FileManager.default.createDirectory(at: figuresDirectory, withIntermediateDirectories: true)
         } catch {
-            throw DriftError(.io, "cannot create the figures directory: \(error.localizedDescription)", path: figuresDirectory.path)
+            throw DriftError(
+                .io, "cannot create the figures directory: \(error.localizedDescription)", path: figuresDirectory.path)
         }
         progress("drawing figures")
         let (_, notes) = report.runFigures()

@@ -16,7 +16,9 @@ import Testing
             let check = try #require(XMLCheck.parse(figure.svg.fileContents), "\(figure.id) is not well-formed XML")
             #expect(check.elements["title", default: 0] >= 1, "\(figure.id) has a title")
             #expect(check.elements["desc"] == 1, "\(figure.id) has a caption")
-            #expect(figure.svg.markup.contains("class=\"lab\"") || figure.id.hasPrefix("neighborhood"), "\(figure.id) has axis labels")
+            #expect(
+                figure.svg.markup.contains("class=\"lab\"") || figure.id.hasPrefix("neighborhood"),
+                "\(figure.id) has axis labels")
             #expect(figure.svg.markup.contains("class=\"legend\""), "\(figure.id) has a legend")
         }
     }
@@ -24,7 +26,9 @@ import Testing
     @Test func topDriftBarsAreProportionalToTheirValues() throws {
         let pair = VariantPair("base", "instruct")
         let rows = Self.run.conceptRows(pair)
-        let figure = TopDriftChart.figure(pair: pair, rows: rows, layer: 3, count: 30) { Self.run.color(ofCategory: $0) }
+        let figure = TopDriftChart.figure(pair: pair, rows: rows, layer: 3, count: 30) {
+            Self.run.color(ofCategory: $0)
+        }
         let check = try #require(XMLCheck.parse(figure.svg.markup))
         let bars = check.elements(withClass: "bar")
         #expect(bars.count == 30)
@@ -38,7 +42,9 @@ import Testing
             let width = try #require(bar["width"].flatMap(Double.init))
             let value = try #require(bar["data-value"].flatMap(Double.init))
             #expect(abs(width - (scale(value) - TopDriftChart.plotLeft)) < 0.01)
-            #expect(abs(width / value - (TopDriftChart.plotRight - TopDriftChart.plotLeft) / scale.domain.upper) < 0.01 / value)
+            #expect(
+                abs(width / value - (TopDriftChart.plotRight - TopDriftChart.plotLeft) / scale.domain.upper) < 0.01
+                    / value)
             #expect(bar["x"] == "210")
         }
         // The mean line sits at the mean of all concepts.
@@ -63,7 +69,9 @@ import Testing
 
     @Test func distributionHasOnePointPerConceptAndBoxStatisticsAsNumpy() throws {
         let pair = VariantPair("base", "instruct")
-        let figure = CategoryDistributionChart.figure(pair: pair, rows: Self.run.conceptRows(pair), layer: 3) { _ in "#000" }
+        let figure = CategoryDistributionChart.figure(pair: pair, rows: Self.run.conceptRows(pair), layer: 3) { _ in
+            "#000"
+        }
         let check = try #require(XMLCheck.parse(figure.svg.markup))
         #expect(check.elements(withClass: "pt").count == 40)
         #expect(check.elements(withClass: "box").count == 5)
@@ -79,7 +87,9 @@ import Testing
         #expect(c.elements(withClass: "pt").count == 40 * 3)
         #expect(c.elements(withClass: "arrow").isEmpty)
         // Three marker shapes: the path data of the first concept differs between variants.
-        let first = c.elements(withClass: "pt").filter { $0["data-concept"] == "concept 0" }.compactMap { $0["data-variant"] }
+        let first = c.elements(withClass: "pt").filter { $0["data-concept"] == "concept 0" }.compactMap {
+            $0["data-variant"]
+        }
         #expect(first == ["base", "instruct", "chat"])
         // Hover text names the concept, its category, drift and neighbours.
         #expect(categories.svg.markup.contains("concept 0 (demographic)\nvariant: base\ndrift base → chat: "))
@@ -109,7 +119,8 @@ import Testing
         let figure = try #require(LayerProfileChart.figure(global: Self.run.global, pairs: Self.run.pairs))
         let check = try #require(XMLCheck.parse(figure.svg.markup))
         #expect(check.elements(withClass: "line").count == 3 * LayerProfileChart.measures.count)
-        #expect(LayerProfileChart.figure(global: Self.run.global.filter { $0.layer == 3 }, pairs: Self.run.pairs) == nil)
+        #expect(
+            LayerProfileChart.figure(global: Self.run.global.filter { $0.layer == 3 }, pairs: Self.run.pairs) == nil)
     }
 
     @Test func neighbourhoodMarksLostAndGained() throws {

@@ -40,8 +40,11 @@ import Testing
     }
 
     @Test func oddConceptNamesAreEscaped() throws {
-        let names = ["<script>alert(1)</script>", "say \"hi\" & 'bye'", "🙂 emoji", "שלום עולם", "a]]>b", "tab\tand\u{1}control"]
-        let data = SyntheticRun.make(concepts: names.count, variants: ["a", "b"], layers: 2, names: names, neighbors: 3)
+        let names = [
+            "<script>alert(1)</script>", "say \"hi\" & 'bye'", "🙂 emoji", "שלום עולם", "a]]>b", "tab\tand\u{1}control",
+        ]
+        let data = SyntheticRun.make(
+            concepts: names.count, variants: ["a", "b"], layers: 2, names: names, neighbors: 3)
         let report = Report(data: data)
         for figure in report.allFigures() {
             #expect(XMLCheck.parse(figure.svg.fileContents) != nil, "\(figure.id) is not well-formed")
@@ -63,7 +66,10 @@ import Testing
             #expect(html.contains("[\(Markup.number(row.ciLow, digits: 4)), \(Markup.number(row.ciHigh, digits: 4))]"))
         }
         for row in data.categoryTests where row.layer == 1 {
-            #expect(html.contains("<td>\(Markup.number(row.difference, digits: 4))</td><td>\(Markup.pValue(row.pValue))</td><td>\(Markup.pValue(row.pHolm))</td>"))
+            #expect(
+                html.contains(
+                    "<td>\(Markup.number(row.difference, digits: 4))</td><td>\(Markup.pValue(row.pValue))</td><td>\(Markup.pValue(row.pHolm))</td>"
+                ))
         }
         for row in data.global where row.layer == 1 {
             #expect(html.contains("<td>\(Markup.number(row.cka, digits: 4))</td>"))

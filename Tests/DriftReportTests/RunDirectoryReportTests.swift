@@ -45,7 +45,10 @@ import Testing
         let rows = data.conceptRows(VariantPair(pair[0], pair[1]))
         for (category, box) in boxes {
             let q = try #require(Quantiles(rows.filter { $0.category == category }.map(\.cosineDistance)))
-            for (value, key) in [(q.q1, "q1"), (q.median, "median"), (q.q3, "q3"), (q.whiskerLow, "whisker_low"), (q.whiskerHigh, "whisker_high")] {
+            for (value, key) in [
+                (q.q1, "q1"), (q.median, "median"), (q.q3, "q3"), (q.whiskerLow, "whisker_low"),
+                (q.whiskerHigh, "whisker_high"),
+            ] {
                 let reference = try #require(box[key])
                 #expect(abs(value - reference) <= 1e-12 * max(1, abs(reference)), "\(category) \(key)")
             }
@@ -74,7 +77,9 @@ import Testing
         let data = try ReportData(runDirectory: run)
         try Data("{\"headline\": {\"layer\": 2}}\n".utf8).write(to: run.appendingPathComponent("summary.json"))
         let output = try ReportWriter.write(Report(data: data), to: run)
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("summary.json")))
+            as? [String: Any]
         #expect((summary?["headline"] as? [String: Any])?["layer"] as? Int == 2, "other keys kept")
         #expect((summary?["report"] as? [String: Any])?["html_bytes"] as? Int == output.pageBytes)
         let html = try String(contentsOf: output.page, encoding: .utf8)
@@ -86,8 +91,10 @@ import Testing
             #expect(XMLCheck.parse(svg) != nil, "\(file.lastPathComponent) is not well-formed")
         }
         // Numbers in the page are the numbers in tables/*.json (parsed independently here).
-        let json = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: run.appendingPathComponent("tables/category_drift.json"))) as? [[String: Any]] ?? []
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: run.appendingPathComponent("tables/category_drift.json"))) as? [[String: Any]]
+            ?? []
         let headline = json.filter { ($0["layer"] as? Int) == data.headlineLayer }
         #expect(!headline.isEmpty)
         for row in headline {
@@ -97,8 +104,9 @@ import Testing
             #expect(html.contains(String(format: "<td>%.4f</td>", mean)))
             #expect(html.contains(String(format: "[%.4f, %.4f]", low, high)))
         }
-        let global = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: run.appendingPathComponent("tables/global.json"))) as? [[String: Any]] ?? []
+        let global =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: run.appendingPathComponent("tables/global.json"))) as? [[String: Any]] ?? []
         for row in global where (row["layer"] as? Int) == data.headlineLayer {
             #expect(html.contains(String(format: "<td>%.4f</td>", try #require(row["cka"] as? Double))))
         }

@@ -20,7 +20,8 @@ public enum LayerProfileChart {
         guard layers.count >= 2, let first = layers.first, let last = layers.last else { return nil }
         let id = "layer-profile"
         let title = "Layer profile: each measure against depth, one line per variant pair"
-        let caption = "x = layer (0 = embedding output, \(last) = last stored layer); one line per variant pair "
+        let caption =
+            "x = layer (0 = embedding output, \(last) = last stored layer); one line per variant pair "
             + "(colour and dash in the legend). Drift and Procrustes distance grow where the variants' representations "
             + "differ; CKA and mutual k-NN fall there. Missing points are layers where the measure is undefined."
         var chart = ""
@@ -30,10 +31,12 @@ public enum LayerProfileChart {
             let oy = 20 + Double(m / 2) * (panelHeight + 70)
             let values = global.map(measure.value).filter(\.isFinite)
             let sx = LinearScale(domain: (Double(first), Double(last)), range: (ox, ox + panelWidth - 20))
-            let sy = LinearScale(domain: (min(values.min() ?? 0, 0), values.max() ?? 1), range: (oy + panelHeight, oy)).niced()
+            let sy = LinearScale(domain: (min(values.min() ?? 0, 0), values.max() ?? 1), range: (oy + panelHeight, oy))
+                .niced()
             chart += FigureFrame.text(measure.name, x: ox, y: oy - 8, cls: "lab")
-            chart += Axis.bottom(sx, y: oy + panelHeight, label: "layer (index)", count: min(8, layers.count), gridTop: oy,
-                                 format: { String(Int($0)) }, integersOnly: true)
+            chart += Axis.bottom(
+                sx, y: oy + panelHeight, label: "layer (index)", count: min(8, layers.count), gridTop: oy,
+                format: { String(Int($0)) }, integersOnly: true)
             chart += Axis.left(sy, x: ox, label: measure.label, gridRight: ox + panelWidth - 20)
             for (p, pair) in pairs.enumerated() {
                 let points = global.filter { $0.variantA == pair.a && $0.variantB == pair.b }
@@ -45,16 +48,23 @@ public enum LayerProfileChart {
                 guard !points.isEmpty else { continue }
                 let d = "M" + points.map { "\(c($0.0)) \(c($0.1))" }.joined(separator: "L")
                 let dash = Palette.pairDash(p)
-                chart += "<path class=\"line\" data-pair=\"\(Markup.escape(pair.label))\" d=\"\(d)\" fill=\"none\" stroke=\"\(Palette.pair(p))\""
-                    + " stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "><title>\(Markup.escape(pair.label))</title></path>"
+                chart +=
+                    "<path class=\"line\" data-pair=\"\(Markup.escape(pair.label))\" d=\"\(d)\" fill=\"none\" stroke=\"\(Palette.pair(p))\""
+                    + " stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")
+                    + "><title>\(Markup.escape(pair.label))</title></path>"
             }
         }
         let legendTop = 20 + 2 * (panelHeight + 70) - 10
         let legend = Legend.swatches(
-            pairs.enumerated().map { Legend.Item(label: $1.label, color: Palette.pair($0), dash: Palette.pairDash($0)) },
+            pairs.enumerated().map {
+                Legend.Item(label: $1.label, color: Palette.pair($0), dash: Palette.pairDash($0))
+            },
             x: 12, y: legendTop, maxWidth: width - 24)
         chart += legend.markup
-        return Figure(id: id, title: title, caption: caption, svg: FigureFrame.document(
-            id: id, width: width, chartHeight: legendTop + legend.height, title: title, caption: caption, chart: chart))
+        return Figure(
+            id: id, title: title, caption: caption,
+            svg: FigureFrame.document(
+                id: id, width: width, chartHeight: legendTop + legend.height, title: title, caption: caption,
+                chart: chart))
     }
 }

@@ -10,7 +10,8 @@ public enum NeighborhoodChart {
     public static func figure(_ data: ReportData, pair: VariantPair, concepts: [String]) -> Figure? {
         var lists: [String: [String: [(rank: Int, neighbor: String, similarity: Double)]]] = [:]
         let wanted = Set(concepts)
-        for row in data.neighbors where row.layer == data.headlineLayer && wanted.contains(row.concept)
+        for row in data.neighbors
+        where row.layer == data.headlineLayer && wanted.contains(row.concept)
             && (row.variant == pair.a || row.variant == pair.b)
         {
             lists[row.variant, default: [:]][row.concept, default: []].append((row.rank, row.neighbor, row.similarity))
@@ -18,7 +19,8 @@ public enum NeighborhoodChart {
         guard !lists.isEmpty else { return nil }
         let id = "neighborhood-" + pair.slug
         let title = "Neighbourhood change of the most drifted concepts, \(pair.label) (layer \(data.headlineLayer))"
-        let caption = "For each concept, its nearest neighbours by cosine similarity in \(pair.a) (left) and \(pair.b) "
+        let caption =
+            "For each concept, its nearest neighbours by cosine similarity in \(pair.a) (left) and \(pair.b) "
             + "(right), most similar first. − (vermillion) = a neighbour lost in \(pair.b); + (bluish green) = a "
             + "neighbour gained; unmarked names are kept. Jaccard = |kept| / |union| of the two lists."
         let drift = data.drift(between: pair.a, and: pair.b)
@@ -48,21 +50,29 @@ public enum NeighborhoodChart {
                     let changed = side == 0 ? !setB.contains(item.neighbor) : !setA.contains(item.neighbor)
                     let mark = changed ? (side == 0 ? "− " : "+ ") : "  "
                     let color = changed ? (side == 0 ? lost : gained) : "#222"
-                    chart += FigureFrame.text("\(mark)\(item.rank). \(TopDriftChart.truncate(item.neighbor, 34))", x: x, y: rowY,
-                                              extra: "style=\"fill:\(color)\"" + (changed ? " class=\"\(side == 0 ? "lost" : "gained")\"" : ""))
-                    chart += FigureFrame.text(Markup.number(item.similarity), x: x + column - 40, y: rowY, anchor: "end",
-                                              extra: "style=\"fill:\(color)\"")
+                    chart += FigureFrame.text(
+                        "\(mark)\(item.rank). \(TopDriftChart.truncate(item.neighbor, 34))", x: x, y: rowY,
+                        extra: "style=\"fill:\(color)\""
+                            + (changed ? " class=\"\(side == 0 ? "lost" : "gained")\"" : ""))
+                    chart += FigureFrame.text(
+                        Markup.number(item.similarity), x: x + column - 40, y: rowY, anchor: "end",
+                        extra: "style=\"fill:\(color)\"")
                 }
             }
             chart += "</g>"
             y += 50 + Double(max(a.count, b.count)) * 16 + 14
         }
         let legend = Legend.swatches(
-            [Legend.Item(label: "− lost in \(pair.b)", color: lost), Legend.Item(label: "+ gained in \(pair.b)", color: gained),
-             Legend.Item(label: "kept", color: "#222")],
+            [
+                Legend.Item(label: "− lost in \(pair.b)", color: lost),
+                Legend.Item(label: "+ gained in \(pair.b)", color: gained),
+                Legend.Item(label: "kept", color: "#222"),
+            ],
             x: 12, y: y + 4, maxWidth: width - 24)
         chart += legend.markup
-        return Figure(id: id, title: title, caption: caption, pair: pair, svg: FigureFrame.document(
-            id: id, width: width, chartHeight: y + 4 + legend.height, title: title, caption: caption, chart: chart))
+        return Figure(
+            id: id, title: title, caption: caption, pair: pair,
+            svg: FigureFrame.document(
+                id: id, width: width, chartHeight: y + 4 + legend.height, title: title, caption: caption, chart: chart))
     }
 }

@@ -1,7 +1,9 @@
 import DriftAnalysis
 
-/// The joint UMAP of every variant at the headline layer: trajectories coloured by drift, or points coloured by
-/// category with one marker shape per variant. Zoom, pan, hover and search come from the page's script.
+/// The joint UMAP of every variant at the headline layer, as trajectories or by category.
+///
+/// Trajectories are coloured by drift; the category view colours points by category with one marker shape per
+/// variant. Zoom, pan, hover and search come from the page's script.
 public enum UMAPChart {
     static let width = 900.0
     static let plot = 620.0
@@ -22,16 +24,18 @@ public enum UMAPChart {
             variants.allSatisfy({ data.umap[$0]?.count == data.concepts.count })
         else { return nil }
         let id = coloring == .trajectories ? "umap-trajectories" : "umap-categories"
-        let title = coloring == .trajectories
+        let title =
+            coloring == .trajectories
             ? "Joint UMAP: each concept's path through the variants, coloured by drift (layer \(data.headlineLayer))"
             : "Joint UMAP coloured by category, one marker shape per variant (layer \(data.headlineLayer))"
-        let caption = (coloring == .trajectories
-            ? "Every variant's vectors were projected together. A marker is one concept in one variant; an arrow "
-                + "joins a concept's position in one variant to the next (\(variants.joined(separator: " → "))), coloured "
-                + "by that step's cosine distance (yellow = most drift). Long arrows moved far in the projection, but "
-                + "UMAP distances are only locally meaningful: trust the drift colour over the arrow length. "
-            : "Every variant's vectors were projected together. Colour = category, shape = variant; concepts of a "
-                + "category clustering together means the model groups them. ")
+        let caption =
+            (coloring == .trajectories
+                ? "Every variant's vectors were projected together. A marker is one concept in one variant; an arrow "
+                    + "joins a concept's position in one variant to the next (\(variants.joined(separator: " → "))), coloured "
+                    + "by that step's cosine distance (yellow = most drift). Long arrows moved far in the projection, but "
+                    + "UMAP distances are only locally meaningful: trust the drift colour over the arrow length. "
+                : "Every variant's vectors were projected together. Colour = category, shape = variant; concepts of a "
+                    + "category clustering together means the model groups them. ")
             + "Hover a marker for the concept, category, drift and neighbours. In the report page: scroll to zoom, "
             + "drag to pan, double-click to reset, and the search box highlights a concept."
         let all = variants.flatMap { data.umap[$0] ?? [] }
@@ -45,7 +49,8 @@ public enum UMAPChart {
         let c = Markup.coordinate
         var chart = Axis.bottom(sx, y: top + plot, label: "UMAP 1 (unitless)")
         chart += Axis.left(sy, x: left, label: "UMAP 2 (unitless)")
-        chart += "<defs><clipPath id=\"\(id)-clip\"><rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plot))\" height=\"\(c(plot))\"/></clipPath></defs>"
+        chart +=
+            "<defs><clipPath id=\"\(id)-clip\"><rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plot))\" height=\"\(c(plot))\"/></clipPath></defs>"
         chart += "<g clip-path=\"url(#\(id)-clip)\"><g class=\"zoom\">"
 
         // Step drift between consecutive variants, by concept; and the drift of the run's first → last pair.
@@ -64,9 +69,11 @@ public enum UMAPChart {
                     let drift = step[concept] ?? .nan
                     let color = drift.isFinite ? Viridis.color((drift - driftMin) / (driftMax - driftMin)) : "#999"
                     let (x1, y1, x2, y2) = (sx(p[i].x), sy(p[i].y), sx(q[i].x), sy(q[i].y))
-                    chart += "<path class=\"arrow\" data-concept=\"\(Markup.escape(concept))\" d=\"\(arrow(x1, y1, x2, y2))\""
+                    chart +=
+                        "<path class=\"arrow\" data-concept=\"\(Markup.escape(concept))\" d=\"\(arrow(x1, y1, x2, y2))\""
                         + " stroke=\"\(color)\" stroke-width=\"1.4\" fill=\"none\"><title>"
-                        + Markup.escape("\(concept): \(from) → \(to), drift \(Markup.number(drift, digits: 4))") + "</title></path>"
+                        + Markup.escape("\(concept): \(from) → \(to), drift \(Markup.number(drift, digits: 4))")
+                        + "</title></path>"
                 }
             }
         }
@@ -78,16 +85,19 @@ public enum UMAPChart {
                 let fill = coloring == .trajectories ? "#fff" : data.color(ofCategory: category)
                 var tip = "\(concept) (\(category))\nvariant: \(variant)"
                 if variants.count > 1 {
-                    tip += "\ndrift \(variants[0]) → \(variants[variants.count - 1]): \(Markup.number(overall[concept] ?? .nan, digits: 4))"
+                    tip +=
+                        "\ndrift \(variants[0]) → \(variants[variants.count - 1]): \(Markup.number(overall[concept] ?? .nan, digits: 4))"
                 }
                 if let n = neighborText[variant]?[concept] { tip += "\nneighbours: " + n }
-                chart += "<path class=\"pt\" data-concept=\"\(Markup.escape(concept))\" data-variant=\"\(Markup.escape(variant))\""
+                chart +=
+                    "<path class=\"pt\" data-concept=\"\(Markup.escape(concept))\" data-variant=\"\(Markup.escape(variant))\""
                     + " d=\"\(shape.path(x: sx(points[i].x), y: sy(points[i].y), r: coloring == .trajectories ? 2.6 : 3.6))\""
                     + " fill=\"\(fill)\" stroke=\"#222\" stroke-width=\"0.5\"><title>\(Markup.escape(tip))</title></path>"
             }
         }
         chart += "</g></g>"
-        chart += "<rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plot))\" height=\"\(c(plot))\" fill=\"none\" stroke=\"#333\"/>"
+        chart +=
+            "<rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plot))\" height=\"\(c(plot))\" fill=\"none\" stroke=\"#333\"/>"
 
         // Legend on the right: shapes per variant, then categories or the drift colour bar.
         let lx = left + plot + 24
@@ -101,21 +111,25 @@ public enum UMAPChart {
         var y = top + 40 + Double(variants.count) * 18
         if coloring == .trajectories {
             legend += FigureFrame.text("Arrow colour", x: lx, y: y, cls: "lab")
-            legend += Legend.colorBar(id: id + "-bar", lower: driftMin, upper: driftMax, x: lx, y: y + 10, width: 150,
-                                      label: "step drift (1 − cos)")
+            legend += Legend.colorBar(
+                id: id + "-bar", lower: driftMin, upper: driftMax, x: lx, y: y + 10, width: 150,
+                label: "step drift (1 − cos)")
         } else {
             legend += FigureFrame.text("Category (colour)", x: lx, y: y, cls: "lab")
             for category in data.categoryOrder {
                 y += 18
-                legend += "<rect x=\"\(c(lx))\" y=\"\(c(y - 10))\" width=\"14\" height=\"12\" fill=\"\(data.color(ofCategory: category))\"/>"
+                legend +=
+                    "<rect x=\"\(c(lx))\" y=\"\(c(y - 10))\" width=\"14\" height=\"12\" fill=\"\(data.color(ofCategory: category))\"/>"
                 legend += FigureFrame.text(TopDriftChart.truncate(category, 22), x: lx + 19, y: y)
             }
         }
         chart += "<g class=\"legend\">" + legend + "</g>"
         let height = max(top + plot + 44, y + 60)
-        return Figure(id: id, title: title, caption: caption, svg: FigureFrame.document(
-            id: id, width: width, chartHeight: height, title: title, caption: caption, chart: chart,
-            extraClass: "zoomable"))
+        return Figure(
+            id: id, title: title, caption: caption,
+            svg: FigureFrame.document(
+                id: id, width: width, chartHeight: height, title: title, caption: caption, chart: chart,
+                extraClass: "zoomable"))
     }
 
     /// A line from (x1, y1) to (x2, y2) with an open arrow head at the end, as path data.
@@ -128,7 +142,8 @@ public enum UMAPChart {
         let (ux, uy) = (dx / length, dy / length)
         let head = min(6, length * 0.4)
         let (bx, by) = (x2 - ux * head, y2 - uy * head)
-        d += "M\(c(bx - uy * head * 0.5)) \(c(by + ux * head * 0.5))L\(c(x2)) \(c(y2))L\(c(bx + uy * head * 0.5)) \(c(by - ux * head * 0.5))"
+        d +=
+            "M\(c(bx - uy * head * 0.5)) \(c(by + ux * head * 0.5))L\(c(x2)) \(c(y2))L\(c(bx + uy * head * 0.5)) \(c(by - ux * head * 0.5))"
         return d
     }
 
@@ -136,7 +151,8 @@ public enum UMAPChart {
     static func neighborSummaries(_ data: ReportData, variants: [String]) -> [String: [String: String]] {
         var lists: [String: [String: [(Int, String)]]] = [:]
         let wanted = Set(variants)
-        for row in data.neighbors where row.layer == data.headlineLayer && row.rank <= 5 && wanted.contains(row.variant) {
+        for row in data.neighbors where row.layer == data.headlineLayer && row.rank <= 5 && wanted.contains(row.variant)
+        {
             lists[row.variant, default: [:]][row.concept, default: []].append((row.rank, row.neighbor))
         }
         return lists.mapValues { byConcept in

@@ -13,7 +13,8 @@ extension ReportData {
     public init(runDirectory url: URL) throws {
         let manifestURL = url.appendingPathComponent("manifest.json")
         guard let manifest = try Self.jsonObject(at: manifestURL) as? [String: Any] else {
-            throw DriftError(.missing, "not a run directory (no manifest.json); run `compare` or `import` first", path: url.path)
+            throw DriftError(
+                .missing, "not a run directory (no manifest.json); run `compare` or `import` first", path: url.path)
         }
         let metadataURL = url.appendingPathComponent("concept_metadata.json")
         guard let metadata = try Self.jsonObject(at: metadataURL) as? [String: Any],
@@ -59,7 +60,8 @@ extension ReportData {
             else { return nil }
             return CategoryDriftRow(
                 variantA: a, variantB: b, layer: layer, category: category, n: r.int("n") ?? 0, mean: r.double("mean"),
-                ciLow: r.double("ci_low"), ciHigh: r.double("ci_high"), median: r.double("median"), std: r.double("std"),
+                ciLow: r.double("ci_low"), ciHigh: r.double("ci_high"), median: r.double("median"),
+                std: r.double("std"),
                 max: r.double("max"), topQuartileShare: r.double("top_quartile_share"))
         }
         let categoryTests = (table("category_tests") ?? []).compactMap { r -> CategoryTestRow? in
@@ -71,7 +73,9 @@ extension ReportData {
                 pValue: r.double("p_value"), pHolm: r.double("p_holm"))
         }
         let global = (table("global") ?? []).compactMap { r -> GlobalRow? in
-            guard let a = r.string("variant_a"), let b = r.string("variant_b"), let layer = r.int("layer") else { return nil }
+            guard let a = r.string("variant_a"), let b = r.string("variant_b"), let layer = r.int("layer") else {
+                return nil
+            }
             return GlobalRow(
                 variantA: a, variantB: b, layer: layer, meanDrift: r.double("mean_drift"), cka: r.double("cka"),
                 ckaDebiased: r.double("cka_debiased"), procrustes: r.double("procrustes"),
@@ -82,7 +86,8 @@ extension ReportData {
             guard let v = r.string("variant"), let layer = r.int("layer"), let c = r.string("concept"),
                 let rank = r.int("rank"), let n = r.string("neighbor")
             else { return nil }
-            return NeighborRow(variant: v, layer: layer, concept: c, rank: rank, neighbor: n, similarity: r.double("similarity"))
+            return NeighborRow(
+                variant: v, layer: layer, concept: c, rank: rank, neighbor: n, similarity: r.double("similarity"))
         }
 
         // Variant order: the manifest's, else the order of first appearance in the tables.
@@ -110,7 +115,8 @@ extension ReportData {
                 guard array.shape.count == 2, array.shape[1] >= 2, array.shape[0] == concepts.count,
                     array.elementType.isFloatingPoint
                 else {
-                    notes.append("umap_\(variant).npy has shape \(array.shape), expected [\(concepts.count), 2]; UMAP left out.")
+                    notes.append(
+                        "umap_\(variant).npy has shape \(array.shape), expected [\(concepts.count), 2]; UMAP left out.")
                     continue
                 }
                 let values = array.floatValues()

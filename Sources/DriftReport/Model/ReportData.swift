@@ -14,7 +14,9 @@ public struct ReportData: Sendable {
     /// The headline layer (the tables' last common layer unless the manifest says otherwise).
     public var headlineLayer: Int
     /// `tables/concept_drift` rows (every pair and layer).
-    public var conceptDrift: [ConceptDriftRow] { didSet { categoryOrder = Self.categoryOrder(categories, conceptDrift) } }
+    public var conceptDrift: [ConceptDriftRow] {
+        didSet { categoryOrder = Self.categoryOrder(categories, conceptDrift) }
+    }
     /// `tables/category_drift` rows.
     public var categoryDrift: [CategoryDriftRow]
     /// `tables/category_tests` rows.
@@ -93,7 +95,8 @@ public struct ReportData: Sendable {
     /// concept.
     func drift(between x: String, and y: String) -> [String: Double] {
         var out: [String: Double] = [:]
-        for row in conceptDrift where row.layer == headlineLayer
+        for row in conceptDrift
+        where row.layer == headlineLayer
             && ((row.variantA == x && row.variantB == y) || (row.variantA == y && row.variantB == x))
         {
             out[row.concept] = row.cosineDistance

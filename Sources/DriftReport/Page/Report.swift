@@ -20,13 +20,20 @@ public struct Report: Sendable {
     public func runFigures() -> (figures: [Figure], notes: [String]) {
         var figures: [Figure] = []
         var notes: [String] = []
-        if let f = UMAPChart.figure(data, coloring: .trajectories), let g = UMAPChart.figure(data, coloring: .categories) {
+        if let f = UMAPChart.figure(data, coloring: .trajectories),
+            let g = UMAPChart.figure(data, coloring: .categories)
+        {
             figures += [f, g]
         } else {
-            notes.append("No UMAP figures: the run has no umap_<variant>.npy for every variant with one row per concept "
-                + "(run `embedding-drift analyze` with UMAP enabled).")
+            notes.append(
+                "No UMAP figures: the run has no umap_<variant>.npy for every variant with one row per concept "
+                    + "(run `embedding-drift analyze` with UMAP enabled).")
         }
-        if let f = CKAHeatmap.figure(data) { figures.append(f) } else { notes.append("No CKA heatmap: the run has fewer than two variants.") }
+        if let f = CKAHeatmap.figure(data) {
+            figures.append(f)
+        } else {
+            notes.append("No CKA heatmap: the run has fewer than two variants.")
+        }
         if let f = LayerProfileChart.figure(global: data.global, pairs: data.pairs) {
             figures.append(f)
         } else {
@@ -35,7 +42,8 @@ public struct Report: Sendable {
         if let f = TimeProfileChart.figure(data) {
             figures.append(f)
         } else {
-            notes.append("No time profile: it needs three or more ordered variants (this run has \(data.variants.count)).")
+            notes.append(
+                "No time profile: it needs three or more ordered variants (this run has \(data.variants.count)).")
         }
         return (figures, notes)
     }
@@ -45,15 +53,20 @@ public struct Report: Sendable {
         let rows = data.conceptRows(pair)
         let color = { (c: String) in data.color(ofCategory: c) }
         var figures = [
-            TopDriftChart.figure(pair: pair, rows: rows, layer: data.headlineLayer, count: topCount, categoryColor: color),
+            TopDriftChart.figure(
+                pair: pair, rows: rows, layer: data.headlineLayer, count: topCount, categoryColor: color),
             CategoryMeanChart.figure(
                 pair: pair,
-                rows: data.categoryDrift.filter { $0.layer == data.headlineLayer && $0.variantA == pair.a && $0.variantB == pair.b },
+                rows: data.categoryDrift.filter {
+                    $0.layer == data.headlineLayer && $0.variantA == pair.a && $0.variantB == pair.b
+                },
                 layer: data.headlineLayer, categoryColor: color),
             CategoryDistributionChart.figure(pair: pair, rows: rows, layer: data.headlineLayer, categoryColor: color),
         ]
         let selected = rows.filter { $0.cosineDistance.isFinite }
-            .sorted { $0.cosineDistance != $1.cosineDistance ? $0.cosineDistance > $1.cosineDistance : $0.concept < $1.concept }
+            .sorted {
+                $0.cosineDistance != $1.cosineDistance ? $0.cosineDistance > $1.cosineDistance : $0.concept < $1.concept
+            }
             .prefix(neighborhoodCount).map(\.concept)
         if let f = NeighborhoodChart.figure(data, pair: pair, concepts: selected) { figures.append(f) }
         return figures

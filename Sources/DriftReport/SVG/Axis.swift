@@ -6,16 +6,19 @@ package enum Axis {
         format: ((Double) -> String)? = nil, integersOnly: Bool = false
     ) -> String {
         let ticks = scale.ticks(count: count).filter { !integersOnly || $0 == $0.rounded() }
-        let decimals = LinearScale.decimals(forStep: LinearScale.tickStep(scale.domain.lower, scale.domain.upper, count: count))
+        let decimals = LinearScale.decimals(
+            forStep: LinearScale.tickStep(scale.domain.lower, scale.domain.upper, count: count))
         var out = ""
         for t in ticks {
             let x = scale(t)
             if let gridTop { out += FigureFrame.line(x, gridTop, x, y, cls: "grid") }
             out += FigureFrame.line(x, y, x, y + 5, cls: "ax")
-            out += FigureFrame.text(format?(t) ?? Markup.number(t, digits: decimals), x: x, y: y + 17, anchor: "middle", cls: "tick")
+            out += FigureFrame.text(
+                format?(t) ?? Markup.number(t, digits: decimals), x: x, y: y + 17, anchor: "middle", cls: "tick")
         }
         out += FigureFrame.line(scale.range.lower, y, scale.range.upper, y, cls: "ax")
-        out += FigureFrame.text(label, x: (scale.range.lower + scale.range.upper) / 2, y: y + 34, anchor: "middle", cls: "lab")
+        out += FigureFrame.text(
+            label, x: (scale.range.lower + scale.range.upper) / 2, y: y + 34, anchor: "middle", cls: "lab")
         return out
     }
 
@@ -25,7 +28,8 @@ package enum Axis {
         _ scale: LinearScale, x: Double, label: String, count: Int = 5, gridRight: Double? = nil
     ) -> String {
         let ticks = scale.ticks(count: count)
-        let decimals = LinearScale.decimals(forStep: LinearScale.tickStep(scale.domain.lower, scale.domain.upper, count: count))
+        let decimals = LinearScale.decimals(
+            forStep: LinearScale.tickStep(scale.domain.lower, scale.domain.upper, count: count))
         var out = ""
         for t in ticks {
             let y = scale(t)
@@ -35,7 +39,8 @@ package enum Axis {
         }
         out += FigureFrame.line(x, scale.range.lower, x, scale.range.upper, cls: "ax")
         let mid = (scale.range.lower + scale.range.upper) / 2
-        out += "<text class=\"lab\" text-anchor=\"middle\" transform=\"translate(\(Markup.coordinate(x - 44)),"
+        out +=
+            "<text class=\"lab\" text-anchor=\"middle\" transform=\"translate(\(Markup.coordinate(x - 44)),"
             + "\(Markup.coordinate(mid))) rotate(-90)\">\(Markup.escape(label))</text>"
         return out
     }

@@ -37,7 +37,8 @@ package enum FigureFrame {
         let cls = extraClass.isEmpty ? "fig" : "fig " + extraClass
         return SVGDocument(
             width: width, height: height.rounded(.up), body: body,
-            attributes: "id=\"\(Markup.escape(id))\" class=\"\(cls)\" role=\"img\" aria-label=\"\(Markup.escape(title))\"")
+            attributes:
+                "id=\"\(Markup.escape(id))\" class=\"\(cls)\" role=\"img\" aria-label=\"\(Markup.escape(title))\"")
     }
 
     /// Text markup at (`x`, `y`) with `anchor` (`start`, `middle`, `end`) and an optional class.

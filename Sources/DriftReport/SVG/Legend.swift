@@ -20,13 +20,16 @@ package enum Legend {
                 cy += 18
             }
             if let shape = item.shape {
-                out += "<path d=\"\(shape.path(x: cx + 7, y: cy + 6, r: 5))\" fill=\"\(item.color)\" stroke=\"#333\" stroke-width=\"0.6\"/>"
+                out +=
+                    "<path d=\"\(shape.path(x: cx + 7, y: cy + 6, r: 5))\" fill=\"\(item.color)\" stroke=\"#333\" stroke-width=\"0.6\"/>"
             } else if let dash = item.dash {
                 out += FigureFrame.line(
                     cx, cy + 6, cx + 20, cy + 6,
-                    style: "stroke=\"\(item.color)\" stroke-width=\"2.5\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""))
+                    style: "stroke=\"\(item.color)\" stroke-width=\"2.5\""
+                        + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""))
             } else {
-                out += "<rect x=\"\(Markup.coordinate(cx))\" y=\"\(Markup.coordinate(cy))\" width=\"14\" height=\"12\" fill=\"\(item.color)\"/>"
+                out +=
+                    "<rect x=\"\(Markup.coordinate(cx))\" y=\"\(Markup.coordinate(cy))\" width=\"14\" height=\"12\" fill=\"\(item.color)\"/>"
             }
             out += FigureFrame.text(item.label, x: cx + (item.dash != nil ? 26 : 19), y: cy + 10)
             cx += w
@@ -34,8 +37,9 @@ package enum Legend {
         return (out + "</g>", cy - y + 18)
     }
 
-    /// A horizontal viridis colour bar for values `lower…upper` at (`x`, `y`), `width` wide, with ticks and a label.
-    /// `id` must be unique on the page (it names the gradient).
+    /// A horizontal viridis colour bar with ticks and a label.
+    ///
+    /// It spans `lower…upper` at (`x`, `y`), `width` pixels wide; `id` must be unique on the page (it names the gradient).
     static func colorBar(id: String, lower: Double, upper: Double, x: Double, y: Double, width: Double, label: String)
         -> String
     {
@@ -45,7 +49,8 @@ package enum Legend {
             out += "<stop offset=\"\(Markup.coordinate(t * 100))%\" stop-color=\"\(Viridis.color(t))\"/>"
         }
         out += "</linearGradient></defs>"
-        out += "<rect x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(width))\" height=\"10\" fill=\"url(#\(Markup.escape(id)))\"/>"
+        out +=
+            "<rect x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(width))\" height=\"10\" fill=\"url(#\(Markup.escape(id)))\"/>"
         let scale = LinearScale(domain: (lower, upper), range: (x, x + width))
         out += Axis.bottom(scale, y: y + 10, label: label, count: 4)
         return out + "</g>"

@@ -30,7 +30,8 @@ public struct LinearScale: Sendable, Equatable {
         let power = raw.log10Floor
         let base = pow10(power)
         let error = raw / base
-        let factor: Double = error >= 7.0710678118654755 ? 10 : error >= 3.1622776601683795 ? 5 : error >= 1.4142135623730951 ? 2 : 1
+        let factor: Double =
+            error >= 7.0710678118654755 ? 10 : error >= 3.1622776601683795 ? 5 : error >= 1.4142135623730951 ? 2 : 1
         return factor * base
     }
 

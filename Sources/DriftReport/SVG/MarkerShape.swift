@@ -24,7 +24,8 @@ public enum MarkerShape: Int, CaseIterable, Sendable {
     /// The path data of this shape centred at (`x`, `y`) with radius `r` (pixels).
     public func path(x: Double, y: Double, r: Double) -> String {
         func p(_ points: [(Double, Double)]) -> String {
-            "M" + points.map { Markup.coordinate(x + $0.0 * r) + " " + Markup.coordinate(y + $0.1 * r) }
+            "M"
+                + points.map { Markup.coordinate(x + $0.0 * r) + " " + Markup.coordinate(y + $0.1 * r) }
                 .joined(separator: "L") + "Z"
         }
         switch self {
@@ -37,19 +38,24 @@ public enum MarkerShape: Int, CaseIterable, Sendable {
         case .cross:
             let a = 0.35
             let b = 1.1
-            return p([(-a, -b), (a, -b), (a, -a), (b, -a), (b, a), (a, a), (a, b), (-a, b), (-a, a), (-b, a), (-b, -a), (-a, -a)])
+            return p([
+                (-a, -b), (a, -b), (a, -a), (b, -a), (b, a), (a, a), (a, b), (-a, b), (-a, a), (-b, a), (-b, -a),
+                (-a, -a),
+            ])
         case .triangleDown: return p([(0, 1.15), (1.05, -0.8), (-1.05, -0.8)])
         case .star:
-            return p((0..<10).map { k in
-                let angle = Double(k) * Double.pi / 5 - Double.pi / 2
-                let radius = k % 2 == 0 ? 1.25 : 0.55
-                return (radius * cos(angle), radius * sin(angle))
-            })
+            return p(
+                (0..<10).map { k in
+                    let angle = Double(k) * Double.pi / 5 - Double.pi / 2
+                    let radius = k % 2 == 0 ? 1.25 : 0.55
+                    return (radius * cos(angle), radius * sin(angle))
+                })
         case .hexagon:
-            return p((0..<6).map { k in
-                let angle = Double(k) * Double.pi / 3
-                return (1.05 * cos(angle), 1.05 * sin(angle))
-            })
+            return p(
+                (0..<6).map { k in
+                    let angle = Double(k) * Double.pi / 3
+                    return (1.05 * cos(angle), 1.05 * sin(angle))
+                })
         }
     }
 }

@@ -6,7 +6,7 @@ public struct SVGDocument: Sendable, Equatable {
     public var height: Double
     /// The markup inside the `<svg>` element.
     public var body: String
-    /// Extra attributes of the `<svg>` element (already escaped), e.g. `class="zoomable" role="img"`.
+    /// Extra attributes of the `<svg>` element, already escaped (`class="zoomable" role="img"`).
     public var attributes: String
 
     /// Creates a document of the given size.

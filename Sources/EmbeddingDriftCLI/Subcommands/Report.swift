@@ -36,7 +36,9 @@ struct ReportCommand: ParsableCommand {
         let url = URL(fileURLWithPath: directory)
         let output = try Self.write(url, top: top, progress: { if !quiet { StandardError.write("report: \($0)\n") } })
         if png { try Self.convertToPNG(output.figures) }
-        print("\(output.page.path) (\(output.pageBytes) bytes), \(output.figures.count) figures in \(url.appendingPathComponent("figures").path)")
+        print(
+            "\(output.page.path) (\(output.pageBytes) bytes), \(output.figures.count) figures in \(url.appendingPathComponent("figures").path)"
+        )
         for note in output.notes where !quiet { StandardError.write("note: \(note)\n") }
     }
 
@@ -54,13 +56,16 @@ struct ReportCommand: ParsableCommand {
         let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert", "/opt/homebrew/bin/rsvg-convert"]
         guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw DriftError(
-                .missing, "--png needs rsvg-convert: install it with `apt-get install librsvg2-bin` (Debian/Ubuntu) "
+                .missing,
+                "--png needs rsvg-convert: install it with `apt-get install librsvg2-bin` (Debian/Ubuntu) "
                     + "or `brew install librsvg` (macOS)")
         }
         for svg in figures {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["--zoom", "2", "-o", svg.deletingPathExtension().appendingPathExtension("png").path, svg.path]
+            process.arguments = [
+                "--zoom", "2", "-o", svg.deletingPathExtension().appendingPathExtension("png").path, svg.path,
+            ]
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {

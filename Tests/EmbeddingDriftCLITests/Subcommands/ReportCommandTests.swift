@@ -5,11 +5,14 @@ import Testing
     /// A minimal run directory: two variants, four concepts, one layer, the concept table only.
     static func makeRun() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("tables"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("tables"), withIntermediateDirectories: true)
         let manifest = #"{"format": "embedding-drift-run", "format_version": 1, "variant_order": ["base", "tuned"]}"#
         try Data(manifest.utf8).write(to: dir.appendingPathComponent("manifest.json"))
         let concepts = [("doctor", "profession"), ("nurse", "profession"), ("joy", "emotion"), ("fear", "emotion")]
-        let metadata = #"{"rows": ["# + concepts.map { #"{"term": "\#($0.0)", "category": "\#($0.1)"}"# }.joined(separator: ",") + "]}"
+        let metadata =
+            #"{"rows": ["# + concepts.map { #"{"term": "\#($0.0)", "category": "\#($0.1)"}"# }.joined(separator: ",")
+            + "]}"
         try Data(metadata.utf8).write(to: dir.appendingPathComponent("concept_metadata.json"))
         let rows = concepts.enumerated().map { i, c in
             #"{"variant_a": "base", "variant_b": "tuned", "layer": 3, "concept": "\#(c.0)", "category": "\#(c.1)", "cosine_distance": \#(0.1 * Double(i + 1)), "centered_distance": null, "procrustes_distance": null, "jaccard": 0.5, "second_order": 0.1, "percentile": \#(25 * (i + 1))}"#
@@ -27,7 +30,9 @@ import Testing
         let html = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("id=\"top-drift-base-vs-tuned\""))
         #expect(html.contains("tables/global.json is missing"))
-        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("figures/top-drift-base-vs-tuned.svg").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: run.appendingPathComponent("figures/top-drift-base-vs-tuned.svg").path))
         #expect(outcome.stderr.contains("note: No UMAP figures"))
     }
 
