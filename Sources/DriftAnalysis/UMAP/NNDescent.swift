@@ -21,7 +21,7 @@ enum NNDescent {
         init(count: Int, k: Int) {
             trees = min(32, 5 + Int((pow(Double(count), 0.25)).rounded())) / 2 + 2
             leafSize = max(k + 5, 24)
-            maxCandidates = min(60, max(k, 20))
+            maxCandidates = min(60, k)
             iterations = max(5, Int(log2(Double(max(count, 2))).rounded()))
         }
     }

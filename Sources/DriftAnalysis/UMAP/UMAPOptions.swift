@@ -33,8 +33,9 @@ public struct UMAPOptions: Sendable, Equatable {
     public var exactNeighborLimit: Int = 8_192
     /// Single-threaded optimisation, so that the same seed gives bit-identical coordinates.
     ///
-    /// When `false`, the SGD runs Hogwild over edges on ``Parallel``: faster, but thread timing changes the result
-    /// slightly from run to run (as umap-learn without a `random_state`).
+    /// When `false`, graphs of 65,536 edges or more are optimised Hogwild over edges on ``Parallel``: faster, but
+    /// thread timing changes the result slightly from run to run (as umap-learn without a `random_state`). The
+    /// neighbour search is deterministic either way.
     public var reproducible: Bool = false
     /// The defaults: 15 neighbours, min_dist 0.1, spread 1, cosine, 2 dimensions, epochs by size, seed 42.
     public init() {}

@@ -57,6 +57,40 @@ import Testing
                     + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
     }
 
+    /// The same metadata written to tensor-less GGUF files by gguf-py's `GGUFWriter`, read back with `GGUFFile`.
+    @Test(arguments: ["llama-spm", "llama3-style"])
+    func readFromGGUFFile(name: String) throws {
+        let root = try TokenizerFixtures.root()
+        let (fromJSON, reference) = try Self.metadata(root.appendingPathComponent("gguf/\(name).json"))
+        let file = try GGUFFile(path: root.appendingPathComponent("gguf/\(name).gguf").path)
+        let md = try GGUFTokenizerMetadata(gguf: file)
+        #expect(md.model == fromJSON.model)
+        #expect(md.tokens.count == fromJSON.tokens.count)
+        #expect(md.scores == fromJSON.scores)
+        #expect(md.tokenTypes == fromJSON.tokenTypes)
+        #expect(md.merges == fromJSON.merges)
+        #expect(md.bosTokenID == fromJSON.bosTokenID && md.addBOS == fromJSON.addBOS)
+        let tokenizer = try md.makeTokenizer(path: file.path)
+        let corpus = try TokenizerFixtures.corpus()
+        let expected = try TokenizerFixtures.expected(root.appendingPathComponent("\(reference)/expected.json"))
+        let with = corpus.map { tokenizer.encode($0, addSpecialTokens: true) }
+        #expect(with == expected.with_special)
+    }
+
+    @Test func ggufWithoutTokenizerIsAClearError() throws {
+        // The formats fixtures' GGUF files carry tensors but no tokenizer keys.
+        let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let folder = fixtures.appendingPathComponent("formats/gguf")
+        let candidates = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            $0.hasSuffix(".gguf")
+        }
+        let name = try #require(candidates.sorted().first)
+        let file = try GGUFFile(path: folder.appendingPathComponent(name).path)
+        let error = #expect(throws: DriftError.self) { try GGUFTokenizerMetadata(gguf: file) }
+        #expect(error?.kind == .missing)
+        #expect(error?.path == file.path)
+    }
+
     @Test func inconsistentMetadataIsAnError() {
         let md = GGUFTokenizerMetadata(model: "llama", tokens: ["a", "b"], scores: [0], tokenTypes: [1, 1])
         #expect(throws: DriftError.self) { try md.makeTokenizer(path: "x.gguf") }

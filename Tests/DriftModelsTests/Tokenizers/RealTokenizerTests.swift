@@ -63,20 +63,18 @@ struct RealTokenizerTests {
         try Self.check(tokenizer, expectedFile: "qwen2.json", name: "Qwen2")
     }
 
-    /// Gemma 3 270M's GGUF tokenizer built the llama.cpp way equals transformers' GGUF tokenizer.
-    ///
-    /// The metadata is exported by the generator (gguf-py) to its scratch folder; built the
-    /// llama.cpp way and compared with transformers' GGUF tokenizer. Skipped until the generator has run here.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: RealTokenizerTests.gemmaMetadata.path)))
-    func gemma3FromGGUFMetadata() throws {
-        let (md, _) = try GGUFTokenizerMetadataTests.metadata(Self.gemmaMetadata)
+    /// Gemma 3 270M's GGUF tokenizer, read with `GGUFFile` and built the llama.cpp way, equals transformers' GGUF
+    /// tokenizer (whose ids agree with llama.cpp's on the reference prompts).
+    @Test func gemma3FromGGUFFile() throws {
+        let root = try #require(Self.refdata)
+        let path = root.appendingPathComponent("gemma-3-270m-q4_k_m.gguf").path
+        let md = try GGUFTokenizerMetadata(gguf: try GGUFFile(path: path))
         #expect(md.tokens.count == 262_144)
-        let tokenizer = try md.makeTokenizer(path: "gemma-3-270m-q4_k_m.gguf")
+        #expect(Array(md.tokens[208_867].unicodeScalars) == ["\u{FEFF}", "#"])
+        let tokenizer = try md.makeTokenizer(path: path)
+        #expect(tokenizer.kindDescription == "SentencePiece BPE")
         #expect(
             tokenizer.encode("The concept of justice is", addSpecialTokens: true) == [2, 818, 3495, 529, 11933, 563])
         try Self.check(tokenizer, expectedFile: "gemma3-gguf.json", name: "Gemma 3 GGUF")
     }
-
-    static let gemmaMetadata = URL(fileURLWithPath: NSTemporaryDirectory())
-        .appendingPathComponent("embedding-drift-tokenizer-fixtures/gemma3-gguf-metadata.json")
 }
