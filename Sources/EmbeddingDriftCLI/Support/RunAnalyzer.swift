@@ -1,9 +1,10 @@
 import DriftAnalysis
 import DriftCore
+import DriftReport
 import Foundation
 
-/// Runs the analysis of a run directory with progress lines, writes it, and prints where the results are: the last
-/// step of `compare`, `analyze` and `import`.
+/// Runs the analysis of a run directory with progress lines, writes it and the report, and prints where the results
+/// are: the last step of `compare`, `analyze` and `import`.
 enum RunAnalyzer {
     /// Analyses `variants` (default: the run's order) of the run directory at `directory` and writes the results.
     @discardableResult
@@ -31,6 +32,8 @@ enum RunAnalyzer {
         }
         reporter.begin("writing tables", total: nil)
         try analysis.write(to: run, toolVersion: ToolVersion.current)
+        reporter.begin("writing report", total: nil)
+        let report = try ReportCommand.write(directory)
         reporter.finish()
 
         for row in analysis.globalRows where row.layer == analysis.headlineLayer {
@@ -41,6 +44,7 @@ enum RunAnalyzer {
         }
         for note in analysis.notes { print("note: \(note)") }
         print(directory.appendingPathComponent("summary.md").path)
+        print("\(report.page.path) (\(report.pageBytes / 1024) KiB, \(report.figures.count) figures)")
         return analysis
     }
 }
