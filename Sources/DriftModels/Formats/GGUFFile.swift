@@ -200,39 +200,56 @@ public final class GGUFFile: Sendable {
         return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + tensor.byteCount)])
     }
 
-    /// The values of tensor `name` as float32, row-major in ``Tensor/shape`` order.
+    /// The values of tensor `name` as float32, row-major in ``Tensor/shape`` order; block-quantized types are
+    /// dequantized as ggml does (``GGMLDequantizer``).
     ///
-    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type is block-quantized (not yet
-    ///   supported).
+    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type cannot be turned into float32.
     public func floats(_ name: String) throws -> [Float] {
-        let (tensor, type) = try plain(name)
-        guard let source = rawBytes(tensor).baseAddress else { return [] }
-        return FloatConversion.floats(source, type: type, count: tensor.elementCount)
+        let tensor = try existing(name)
+        return try [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, initialized in
+            try convert(tensor, into: buffer)
+            initialized = tensor.elementCount
+        }
     }
 
     /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
     package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        let (tensor, type) = try plain(name)
+        let tensor = try existing(name)
         guard destination.count == tensor.elementCount else {
             throw DriftError(
                 .invalidArgument,
                 "tensor '\(name)' has \(tensor.elementCount) elements, the destination holds \(destination.count)",
                 path: path)
         }
-        guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
-        FloatConversion.convert(source, type: type, count: tensor.elementCount, into: out)
+        try convert(tensor, into: destination)
     }
 
-    private func plain(_ name: String) throws -> (Tensor, TensorDataType) {
+    private func existing(_ name: String) throws -> Tensor {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
         }
-        guard let type = tensor.type.plainDataType else {
+        return tensor
+    }
+
+    private func convert(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        if let type = tensor.type.plainDataType {
+            guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
+            FloatConversion.convert(source, type: type, count: tensor.elementCount, into: out)
+            return
+        }
+        guard tensor.type.canDequantize else {
             throw DriftError(
-                .unsupported, "tensor '\(name)': type \(tensor.type.name) is not supported yet (block-quantized)",
+                .unsupported,
+                "tensor '\(tensor.name)': GGML type \(tensor.type.name) cannot be dequantized; supported: "
+                    + GGMLType.allCases.filter(\.canDequantize).map(\.name).joined(separator: ", "),
                 path: path)
         }
-        return (tensor, type)
+        do {
+            try GGMLDequantizer.dequantize(
+                rawBytes(tensor), type: tensor.type, elementCount: tensor.elementCount, into: destination)
+        } catch let error as DriftError {
+            throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
+        }
     }
 }
 
