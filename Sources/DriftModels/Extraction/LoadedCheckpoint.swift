@@ -88,6 +88,7 @@ public struct LoadedCheckpoint: Sendable {
         case .ggufFile:
             let file = try GGUFFile(path: path)
             files.weightDType = Self.dominantType(file)
+            _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
             progress?(.tokenizer)
             tokenizer = try GGUFTokenizerMetadata(file: file).makeTokenizer(path: path)
             model = try ModelLoader.load(gguf: file, scheme: reference.scheme, progress: forward)
