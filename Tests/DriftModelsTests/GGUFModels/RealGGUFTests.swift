@@ -67,6 +67,35 @@ struct RealGGUFTests {
         #expect(singleTokenTerms > 100)
     }
 
+    /// Measures (prints) what dequantizing costs: the blocks once (at load) vs the token embedding, and the float32
+    /// bytes each holds, to compare dequantizing once at load with dequantizing each block when it is used.
+    @Test func gemma3_270mDequantizationCost() throws {
+        let path = URL(fileURLWithPath: try #require(Self.refdata)).appendingPathComponent("gemma-3-270m-q4_k_m.gguf").path
+        let file = try GGUFFile(path: path)
+        let clock = ContinuousClock()
+        var blockSeconds = 0.0
+        var blockValues = 0
+        var embeddingSeconds = 0.0
+        var embeddingValues = 0
+        for tensor in file.tensors {
+            let start = clock.now
+            let values = try file.floats(tensor.name)
+            let elapsed = (clock.now - start).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            #expect(values.count == tensor.elementCount)
+            if tensor.name.hasPrefix("blk.") {
+                blockSeconds += seconds
+                blockValues += values.count
+            } else {
+                embeddingSeconds += seconds
+                embeddingValues += values.count
+            }
+        }
+        print(
+            "gemma-3-270m dequantization: blocks \(blockValues) values (\(blockValues * 4 >> 20) MiB float32) in \(blockSeconds) s; "
+                + "embedding and final norm \(embeddingValues) values (\(embeddingValues * 4 >> 20) MiB) in \(embeddingSeconds) s")
+    }
+
     @Test func gemma3_270mExtractsTheReferenceVocabulary() throws {
         let checkpoint = try Self.load()
         let set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: ExtractionSettings())
