@@ -92,8 +92,8 @@ struct RealGGUFTests {
             }
         }
         print(
-            "gemma-3-270m dequantization: blocks \(blockValues) values (\(blockValues * 4 >> 20) MiB float32) in \(blockSeconds) s; "
-                + "embedding and final norm \(embeddingValues) values (\(embeddingValues * 4 >> 20) MiB) in \(embeddingSeconds) s")
+            "gemma-3-270m dequantization: blocks \(blockValues) values (\((blockValues * 4) >> 20) MiB float32) in \(blockSeconds) s; "
+                + "embedding and final norm \(embeddingValues) values (\((embeddingValues * 4) >> 20) MiB) in \(embeddingSeconds) s")
     }
 
     @Test func gemma3_270mExtractsTheReferenceVocabulary() throws {
