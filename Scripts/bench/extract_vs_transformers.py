@@ -12,7 +12,8 @@ peak RSS is its own, all with the same thread count:
 The prompts are the 235 reference concepts through `The concept of {term} is`. Reported per run: wall time of the
 extraction (model loading excluded; reported apart), prompt tokens/s, achieved GFLOP/s of the linear layers
 (2 · tokens · linear parameters, plus attention's 4 · Σ seq² · hidden per layer; the LM head's FLOPs are not counted for
-any run), that as a fraction of this machine's sgemm peak, and peak RSS. The last-layer vectors of each transformers run
+any run), that as a fraction of this machine's sgemm peak (and of the peak measured just before that run, "% local",
+which makes runs comparable on a shared machine whose load changes), and peak RSS. The last-layer vectors of each transformers run
 are compared with Swift's (cosine, min over concepts).
 
 Usage (from the package root; build first with `swift build -c release`):
@@ -204,8 +205,10 @@ def main() -> None:
         for mode in ("swift", "best", "study"):
             if mode in args.skip:
                 continue
-            print(f"running {mode} …", file=sys.stderr, flush=True)
+            local_peak, _ = sgemm_peak(args) if not args.peak_gflops else (args.peak_gflops, "")
+            print(f"running {mode} (sgemm peak just before: {local_peak:.1f} GFLOP/s) …", file=sys.stderr, flush=True)
             runs[mode] = run_swift(args, scratch) if mode == "swift" else run_worker(mode, args, scratch)
+            runs[mode]["sgemm_peak_before_run"] = local_peak
         peak_after, _ = sgemm_peak(args)
         peak = max(peak_before, peak_after)
         peak_source += f" (before {peak_before:.1f}, after {peak_after:.1f})"
@@ -214,7 +217,7 @@ def main() -> None:
               f"{config['hidden_size']}, float32 weights {weights_f32 / 2**30:.2f} GiB); threads {args.threads}; "
               f"sgemm peak {peak:.1f} GFLOP/s ({peak_source})")
         print(f"{'run':<8}{'seconds':>9}{'load s':>8}{'tokens':>8}{'tok/s':>9}{'GFLOP/s':>9}{'% peak':>8}"
-              f"{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}")
+              f"{'% local':>8}{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}")
         reference = np.load(runs["swift"]["npy"]) if "swift" in runs else None
         for mode, r in runs.items():
             flops = per_token * r["tokens"] + attention_flops(config, r["lengths"])
@@ -230,7 +233,8 @@ def main() -> None:
                 cosine = float(np.min(np.sum(other * reference, axis=1)))
             r["min_cosine_to_swift"] = cosine
             print(f"{mode:<8}{r['seconds']:>9.2f}{r['load_seconds']:>8.1f}{r['tokens']:>8}{r['tokens_per_second']:>9.1f}"
-                  f"{r['gflops']:>9.1f}{100 * r['fraction_of_peak']:>7.1f}%{r['peak_rss_bytes'] / 2**30:>9.2f}"
+                  f"{r['gflops']:>9.1f}{100 * r['fraction_of_peak']:>7.1f}%"
+                  f"{100 * r['gflops'] / r['sgemm_peak_before_run']:>7.1f}%{r['peak_rss_bytes'] / 2**30:>9.2f}"
                   f"{r['rss_over_f32_weights']:>9.2f}{cosine:>9.5f}")
         if "swift" in runs:
             for mode in ("best", "study"):

@@ -131,6 +131,30 @@ def python_measures(rows, columns, k, seed, skip_b, indices_path):
         ny = np.sqrt(helper(ny**2, ry, ry, sy, sy))
         return biased, float(xty / (nx * ny))
 
+    def procrustes_aligned():
+        import scipy.linalg
+
+        an = a.astype(np.float64)
+        an /= np.linalg.norm(an, axis=1, keepdims=True)
+        bn = b.astype(np.float64)
+        bn /= np.linalg.norm(bn, axis=1, keepdims=True)
+        r, _ = scipy.linalg.orthogonal_procrustes(an, bn)
+        rotated = an @ r
+        return 1 - np.einsum("ij,ij->i", rotated, bn) / np.linalg.norm(rotated, axis=1)
+
+    values["mean_procrustes_aligned"] = float(timed("procrustes_aligned", procrustes_aligned).mean())
+
+    def procrustes_distance():
+        # Ding et al. (2021): 2 - 2 ||X^T Y||_* on centred, unit-Frobenius X and Y.
+        x = a.astype(np.float64)
+        x -= x.mean(0)
+        x /= np.linalg.norm(x)
+        y = b.astype(np.float64)
+        y -= y.mean(0)
+        y /= np.linalg.norm(y)
+        return float(2 - 2 * np.linalg.norm(x.T @ y, ord="nuc"))
+
+    values["procrustes_distance"] = timed("procrustes_distance", procrustes_distance)
     values["cka"], values["cka_debiased"] = timed("cka_both", cka_both)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rows": rows, "columns": columns, "k": k, "peak_rss_mib": peak, "seconds": timings,

@@ -120,7 +120,9 @@ def main():
     for t in sorted({r["threads"] for r in results}):
         best = max((r for r in results if r["threads"] == t), key=lambda r: r["gflops"])
         peaks.append({"threads": t, "gflops": best["gflops"], "shape": best["shape"]})
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     report = {"benchmark": "sgemm-numpy", "backend": backend(), "processors": os.cpu_count(), "results": results,
+              "minimumSeconds": minimum_seconds, "loadAverage": load,
               "peaks": peaks, "peakGflops": max((p["gflops"] for p in peaks), default=0.0)}
     text = json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False)
     if args.output:
@@ -149,6 +151,9 @@ def main():
         if other:
             line += f" {other['gflops']:8.1f} {other['gflops'] / r['gflops']:11.2f}"
         print(line)
+    if load is not None and load > (os.cpu_count() or 1):
+        print(f"note: the load average was {load:.1f} on {os.cpu_count()} processors: other processes shared the CPU, "
+              "so the longer products ran slower than this machine can")
     for p in peaks:
         s = p["shape"]
         print(f"peak on {p['threads']} thread{'s' if p['threads'] != 1 else ''}: {p['gflops']:.1f} GFLOP/s "

@@ -11,6 +11,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
             Extract.self,
             Bench.self,
             Tokenize.self,
+            UMAPCommand.self,
         ]
     )
 

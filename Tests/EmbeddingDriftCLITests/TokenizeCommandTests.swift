@@ -18,10 +18,12 @@ import Testing
 
     @Test func idsMatchTheReferenceForFolderAndFile() throws {
         let folder = Self.fixtures.appendingPathComponent("bert-minilm")
-        let corpus = try JSONDecoder().decode([String].self,
-                                              from: Data(contentsOf: Self.fixtures.appendingPathComponent("corpus.json")))
-        let expected = try JSONDecoder().decode(Expected.self,
-                                                from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let corpus = try JSONDecoder().decode(
+            [String].self,
+            from: Data(contentsOf: Self.fixtures.appendingPathComponent("corpus.json")))
+        let expected = try JSONDecoder().decode(
+            Expected.self,
+            from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         let fromFolder = try Tokenize.loadTokenizer(folder.path)
         let fromFile = try Tokenize.loadTokenizer(folder.appendingPathComponent("tokenizer.json").path)
         for i in 0..<20 {
@@ -52,5 +54,23 @@ import Testing
         #expect(command.texts == ["a", "b"])
         #expect(command.noSpecial)
         #expect(throws: (any Error).self) { try Tokenize.parse(["model"]) }
+    }
+
+    @Test func benchTokenizerWritesItsReport() throws {
+        let folder = Self.fixtures.appendingPathComponent("bert-minilm")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-tok-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let command = try BenchTokenizer.parse([
+            folder.path, "--seconds", "0.05", "--repeat", "1", "--output", output.path, "--json",
+        ])
+        try command.run()
+        let report = try JSONDecoder().decode(BenchTokenizer.Report.self, from: Data(contentsOf: output))
+        let tokenizer = try Tokenize.loadTokenizer(folder.path)
+        let tokens = BenchTokenizer.builtInCorpus.map { tokenizer.encode($0, addSpecialTokens: true).count }
+        #expect(report.strings == BenchTokenizer.builtInCorpus.count)
+        #expect(report.tokensPerPass == tokens.reduce(0, +))
+        #expect(report.rows.count == 2)
+        #expect(report.rows.allSatisfy { $0.stringsPerSecond > 0 })
+        #expect(!BenchTokenizer.builtInCorpus.contains { $0.contains("\n") })
     }
 }

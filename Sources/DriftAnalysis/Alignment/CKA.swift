@@ -31,6 +31,13 @@ public enum CKA {
     public static func linearBoth(_ x: Matrix, _ y: Matrix, gramLimit: Int = 4096) throws -> (
         biased: Double, debiased: Double
     ) {
+        try linearBoth(x, y, gramLimit: gramLimit, blockRows: 2048)
+    }
+
+    /// As the public form, with the row-block size of the feature-space path given (tests use small blocks).
+    package static func linearBoth(_ x: Matrix, _ y: Matrix, gramLimit: Int, blockRows: Int) throws -> (
+        biased: Double, debiased: Double
+    ) {
         try DriftInput.validatePair(x, y, sameWidth: false)
         let n = x.rows
         guard n >= 4 else {
@@ -54,7 +61,6 @@ public enum CKA {
         var rx = [Double](), ry = [Double]()
         rx.reserveCapacity(n)
         ry.reserveCapacity(n)
-        let blockRows = 2048
         var start = 0
         while start < n {
             let range = start..<min(n, start + blockRows)

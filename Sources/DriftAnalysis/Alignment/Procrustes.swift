@@ -10,13 +10,17 @@ public enum Procrustes {
     /// - Returns: `rows` values in [0, 2].
     /// - Throws: ``DriftError`` when the shapes differ, a value is not finite, or the SVD fails.
     public static func alignedDistances(_ a: Matrix, _ b: Matrix) throws -> [Double] {
+        try alignedDistances(a, b, blockRows: 4096)
+    }
+
+    /// As the public form, with the row-block size of the d × d path given (tests use small blocks).
+    package static func alignedDistances(_ a: Matrix, _ b: Matrix, blockRows: Int) throws -> [Double] {
         try DriftInput.validatePair(a, b)
-        let na = RowGeometry.rowNormalized(a), nb = RowGeometry.rowNormalized(b)
         let n = a.rows, d = a.columns
         if 2 * n <= d {
             // Thin path: A = Ca Qaᵀ, B = Cb Qbᵀ with orthonormal Q; AᵀB = Qa (Caᵀ Cb) Qbᵀ, SVD Caᵀ Cb = P Σ Wᵀ gives
             // R = Qa P Wᵀ Qbᵀ and A R = Ca P Wᵀ Qbᵀ, so ⟨(AR)ᵢ, Bᵢ⟩ = ⟨(Ca P Wᵀ)ᵢ, Cbᵢ⟩ — all in n × n.
-            let ca = try coordinates(na), cb = try coordinates(nb)
+            let ca = try coordinates(RowGeometry.rowNormalized(a)), cb = try coordinates(RowGeometry.rowNormalized(b))
             let core = ca.multiplied(by: cb, transposeSelf: true)
             let svd = try LAPACK.singularValueDecomposition(core.values, rows: core.rows, columns: core.columns)
             let p = DoubleMatrix(rows: core.rows, columns: svd.rank, values: svd.u)
@@ -24,55 +28,94 @@ public enum Procrustes {
             let rotated = ca.multiplied(by: p).multiplied(by: wt)
             return rowCosineDistances(rotated, cb)
         }
-        let m = na.multiplied(by: nb, transposeSelf: true)  // d × d
+        // d × d path, over blocks of rows so memory stays O(block · d + d²): M = Σ Âᵀ B̂, R = U Vᵀ, then Â R vs B̂.
+        let m = blockedCrossProduct(a, b, blockRows, RowGeometry.rowNormalized, RowGeometry.rowNormalized)
         let svd = try LAPACK.singularValueDecomposition(m.storage.map(Double.init), rows: d, columns: d)
         let u = Matrix(rows: d, columns: d, storage: svd.u.map { Float($0) })
         let vt = Matrix(rows: d, columns: d, storage: svd.vt.map { Float($0) })
-        let rotated = na.multiplied(by: u.multiplied(by: vt))  // A R, R = U Vᵀ
-        return RowGeometry.rowCosineDistances(rotated, nb)
+        let rotation = u.multiplied(by: vt)
+        var result: [Double] = []
+        result.reserveCapacity(n)
+        forEachBlock(n, blockRows: blockRows) { range in
+            let rotated = RowGeometry.rowNormalized(a.rows(range)).multiplied(by: rotation)
+            result.append(contentsOf: RowGeometry.rowCosineDistances(rotated, RowGeometry.rowNormalized(b.rows(range))))
+        }
+        return result
     }
 
     /// Procrustes distance between two representations, in [0, 2].
     ///
     /// As in Ding et al. (2021): with `X`, `Y` centred and scaled to unit Frobenius norm,
     /// `min_R ‖X R − Y‖²_F = 2 − 2‖XᵀY‖_*`, in [0, 2]; 0 = equal up to rotation, translation and scale.
-    /// Widths may differ (rotations are then semi-orthogonal).
+    /// Widths may differ (rotations are then semi-orthogonal). Memory stays bounded (blocks of rows) for many concepts.
     /// - Throws: ``DriftError`` when concept counts differ, a value is not finite, or the SVD fails.
     public static func distance(_ x: Matrix, _ y: Matrix) throws -> Double {
+        try distance(x, y, blockRows: 4096)
+    }
+
+    /// As the public form, with the row-block size given (tests use small blocks).
+    package static func distance(_ x: Matrix, _ y: Matrix, blockRows: Int) throws -> Double {
         try DriftInput.validatePair(x, y, sameWidth: false)
-        let cx = RowGeometry.centered(x, mean: RowGeometry.columnMeans(x))
-        let cy = RowGeometry.centered(y, mean: RowGeometry.columnMeans(y))
-        let fx = frobenius(cx), fy = frobenius(cy)
+        let meanX = RowGeometry.columnMeans(x), meanY = RowGeometry.columnMeans(y)
+        var fx = 0.0, fy = 0.0
+        forEachBlock(x.rows, blockRows: blockRows) { range in
+            fx += RowGeometry.norms(RowGeometry.centered(x.rows(range), mean: meanX)).reduce(0) { $0 + $1 * $1 }
+            fy += RowGeometry.norms(RowGeometry.centered(y.rows(range), mean: meanY)).reduce(0) { $0 + $1 * $1 }
+        }
         guard fx > 0, fy > 0 else {
             throw DriftError(.invalidArgument, "Procrustes distance is undefined when every concept is identical")
         }
-        let nuclear = try nuclearNormOfCrossProduct(cx, cy) / (fx * fy)
-        return max(0, 2 - 2 * nuclear)
-    }
-
-    /// `‖XᵀY‖_*` (sum of singular values), computed in the smaller of the concept and feature spaces.
-    package static func nuclearNormOfCrossProduct(_ x: Matrix, _ y: Matrix) throws -> Double {
-        let n = x.rows
         let core: DoubleMatrix
-        if 2 * n <= min(x.columns, y.columns) {
-            core = try coordinates(x).multiplied(by: coordinates(y), transposeSelf: true)
+        if 2 * x.rows <= min(x.columns, y.columns) {
+            let cx = RowGeometry.centered(x, mean: meanX), cy = RowGeometry.centered(y, mean: meanY)
+            core = try coordinates(cx).multiplied(by: coordinates(cy), transposeSelf: true)
         } else {
-            let m = x.multiplied(by: y, transposeSelf: true)
-            core = DoubleMatrix(m)
+            core = DoubleMatrix(
+                blockedCrossProduct(
+                    x, y, blockRows, { RowGeometry.centered($0, mean: meanX) },
+                    { RowGeometry.centered($0, mean: meanY) }
+                ))
         }
         let svd = try LAPACK.singularValueDecomposition(
             core.values, rows: core.rows, columns: core.columns, vectors: false)
-        return svd.s.reduce(0, +)
+        let nuclear = svd.s.reduce(0, +) / (fx * fy).squareRoot()
+        return max(0, 2 - 2 * nuclear)
+    }
+
+    /// `Σ_blocks f(X_block)ᵀ g(Y_block)`, `x.columns × y.columns`, accumulated through BLAS.
+    private static func blockedCrossProduct(
+        _ x: Matrix, _ y: Matrix, _ blockRows: Int, _ f: (Matrix) -> Matrix, _ g: (Matrix) -> Matrix
+    ) -> Matrix {
+        var product = Matrix(rows: x.columns, columns: y.columns)
+        forEachBlock(x.rows, blockRows: blockRows) { range in
+            let bx = f(x.rows(range)), by = g(y.rows(range))
+            bx.storage.withUnsafeBufferPointer { xv in
+                by.storage.withUnsafeBufferPointer { yv in
+                    product.storage.withUnsafeMutableBufferPointer { pv in
+                        guard let xb = xv.baseAddress, let yb = yv.baseAddress, let pb = pv.baseAddress else { return }
+                        BLAS.sgemm(
+                            .transpose, .none, m: bx.columns, n: by.columns, k: bx.rows, a: xb, lda: bx.columns,
+                            b: yb, ldb: by.columns, beta: 1, c: pb, ldc: by.columns)
+                    }
+                }
+            }
+        }
+        return product
+    }
+
+    private static func forEachBlock(_ rows: Int, blockRows: Int, _ body: (Range<Int>) -> Void) {
+        var start = 0
+        while start < rows {
+            let end = min(rows, start + blockRows)
+            body(start..<end)
+            start = end
+        }
     }
 
     /// `C = U Σ` from the thin SVD of the rows: `X = C Qᵀ` with orthonormal `Q`.
     private static func coordinates(_ m: Matrix) throws -> DoubleMatrix {
         let svd = try LAPACK.singularValueDecomposition(m.storage.map(Double.init), rows: m.rows, columns: m.columns)
         return DoubleMatrix.scaledLeftVectors(svd, rows: m.rows)
-    }
-
-    private static func frobenius(_ m: Matrix) -> Double {
-        m.storage.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
     }
 
     private static func rowCosineDistances(_ a: DoubleMatrix, _ b: DoubleMatrix) -> [Double] {

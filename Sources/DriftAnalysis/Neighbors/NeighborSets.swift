@@ -169,7 +169,20 @@ private struct SelectionState {
         var used = filled[row]
         let rowScale = inverseNorms[row]
         inverseNorms.withUnsafeBufferPointer { inv in
-            for local in 0..<count {
+            guard let invBase = inv.baseAddress else { return }
+            var local = 0
+            while local < count {
+                // Once the buffer is full almost every candidate loses: test eight at a time (the same arithmetic as
+                // the scalar path, so results do not change) and only look closer when one of them could win.
+                if used == k, local + 8 <= count {
+                    let d = UnsafeRawPointer(dots + local).loadUnaligned(as: SIMD8<Float>.self)
+                    let scale = UnsafeRawPointer(invBase + firstColumn + local).loadUnaligned(as: SIMD8<Float>.self)
+                    if !any(d * rowScale * scale .> outSimilarity[k - 1]) {
+                        local += 8
+                        continue
+                    }
+                }
+                defer { local += 1 }
                 let j = firstColumn + local
                 if j == row { continue }
                 let s = dots[local] * rowScale * inv[j]

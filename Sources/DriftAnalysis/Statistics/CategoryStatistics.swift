@@ -57,7 +57,7 @@ public enum CategoryAnalysis {
         drift: [Double], categories: [String], resamples: Int = 10_000, confidence: Double = 0.95, seed: UInt64 = 42
     ) throws -> [CategoryStatistics] {
         try check(drift, categories)
-        var generator = ResamplingGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let groups = groups(categories)
         let indices = groups.map { group in
             (0..<resamples).map { _ in generator.resample(count: group.indices.count, from: group.indices.count) }
@@ -89,7 +89,7 @@ public enum CategoryAnalysis {
         drift: [Double], categories: [String], permutations: Int = 10_000, seed: UInt64 = 42
     ) throws -> [CategoryComparison] {
         try check(drift, categories)
-        var generator = ResamplingGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let groups = groups(categories)
         var orders: [[[Int]]] = []
         for a in 0..<groups.count {

@@ -4,6 +4,8 @@ import DriftCore
 ///
 /// Every routine has two entry points: one that draws its resamples from a seed, and a package-level one that takes
 /// the resamples (index arrays) as given, so tests can feed the exact resamples of an independent implementation.
+/// Seeded resamples come from DriftCore's ``SeededRandom`` (xoshiro256**): bootstrap indices by `nextInt(below:)`,
+/// permutations by its Fisher–Yates `shuffle`.
 public enum Resampling {
     /// A point estimate with a percentile bootstrap interval.
     public struct Interval: Sendable, Equatable {
@@ -24,7 +26,7 @@ public enum Resampling {
     public static func bootstrapMean(
         _ values: [Double], resamples: Int = 10_000, confidence: Double = 0.95, seed: UInt64
     ) -> Interval {
-        var generator = ResamplingGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let indices = (0..<resamples).map { _ in generator.resample(count: values.count, from: values.count) }
         return bootstrapMean(values, indices: indices, confidence: confidence)
     }
@@ -46,7 +48,7 @@ public enum Resampling {
                 .invalidArgument,
                 "a drift ratio needs the same concepts in both pairs (\(numerator.count) vs \(denominator.count))")
         }
-        var generator = ResamplingGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let n = numerator.count
         let indices = (0..<resamples).map { _ in generator.resample(count: n, from: n) }
         return bootstrapMeanRatio(
@@ -75,7 +77,7 @@ public enum Resampling {
     public static func permutationTest(
         _ a: [Double], _ b: [Double], permutations: Int = 10_000, seed: UInt64
     ) -> (difference: Double, pValue: Double) {
-        var generator = ResamplingGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let orders = (0..<permutations).map { _ in generator.permutation(a.count + b.count) }
         return permutationTest(a, b, orders: orders)
     }

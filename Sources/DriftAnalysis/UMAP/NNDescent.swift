@@ -21,7 +21,7 @@ enum NNDescent {
         init(count: Int, k: Int) {
             trees = min(32, 5 + Int((pow(Double(count), 0.25)).rounded())) / 2 + 2
             leafSize = max(k + 5, 24)
-            maxCandidates = min(60, max(k, 20))
+            maxCandidates = min(60, k)
             iterations = max(5, Int(log2(Double(max(count, 2))).rounded()))
         }
     }
@@ -33,12 +33,18 @@ enum NNDescent {
         var lists = CandidateLists(count: n, k: k)
         for i in 0..<n { lists.seedSelf(i) }
         var random = SeededRandom(seed: seed, stream: 0x4E4E)
+        // The trees split a Gaussian random projection of the points to at most 48 dimensions (one matrix product):
+        // distances survive it well enough to choose the splits, and the leaves are then joined on true distances.
+        let sketch = randomSketch(points, dimensions: 48, random: &random)
         points.vectors.withUnsafeBufferPointer { vb in
             let space = Space(points: points, base: vb.baseAddress!)
             // 1. Random-projection forest: all pairs within each leaf.
-            for _ in 0..<s.trees {
-                let leaves = randomProjectionLeaves(space, leafSize: s.leafSize, random: &random)
-                joinLeaves(leaves, space: space, lists: &lists)
+            sketch.vectors.withUnsafeBufferPointer { sb in
+                let treeSpace = Space(points: sketch, base: sb.baseAddress!)
+                for _ in 0..<s.trees {
+                    let leaves = randomProjectionLeaves(treeSpace, leafSize: s.leafSize, random: &random)
+                    joinLeaves(leaves, space: space, lists: &lists)
+                }
             }
             // 2. NN-descent iterations.
             for _ in 0..<s.iterations {
@@ -56,7 +62,14 @@ enum NNDescent {
             for t in 0..<k {
                 let j = lists.ids[i * k + t]
                 guard j >= 0 else { continue }
-                row.append((Int(j) == i ? 0 : points.distance(i, to: Int(j), in: points), j))
+                let key = lists.keys[i * k + t]
+                let distance: Float
+                if Int(j) == i {
+                    distance = 0
+                } else {
+                    distance = points.metric == .cosine ? max(0, key) : key.squareRoot()
+                }
+                row.append((distance, j))
             }
             row.sort { $0.0 != $1.0 ? $0.0 < $1.0 : ($0.1 == Int32(i) || ($1.1 != Int32(i) && $0.1 < $1.1)) }
             for (t, (d, j)) in row.enumerated() where d < cut {
@@ -65,6 +78,26 @@ enum NNDescent {
             }
         }
         return NeighborGraph(count: n, k: k, indices: indices, distances: distances)
+    }
+
+    /// `points` times a `dimension × dimensions` matrix of standard normal values (the points themselves when they
+    /// have no more than `dimensions` coordinates), prepared for the same metric.
+    static func randomSketch(_ points: PreparedPoints, dimensions r: Int, random: inout SeededRandom) -> PreparedPoints {
+        let d = points.dimension
+        guard d > r else { return points }
+        var projection = [Float](repeating: 0, count: d * r)
+        for i in projection.indices { projection[i] = Float(random.nextNormal()) }
+        var sketch = Matrix(rows: points.count, columns: r)
+        points.vectors.withUnsafeBufferPointer { x in
+            projection.withUnsafeBufferPointer { p in
+                sketch.storage.withUnsafeMutableBufferPointer { out in
+                    BLAS.sgemm(
+                        .none, .none, m: points.count, n: r, k: d, a: x.baseAddress!, lda: d, b: p.baseAddress!, ldb: r,
+                        c: out.baseAddress!, ldc: r)
+                }
+            }
+        }
+        return PreparedPoints(sketch, metric: points.metric)
     }
 
     /// The vectors and the search's distance key (cosine: 1 − dot of unit vectors; euclidean: squared distance).

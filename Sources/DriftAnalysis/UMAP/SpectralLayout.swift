@@ -58,6 +58,10 @@ enum SpectralLayout {
     }
 
     /// Eigenvectors 2…dimensions+1 of `I − D^{−1/2} W D^{−1/2}` for a connected graph, or nil if the solver failed.
+    ///
+    /// When the Lanczos iteration has not reached the tolerance (residual 1e-4) within its steps, the Ritz vectors
+    /// are used all the same, where umap-learn (ARPACK) would fall back to a random layout: they already span the
+    /// graph's smoothest directions and start the optimisation better than noise.
     static func connectedLayout(graph: FuzzyGraph, dimensions: Int, random: inout SeededRandom) -> [Float]? {
         let n = graph.rows
         guard n > dimensions + 1 else { return nil }
@@ -75,6 +79,7 @@ enum SpectralLayout {
             invSqrt[i] = s > 0 ? Float(1 / s) : 0
             trivial[i] = Float(s / norm)
         }
+        // Krylov dimension: 2√n steps (ARPACK's ncv is √n, restarted), at most 300, and the basis within 256 MiB.
         // The smallest eigenvalues of I − M are the largest of M = D^{−1/2} W D^{−1/2}; M's top eigenvector is
         // √degree (eigenvalue 1), deflated explicitly. Shifting by I keeps the spectrum in [0, 2].
         var start = [Float](repeating: 0, count: n)
@@ -84,7 +89,7 @@ enum SpectralLayout {
         let weights = graph.weights
         let (values, vectors, _) = UMAPEigen.lanczosLargest(
             n: n, wanted: dimensions, deflate: [trivial], start: start, tolerance: 1e-4,
-            maxSteps: min(max(4 * dimensions + 40, Int(Double(n).squareRoot()) * 2), 300)
+            maxSteps: min(max(4 * dimensions + 40, Int(Double(n).squareRoot()) * 2), 300, max(4 * dimensions + 40, (1 << 26) / n))
         ) { x, y in
             for i in 0..<n {
                 var s: Float = 0

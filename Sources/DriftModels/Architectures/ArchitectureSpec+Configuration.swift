@@ -63,7 +63,8 @@ extension ArchitectureSpec {
                 throw DriftError(.unsupported, "attn_logit_softcapping is not supported; it must be null", path: path)
             }
             if c.raw["use_bidirectional_attention"]?.boolValue == true {
-                throw DriftError(.unsupported, "use_bidirectional_attention is not supported for gemma3_text", path: path)
+                throw DriftError(
+                    .unsupported, "use_bidirectional_attention is not supported for gemma3_text", path: path)
             }
         case .gptNeoX:
             norm = .layerNorm(affine: true, bias: true)
@@ -105,7 +106,9 @@ extension ArchitectureSpec {
 
     private func validate(path: String?) throws {
         for rope in layerRopes {
-            if let rope, rope.rotaryDimensions % 2 != 0 || rope.rotaryDimensions > headDimension || rope.rotaryDimensions <= 0 {
+            if let rope,
+                rope.rotaryDimensions % 2 != 0 || rope.rotaryDimensions > headDimension || rope.rotaryDimensions <= 0
+            {
                 throw DriftError(
                     .corruptFile,
                     "rotary dimensions \(rope.rotaryDimensions) must be even, positive and at most the head dimension \(headDimension)",
@@ -144,9 +147,11 @@ extension ArchitectureSpec {
             scaling = .llama3(
                 factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalContext: Double(original))
         case .unsupported(let type):
-            throw DriftError(.unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3", path: path)
+            throw DriftError(
+                .unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3", path: path)
         }
         // transformers: int(head_dim * partial_rotary_factor)
-        return Rope(theta: rope.theta, scaling: scaling, rotaryDimensions: Int(Double(headDim) * rope.partialRotaryFactor))
+        return Rope(
+            theta: rope.theta, scaling: scaling, rotaryDimensions: Int(Double(headDim) * rope.partialRotaryFactor))
     }
 }

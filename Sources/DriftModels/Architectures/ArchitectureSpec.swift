@@ -66,7 +66,7 @@ public struct ArchitectureSpec: Sendable, Equatable {
         public var rotaryDimensions: Int
     }
 
-    /// `config.json`'s `model_type` (e.g. `llama`, `gemma3_text`).
+    /// The `model_type` of `config.json`, such as `llama` or `gemma3_text`.
     public var modelType: String
     /// Width of every hidden state.
     public var hiddenSize: Int
@@ -116,7 +116,9 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var causal: Bool
     /// The rotary embedding of each layer (nil: no rotary embedding, learned positions instead).
     public var layerRopes: [Rope?]
-    /// The sliding window of each layer (nil: full attention). Token i sees token j when `i − j < window`.
+    /// The sliding window of each layer, nil for full attention.
+    ///
+    /// Token i sees token j when `i − j < window`.
     public var layerWindows: [Int?]
 
     /// The feed-forward non-linearity.

@@ -12,7 +12,7 @@ public struct ExtractionSettings: Sendable, Equatable {
     public var addSpecialTokens: Bool
 
     /// The default batch bound: large enough that every matrix product is large, small enough to show progress.
-    public static let defaultMaxBatchTokens = 2048
+    public static let defaultMaxBatchTokens = 512
 
     /// Creates settings; the defaults are the reference study's (`The concept of {term} is`, last token, all layers).
     public init(

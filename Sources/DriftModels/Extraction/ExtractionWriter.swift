@@ -114,6 +114,24 @@ public enum ExtractionWriter {
         try commit(files, to: directory)
     }
 
+    /// The name of a variant in `directory` extracted with `fingerprint` whose files are all present, if any: such a
+    /// variant need not be extracted again.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the manifest is unreadable or of a newer version.
+    public static func completedVariant(fingerprint: String, in directory: URL) throws -> String? {
+        guard let manifest = try readManifest(in: directory),
+            let variants = manifest["variants"] as? [[String: Any]]
+        else { return nil }
+        for entry in variants where entry["fingerprint"] as? String == fingerprint {
+            guard let name = entry["name"] as? String else { continue }
+            let files = [embeddingsFileName(name), hiddenFileName(name), metadataFileName]
+            if files.allSatisfy({ FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
+                return name
+            }
+        }
+        return nil
+    }
+
     // MARK: - Manifest and metadata
 
     /// The manifest in `directory` as a JSON object, or nil when there is none.

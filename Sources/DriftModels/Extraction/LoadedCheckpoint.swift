@@ -90,7 +90,7 @@ public struct LoadedCheckpoint: Sendable {
             files.weightDType = Self.dominantType(file)
             _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
             progress?(.tokenizer)
-            tokenizer = try GGUFTokenizerMetadata(file: file).makeTokenizer(path: path)
+            tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: path)
             model = try ModelLoader.load(gguf: file, scheme: reference.scheme, progress: forward)
         }
         var checkpoint = LoadedCheckpoint(

@@ -211,50 +211,53 @@ public final class GGUFFile: Sendable {
     /// The values of tensor `name` as float32, row-major in ``Tensor/shape`` order; block-quantized types are
     /// dequantized as ggml does (``GGMLDequantizer``).
     ///
-    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type cannot be turned into float32.
+    /// Plain types are converted directly; block-quantized types that ``GGMLDequantizer`` supports are dequantized
+    /// as ggml does.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor or its type cannot be decoded yet.
     public func floats(_ name: String) throws -> [Float] {
-        let tensor = try existing(name)
+        let tensor = try decodable(name)
         return try [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, initialized in
-            try convert(tensor, into: buffer)
+            try decode(tensor, into: buffer)
             initialized = tensor.elementCount
         }
     }
 
-    /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
+    /// Decodes tensor `name` to float32 into `destination`, which must hold exactly its element count.
     package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        let tensor = try existing(name)
+        let tensor = try decodable(name)
         guard destination.count == tensor.elementCount else {
             throw DriftError(
                 .invalidArgument,
                 "tensor '\(name)' has \(tensor.elementCount) elements, the destination holds \(destination.count)",
                 path: path)
         }
-        try convert(tensor, into: destination)
+        try decode(tensor, into: destination)
     }
 
-    private func existing(_ name: String) throws -> Tensor {
+    private func decodable(_ name: String) throws -> Tensor {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
+        }
+        guard tensor.type.plainDataType != nil || tensor.type.canDequantize else {
+            throw DriftError(
+                .unsupported,
+                "tensor '\(name)': type \(tensor.type.name) is not supported yet (it cannot be dequantized)",
+                path: path)
         }
         return tensor
     }
 
-    private func convert(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        if let type = tensor.type.plainDataType {
-            guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
-            FloatConversion.convert(source, type: type, count: tensor.elementCount, into: out)
+    private func decode(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        let bytes = rawBytes(tensor)
+        guard tensor.elementCount > 0, let source = bytes.baseAddress, let out = destination.baseAddress else { return }
+        if let plain = tensor.type.plainDataType {
+            FloatConversion.convert(source, type: plain, count: tensor.elementCount, into: out)
             return
-        }
-        guard tensor.type.canDequantize else {
-            throw DriftError(
-                .unsupported,
-                "tensor '\(tensor.name)': GGML type \(tensor.type.name) cannot be dequantized; supported: "
-                    + GGMLType.allCases.filter(\.canDequantize).map(\.name).joined(separator: ", "),
-                path: path)
         }
         do {
             try GGMLDequantizer.dequantize(
-                rawBytes(tensor), type: tensor.type, elementCount: tensor.elementCount, into: destination)
+                bytes, type: tensor.type, elementCount: tensor.elementCount, into: destination)
         } catch let error as DriftError {
             throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
         }

@@ -83,6 +83,19 @@ package final class MappedFile: @unchecked Sendable {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
     }
 
+    /// Tells the kernel this process is done with the bytes `offset..<offset+count` for now: whole pages inside the
+    /// range leave the process's resident set (the page cache keeps them; a later read faults them back in).
+    /// Loaders call this after converting a tensor, so a memory-mapped checkpoint does not double peak memory.
+    package func releasePages(offset: Int, count: Int) {
+        guard let base, contains(offset: offset, count: count), count > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = (offset + page - 1) / page * page
+        let end = (offset + count) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, Int32(MADV_DONTNEED))
+    }
+
     /// Reads a little-endian fixed-width integer at `offset` (any alignment).
     package func readInteger<T: FixedWidthInteger>(at offset: Int, as type: T.Type = T.self) throws -> T {
         let region = try slice(offset: offset, count: MemoryLayout<T>.size)

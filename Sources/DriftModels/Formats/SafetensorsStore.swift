@@ -145,6 +145,12 @@ public final class SafetensorsStore: TensorStore {
         return try files[file].floats(name)
     }
 
+    /// Drops tensor `name`'s mapped pages from the resident set once it has been converted.
+    package func releasePages(_ name: String) {
+        guard let (file, _) = location[name] else { return }
+        files[file].releasePages(name)
+    }
+
     /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
     package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
         guard let (file, _) = location[name] else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// bitsandbytes' 4-bit quantization (NF4 or FP4) with double quantization of the block absmax values, exactly as
 /// `bitsandbytes.functional.quantize_4bit(..., compress_statistics=True)` and `dequantize_4bit` compute it on the CPU
 /// (bitsandbytes 0.50), which is what transformers' `BitsAndBytesConfig(load_in_4bit=True,
@@ -5,9 +7,9 @@
 ///
 /// Quantization: the row-major flattened weight in blocks of 64; absmax per block; `x * (1 / absmax)` clamped to
 /// [-1, 1]; the nearest code by the float32 midpoints of the sorted codes, ties to the lower code; two codes per byte,
-/// the first in the high nibble. Double quantization: offset = mean(absmax); `absmax - offset` quantized with the
-/// signed 8-bit dynamic map (``DynamicMap8Bit``) in blocks of 256. Dequantization: `code[q] * (dyn[c] * absmax2 +
-/// offset)`.
+/// the first in the high nibble. Double quantization: offset = mean(absmax) as torch computes it
+/// (``TorchFloatSum``); `absmax - offset` quantized with the signed 8-bit dynamic map (``DynamicMap8Bit``) in blocks
+/// of 256. Dequantization: `code[q] * (dyn[c] * absmax2 + offset)`.
 package enum BitsAndBytes4Bit {
     /// The 4-bit data type.
     package enum Kind: Sendable {
@@ -47,8 +49,14 @@ package enum BitsAndBytes4Bit {
     package static let blockSize = 64
     package static let absmaxBlockSize = 256
 
-    /// Quantizes `values` (row-major flattened) to `kind`.
-    package static func quantize(_ values: UnsafeBufferPointer<Float>, kind: Kind) -> Quantized {
+    /// torch's default thread count here (it only affects the offset of weights with more than 2,097,152 values).
+    package static var defaultTorchThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Quantizes `values` (row-major flattened) to `kind`; `torchThreads` is the torch thread count whose float32
+    /// mean the offset reproduces.
+    package static func quantize(
+        _ values: UnsafeBufferPointer<Float>, kind: Kind, torchThreads: Int = defaultTorchThreads
+    ) -> Quantized {
         let count = values.count
         let blocks = (count + blockSize - 1) / blockSize
         let code = code(kind)
@@ -83,9 +91,7 @@ package enum BitsAndBytes4Bit {
         }
 
         // Double quantization of the absmax values.
-        var sum: Double = 0
-        for a in absmax { sum += Double(a) }
-        let offset = blocks > 0 ? Float(sum / Double(blocks)) : 0
+        let offset = blocks > 0 ? absmax.withUnsafeBufferPointer { TorchFloatSum.mean($0, threads: torchThreads) } : 0
         var centred = absmax
         for i in 0..<centred.count { centred[i] = absmax[i] - offset }
         var absmaxCodes = [UInt8](repeating: 0, count: blocks)

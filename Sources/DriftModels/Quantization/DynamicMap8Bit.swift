@@ -86,7 +86,7 @@ package enum DynamicMap8Bit {
                     v = v < -1 ? -1 : (v > 1 ? 1 : v)
                     let t = (v + 1) * 0.5
                     let position = Float(0.5).addingProduct(t, 65535)
-                    codes[i] = table[Int(UInt16(truncatingIfNeeded: Int32(position)))]
+                    codes[i] = table[Int(UInt16(truncatingIfNeeded: cTruncatingInt32(position)))]
                 }
             }
             block += 1

@@ -49,7 +49,7 @@ public enum QuantizationScheme: String, CaseIterable, Sendable {
         case .nf4:
             "bitsandbytes 4-bit NormalFloat as transformers applies it (blocks of 64, double-quantized absmax)"
         case .fp4: "bitsandbytes 4-bit float (blocks of 64, double-quantized absmax)"
-        case .int8: "row-wise absmax int8 (LLM.int8 weights without the outlier decomposition)"
+        case .int8: "row-wise absmax int8 as load_in_8bit applies it (LLM.int8 without the outlier decomposition)"
         case .q8_0: "llama.cpp Q8_0 (8-bit, blocks of 32), reference quantizer"
         case .q4_0: "llama.cpp Q4_0 (4-bit, blocks of 32), reference quantizer"
         case .q4_k: "llama.cpp Q4_K (4-bit super-blocks of 256; rows not a multiple of 256 fall back to Q5_0)"
@@ -88,8 +88,12 @@ public enum QuantizationScheme: String, CaseIterable, Sendable {
     /// - Returns: float32 values of the same count.
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when the count disagrees with the shape.
     public func roundTrip(_ values: [Float], shape: [Int]) throws -> [Float] {
-        let count = shape.reduce(1, *)
-        guard count == values.count, shape.allSatisfy({ $0 >= 0 }) else {
+        var count = 1
+        var overflow = false
+        for dimension in shape where !overflow {
+            (count, overflow) = count.multipliedReportingOverflow(by: dimension)
+        }
+        guard !overflow, count == values.count, shape.allSatisfy({ $0 >= 0 }) else {
             throw DriftError(.invalidArgument, "\(values.count) values do not fill a tensor of shape \(shape)")
         }
         let rowLength = shape.last ?? 1

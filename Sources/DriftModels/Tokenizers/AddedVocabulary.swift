@@ -77,7 +77,8 @@ struct AddedVocabulary: Sendable {
                 while stop < s.count && s[stop].isTokenizerWhitespace { stop += 1 }
             }
             if startOffset < start {
-                out.append(Segment(text: Array(s[startOffset..<start]), tokenID: nil, atStart: atStart && startOffset == 0))
+                out.append(
+                    Segment(text: Array(s[startOffset..<start]), tokenID: nil, atStart: atStart && startOffset == 0))
             }
             out.append(Segment(text: Array(s[start..<stop]), tokenID: token.id, atStart: atStart && start == 0))
             startOffset = stop

@@ -25,8 +25,10 @@ struct BPEModel: Sendable {
         var id: Int32
     }
 
-    init(vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
-         endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool) {
+    init(
+        vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
+        endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool
+    ) {
         self.vocabulary = vocabulary
         self.merges = merges
         self.unknownID = unknownID
@@ -58,12 +60,14 @@ struct BPEModel: Sendable {
     /// Appends the ids of one pre-tokenized piece.
     func tokenize(_ piece: [Unicode.Scalar], into out: inout [Int]) {
         if piece.isEmpty { return }
-        if ignoreMerges, let id = vocabulary[TokenKey(piece)] {
-            out.append(id)
-            return
-        }
+        // The cache also holds ignore_merges hits, so looking it up first does not change the result.
         if let hit = cache.get(piece) {
             out.append(contentsOf: hit.lazy.map { Int($0) })
+            return
+        }
+        if ignoreMerges, let id = vocabulary[TokenKey(piece)] {
+            cache.set(piece, [Int32(id)])
+            out.append(id)
             return
         }
         var ids = initialSymbols(piece)
@@ -244,13 +248,28 @@ private struct MinHeap {
     }
 }
 
-/// A bounded, thread-safe cache of word → ids, as `tokenizers` keeps for BPE.
+/// A bounded, thread-safe cache of word → ids, as `tokenizers` keeps for BPE; sharded so threads rarely contend.
+final class WordCache: Sendable {
+    private let shards: [WordCacheShard] = (0..<16).map { _ in WordCacheShard() }
+
+    @inline(__always) private func shard(_ key: [Unicode.Scalar]) -> WordCacheShard {
+        let first = key.first?.value ?? 0
+        let last = key.last?.value ?? 0
+        return shards[Int((first &* 31 &+ last &* 7 &+ UInt32(truncatingIfNeeded: key.count)) & 15)]
+    }
+
+    func get(_ key: [Unicode.Scalar]) -> [Int32]? { shard(key).get(key) }
+
+    func set(_ key: [Unicode.Scalar], _ value: [Int32]) { shard(key).set(key, value) }
+}
+
+/// One shard of ``WordCache``.
 ///
 /// `@unchecked Sendable`: every access to `storage` holds `lock`.
-final class WordCache: @unchecked Sendable {
+private final class WordCacheShard: @unchecked Sendable {
     private var storage: [[Unicode.Scalar]: [Int32]] = [:]
     private let lock = NSLock()
-    private let capacity = 10_000
+    private let capacity = 1_000
 
     func get(_ key: [Unicode.Scalar]) -> [Int32]? {
         lock.lock()

@@ -19,18 +19,23 @@ extension GGUFTokenizerMetadata {
     /// - Throws: `DriftError` when the metadata is inconsistent or the model or pre-tokenizer is unsupported.
     public func makeTokenizer(path: String? = nil) throws -> any Tokenizer {
         if let types = tokenTypes, types.count != tokens.count {
-            throw DriftError(.corruptFile, "tokenizer.ggml.token_type has \(types.count) entries for \(tokens.count) tokens",
-                             path: path)
+            throw DriftError(
+                .corruptFile, "tokenizer.ggml.token_type has \(types.count) entries for \(tokens.count) tokens",
+                path: path)
         }
         if let scores, scores.count != tokens.count {
-            throw DriftError(.corruptFile, "tokenizer.ggml.scores has \(scores.count) entries for \(tokens.count) tokens",
-                             path: path)
+            throw DriftError(
+                .corruptFile, "tokenizer.ggml.scores has \(scores.count) entries for \(tokens.count) tokens",
+                path: path)
         }
-        for (name, id) in [("bos", bosTokenID), ("eos", eosTokenID), ("unknown", unknownTokenID),
-                           ("seperator", separatorTokenID), ("padding", paddingTokenID)] {
+        for (name, id) in [
+            ("bos", bosTokenID), ("eos", eosTokenID), ("unknown", unknownTokenID),
+            ("seperator", separatorTokenID), ("padding", paddingTokenID),
+        ] {
             if let id, id < 0 || id >= tokens.count {
-                throw DriftError(.corruptFile, "tokenizer.ggml.\(name)_token_id \(id) is outside the \(tokens.count) tokens",
-                                 path: path)
+                throw DriftError(
+                    .corruptFile, "tokenizer.ggml.\(name)_token_id \(id) is outside the \(tokens.count) tokens",
+                    path: path)
             }
         }
         switch model {
@@ -38,8 +43,9 @@ extension GGUFTokenizerMetadata {
         case "gpt2": return try byteLevel(path: path)
         case "bert": return try wordPiece(path: path)
         default:
-            throw DriftError(.unsupported, "the GGUF tokenizer model \"\(model)\" is not supported (llama, gpt2, bert are)",
-                             path: path)
+            throw DriftError(
+                .unsupported, "the GGUF tokenizer model \"\(model)\" is not supported (llama, gpt2, bert are)",
+                path: path)
         }
     }
 
@@ -53,8 +59,10 @@ extension GGUFTokenizerMetadata {
         for id in tokens.indices {
             let t = type(id)
             guard t == .control || t == .userDefined || t == .unknown, !tokens[id].isEmpty else { continue }
-            out.append(AddedToken(id: id, content: Array(tokens[id].unicodeScalars), special: t != .userDefined,
-                                  singleWord: false, lstrip: false, rstrip: false, normalized: false))
+            out.append(
+                AddedToken(
+                    id: id, content: Array(tokens[id].unicodeScalars), special: t != .userDefined,
+                    singleWord: false, lstrip: false, rstrip: false, normalized: false))
         }
         return out
     }
@@ -100,16 +108,18 @@ extension GGUFTokenizerMetadata {
             }
         }
         let unknown = unknownTokenID ?? (tokens.count > 0 ? 0 : nil)
-        let model = BPEModel(vocabulary: vocab, merges: merges, unknownID: unknown, continuingSubwordPrefix: nil,
-                             endOfWordSuffix: nil, fuseUnknown: false, byteFallback: true, ignoreMerges: false)
+        let model = BPEModel(
+            vocabulary: vocab, merges: merges, unknownID: unknown, continuingSubwordPrefix: nil,
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: true, ignoreMerges: false)
         var normalizers: [Normalizer] = []
         if addSpacePrefix ?? true { normalizers.append(.prepend(["\u{2581}"])) }
         normalizers.append(.replace(.literal([" "]), ["\u{2581}"]))
         let bos = (addBOS ?? true) ? (bosTokenID ?? 1) : nil
         let eos = (addEOS ?? false) ? (eosTokenID ?? 2) : nil
-        return PipelineTokenizer(addedTokens: addedTokens(), normalizer: .sequence(normalizers), preTokenizer: nil,
-                                 model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
-                                 kindDescription: "SentencePiece BPE")
+        return PipelineTokenizer(
+            addedTokens: addedTokens(), normalizer: .sequence(normalizers), preTokenizer: nil,
+            model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
+            kindDescription: "SentencePiece BPE")
     }
 
     private func byteLevel(path: String?) throws -> any Tokenizer {
@@ -121,11 +131,13 @@ extension GGUFTokenizerMetadata {
         table.reserveCapacity(mergeList.count)
         for (rank, line) in mergeList.enumerated() {
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, let a = vocab[TokenKey(String(parts[0]))], let b = vocab[TokenKey(String(parts[1]))],
+            guard parts.count == 2, let a = vocab[TokenKey(String(parts[0]))],
+                let b = vocab[TokenKey(String(parts[1]))],
                 let merged = vocab[TokenKey(String(parts[0]) + String(parts[1]))]
             else {
-                throw DriftError(.corruptFile, "tokenizer.ggml.merges entry \(rank) (\(line)) is not two known tokens",
-                                 path: path)
+                throw DriftError(
+                    .corruptFile, "tokenizer.ggml.merges entry \(rank) (\(line)) is not two known tokens",
+                    path: path)
             }
             let key = BPEModel.key(Int32(a), Int32(b))
             if table[key] == nil { table[key] = BPEModel.Merge(rank: Int32(rank), id: Int32(merged)) }
@@ -136,25 +148,31 @@ extension GGUFTokenizerMetadata {
         var ignoreMerges = false
         switch pre {
         case "llama3", "llama-bpe", "dbrx", "smaug-bpe":
-            preTokenizer = .sequence([.split(.cl100k(maxDigits: 3), .isolated, invert: false),
-                                      .byteLevel(addPrefixSpace: false, useRegex: false)])
+            preTokenizer = .sequence([
+                .split(.cl100k(maxDigits: 3), .isolated, invert: false),
+                .byteLevel(addPrefixSpace: false, useRegex: false),
+            ])
             ignoreMerges = true
         case "qwen2", "deepseek-r1-qwen":
             normalizer = .nfc
-            preTokenizer = .sequence([.split(.cl100k(maxDigits: 1), .isolated, invert: false),
-                                      .byteLevel(addPrefixSpace: false, useRegex: false)])
+            preTokenizer = .sequence([
+                .split(.cl100k(maxDigits: 1), .isolated, invert: false),
+                .byteLevel(addPrefixSpace: false, useRegex: false),
+            ])
         case "default", "gpt-2", "gpt2", "olmo", "phi-2", "jina-es", "roberta-bpe", "stablelm2":
             preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
         default:
             throw DriftError(.unsupported, "the GGUF pre-tokenizer \"\(pre)\" is not supported yet", path: path)
         }
-        let model = BPEModel(vocabulary: vocab, merges: table, unknownID: nil, continuingSubwordPrefix: nil,
-                             endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: ignoreMerges)
+        let model = BPEModel(
+            vocabulary: vocab, merges: table, unknownID: nil, continuingSubwordPrefix: nil,
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: ignoreMerges)
         let bos = (addBOS ?? false) ? bosTokenID : nil
         let eos = (addEOS ?? false) ? eosTokenID : nil
-        return PipelineTokenizer(addedTokens: addedTokens(), normalizer: normalizer, preTokenizer: preTokenizer,
-                                 model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
-                                 kindDescription: "byte-level BPE")
+        return PipelineTokenizer(
+            addedTokens: addedTokens(), normalizer: normalizer, preTokenizer: preTokenizer,
+            model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
+            kindDescription: "byte-level BPE")
     }
 
     private func wordPiece(path: String?) throws -> any Tokenizer {
@@ -175,12 +193,15 @@ extension GGUFTokenizerMetadata {
         }
         let cls = (addBOS ?? true) ? (bosTokenID ?? vocab[TokenKey("[CLS]")]) : nil
         let sep = separatorTokenID ?? eosTokenID ?? vocab[TokenKey("[SEP]")]
-        let model = WordPieceModel(vocabulary: vocab, unknownID: unknown, continuingSubwordPrefix: "##",
-                                   maxInputCharsPerWord: 100)
-        return PipelineTokenizer(addedTokens: addedTokens(),
-                                 normalizer: .bert(cleanText: true, handleChineseChars: true, stripAccents: true,
-                                                   lowercase: true),
-                                 preTokenizer: .bert, model: .wordPiece(model), postProcessor: specials(bos: cls, eos: sep),
-                                 kindDescription: "WordPiece")
+        let model = WordPieceModel(
+            vocabulary: vocab, unknownID: unknown, continuingSubwordPrefix: "##",
+            maxInputCharsPerWord: 100)
+        return PipelineTokenizer(
+            addedTokens: addedTokens(),
+            normalizer: .bert(
+                cleanText: true, handleChineseChars: true, stripAccents: true,
+                lowercase: true),
+            preTokenizer: .bert, model: .wordPiece(model), postProcessor: specials(bos: cls, eos: sep),
+            kindDescription: "WordPiece")
     }
 }

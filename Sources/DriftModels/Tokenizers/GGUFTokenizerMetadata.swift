@@ -34,10 +34,12 @@ public struct GGUFTokenizerMetadata: Sendable {
     public var addSpacePrefix: Bool?
 
     /// Creates metadata; only `model` and `tokens` are required.
-    public init(model: String, pre: String? = nil, tokens: [String], scores: [Float]? = nil,
-                tokenTypes: [Int32]? = nil, merges: [String]? = nil, bosTokenID: Int? = nil, eosTokenID: Int? = nil,
-                unknownTokenID: Int? = nil, separatorTokenID: Int? = nil, paddingTokenID: Int? = nil,
-                addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil) {
+    public init(
+        model: String, pre: String? = nil, tokens: [String], scores: [Float]? = nil,
+        tokenTypes: [Int32]? = nil, merges: [String]? = nil, bosTokenID: Int? = nil, eosTokenID: Int? = nil,
+        unknownTokenID: Int? = nil, separatorTokenID: Int? = nil, paddingTokenID: Int? = nil,
+        addBOS: Bool? = nil, addEOS: Bool? = nil, addSpacePrefix: Bool? = nil
+    ) {
         self.model = model
         self.pre = pre
         self.tokens = tokens

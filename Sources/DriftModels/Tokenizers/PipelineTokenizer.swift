@@ -10,8 +10,10 @@ struct PipelineTokenizer: Tokenizer {
     let vocabularySize: Int
     let kindDescription: String
 
-    init(addedTokens: [AddedToken], normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
-         postProcessor: PostProcessor?, kindDescription: String) {
+    init(
+        addedTokens: [AddedToken], normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
+        postProcessor: PostProcessor?, kindDescription: String
+    ) {
         self.addedVocabulary = AddedVocabulary(tokens: addedTokens, normalizer: normalizer)
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
@@ -51,7 +53,9 @@ struct PipelineTokenizer: Tokenizer {
 }
 
 extension PipelineTokenizer {
-    /// The same tokenizer with another post-processor (e.g. Llama 3.2's BOS template on a Llama 3.0 file).
+    /// The same tokenizer with another post-processor.
+    ///
+    /// For example Llama 3.2's BOS template on a Llama 3.0 file.
     func replacingPostProcessor(_ postProcessor: PostProcessor?) -> PipelineTokenizer {
         var copy = self
         copy.postProcessor = postProcessor

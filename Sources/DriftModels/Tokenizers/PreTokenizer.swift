@@ -70,8 +70,10 @@ indirect enum PreTokenizer: Sendable {
                 var first = true
                 while i < text.count {
                     let end = TextPattern.gpt2Match(text, at: i)
-                    out.append(TextPiece(scalars: ByteLevelAlphabet.encode(Array(text[i..<end])),
-                                         atStart: piece.atStart && first))
+                    out.append(
+                        TextPiece(
+                            scalars: ByteLevelAlphabet.encode(Array(text[i..<end])),
+                            atStart: piece.atStart && first))
                     first = false
                     i = end
                 }
@@ -104,16 +106,19 @@ indirect enum PreTokenizer: Sendable {
                 PreTokenizer.emit(w, PreTokenizer.charEvents(w.scalars) { $0.isBertPunctuation }, .isolated, &out)
             }
         case .whitespace:
-            // \w+|[^\w\s]+ with Oniguruma's Unicode \w; the gaps (whitespace) are removed.
+            // \w+|[^\w\s]+ with Rust regex's Unicode \w; the gaps (whitespace) are removed.
             var matches: [Range<Int>] = []
             var i = 0
             while i < s.count {
                 let c = s[i]
                 if c.isTokenizerWhitespace { i += 1; continue }
-                let word = c.isOnigWordCharacter
+                let word = c.isRustRegexWordCharacter
                 var k = i + 1
-                while k < s.count && (word ? s[k].isOnigWordCharacter
-                    : (!s[k].isOnigWordCharacter && !s[k].isTokenizerWhitespace)) { k += 1 }
+                while k < s.count
+                    && (word
+                        ? s[k].isRustRegexWordCharacter
+                        : (!s[k].isRustRegexWordCharacter && !s[k].isTokenizerWhitespace))
+                { k += 1 }
                 matches.append(i..<k)
                 i = k
             }
@@ -121,8 +126,9 @@ indirect enum PreTokenizer: Sendable {
         case .whitespaceSplit:
             PreTokenizer.emit(piece, PreTokenizer.charEvents(s) { $0.isTokenizerWhitespace }, .removed, &out)
         case .digits(let individual):
-            PreTokenizer.emit(piece, PreTokenizer.charEvents(s) { $0.isNumber },
-                              individual ? .isolated : .contiguous, &out)
+            PreTokenizer.emit(
+                piece, PreTokenizer.charEvents(s) { $0.isNumber },
+                individual ? .isolated : .contiguous, &out)
         case .punctuation(let behavior):
             PreTokenizer.emit(piece, PreTokenizer.charEvents(s) { $0.isBertPunctuation }, behavior, &out)
         case .sequence:
@@ -160,8 +166,10 @@ indirect enum PreTokenizer: Sendable {
     }
 
     /// Applies a split behaviour to match/gap events and appends the non-empty pieces.
-    static func emit(_ piece: TextPiece, _ events: [(Range<Int>, Bool)], _ behavior: SplitBehavior,
-                     _ out: inout [TextPiece]) {
+    static func emit(
+        _ piece: TextPiece, _ events: [(Range<Int>, Bool)], _ behavior: SplitBehavior,
+        _ out: inout [TextPiece]
+    ) {
         var ranges: [Range<Int>] = []
         switch behavior {
         case .removed:

@@ -95,7 +95,8 @@ enum TextPattern: Sendable {
         }
         guard i + 2 < s.count else { return nil }
         let b = caseInsensitive ? lower(s[i + 2]) : s[i + 2].value
-        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }  // re ve ll
+        // re, ve, ll
+        if (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C) { return i + 3 }
         return nil
     }
 
@@ -192,33 +193,42 @@ final class FallbackRegex: @unchecked Sendable {
         }
     }
 
-    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU:
-    /// Oniguruma's Unicode `\s` also matches U+000B and U+0085, and its `\w` is Letter|Mark|Number|Pc.
-    /// ICU accepts the nested sets this produces inside character classes too.
+    /// Rewrites the escapes whose meaning differs between Oniguruma (what `tokenizers` uses) and ICU.
+    ///
+    /// Oniguruma's Unicode `\s` is White_Space (ICU's lacks U+000B and U+0085). Its `\w` is Alphabetic, Mark,
+    /// Decimal_Number and Connector_Punctuation, and outside a character class also the Latin-1 ² ³ ¹ ¼ ½ ¾
+    /// (measured over every code point against `tokenizers`). ICU accepts the nested sets produced here.
     static func oniguruma(_ source: String) -> String {
         let space = #"[\t\n\x{0B}\f\r\x{85}\p{Z}]"#
         let notSpace = #"[^\t\n\x{0B}\f\r\x{85}\p{Z}]"#
-        let word = #"[\p{L}\p{M}\p{N}\p{Pc}]"#
-        let notWord = #"[^\p{L}\p{M}\p{N}\p{Pc}]"#
+        let classWord = #"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}]"#
+        let classNotWord = #"[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}]"#
+        let word = #"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\x{B2}\x{B3}\x{B9}\x{BC}-\x{BE}]"#
+        let notWord = #"[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\x{B2}\x{B3}\x{B9}\x{BC}-\x{BE}]"#
         var out = ""
         var escaped = false
+        var classDepth = 0
         for c in source.unicodeScalars {
             if escaped {
                 switch c {
                 case "s": out += space
                 case "S": out += notSpace
-                case "w": out += word
-                case "W": out += notWord
+                case "w": out += classDepth > 0 ? classWord : word
+                case "W": out += classDepth > 0 ? classNotWord : notWord
                 default:
                     out += "\\"
                     out.unicodeScalars.append(c)
                 }
                 escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else {
-                out.unicodeScalars.append(c)
+                continue
             }
+            switch c {
+            case "\\": escaped = true
+            case "[": classDepth += 1
+            case "]": classDepth = max(0, classDepth - 1)
+            default: break
+            }
+            if c != "\\" { out.unicodeScalars.append(c) }
         }
         if escaped { out += "\\" }
         return out

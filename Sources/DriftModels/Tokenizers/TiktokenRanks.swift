@@ -48,16 +48,21 @@ enum TiktokenRanks {
                 merges[BPEModel.key(Int32(l), Int32(r))] = BPEModel.Merge(rank: Int32(t.rank), id: Int32(t.rank))
             }
         }
-        let model = BPEModel(vocabulary: vocab, merges: merges, unknownID: nil, continuingSubwordPrefix: nil,
-                             endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: false)
+        let model = BPEModel(
+            vocabulary: vocab, merges: merges, unknownID: nil, continuingSubwordPrefix: nil,
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: false)
         let added = specialTokens.map {
-            AddedToken(id: $0.1, content: Array($0.0.unicodeScalars), special: true, singleWord: false, lstrip: false,
-                       rstrip: false, normalized: false)
+            AddedToken(
+                id: $0.1, content: Array($0.0.unicodeScalars), special: true, singleWord: false, lstrip: false,
+                rstrip: false, normalized: false)
         }
         let split = try TextPattern.regex(source: pattern, path: file.path)
-        return PipelineTokenizer(addedTokens: added, normalizer: nfc ? .nfc : nil,
-                                 preTokenizer: .sequence([.split(split, .isolated, invert: false),
-                                                          .byteLevel(addPrefixSpace: false, useRegex: false)]),
-                                 model: .bpe(model), postProcessor: .identity, kindDescription: "byte-level BPE")
+        return PipelineTokenizer(
+            addedTokens: added, normalizer: nfc ? .nfc : nil,
+            preTokenizer: .sequence([
+                .split(split, .isolated, invert: false),
+                .byteLevel(addPrefixSpace: false, useRegex: false),
+            ]),
+            model: .bpe(model), postProcessor: .identity, kindDescription: "byte-level BPE")
     }
 }

@@ -53,7 +53,9 @@ enum TokenizerJSON: Sendable {
         return false
     }
 
-    /// Parses UTF-8 JSON text. Throws ``TokenizerJSON/ParseError`` with the byte offset of the problem.
+    /// Parses UTF-8 JSON text.
+    ///
+    /// Throws ``TokenizerJSON/ParseError`` with the byte offset of the problem.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> TokenizerJSON {
         var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
@@ -110,7 +112,9 @@ enum TokenizerJSON: Sendable {
                     }
                     let key = try string()
                     skipWhitespace()
-                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                        throw error("expected ':'")
+                    }
                     position += 1
                     skipWhitespace()
                     pairs.append((key, try value(depth: depth + 1)))

@@ -48,8 +48,9 @@ struct TokenizerJSONParser {
             }
         case .wordPiece: kind = "WordPiece"
         }
-        return PipelineTokenizer(addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
-                                 model: model, postProcessor: postProcessor, kindDescription: kind)
+        return PipelineTokenizer(
+            addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
+            model: model, postProcessor: postProcessor, kindDescription: kind)
     }
 
     private func nonNull(_ value: TokenizerJSON?) -> TokenizerJSON? {
@@ -101,14 +102,16 @@ struct TokenizerJSONParser {
         case "StripAccents": return .stripAccents
         case "BertNormalizer":
             let lowercase = bool(json["lowercase"], default: true)
-            return .bert(cleanText: bool(json["clean_text"], default: true),
-                         handleChineseChars: bool(json["handle_chinese_chars"], default: true),
-                         stripAccents: json["strip_accents"]?.boolValue ?? lowercase, lowercase: lowercase)
+            return .bert(
+                cleanText: bool(json["clean_text"], default: true),
+                handleChineseChars: bool(json["handle_chinese_chars"], default: true),
+                stripAccents: json["strip_accents"]?.boolValue ?? lowercase, lowercase: lowercase)
         case "Prepend": return .prepend(try scalars(json["prepend"], "Prepend's prepend"))
         case "Replace":
             return .replace(try pattern(json["pattern"], "Replace"), try scalars(json["content"], "Replace's content"))
         case "Strip":
-            return .strip(left: bool(json["strip_left"], default: true), right: bool(json["strip_right"], default: true))
+            return .strip(
+                left: bool(json["strip_left"], default: true), right: bool(json["strip_right"], default: true))
         case "Sequence":
             guard let items = json["normalizers"]?.arrayValue else { throw fail("a normalizer Sequence has no list") }
             return .sequence(try items.map(parseNormalizer))
@@ -119,11 +122,13 @@ struct TokenizerJSONParser {
     func parsePreTokenizer(_ json: TokenizerJSON) throws -> PreTokenizer {
         switch try type(json, "pre-tokenizer") {
         case "ByteLevel":
-            return .byteLevel(addPrefixSpace: bool(json["add_prefix_space"], default: true),
-                              useRegex: bool(json["use_regex"], default: true))
+            return .byteLevel(
+                addPrefixSpace: bool(json["add_prefix_space"], default: true),
+                useRegex: bool(json["use_regex"], default: true))
         case "Split":
-            return .split(try pattern(json["pattern"], "Split"), try behavior(json["behavior"]),
-                          invert: bool(json["invert"], default: false))
+            return .split(
+                try pattern(json["pattern"], "Split"), try behavior(json["behavior"]),
+                invert: bool(json["invert"], default: false))
         case "Metaspace":
             let replacement = try scalars(json["replacement"], "Metaspace's replacement")
             guard replacement.count == 1, let r = replacement.first else {
@@ -145,19 +150,23 @@ struct TokenizerJSONParser {
         case "Digits": return .digits(individual: bool(json["individual_digits"], default: false))
         case "Punctuation": return .punctuation(try behavior(json["behavior"]))
         case "Sequence":
-            guard let items = json["pretokenizers"]?.arrayValue else { throw fail("a pre-tokenizer Sequence has no list") }
+            guard let items = json["pretokenizers"]?.arrayValue else {
+                throw fail("a pre-tokenizer Sequence has no list")
+            }
             return .sequence(try items.map(parsePreTokenizer))
         case let other: throw unsupported("the pre-tokenizer \(other)")
         }
     }
 
     func parseAddedToken(_ json: TokenizerJSON) throws -> AddedToken {
-        guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty else {
+        guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty
+        else {
             throw fail("an entry of added_tokens has no id or content")
         }
-        return AddedToken(id: id, content: Array(content.unicodeScalars), special: bool(json["special"], default: false),
-                          singleWord: bool(json["single_word"], default: false), lstrip: bool(json["lstrip"], default: false),
-                          rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
+        return AddedToken(
+            id: id, content: Array(content.unicodeScalars), special: bool(json["special"], default: false),
+            singleWord: bool(json["single_word"], default: false), lstrip: bool(json["lstrip"], default: false),
+            rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
     }
 
     private func vocabulary(_ json: TokenizerJSON) throws -> [TokenKey: Int] {
@@ -208,19 +217,23 @@ struct TokenizerJSONParser {
                 unknownID = id
             }
             if let dropout = json["dropout"]?.doubleValue, dropout > 0 { throw unsupported("BPE dropout") }
-            return .bpe(BPEModel(vocabulary: vocab, merges: merges, unknownID: unknownID,
-                                 continuingSubwordPrefix: prefix,
-                                 endOfWordSuffix: json["end_of_word_suffix"]?.stringValue,
-                                 fuseUnknown: bool(json["fuse_unk"], default: false),
-                                 byteFallback: bool(json["byte_fallback"], default: false),
-                                 ignoreMerges: bool(json["ignore_merges"], default: false)))
+            return .bpe(
+                BPEModel(
+                    vocabulary: vocab, merges: merges, unknownID: unknownID,
+                    continuingSubwordPrefix: prefix,
+                    endOfWordSuffix: json["end_of_word_suffix"]?.stringValue,
+                    fuseUnknown: bool(json["fuse_unk"], default: false),
+                    byteFallback: bool(json["byte_fallback"], default: false),
+                    ignoreMerges: bool(json["ignore_merges"], default: false)))
         case "WordPiece":
             let vocab = try vocabulary(json)
             let unk = json["unk_token"]?.stringValue ?? "[UNK]"
             guard let unknownID = vocab[TokenKey(unk)] else { throw fail("the unk_token \(unk) is not in the vocab") }
-            return .wordPiece(WordPieceModel(vocabulary: vocab, unknownID: unknownID,
-                                             continuingSubwordPrefix: json["continuing_subword_prefix"]?.stringValue ?? "##",
-                                             maxInputCharsPerWord: json["max_input_chars_per_word"]?.intValue ?? 100))
+            return .wordPiece(
+                WordPieceModel(
+                    vocabulary: vocab, unknownID: unknownID,
+                    continuingSubwordPrefix: json["continuing_subword_prefix"]?.stringValue ?? "##",
+                    maxInputCharsPerWord: json["max_input_chars_per_word"]?.intValue ?? 100))
         case let other: throw unsupported("the tokenizer model \(other.isEmpty ? "(none)" : other)")
         }
     }
@@ -256,7 +269,9 @@ struct TokenizerJSONParser {
         case "ByteLevel":
             return .identity
         case "Sequence":
-            guard let items = json["processors"]?.arrayValue else { throw fail("a post-processor Sequence has no list") }
+            guard let items = json["processors"]?.arrayValue else {
+                throw fail("a post-processor Sequence has no list")
+            }
             return .sequence(try items.map(parsePostProcessor))
         case let other: throw unsupported("the post-processor \(other)")
         }

@@ -11,8 +11,9 @@ public enum TokenizerLoader {
     public static func load(folder: URL) throws -> any Tokenizer {
         let file = folder.appendingPathComponent("tokenizer.json")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw DriftError(.missing, "no tokenizer.json in this checkpoint folder (only tokenizer.json is supported)",
-                             path: file.path)
+            throw DriftError(
+                .missing, "no tokenizer.json in this checkpoint folder (only tokenizer.json is supported)",
+                path: file.path)
         }
         return try load(tokenizerJSON: file)
     }

@@ -1,5 +1,5 @@
-import DriftCore
 import Dispatch
+import DriftCore
 
 /// Measures how fast a tokenizer encodes a corpus, for benchmarks (never for tests).
 public enum TokenizerThroughput {
@@ -27,8 +27,10 @@ public enum TokenizerThroughput {
     ///   - addSpecialTokens: passed to every `encode`.
     ///   - parallel: spread each pass over ``Parallel/workerCount`` threads (as `encode_batch` does).
     ///   - minimumSeconds: the least time to measure.
-    public static func measure(_ tokenizer: any Tokenizer, texts: [String], addSpecialTokens: Bool = true,
-                               parallel: Bool = false, minimumSeconds: Double = 1.0) -> Measurement {
+    public static func measure(
+        _ tokenizer: any Tokenizer, texts: [String], addSpecialTokens: Bool = true,
+        parallel: Bool = false, minimumSeconds: Double = 1.0
+    ) -> Measurement {
         func pass() -> Int {
             if !parallel {
                 var tokens = 0
@@ -57,6 +59,7 @@ public enum TokenizerThroughput {
 }
 
 /// Per-string token counts written from several threads, each to its own indices.
+///
 /// `@unchecked Sendable`: `Parallel.forEachChunk` hands every index to exactly one thread while the caller waits.
 private struct CountsBox: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Int>

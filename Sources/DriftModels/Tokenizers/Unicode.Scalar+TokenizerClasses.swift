@@ -39,19 +39,8 @@ extension Unicode.Scalar {
         value >= 0x80 && properties.generalCategory == .nonspacingMark
     }
 
-    /// Oniguruma's Unicode `\w`: Letter, Mark, Number or Connector_Punctuation.
-    var isOnigWordCharacter: Bool {
-        if value < 0x80 { return isLetter || isNumber || value == 0x5F }
-        switch properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-            .connectorPunctuation:
-            return true
-        default: return false
-        }
-    }
-
-    /// Rust `regex`'s Unicode `\w`: Alphabetic, Mark, Decimal_Number, Connector_Punctuation or Join_Control.
+    /// Rust `regex`'s Unicode `\w`: Alphabetic, Mark, Decimal_Number, Connector_Punctuation or Join_Control
+    /// (what the `Whitespace` pre-tokenizer and `single_word` added tokens use; checked over every code point).
     var isRustRegexWordCharacter: Bool {
         if value < 0x80 { return isLetter || isNumber || value == 0x5F }
         if value == 0x200C || value == 0x200D { return true }
@@ -98,8 +87,9 @@ extension Unicode.Scalar {
 extension Array where Element == Unicode.Scalar {
     /// The scalars as a `String`.
     var string: String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: self)
-        return String(s)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 2)
+        for c in self { ByteLevelAlphabet.forEachUTF8Byte(of: c) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

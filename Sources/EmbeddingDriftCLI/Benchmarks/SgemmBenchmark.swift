@@ -47,6 +47,9 @@ enum SgemmBenchmark {
         var processors: Int
         /// Each product was repeated until its timed runs added up to this many seconds (and at least `runs` times).
         var minimumSeconds: Double
+        /// The system's 1-minute load average when the measurements ended (nil where unavailable): above the
+        /// processor count, other processes shared the CPU and the large products ran slower than the machine can.
+        var loadAverage: Double?
         var results: [Result]
         /// The best result per thread count, fewest threads first.
         var peaks: [Peak]
@@ -121,7 +124,14 @@ enum SgemmBenchmark {
         }
         return Report(
             backend: BLAS.backendDescription, processors: ProcessInfo.processInfo.activeProcessorCount,
-            minimumSeconds: minimumSeconds, results: results, peaks: peaks, peakGflops: peaks.map(\.gflops).max() ?? 0)
+            minimumSeconds: minimumSeconds, loadAverage: loadAverage(), results: results, peaks: peaks,
+            peakGflops: peaks.map(\.gflops).max() ?? 0)
+    }
+
+    /// The 1-minute load average, or nil.
+    static func loadAverage() -> Double? {
+        var values = [Double](repeating: 0, count: 3)
+        return getloadavg(&values, 3) >= 1 ? values[0] : nil
     }
 
     private static func multiply(_ shape: Shape, _ a: [Float], _ b: [Float], _ c: inout [Float]) {

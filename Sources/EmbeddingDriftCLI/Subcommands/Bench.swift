@@ -7,7 +7,9 @@ struct Bench: ParsableCommand {
     /// The benchmarks, in the order `--help` lists them.
     static let benchmarks: [any ParsableCommand.Type] = [
         BenchSgemm.self,
+        BenchTokenizer.self,
         BenchExtract.self,
+        BenchKNN.self,
     ]
 
     static let configuration = CommandConfiguration(

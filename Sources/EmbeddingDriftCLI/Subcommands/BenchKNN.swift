@@ -11,7 +11,8 @@ import Foundation
 struct BenchKNN: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "knn",
-        abstract: "Time k-NN, neighbourhood overlap, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
+        abstract:
+            "Time k-NN, neighbourhood overlap, Procrustes, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
         discussion: """
             Prints one JSON object: the sizes, seconds per measure and the peak resident memory. Compare with
             numpy/scikit-learn on the same data through Scripts/bench/knn_vs_sklearn.py.
@@ -41,6 +42,9 @@ struct BenchKNN: ParsableCommand {
     @Flag(help: "Skip k-NN of variant b and the neighbourhood-overlap measures (for the largest sizes).")
     var skipNeighborsB = false
 
+    @Flag(help: "Skip every k-NN measure (time only the pair measures).")
+    var skipNeighbors = false
+
     mutating func run() throws {
         guard rows > k, columns > 0 else {
             throw ValidationError("--rows must exceed --k and --columns must be positive")
@@ -61,8 +65,8 @@ struct BenchKNN: ParsableCommand {
         }
         let a = time("generate") { Self.uniform(rows: rows, columns: columns, seed: seed) }
         let blockElements = blockMillions << 20
-        let knnA = try time("knn_a") { try NeighborSets(a, k: k, blockElements: blockElements) }
-        if let indicesOut {
+        let knnA = skipNeighbors ? nil : try time("knn_a") { try NeighborSets(a, k: k, blockElements: blockElements) }
+        if let indicesOut, let knnA {
             let data = knnA.indices.withUnsafeBufferPointer { buffer in
                 Data(
                     buffer.map { Int32(truncatingIfNeeded: $0).littleEndian }.withUnsafeBufferPointer {
@@ -74,7 +78,7 @@ struct BenchKNN: ParsableCommand {
         var results: [(String, Double)] = []
         var b = time("generate_b") { Self.uniform(rows: rows, columns: columns, seed: seed &+ 1) }
         for i in 0..<b.storage.count { b.storage[i] = a.storage[i] + 0.3 * b.storage[i] }
-        if !skipNeighborsB {
+        if !skipNeighborsB, let knnA {
             let knnB = try time("knn_b") { try NeighborSets(b, k: k, blockElements: blockElements) }
             let jaccard = try time("jaccard") { try NeighborhoodChange.jaccard(knnA, knnB) }
             results.append(("mean_jaccard", jaccard.reduce(0, +) / Double(rows)))
@@ -87,6 +91,9 @@ struct BenchKNN: ParsableCommand {
         let drift = try time("cosine_drift") { try ConceptDrift.cosineDistances(a, b) }
         results.append(("mean_drift", drift.reduce(0, +) / Double(rows)))
         results.append(("anisotropy_a", try time("anisotropy") { try ConceptDrift.anisotropy(a) }))
+        let aligned = try time("procrustes_aligned") { try Procrustes.alignedDistances(a, b) }
+        results.append(("mean_procrustes_aligned", aligned.reduce(0, +) / Double(rows)))
+        results.append(("procrustes_distance", try time("procrustes_distance") { try Procrustes.distance(a, b) }))
         let cka = try time("cka_both") { try CKA.linearBoth(a, b) }
         results.append(("cka", cka.biased))
         results.append(("cka_debiased", cka.debiased))

@@ -100,6 +100,11 @@ struct BenchSgemm: ParsableCommand {
             text += pad(String(format: "%.3f", result.bestSeconds * 1000), 9) + " "
             text += pad(String(format: "%.1f", result.gflops), 8) + "\n"
         }
+        if let load = report.loadAverage, load > Double(report.processors) {
+            text +=
+                "note: the load average was \(String(format: "%.1f", load)) on \(report.processors) processors: other "
+            text += "processes shared the CPU, so the longer products ran slower than this machine can\n"
+        }
         for peak in report.peaks {
             text += "peak on \(peak.threads) thread\(peak.threads == 1 ? "" : "s"): "
             text += String(format: "%.1f", peak.gflops) + " GFLOP/s (\(peak.shape.m)×\(peak.shape.k)×\(peak.shape.n))\n"

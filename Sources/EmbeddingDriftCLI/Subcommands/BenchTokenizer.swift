@@ -32,22 +32,79 @@ struct BenchTokenizer: ParsableCommand {
     @Option(help: "The reference benchmark script.")
     var script: String = "Scripts/bench/tokenizer_throughput.py"
 
+    @Flag(help: "Print the report as JSON on stdout instead of a table.")
+    var json = false
+
+    @Option(help: "Also write the JSON report to this file.")
+    var output: String?
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be between 0 and 3600") }
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    /// One measured configuration.
+    struct Row: Codable {
+        var name: String
+        var stringsPerSecond: Double
+        var tokensPerSecond: Double
+    }
+
+    /// The benchmark's report.
+    struct Report: Codable {
+        var tokenizer: String
+        var kind: String
+        var vocabularySize: Int
+        var strings: Int
+        var tokensPerPass: Int
+        var referenceTokensPerPass: Int?
+        var rows: [Row]
+    }
+
     func run() throws {
         let tokenizer = try Tokenize.loadTokenizer(model)
-        let texts = try corpus.map(Tokenize.lines(of:)) ?? Array(repeating: BenchTokenizer.builtInCorpus, count: max(1, `repeat`)).flatMap { $0 }
-        print("tokenizer: \(tokenizer.kindDescription), \(tokenizer.vocabularySize) tokens; corpus: \(texts.count) strings")
+        let texts =
+            try corpus.map(Tokenize.lines(of:))
+            ?? Array(repeating: BenchTokenizer.builtInCorpus, count: `repeat`).flatMap { $0 }
         let single = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: false, minimumSeconds: seconds)
         let batch = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: true, minimumSeconds: seconds)
-        func row(_ name: String, _ stringsPerSecond: Double, _ tokensPerSecond: Double) {
-            print(name.padding(toLength: 36, withPad: " ", startingAt: 0)
-                + String(format: "%12.0f strings/s %14.0f tokens/s", stringsPerSecond, tokensPerSecond))
+        var report = Report(
+            tokenizer: model, kind: tokenizer.kindDescription, vocabularySize: tokenizer.vocabularySize,
+            strings: texts.count, tokensPerPass: single.tokens, referenceTokensPerPass: nil,
+            rows: [
+                Row(
+                    name: "embedding-drift, 1 thread", stringsPerSecond: single.stringsPerSecond,
+                    tokensPerSecond: single.tokensPerSecond),
+                Row(
+                    name: "embedding-drift, \(Parallel.workerCount) threads", stringsPerSecond: batch.stringsPerSecond,
+                    tokensPerSecond: batch.tokensPerSecond),
+            ])
+        if let python { try reference(python: python, texts: texts, into: &report) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(report)
+        if let output { try AtomicFile.write(data + Data("\n".utf8), to: URL(fileURLWithPath: output)) }
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+            return
         }
-        row("embedding-drift, 1 thread", single.stringsPerSecond, single.tokensPerSecond)
-        row("embedding-drift, \(Parallel.workerCount) threads", batch.stringsPerSecond, batch.tokensPerSecond)
-        guard let python else { return }
+        print("tokenizer: \(report.kind), \(report.vocabularySize) tokens; corpus: \(report.strings) strings")
+        for row in report.rows {
+            print(
+                row.name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                    + String(format: "%12.0f strings/s %14.0f tokens/s", row.stringsPerSecond, row.tokensPerSecond))
+        }
+        if let reference = report.referenceTokensPerPass, reference != report.tokensPerPass {
+            print(
+                "warning: the reference produced \(reference) tokens per pass, embedding-drift \(report.tokensPerPass)")
+        }
+    }
+
+    /// Runs the `tokenizers` benchmark script on the same tokenizer.json and corpus.
+    private func reference(python: String, texts: [String], into report: inout Report) throws {
         let corpusFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("embedding-drift-bench-\(ProcessInfo.processInfo.processIdentifier).txt")
-        try AtomicFile.write(Data(texts.joined(separator: "\n").utf8 + [0x0A]), to: corpusFile)
+        try AtomicFile.write(Data((texts.joined(separator: "\n") + "\n").utf8), to: corpusFile)
         defer { try? FileManager.default.removeItem(at: corpusFile) }
         var tokenizerFile = URL(fileURLWithPath: model)
         if !model.hasSuffix(".json") { tokenizerFile.appendPathComponent("tokenizer.json") }
@@ -65,26 +122,27 @@ struct BenchTokenizer: ParsableCommand {
             throw DriftError(.io, "the reference benchmark failed (exit \(process.terminationStatus))", path: script)
         }
         for (key, label) in [("single", "tokenizers encode, 1 call each"), ("batch", "tokenizers encode_batch")] {
-            if let r = result[key] as? [String: Double], let sps = r["strings_per_second"], let tps = r["tokens_per_second"] {
-                row(label, sps, tps)
+            if let r = result[key] as? [String: Double], let sps = r["strings_per_second"],
+                let tps = r["tokens_per_second"]
+            {
+                report.rows.append(Row(name: label, stringsPerSecond: sps, tokensPerSecond: tps))
             }
         }
-        if let tokens = result["tokens"] as? Int, tokens != single.tokens {
-            print("warning: the reference produced \(tokens) tokens per pass, embedding-drift \(single.tokens)")
-        }
+        report.referenceTokensPerPass = result["tokens"] as? Int
     }
 
-    /// A small mixed corpus: prompts, prose, code, numbers and several scripts.
+    /// A small mixed corpus: prompts, prose, code, numbers and several scripts (no line breaks: the corpus is
+    /// handed to the reference one string per line).
     static let builtInCorpus = [
         "The concept of justice is", "The concept of photosynthesis is", "The concept of Nigeria is",
         "Artificial intelligence is transforming how we work, learn and communicate with each other.",
         "In 1969, 600 million people watched the Moon landing; it cost about $25.4 billion.",
         "don't stop believin' — I'll be there at 10:30pm, won't I?",
-        "def encode(text):\n    return [ord(c) for c in text]  # naive\n",
+        "def encode(text):    return [ord(c) for c in text]  # naive",
         "Zürich, São Paulo, Kraków and Reykjavík are cities with accented names.",
         "Москва — столица России, а Київ — столиця України.",
         "机器学习是人工智能的一个分支。", "日本語のテキストを分割します。", "مرحبا بالعالم",
         "Emoji 😀👍🏽 and families 👨‍👩‍👧‍👦 are several scalars each.",
-        "    indented    text\twith\ttabs\nand newlines\n",
+        "    indented    text\twith\ttabs\tand  runs   of    spaces  ",
     ]
 }

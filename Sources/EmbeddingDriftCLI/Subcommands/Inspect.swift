@@ -12,8 +12,8 @@ struct Inspect: ParsableCommand {
             model-*.safetensors with model.safetensors.index.json, usually tokenizer.json), a single .safetensors \
             file, or a .gguf file, optionally followed by @<scheme> (nf4, fp4, int8, q8_0, q4_0, q4_k, q6_k): then \
             the tensors the scheme would quantize show the scheme as their type. For GGUF files the general and \
-            architecture metadata and every tensor's stored type are listed too. Nothing is computed; only headers \
-            are read.
+            architecture metadata and every tensor's stored type are listed too. No weights are read: only file \
+            headers, config.json and tokenizer.json.
             """
     )
 

@@ -59,7 +59,7 @@ struct Tokenize: ParsableCommand {
             return try TokenizerLoader.load(folder: URL(fileURLWithPath: reference.path))
         case .ggufFile:
             let file = try GGUFFile(path: reference.path)
-            return try GGUFTokenizerMetadata(file: file).makeTokenizer(path: reference.path)
+            return try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: reference.path)
         case .safetensorsFile:
             return try TokenizerLoader.load(folder: URL(fileURLWithPath: reference.path).deletingLastPathComponent())
         }

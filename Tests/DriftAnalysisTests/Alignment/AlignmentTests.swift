@@ -9,6 +9,10 @@ import Testing
         let a = try f.matrix("a"), b = try f.matrix("b")
         expectClose(try Procrustes.alignedDistances(a, b), try f.doubles("procrustes_aligned"), absolute: 1e-6)
         expectClose(try Procrustes.distance(a, b), try f.double("procrustes_distance"), "distance")
+        // The same through many small row blocks.
+        expectClose(
+            try Procrustes.alignedDistances(a, b, blockRows: 7), try f.doubles("procrustes_aligned"), absolute: 1e-6)
+        expectClose(try Procrustes.distance(a, b, blockRows: 7), try f.double("procrustes_distance"), "blocked")
     }
 
     @Test(arguments: ConceptDriftTests.cases) func ckaMatchesKornblithInBothSpaces(_ name: String) throws {
@@ -20,6 +24,9 @@ import Testing
                 try CKA.linear(a, b, estimator: .debiased, gramLimit: limit), try f.double("cka_debiased"),
                 "debiased \(limit)")
         }
+        let blocked = try CKA.linearBoth(a, b, gramLimit: 0, blockRows: 5)
+        expectClose(blocked.biased, try f.double("cka"), "blocked")
+        expectClose(blocked.debiased, try f.double("cka_debiased"), "blocked debiased")
     }
 
     @Test func differentWidths() throws {

@@ -78,9 +78,9 @@ func expectClose(
 
 /// Seeded test data: Gaussian matrices and random rotations.
 struct TestData {
-    var generator: ResamplingGenerator
+    var generator: SeededRandom
 
-    init(seed: UInt64) { generator = ResamplingGenerator(seed: seed) }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
     mutating func gaussian() -> Double {
         let u1 = (Double(generator.next() >> 11) + 0.5) / Double(1 << 53)

@@ -192,3 +192,4 @@ import Testing
         #expect(NNDescent.search(p, k: 15, seed: 1) == approx)
     }
 }
+

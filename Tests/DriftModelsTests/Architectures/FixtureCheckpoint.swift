@@ -11,7 +11,9 @@ struct TamperedTensorStore: TensorStore {
     var tensors: [TensorInfo] {
         base.tensors.compactMap { info in
             if hidden.contains(info.name) { return nil }
-            if let shape = reshaped[info.name] { return TensorInfo(name: info.name, typeName: info.typeName, shape: shape) }
+            if let shape = reshaped[info.name] {
+                return TensorInfo(name: info.name, typeName: info.typeName, shape: shape)
+            }
             return info
         }
     }
@@ -54,7 +56,8 @@ struct ModelFixture {
     init(_ name: String) throws {
         self.name = name
         folder = try Self.root.appendingPathComponent(name)
-        index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        index = try JSONDecoder().decode(
+            Index.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         last = try Self.readNpy(folder.appendingPathComponent("last.npy"))
         mean = try Self.readNpy(folder.appendingPathComponent("mean.npy"))
     }

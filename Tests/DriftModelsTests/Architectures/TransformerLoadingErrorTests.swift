@@ -40,7 +40,8 @@ import Testing
     @Test func unsupportedArchitectureListsTheSupportedOnes() throws {
         let error = try #require(throws: DriftError.self) {
             _ = try ArchitectureSpec(
-                configuration: try ModelConfiguration(json: .object(["model_type": .string("mamba")]), path: "config.json"))
+                configuration: try ModelConfiguration(
+                    json: .object(["model_type": .string("mamba")]), path: "config.json"))
         }
         #expect(error.kind == .unsupported)
         #expect(error.description.contains("mamba"))
@@ -49,7 +50,9 @@ import Testing
 
     @Test func unsupportedRopeTypeIsNamed() throws {
         var config = try Self.config("llama")
-        config["rope_parameters"] = .object(["rope_type": .string("yarn"), "rope_theta": .number(10000), "factor": .number(4)])
+        config["rope_parameters"] = .object([
+            "rope_type": .string("yarn"), "rope_theta": .number(10000), "factor": .number(4),
+        ])
         let error = try #require(throws: DriftError.self) {
             _ = try ArchitectureSpec(configuration: try ModelConfiguration(json: .object(config)))
         }
@@ -58,7 +61,9 @@ import Testing
 
     @Test func badRequestsAreRejected() throws {
         let model = try ModelFixture("mistral").model()
-        #expect(throws: DriftError.self) { _ = try model.pooledHiddenStates(batch: [[1, 2]], layers: [99], pooling: .last) }
+        #expect(throws: DriftError.self) {
+            _ = try model.pooledHiddenStates(batch: [[1, 2]], layers: [99], pooling: .last)
+        }
         #expect(throws: DriftError.self) { _ = try model.pooledHiddenStates(batch: [[]], layers: [0], pooling: .last) }
         #expect(throws: DriftError.self) {
             _ = try model.pooledHiddenStates(batch: [[1, 1_000_000]], layers: [0], pooling: .last)

@@ -1,7 +1,8 @@
 import DriftCore
-import DriftModels
 import Foundation
 import Testing
+
+@testable import DriftModels
 
 /// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
 ///
@@ -9,7 +10,9 @@ import Testing
 /// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
 /// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
-    static let float32Architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
+    static let float32Architectures = [
+        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert",
+    ]
 
     @Test(arguments: float32Architectures)
     func float32MatchesTransformers(architecture: String) throws {
@@ -31,7 +34,8 @@ import Testing
                     worstCosine = min(worstCosine, comparison.cosine)
                     #expect(
                         comparison.relativeError <= 1e-4,
-                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)")
+                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)"
+                    )
                     #expect(
                         comparison.cosine >= 0.99999,
                         "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
@@ -46,13 +50,15 @@ import Testing
         let fixture = try ModelFixture(architecture)
         let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
         for prompt in fixture.index.prompts {
-            #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
+            #expect(
+                tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
         }
     }
 
-    @Test(arguments: ["llama", "gemma3"])
-    func bfloat16MatchesTransformers(architecture: String) throws {
-        let fixture = try ModelFixture(architecture + "-bf16")
+    /// bf16 (Llama, Gemma 3) and f16 (Qwen2) checkpoints, computed in float32.
+    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen2-f16"])
+    func halfPrecisionMatchesTransformers(name: String) throws {
+        let fixture = try ModelFixture(name)
         let reference = try ModelFixture(try #require(fixture.index.reference))
         let model = try fixture.model()
         let batch = fixture.index.prompts.map(\.ids)
@@ -73,7 +79,7 @@ import Testing
                 worstFloat32 = min(worstFloat32, original.cosine)
             }
         }
-        print("parity \(architecture)-bf16: min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
+        print("parity \(name): min cosine \(worstUpcast) (upcast reference), \(worstFloat32) (float32 model)")
     }
 
     @Test func layerSubsetsAndOrderAreHonoured() throws {
@@ -96,5 +102,26 @@ import Testing
         let alone = try model.pooledHiddenStates(batch: [batch[5]], layers: [model.layerCount], pooling: .last)[0]
         let comparison = VectorComparison(alone.row(0), together.row(5))
         #expect(comparison.maxAbsError <= 1e-5 * comparison.maxAbsReference)
+    }
+}
+
+/// The forward pass takes its block weights from a closure, so a layer-streaming or quantized source plugs in without
+/// a second forward pass: reading each block from the store as it is needed gives the in-memory model's states exactly.
+@Suite struct TransformerWeightSourceTests {
+    @Test func blockByBlockLoadingEqualsTheInMemoryModel() throws {
+        let fixture = try ModelFixture("olmo2")
+        let model = try fixture.model()
+        let source = try HuggingFaceWeights(spec: model.spec, store: try fixture.store(), path: fixture.folder.path)
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        var loaded: [Int] = []
+        let streamed = try TransformerForward(spec: model.spec, embeddings: try source.embeddingWeights()).run(
+            batch: batch, layers: layers, pooling: .mean
+        ) { layer in
+            loaded.append(layer)
+            return try source.blockWeights(layer)
+        }
+        #expect(loaded == Array(0..<model.layerCount))
+        #expect(streamed == (try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .mean)))
     }
 }

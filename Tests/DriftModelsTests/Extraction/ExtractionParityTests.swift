@@ -154,3 +154,17 @@ func cosine(_ a: some Collection<Float>, _ b: some Collection<Float>) -> Double 
         }
     }
 }
+
+@Suite struct SafetensorsPageReleaseTests {
+    /// Converting a tensor releases its mapped pages; reading it again gives the same values from the file.
+    @Test func tensorsReadTwiceAreEqual() throws {
+        let checkpoint = try ReferenceCheckpoint("llama-bf16")
+        let store = try SafetensorsStore(path: checkpoint.folder.path)
+        for info in store.tensors {
+            let first = try store.floats(info.name)
+            let second = try store.floats(info.name)
+            #expect(first == second, "\(info.name)")
+            #expect(first.count == info.elementCount)
+        }
+    }
+}

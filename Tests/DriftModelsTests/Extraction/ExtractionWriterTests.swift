@@ -108,6 +108,20 @@ import Testing
         #expect(hidden.shape == [1, ExtractorTests.vocabulary.count, 8])
     }
 
+    @Test func completedVariantIsFoundByFingerprint() throws {
+        let out = try ExtractionFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let record = Self.record("base")
+        let fingerprint = record.fingerprint(vocabulary: ExtractorTests.vocabulary)
+        #expect(try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) == nil)
+        try ExtractionWriter.write(try Self.makeSet(), record: record, to: out)
+        #expect(try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) == "base")
+        let other = Self.record("base", settings: ExtractionSettings(pooling: .mean))
+        #expect(try ExtractionWriter.completedVariant(fingerprint: other.fingerprint(vocabulary: ExtractorTests.vocabulary), in: out) == nil)
+        try FileManager.default.removeItem(at: out.appendingPathComponent("hidden_base.npy"))
+        #expect(try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) == nil)
+    }
+
     @Test func anotherVocabularyOrABadManifestChangesNothing() throws {
         let out = try ExtractionFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

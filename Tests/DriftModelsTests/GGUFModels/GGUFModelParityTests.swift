@@ -69,7 +69,7 @@ import Testing
         let fixture = try ModelFixture(architecture)
         for name in ["\(architecture)-f32.gguf", "\(architecture)-q8_0.gguf"] {
             let file = try GGUFFile(path: try Self.ggufPath(name))
-            let tokenizer = try GGUFTokenizerMetadata(file: file).makeTokenizer(path: file.path)
+            let tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: file.path)
             for prompt in fixture.index.prompts {
                 #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(name): \(prompt.text)")
             }

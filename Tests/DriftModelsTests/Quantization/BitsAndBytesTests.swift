@@ -22,7 +22,7 @@ import Testing
         let input = try fixtures.floats(entry["input"])
         #expect(bitMismatches(BitsAndBytes4Bit.code(kind), try fixtures.floats(entry["code"])) == 0)
 
-        let q = input.withUnsafeBufferPointer { BitsAndBytes4Bit.quantize($0, kind: kind) }
+        let q = input.withUnsafeBufferPointer { BitsAndBytes4Bit.quantize($0, kind: kind, torchThreads: 2) }
         #expect(q.packed == (try fixtures.bytes(entry["packed"])))
         let offset = try #require(entry["offset"] as? Double)
         #expect(q.offset == Float(offset))
@@ -46,5 +46,23 @@ import Testing
         #expect(codes.map { UInt8(bitPattern: $0) } == (try fixtures.bytes(entry["codes"])))
         let values = try QuantizationScheme.int8.roundTrip(input, shape: shape)
         #expect(bitMismatches(values, try fixtures.floats(entry["expected"])) == 0)
+    }
+}
+
+@Suite struct TorchFloatSumTests {
+    @Test func sumAndMeanEqualTorchBitForBit() throws {
+        let fixtures = try QuantFixtures()
+        let cases = try fixtures.cases("torchMean")
+        #expect(cases.count == 10)
+        for entry in cases {
+            let values = try fixtures.floats(entry["input"])
+            let sumBits = try #require(entry["sumBits"] as? Int)
+            let meanBits = try #require(entry["meanBits"] as? Int)
+            let threads = try #require(entry["threads"] as? Int)
+            let sum = values.withUnsafeBufferPointer { TorchFloatSum.sum($0, threads: threads) }
+            let mean = values.withUnsafeBufferPointer { TorchFloatSum.mean($0, threads: threads) }
+            #expect(sum.bitPattern == UInt32(sumBits), "n = \(values.count)")
+            #expect(mean.bitPattern == UInt32(meanBits), "n = \(values.count)")
+        }
     }
 }

@@ -92,3 +92,23 @@ private struct MemoryStore: TensorStore {
         #expect(nf4 != (try QuantizationScheme.nf4.roundTrip(weight, shape: [rows, cols])))
     }
 }
+
+@Suite struct QuantizationRobustnessTests {
+    @Test(arguments: QuantizationScheme.allCases)
+    func nonFiniteWeightsDoNotCrash(scheme: QuantizationScheme) throws {
+        var weight = (0..<512).map { Float($0 % 17) * 0.01 - 0.08 }
+        weight[3] = .nan
+        weight[100] = .infinity
+        weight[300] = -.infinity
+        let values = try scheme.roundTrip(weight, shape: [2, 256])
+        #expect(values.count == weight.count)
+        // Zeros stay finite, whatever the scheme.
+        let zeros = try scheme.roundTrip([Float](repeating: 0, count: 256), shape: [1, 256])
+        #expect(zeros.allSatisfy { $0 == 0 })
+    }
+
+    @Test func overflowingShapesAreErrors() {
+        #expect(throws: DriftError.self) { try QuantizationScheme.nf4.roundTrip([1], shape: [Int.max, 4]) }
+        #expect(throws: DriftError.self) { try QuantizationScheme.q8_0.roundTrip([1, 2], shape: [-1, -2]) }
+    }
+}

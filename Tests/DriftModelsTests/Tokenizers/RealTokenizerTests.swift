@@ -4,6 +4,7 @@ import Testing
 @testable import DriftModels
 
 /// Real tokenizer files that may not be committed: opt-in with `EMBEDDING_DRIFT_REFDATA=/work/refdata`.
+///
 /// Only their expected ids (from Hugging Face `tokenizers`) are committed.
 @Suite(.enabled(if: TokenizerFixtures.refdata != nil, "set EMBEDDING_DRIFT_REFDATA to run"))
 struct RealTokenizerTests {
@@ -17,10 +18,16 @@ struct RealTokenizerTests {
         let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
         let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
         let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
-        #expect(passWith == corpus.count, Comment(rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
-            + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
-        #expect(passWithout == corpus.count, Comment(rawValue: "\(name) without special: \(passWithout)/\(corpus.count)\n"
-            + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
+        #expect(
+            passWith == corpus.count,
+            Comment(
+                rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
+        #expect(
+            passWithout == corpus.count,
+            Comment(
+                rawValue: "\(name) without special: \(passWithout)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
     }
 
     static func llama3() throws -> PipelineTokenizer {
@@ -37,8 +44,9 @@ struct RealTokenizerTests {
     }
 
     @Test func llama32TemplatePrependsBeginOfText() throws {
-        let json = try Data(contentsOf: try TokenizerFixtures.root()
-            .appendingPathComponent("refdata-expected/llama3.2-post-processor.json"))
+        let json = try Data(
+            contentsOf: try TokenizerFixtures.root()
+                .appendingPathComponent("refdata-expected/llama3.2-post-processor.json"))
         let value = try json.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
         let post = try TokenizerJSONParser(path: nil).parsePostProcessor(value)
         let tokenizer = try Self.llama3().replacingPostProcessor(post)
@@ -53,5 +61,20 @@ struct RealTokenizerTests {
             file: file, pattern: TextPattern.qwen2Source,
             specialTokens: [("<|endoftext|>", 151_643), ("<|im_start|>", 151_644), ("<|im_end|>", 151_645)], nfc: true)
         try Self.check(tokenizer, expectedFile: "qwen2.json", name: "Qwen2")
+    }
+
+    /// Gemma 3 270M's GGUF tokenizer, read with `GGUFFile` and built the llama.cpp way, equals transformers' GGUF
+    /// tokenizer (whose ids agree with llama.cpp's on the reference prompts).
+    @Test func gemma3FromGGUFFile() throws {
+        let root = try #require(Self.refdata)
+        let path = root.appendingPathComponent("gemma-3-270m-q4_k_m.gguf").path
+        let md = try GGUFTokenizerMetadata(gguf: try GGUFFile(path: path))
+        #expect(md.tokens.count == 262_144)
+        #expect(Array(md.tokens[208_867].unicodeScalars) == ["\u{FEFF}", "#"])
+        let tokenizer = try md.makeTokenizer(path: path)
+        #expect(tokenizer.kindDescription == "SentencePiece BPE")
+        #expect(
+            tokenizer.encode("The concept of justice is", addSpecialTokens: true) == [2, 818, 3495, 529, 11933, 563])
+        try Self.check(tokenizer, expectedFile: "gemma3-gguf.json", name: "Gemma 3 GGUF")
     }
 }

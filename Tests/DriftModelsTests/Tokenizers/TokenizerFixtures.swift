@@ -1,12 +1,16 @@
 import Foundation
 import Testing
 
+@testable import DriftModels
+
 /// Access to the tokenizer fixtures written by `Scripts/fixtures/tokenizers.py`.
 enum TokenizerFixtures {
     /// Every tokenizer folder with a committed `tokenizer.json` and `expected.json`.
     static let names = [
-        "llama3-style", "qwen2-style", "gpt2", "o200k-style", "split-variety", "gpt-neox", "olmo", "roberta-style", "llama2-sp", "mistral-sp",
-        "gemma-sp", "metaspace-split", "metaspace-never", "wordpiece-nfkd", "wordpiece-cased", "wordpiece-bert", "bert-minilm",
+        "llama3-style", "qwen2-style", "gpt2", "o200k-style", "split-variety", "gpt-neox", "olmo", "roberta-style",
+        "llama2-sp", "mistral-sp",
+        "gemma-sp", "metaspace-split", "metaspace-never", "wordpiece-nfkd", "wordpiece-cased", "wordpiece-bert",
+        "bert-minilm",
     ]
 
     /// The folder of real reference files (`EMBEDDING_DRIFT_REFDATA`), when the opt-in tests should run.
@@ -20,8 +24,11 @@ enum TokenizerFixtures {
     }
 
     static func corpus() throws -> [String] {
+        // TokenizerJSON keeps every string exactly (Foundation's JSON readers drop a leading U+FEFF).
         let data = try Data(contentsOf: try root().appendingPathComponent("corpus.json"))
-        return try JSONDecoder().decode([String].self, from: data)
+        let value = try data.withUnsafeBytes { try TokenizerJSON.parse($0.bindMemory(to: UInt8.self)) }
+        let strings = value.arrayValue?.compactMap(\.stringValue)
+        return try #require(strings)
     }
 
     struct Expected: Decodable {

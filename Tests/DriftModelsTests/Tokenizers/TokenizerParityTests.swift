@@ -17,9 +17,15 @@ import Testing
         let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
         let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
         let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
-        #expect(passWith == corpus.count, Comment(rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
-            + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
-        #expect(passWithout == corpus.count, Comment(rawValue: "\(name) without special tokens: \(passWithout)/\(corpus.count)\n"
-            + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
+        #expect(
+            passWith == corpus.count,
+            Comment(
+                rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
+        #expect(
+            passWithout == corpus.count,
+            Comment(
+                rawValue: "\(name) without special tokens: \(passWithout)/\(corpus.count)\n"
+                    + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
     }
 }

@@ -106,12 +106,15 @@ import Testing
         // BERT's normalizer drops format characters such as U+200B, so this term alone tokenises to nothing.
         let zeroWidth = folder.appendingPathComponent("zero.csv")
         try Data("France\n\"\u{200B}\"\n".utf8).write(to: zeroWidth)
+        let emptyVocabulary = folder.appendingPathComponent("empty.csv")
+        try Data("# no concepts yet\nterm,category\n".utf8).write(to: emptyVocabulary)
         let cases: [([String], String)] = [
             (["--template", "The concept of is"], "{term} exactly once"),
             (["--template", "{term}", "--no-special-tokens", "--vocab", zeroWidth.path], "tokenises to nothing"),
             (["--layers", "7"], "out of range"),
             (["--vocab", folder.appendingPathComponent("missing.csv").path], "missing.csv"),
             (["--name", "../x"], "invalid variant name"),
+            (["--vocab", emptyVocabulary.path], "no concepts"),
         ]
         for (index, (arguments, message)) in cases.enumerated() {
             let checkpoint = index == 1 ? Self.checkpoint("bert") : model
@@ -130,6 +133,44 @@ import Testing
         for path in [folder.appendingPathComponent("nope").path, empty.path] {
             let outcome = try ExecutableRunner.run(["extract", path, "--out", out.path])
             #expect(outcome.status != 0 && outcome.stderr.hasPrefix("error: "), "\(outcome.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+
+    /// Broken checkpoints (unsupported architecture, missing shard, shapes contradicting config.json) fail with one
+    /// line naming the problem, and nothing is written.
+    @Test func brokenCheckpointsWriteNothing() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Self.checkpoint("llama")
+        func copy(_ name: String) throws -> URL {
+            let target = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: source, to: target)
+            return target
+        }
+        func editConfig(_ model: URL, _ edit: (inout [String: Any]) -> Void) throws {
+            let url = model.appendingPathComponent("config.json")
+            var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            edit(&config)
+            try JSONSerialization.data(withJSONObject: config).write(to: url)
+        }
+        let unsupported = try copy("unsupported")
+        try editConfig(unsupported) { $0["model_type"] = "mamba" }
+        let contradicting = try copy("contradicting")
+        try editConfig(contradicting) { $0["intermediate_size"] = 1000 }
+        let sharded = try copy("sharded")
+        try FileManager.default.moveItem(
+            at: sharded.appendingPathComponent("model.safetensors"),
+            to: sharded.appendingPathComponent("model-00001-of-00002.safetensors"))
+        let shardIndex = #"{"metadata": {}, "weight_map": {"model.norm.weight": "model-00002-of-00002.safetensors"}}"#
+        try Data(shardIndex.utf8).write(to: sharded.appendingPathComponent("model.safetensors.index.json"))
+
+        let out = folder.appendingPathComponent("run")
+        for (model, message) in [(unsupported, "mamba"), (contradicting, "1000"), (sharded, "00002-of-00002")] {
+            let outcome = try ExecutableRunner.run(["extract", model.path, "--out", out.path])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains(message), "\(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out.path))
         }
     }

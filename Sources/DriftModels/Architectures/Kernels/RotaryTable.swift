@@ -60,7 +60,9 @@ package struct RotaryTable: Sendable {
 
     /// Rotates the first `rotaryDimensions` values of the head vector `x` for `position`.
     @inline(__always)
-    package func apply(_ x: UnsafeMutablePointer<Float>, position: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>) {
+    package func apply(
+        _ x: UnsafeMutablePointer<Float>, position: Int, cos: UnsafePointer<Float>, sin: UnsafePointer<Float>
+    ) {
         let half = rope.rotaryDimensions / 2
         let c = cos + position * half
         let s = sin + position * half

@@ -63,7 +63,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
                 positions: try matrix("wpe.weight", [spec.learnedPositions ?? 0, h]),
                 finalNorm: try norm("ln_f", h))
         case "gpt_neox":
-            return EmbeddingWeights(tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
+            return EmbeddingWeights(
+                tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
         case "bert":
             let types = try matrix("embeddings.token_type_embeddings.weight", [spec.tokenTypes ?? 2, h])
             return EmbeddingWeights(
@@ -79,7 +80,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
 
     public func blockWeights(_ layer: Int) throws -> BlockWeights {
         guard (0..<spec.layerCount).contains(layer) else {
-            throw DriftError(.invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
+            throw DriftError(
+                .invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
         }
         switch spec.modelType {
         case "gpt2": return try gpt2Block(layer)
@@ -93,13 +95,13 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let h = spec.hiddenSize
         let p = "layers.\(i)."
         let qkvBias = spec.queryKeyValueBias
-        let q = try linear(p + "self_attn.q_proj", [spec.queryWidth, h], bias: qkvBias)
-        let k = try linear(p + "self_attn.k_proj", [spec.keyValueWidth, h], bias: qkvBias)
-        let v = try linear(p + "self_attn.v_proj", [spec.keyValueWidth, h], bias: qkvBias)
+        let qkv = try stackedLinear(
+            [p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"],
+            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: qkvBias)
         let o = try linear(p + "self_attn.o_proj", [h, spec.queryWidth], bias: spec.outputBias)
         let f = spec.intermediateSize
-        let gate = try linear(p + "mlp.gate_proj", [f, h], bias: spec.mlpBias)
-        let up = try linear(p + "mlp.up_proj", [f, h], bias: spec.mlpBias)
+        let gateUp = try stackedLinear(
+            [p + "mlp.gate_proj", p + "mlp.up_proj"], [[f, h], [f, h]], bias: spec.mlpBias)
         let down = try linear(p + "mlp.down_proj", [h, f], bias: spec.mlpBias)
 
         var queryNorm: NormWeights?
@@ -128,9 +130,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
         }
         let postFeedForward = spec.hasPostFeedForwardNorm ? try norm(p + "post_feedforward_layernorm", h) : nil
         return BlockWeights(
-            attentionNorm: attentionNorm, queryKeyValue: .concatenating([q, k, v]), queryNorm: queryNorm,
+            attentionNorm: attentionNorm, queryKeyValue: qkv, queryNorm: queryNorm,
             keyNorm: keyNorm, attentionOutput: o, postAttentionNorm: postAttention, feedForwardNorm: feedForwardNorm,
-            feedForwardIn: .concatenating([gate, up]), feedForwardOut: down, postFeedForwardNorm: postFeedForward)
+            feedForwardIn: gateUp, feedForwardOut: down, postFeedForwardNorm: postFeedForward)
     }
 
     private func neoxBlock(_ i: Int) throws -> BlockWeights {
@@ -139,7 +141,10 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let heads = spec.headCount
         let d = spec.headDimension
         guard spec.keyValueHeadCount == heads else {
-            throw DriftError(.corruptFile, "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads", path: path)
+            throw DriftError(
+                .corruptFile,
+                "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads",
+                path: path)
         }
         // transformers views the fused output as [heads, 3, headDim]: regroup rows to [q heads; k heads; v heads].
         let fused = try linear(p + "attention.query_key_value", [3 * heads * d, h], bias: spec.queryKeyValueBias)
@@ -182,12 +187,13 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let p = "encoder.layer.\(i)."
-        let q = try linear(p + "attention.self.query", [spec.queryWidth, h], bias: true)
-        let k = try linear(p + "attention.self.key", [spec.keyValueWidth, h], bias: true)
-        let v = try linear(p + "attention.self.value", [spec.keyValueWidth, h], bias: true)
+        let qkv = try stackedLinear(
+            [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"],
+            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: true)
         return BlockWeights(
-            attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: .concatenating([q, k, v]),
-            queryNorm: nil, keyNorm: nil, attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
+            attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: qkv,
+            queryNorm: nil, keyNorm: nil,
+            attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
             postAttentionNorm: nil, feedForwardNorm: try norm(p + "output.LayerNorm", h),
             feedForwardIn: try linear(p + "intermediate.dense", [f, h], bias: true),
             feedForwardOut: try linear(p + "output.dense", [h, f], bias: true), postFeedForwardNorm: nil)
@@ -195,8 +201,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
 
     // MARK: - Tensor access with shape checks
 
-    /// The values of tensor `prefix + name`, after checking its shape is `shape`.
-    package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
+    /// The description of tensor `prefix + name`, after checking its shape is `shape`.
+    private func checkedInfo(_ name: String, _ shape: [Int]) throws -> TensorInfo {
         let full = prefix + name
         guard let info = store.info(full) else {
             throw DriftError(.missing, "tensor '\(full)' is missing (expected shape \(shape))", path: path)
@@ -206,12 +212,52 @@ public struct HuggingFaceWeights: ModelWeightSource {
                 .corruptFile,
                 "tensor '\(full)' has shape \(info.shape) but config.json implies \(shape)", path: path)
         }
-        let values = try store.floats(full)
-        guard values.count == info.elementCount else {
-            throw DriftError(
-                .corruptFile, "tensor '\(full)' gave \(values.count) values, expected \(info.elementCount)", path: path)
+        return info
+    }
+
+    /// The values of tensor `prefix + name`, after checking its shape is `shape`.
+    package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
+        let info = try checkedInfo(name, shape)
+        return try [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, initialized in
+            try fill(info, into: buffer)
+            initialized = info.elementCount
         }
-        return values
+    }
+
+    /// Converts the tensor described by `info` into `destination` (exactly its element count), then lets a
+    /// memory-mapped checkpoint's pages go: the float32 copy is what the model keeps.
+    private func fill(_ info: TensorInfo, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        if let safetensors = store as? SafetensorsStore {
+            try safetensors.copyFloats(info.name, into: destination)
+            safetensors.releasePages(info.name)
+            return
+        }
+        let values = try store.floats(info.name)
+        guard values.count == destination.count else {
+            throw DriftError(
+                .corruptFile, "tensor '\(info.name)' gave \(values.count) values, expected \(destination.count)",
+                path: path)
+        }
+        _ = destination.initialize(from: values)
+    }
+
+    /// Linear layers that read the same input, stacked into one (`[first; second; …]` rows) without an
+    /// intermediate copy of each part.
+    private func stackedLinear(_ names: [String], _ shapes: [[Int]], bias: Bool) throws -> LinearWeights {
+        let infos = try zip(names, shapes).map { try checkedInfo($0 + ".weight", $1) }
+        let rows = shapes.reduce(0) { $0 + $1[0] }
+        let columns = shapes[0][1]
+        let storage = try [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            var offset = 0
+            for info in infos {
+                try fill(
+                    info, into: UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + info.elementCount)]))
+                offset += info.elementCount
+            }
+            initialized = offset
+        }
+        let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
+        return LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases)
     }
 
     private func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {

@@ -19,8 +19,9 @@ public struct LinearWeights: Sendable {
     /// Input width.
     public var inputs: Int { weight.columns }
 
-    /// Stacks layers that read the same input into one (their outputs side by side, in order): one matrix product
-    /// instead of several. Every part must have the same input width; a missing bias counts as zeros.
+    /// Stacks layers that read the same input into one, their outputs side by side in order.
+    ///
+    /// One matrix product instead of several. Every part must have the same input width; a missing bias counts as zeros.
     public static func concatenating(_ parts: [LinearWeights]) -> LinearWeights {
         guard let first = parts.first else { return LinearWeights(weight: Matrix(rows: 0, columns: 0)) }
         if parts.count == 1 { return first }
