@@ -51,6 +51,9 @@ public struct ArchitectureSpec: Sendable, Equatable {
         case linear(factor: Double)
         /// Llama 3's piecewise scaling.
         case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalContext: Double)
+        /// Each inverse frequency divided by its own factor (llama.cpp's `rope_freqs.weight`, `rotaryDimensions / 2`
+        /// values; how GGUF files carry Llama 3 scaling).
+        case frequencyFactors([Float])
     }
 
     /// The rotary position embedding of one layer.

@@ -25,6 +25,8 @@ public struct LoadedCheckpoint: Sendable {
     public let files: ModelFiles
     /// Seconds spent loading (hashing, tokenizer, weights).
     public let loadSeconds: Double
+    /// The quantization applied on load (`model@scheme`), or nil.
+    public var scheme: QuantizationScheme? = nil
 
     /// Creates a checkpoint from parts already loaded (tests, live mode).
     public init(
@@ -37,45 +39,75 @@ public struct LoadedCheckpoint: Sendable {
         self.loadSeconds = loadSeconds
     }
 
-    /// Loads a Hugging Face checkpoint folder: `config.json`, `tokenizer.json` and safetensors weights (one file or
-    /// shards), every weight converted to float32.
+    /// Loads the model named by `text`, a ``ModelReference`` (`<folder or .gguf file>[@<scheme>]`).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` as ``ModelReference/init(parsing:)`` and ``load(_:progress:)-(ModelReference,_)``.
+    public static func load(
+        _ text: String, budget: MemoryBudget = .automatic, progress: (@Sendable (Stage) -> Void)? = nil
+    ) throws -> LoadedCheckpoint {
+        try load(try ModelReference(parsing: text), budget: budget, progress: progress)
+    }
+
+    /// Loads a model: a Hugging Face checkpoint folder (`config.json`, `tokenizer.json`, safetensors weights, one file
+    /// or shards) or a GGUF file (configuration, tokenizer and weights from the file, dequantized), every weight in
+    /// float32, quantized on the fly when the reference has a scheme.
     ///
     /// - Parameters:
-    ///   - path: the checkpoint folder.
+    ///   - reference: the model.
     ///   - budget: the memory the model may use; when its float32 weights exceed it, blocks are streamed from disk
     ///     (see ``ModelLoader/model(source:budget:progress:)``).
     ///   - progress: called as loading advances (on the calling thread).
     /// - Throws: ``DriftCore/DriftError`` for a missing folder or file, an unsupported architecture or tokenizer, a
-    ///   missing shard or tensor, shapes that contradict `config.json`, or a budget too small for even one block.
+    ///   missing shard or tensor, shapes that contradict the configuration, or a budget too small for even one block.
     public static func load(
-        _ path: String, budget: MemoryBudget = .automatic, progress: (@Sendable (Stage) -> Void)? = nil
+        _ reference: ModelReference, budget: MemoryBudget = .automatic,
+        progress: (@Sendable (Stage) -> Void)? = nil
     ) throws -> LoadedCheckpoint {
         let clock = ContinuousClock()
         let start = clock.now
+        let path = reference.path
         let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DriftError(.missing, "no model here (expected a Hugging Face checkpoint folder)", path: path)
-        }
-        guard isDirectory.boolValue else {
-            throw DriftError(
-                .unsupported,
-                "extraction needs a Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors); single model files such as GGUF are not supported here yet",
-                path: path)
-        }
-        progress?(.inspecting)
-        let files = try ModelFiles.inspect(url)
-        progress?(.tokenizer)
-        let tokenizer = try TokenizerLoader.load(folder: url)
-        let store = try SafetensorsStore(path: path)
-        let model = try ModelLoader.load(folder: path, store: store, budget: budget) { stage in
+        let forward: (ModelLoader.Progress) -> Void = { stage in
             switch stage {
             case .configuration(let modelType, let layers):
                 progress?(.configuration(modelType: modelType, layers: layers))
             case .block(let loaded, let total): progress?(.block(loaded: loaded, total: total))
             }
         }
-        return LoadedCheckpoint(
+        progress?(.inspecting)
+        var files = try ModelFiles.inspect(url)
+        let tokenizer: any Tokenizer
+        let model: any HiddenStateModel
+        switch reference.kind {
+        case .safetensorsFile:
+            throw DriftError(
+                .unsupported,
+                "extraction needs the whole checkpoint folder (config.json, tokenizer.json, *.safetensors), not one .safetensors file",
+                path: path)
+        case .checkpointFolder:
+            progress?(.tokenizer)
+            tokenizer = try TokenizerLoader.load(folder: url)
+            let base = try SafetensorsStore(path: path)
+            let store: any TensorStore = reference.scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
+            model = try ModelLoader.load(folder: path, store: store, budget: budget, progress: forward)
+        case .ggufFile:
+            let file = try GGUFFile(path: path)
+            files.weightDType = Self.dominantType(file)
+            _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
+            progress?(.tokenizer)
+            tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: path)
+            model = try ModelLoader.load(gguf: file, scheme: reference.scheme, budget: budget, progress: forward)
+        }
+        var checkpoint = LoadedCheckpoint(
             path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
+        checkpoint.scheme = reference.scheme
+        return checkpoint
+    }
+
+    /// The GGML type holding most of a GGUF file's elements (`Q5_0`, `F32`, …).
+    static func dominantType(_ file: GGUFFile) -> String {
+        var elements: [String: Int] = [:]
+        for tensor in file.tensors { elements[tensor.type.name, default: 0] += tensor.elementCount }
+        return elements.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
     }
 }

@@ -69,12 +69,34 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public var metadata: [MetadataItem]
     /// Every tensor, in file order.
     public var tensors: [TensorItem]
+    /// The quantization scheme of an `@scheme` variant, or nil.
+    public var scheme: String? = nil
 
     /// Summarises the model at `path`: a checkpoint folder (needs `config.json` and safetensors weights), a
     /// `.safetensors` file, or a `.gguf` file.
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the file and the problem.
     public static func inspect(path: String) throws -> ModelSummary {
+        try inspect(path: path, scheme: nil)
+    }
+
+    /// Summarises `path` as ``inspect(path:)`` does; with a scheme, the tensors it quantizes (the block linear
+    /// weights, as ``QuantizedTensorStore`` chooses them) report the scheme as their type and the counts follow.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` naming the file and the problem.
+    public static func inspect(path: String, scheme: QuantizationScheme?) throws -> ModelSummary {
+        var summary = try plainSummary(path: path)
+        guard let scheme else { return summary }
+        summary.scheme = scheme.rawValue
+        let infos = summary.tensors.map { TensorInfo(name: $0.name, typeName: $0.type, shape: $0.shape) }
+        let viewed = QuantizedTensorStore(base: StaticTensorList(tensors: infos), scheme: scheme).tensors
+        // GGUF blocks are named `blk.N.…`; QuantizedTensorStore recognises them, norms excluded by name.
+        summary.tensors = viewed.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) }
+        (summary.parameterCount, summary.tensorCountByType, summary.parameterCountByType) = counts(viewed)
+        return summary
+    }
+
+    private static func plainSummary(path: String) throws -> ModelSummary {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DriftError(.missing, "no such file or folder", path: path)
@@ -182,5 +204,14 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             tokenizerSource: tokens == nil ? nil : path, tokenizerProblem: nil,
             metadata: shown.map { MetadataItem(key: $0.key, type: $0.value.typeName, value: $0.value.summary) },
             tensors: infos.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) })
+    }
+}
+
+/// A tensor list without data, to reuse ``QuantizedTensorStore``'s choice of tensors for `inspect`.
+private struct StaticTensorList: TensorStore {
+    let tensors: [TensorInfo]
+
+    func floats(_ name: String) throws -> [Float] {
+        throw DriftError(.unsupported, "inspect reads no tensor data ('\(name)')")
     }
 }

@@ -95,13 +95,14 @@ extension GGUFTokenizerMetadata {
         var merges: [UInt64: BPEModel.Merge] = [:]
         for (id, token) in tokens.enumerated() {
             let scalars = Array(token.unicodeScalars)
-            guard scalars.count > 1, let rank = rankOf[scores[id]] else { continue }
+            // Only the first id of a duplicated token string forms merges (checked once per token, not per split).
+            guard scalars.count > 1, let rank = rankOf[scores[id]], vocab[TokenKey(scalars)] == id else { continue }
             for k in 1..<scalars.count {
                 guard let left = vocab[TokenKey(Array(scalars[..<k]))],
                     let right = vocab[TokenKey(Array(scalars[k...]))]
                 else { continue }
                 let key = BPEModel.key(Int32(left), Int32(right))
-                if vocab[TokenKey(scalars)] == id, merges[key] == nil {
+                if merges[key] == nil {
                     merges[key] = BPEModel.Merge(rank: rank, id: Int32(id))
                 }
             }

@@ -21,7 +21,7 @@ struct BenchExtract: ParsableCommand {
             same threads. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
             """)
 
-    @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder.", valueName: "model"))
+    @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder or a .gguf file, optionally with @<scheme>.", valueName: "model"))
     var model: String
 
     @OptionGroup var vocabulary: VocabularyOptions

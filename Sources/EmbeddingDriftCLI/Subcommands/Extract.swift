@@ -24,7 +24,8 @@ struct Extract: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp(
-            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors).", valueName: "model"))
+            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) or a .gguf file, optionally followed by @<scheme> to quantize it on load (e.g. model@nf4, model.gguf@q8_0). Schemes: nf4, fp4, int8 (row-wise absmax, LLM.int8 without the outlier decomposition), q8_0, q4_0, q4_k, q6_k.",
+            valueName: "model"))
     var model: String
 
     @OptionGroup var vocabulary: VocabularyOptions
@@ -43,8 +44,9 @@ struct Extract: ParsableCommand {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
         let budget = try memory.budget()
+        let reference = try ModelReference(parsing: model)
         let vocabulary = try vocabulary.load()
-        let name = self.name ?? ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: model))
+        let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
@@ -52,8 +54,8 @@ struct Extract: ParsableCommand {
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
         let loadLine = reporter.begin(
-            "loading \(URL(fileURLWithPath: model).lastPathComponent)", total: nil, unit: "blocks")
-        let checkpoint = try LoadedCheckpoint.load(model, budget: budget) { stage in
+            "loading \(URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
+        let checkpoint = try LoadedCheckpoint.load(reference, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
         let set: EmbeddingSet
@@ -73,8 +75,8 @@ struct Extract: ParsableCommand {
         reporter.finish()
 
         let record = VariantRecord(
-            name: name, modelPath: URL(fileURLWithPath: model).standardizedFileURL.path, modelFiles: checkpoint.files,
-            settings: settings,
+            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
             layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
             loadSeconds: checkpoint.loadSeconds)
         try ExtractionWriter.write(set, record: record, to: out)

@@ -10,12 +10,14 @@ struct Inspect: ParsableCommand {
         discussion: """
             <model> is a Hugging Face checkpoint folder (config.json and model.safetensors or sharded \
             model-*.safetensors with model.safetensors.index.json, usually tokenizer.json), a single .safetensors \
-            file, or a .gguf file. For GGUF files the general and architecture metadata and every tensor's type are \
-            listed too. No weights are read: only file headers, config.json and tokenizer.json.
+            file, or a .gguf file, optionally followed by @<scheme> (nf4, fp4, int8, q8_0, q4_0, q4_k, q6_k): then \
+            the tensors the scheme would quantize show the scheme as their type. For GGUF files the general and \
+            architecture metadata and every tensor's stored type are listed too. No weights are read: only file \
+            headers, config.json and tokenizer.json.
             """
     )
 
-    @Argument(help: "A checkpoint folder, a .safetensors file or a .gguf file.")
+    @Argument(help: "A checkpoint folder, a .safetensors file or a .gguf file, optionally with @<scheme>.")
     var model: String
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
@@ -25,7 +27,8 @@ struct Inspect: ParsableCommand {
     var tensors = false
 
     func run() throws {
-        let summary = try ModelSummary.inspect(path: model)
+        let reference = try ModelReference(parsing: model)
+        let summary = try ModelSummary.inspect(path: reference.path, scheme: reference.scheme)
         if json {
             print(try Self.json(summary))
         } else {
@@ -45,6 +48,7 @@ struct Inspect: ParsableCommand {
         var lines: [(String, String)] = []
         func add(_ label: String, _ value: String?) { if let value { lines.append((label, value)) } }
         add("model", summary.path)
+        add("scheme", summary.scheme.map { "\($0) (quantized on load; tensor types below show what it quantizes)" })
         let files = summary.fileCount == 1 ? "1 file" : "\(summary.fileCount) shards"
         add("format", summary.format == "gguf" ? "GGUF v\(summary.formatVersion ?? 0)" : "safetensors, \(files)")
         add(

@@ -15,7 +15,7 @@ struct Tokenize: ParsableCommand {
             Example: embedding-drift tokenize ./all-MiniLM-L6-v2 --text "The concept of justice is"
             """)
 
-    @Argument(help: "A checkpoint folder containing tokenizer.json (or the tokenizer.json file itself).")
+    @Argument(help: "A checkpoint folder containing tokenizer.json, the tokenizer.json file itself, or a .gguf file (its tokenizer metadata); an @<scheme> suffix is accepted and ignored.")
     var model: String
 
     @Option(name: .customLong("text"), help: "A text to tokenize; repeat for several.")
@@ -47,21 +47,22 @@ struct Tokenize: ParsableCommand {
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
-    /// The tokenizer of a checkpoint folder or `tokenizer.json`; GGUF files are not wired in yet.
-    static func loadTokenizer(_ path: String) throws -> any Tokenizer {
-        let url = URL(fileURLWithPath: path)
-        if path.lowercased().hasSuffix(".gguf") {
-            throw DriftError(
-                .unsupported,
-                "reading the tokenizer of a GGUF file is not wired into the command line yet; "
-                    + "use a checkpoint folder with tokenizer.json", path: path)
+    /// The tokenizer of a checkpoint folder, a `tokenizer.json` file or a GGUF file (any `@scheme` is irrelevant to
+    /// tokens and accepted).
+    static func loadTokenizer(_ text: String) throws -> any Tokenizer {
+        if text.hasSuffix(".json"), FileManager.default.fileExists(atPath: text) {
+            return try TokenizerLoader.load(tokenizerJSON: URL(fileURLWithPath: text))
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DriftError(.missing, "no such file or folder", path: path)
+        let reference = try ModelReference(parsing: text)
+        switch reference.kind {
+        case .checkpointFolder:
+            return try TokenizerLoader.load(folder: URL(fileURLWithPath: reference.path))
+        case .ggufFile:
+            let file = try GGUFFile(path: reference.path)
+            return try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: reference.path)
+        case .safetensorsFile:
+            return try TokenizerLoader.load(folder: URL(fileURLWithPath: reference.path).deletingLastPathComponent())
         }
-        return isDirectory.boolValue
-            ? try TokenizerLoader.load(folder: url) : try TokenizerLoader.load(tokenizerJSON: url)
     }
 
     /// The lines of a UTF-8 file, without line terminators.

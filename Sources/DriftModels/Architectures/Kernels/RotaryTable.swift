@@ -41,6 +41,8 @@ package struct RotaryTable: Sendable {
             break
         case .linear(let factor):
             inverse = inverse.map { $0 / Float(factor) }
+        case .frequencyFactors(let factors):
+            inverse = inverse.indices.map { i in i < factors.count ? inverse[i] / factors[i] : inverse[i] }
         case .llama3(let factor, let low, let high, let context):
             let lowWavelength = context / low
             let highWavelength = context / high

@@ -1,0 +1,148 @@
+import DriftCore
+
+/// The weights of a GGUF model under transformers' tensor names, so the runtime's Hugging Face weight loader (and a
+/// ``QuantizedTensorStore`` on top) reads a llama.cpp file unchanged.
+///
+/// llama.cpp's names (`token_embd`, `blk.N.attn_q`, `blk.N.ffn_norm`, …, as gguf-py's `tensor_mapping.py` assigns
+/// them) are mapped back per architecture; shapes are outermost first (the reverse of GGUF's `ne`), which is
+/// PyTorch's `[out, in]` for a linear weight. What `convert_hf_to_gguf.py` changed is undone: the Q/K row permutation
+/// of llama-family models (`LlamaModel.permute`, for llama's interleaved rope) is inverted. Gemma's `+1` on norm
+/// weights is not undone here (the runtime reads those norms as plain RMSNorm instead; see
+/// ``ModelLoader/load(gguf:scheme:progress:)``). Block-quantized tensors are dequantized to float32 when read;
+/// ``TensorInfo/typeName`` keeps the stored GGML type. The untied output (`output.weight`) is not exposed: the LM
+/// head is never computed.
+public final class GGUFModelStore: TensorStore {
+    /// How a stored tensor becomes the transformers tensor.
+    enum Transform: Sendable {
+        case none
+        /// Undo `LlamaModel.permute` with this many heads (rows grouped `[heads, 2, rows/heads/2]` → `[heads, rows/heads/2, 2]`).
+        case unpermute(heads: Int)
+    }
+
+    /// The file.
+    public let file: GGUFFile
+    /// Every mapped tensor, transformers names, in file order.
+    public let tensors: [TensorInfo]
+    private let sources: [String: (gguf: String, transform: Transform)]
+    private let index: [String: Int]
+
+    /// Maps the tensors of `file` (architecture `general.architecture`) to transformers names.
+    ///
+    /// - Parameters:
+    ///   - file: the opened GGUF file.
+    ///   - headCount: query heads (for the llama Q permutation).
+    ///   - keyValueHeadCount: key/value heads (for the llama K permutation).
+    /// - Throws: ``DriftCore/DriftError`` for an architecture without a name map.
+    public init(file: GGUFFile, headCount: Int, keyValueHeadCount: Int) throws {
+        self.file = file
+        let arch = file.architecture ?? ""
+        guard ModelConfiguration.ggufArchitectures.contains(where: { $0.gguf == arch }) else {
+            let known = ModelConfiguration.ggufArchitectures.map(\.gguf).joined(separator: ", ")
+            throw DriftError(
+                .unsupported, "GGUF architecture '\(arch)' is not supported; supported: \(known)", path: file.path)
+        }
+        var sources: [String: (gguf: String, transform: Transform)] = [:]
+        var tensors: [TensorInfo] = []
+        for tensor in file.tensors {
+            guard let (name, transform) = Self.transformersName(tensor.name, architecture: arch) else { continue }
+            let resolved: Transform
+            switch transform {
+            case .none: resolved = .none
+            case .unpermute(let heads): resolved = .unpermute(heads: heads == 0 ? headCount : keyValueHeadCount)
+            }
+            sources[name] = (tensor.name, resolved)
+            tensors.append(TensorInfo(name: name, typeName: tensor.type.name, shape: tensor.shape))
+        }
+        self.sources = sources
+        self.tensors = tensors
+        self.index = Dictionary(uniqueKeysWithValues: tensors.enumerated().map { ($1.name, $0) })
+    }
+
+    public func info(_ name: String) -> TensorInfo? {
+        index[name].map { tensors[$0] }
+    }
+
+    /// The GGUF tensor behind transformers name `name`, or nil.
+    public func ggufName(_ name: String) -> String? {
+        sources[name]?.gguf
+    }
+
+    public func floats(_ name: String) throws -> [Float] {
+        guard let source = sources[name], let info = info(name) else {
+            throw DriftError(.missing, "no tensor named '\(name)' in this GGUF model", path: file.path)
+        }
+        let values = try file.floats(source.gguf)
+        switch source.transform {
+        case .none:
+            return values
+        case .unpermute(let heads):
+            return try Self.unpermute(values, shape: info.shape, heads: heads, name: source.gguf, path: file.path)
+        }
+    }
+
+    /// Inverts `LlamaModel.permute`: within each head, row `2·j + k` of the stored block came from row `k·half + j`.
+    static func unpermute(_ values: [Float], shape: [Int], heads: Int, name: String, path: String) throws -> [Float] {
+        let rows = shape.first ?? 0
+        let columns = shape.count > 1 ? shape[1...].reduce(1, *) : 1
+        guard heads > 0, rows % (2 * heads) == 0, values.count == rows * columns else {
+            throw DriftError(
+                .corruptFile, "tensor '\(name)' has \(rows) rows, not a multiple of 2 × \(heads) heads", path: path)
+        }
+        let half = rows / heads / 2
+        var out = [Float](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for head in 0..<heads {
+                    for k in 0..<2 {
+                        for j in 0..<half {
+                            let stored = head * 2 * half + j * 2 + k
+                            let original = head * 2 * half + k * half + j
+                            for c in 0..<columns { target[original * columns + c] = source[stored * columns + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The transformers name of llama.cpp tensor `name`; `.unpermute(heads: 0)` stands for the query heads, `1` for
+    /// the key/value heads. Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
+    static func transformersName(_ name: String, architecture: String) -> (String, Transform)? {
+        switch name {
+        case "token_embd.weight": return ("model.embed_tokens.weight", .none)
+        case "output_norm.weight": return ("model.norm.weight", .none)
+        default: break
+        }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" || parts[3] == "bias"
+        else { return nil }
+        let isGemma = architecture == "gemma3"
+        let isLlama = architecture == "llama"
+        let p = "model.layers.\(layer)."
+        let kind = String(parts[3])
+        let suffix: String
+        var transform = Transform.none
+        switch parts[2] {
+        case "attn_norm": suffix = "input_layernorm"
+        case "attn_q":
+            suffix = "self_attn.q_proj"
+            if isLlama && kind == "weight" { transform = .unpermute(heads: 0) }
+        case "attn_k":
+            suffix = "self_attn.k_proj"
+            if isLlama && kind == "weight" { transform = .unpermute(heads: 1) }
+        case "attn_v": suffix = "self_attn.v_proj"
+        case "attn_output": suffix = "self_attn.o_proj"
+        case "attn_q_norm": suffix = "self_attn.q_norm"
+        case "attn_k_norm": suffix = "self_attn.k_norm"
+        case "post_attention_norm": suffix = "post_attention_layernorm"
+        case "ffn_norm": suffix = isGemma ? "pre_feedforward_layernorm" : "post_attention_layernorm"
+        case "post_ffw_norm": suffix = "post_feedforward_layernorm"
+        case "ffn_gate": suffix = "mlp.gate_proj"
+        case "ffn_up": suffix = "mlp.up_proj"
+        case "ffn_down": suffix = "mlp.down_proj"
+        default: return nil
+        }
+        return (p + suffix + "." + kind, transform)
+    }
+}
