@@ -29,6 +29,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(
         help: ArgumentHelp(
@@ -45,6 +46,8 @@ struct Compare: ParsableCommand {
     mutating func run() throws {
         // Everything that can be checked without a model is checked first.
         let specifications = try VariantSpecification.parseAll(variants, what: "model")
+        let references = try specifications.map { try ModelReference(parsing: $0.path) }
+        let budget = try memory.budget()
         let settings = try extraction.settings()
         let vocabulary = try vocabulary.load()
         let out = output.url
@@ -69,19 +72,20 @@ struct Compare: ParsableCommand {
         var extracted: [String] = []
         var reused: [String] = []
         let start = Date()
-        for specification in specifications {
+        for (specification, reference) in zip(specifications, references) {
             let name = specification.name
-            let modelURL = URL(fileURLWithPath: specification.path)
+            let scheme = reference.scheme?.rawValue
+            let modelURL = URL(fileURLWithPath: reference.path)
             reporter.begin("hashing \(modelURL.lastPathComponent)", total: nil)
             let files = try ModelFiles.inspect(modelURL)
             let fingerprint = VariantFingerprint.compute(
-                modelFilesHash: files.hash, scheme: nil, settings: settings, vocabularyHash: vocabulary.contentHash,
+                modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
                 toolVersion: ToolVersion.current)
             var checkpoint: LoadedCheckpoint?
             func loaded() throws -> LoadedCheckpoint {
                 if let checkpoint { return checkpoint }
                 let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
-                let model = try LoadedCheckpoint.load(specification.path) { stage in
+                let model = try LoadedCheckpoint.load(reference, budget: budget) { stage in
                     if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
                 }
                 checkpoint = model
@@ -96,7 +100,7 @@ struct Compare: ParsableCommand {
                         extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
                     }
                 let record = VariantRecord(
-                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files,
+                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
                     loadSeconds: model.loadSeconds)
                 try ExtractionWriter.write(set, record: record, to: directory)
@@ -112,7 +116,7 @@ struct Compare: ParsableCommand {
             let noiseFolder = out.appendingPathComponent(RunDirectory.noiseFolderName).appendingPathComponent(name)
             for (t, noise) in noiseSettings.enumerated() {
                 let noisePrint = VariantFingerprint.compute(
-                    modelFilesHash: files.hash, scheme: nil, settings: noise, vocabularyHash: vocabulary.contentHash,
+                    modelFilesHash: files.hash, scheme: scheme, settings: noise, vocabularyHash: vocabulary.contentHash,
                     toolVersion: ToolVersion.current)
                 if try ExtractionWriter.completedVariant(fingerprint: noisePrint, in: noiseFolder) == "t\(t)" {
                     continue
