@@ -15,6 +15,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
             Bench.self,
             Tokenize.self,
             UMAPCommand.self,
+            ReportCommand.self,
         ]
     )
 
