@@ -18,7 +18,7 @@ import Testing
         let app = try server ?? Self.server()
         return try await app.application().test(.router) { client in
             try await client.execute(uri: uri, method: .get) { response in
-                let data = Data(buffer: response.body)
+                let data = Data(String(buffer: response.body).utf8)
                 return (response.status, try JSONSerialization.jsonObject(with: data))
             }
         }
@@ -231,7 +231,7 @@ import Testing
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/concept/nurse?pair=base,tuned", method: .get) { response in
                 #expect(response.status == .ok)
-                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 #expect(body?["term"] as? String == "nurse")
             }
         }
