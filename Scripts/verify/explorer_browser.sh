@@ -23,8 +23,9 @@ flags="--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-bu
 /work/venv/bin/python - "$run" "$concept" <<'PY'
 import json, re, sys
 run, concept = sys.argv[1], sys.argv[2]
-dom = open(".dom.html", encoding="utf-8").read()
-dom404 = open(".dom404.html", encoding="utf-8").read()
+strip = lambda t: re.sub(r"<script>.*?</script>", "", t, flags=re.S)
+dom = strip(open(".dom.html", encoding="utf-8").read())
+dom404 = strip(open(".dom404.html", encoding="utf-8").read())
 manifest = json.load(open(f"{run}/manifest.json"))
 variants = manifest.get("variant_order") or [v["name"] for v in manifest["variants"]]
 fails = []

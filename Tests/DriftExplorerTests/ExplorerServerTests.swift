@@ -222,8 +222,15 @@ import Testing
                 }
                 #expect(!html.contains("http://") && !html.contains("https://"))
                 #expect(!html.contains("<script src") && !html.contains("<link"))
+                #expect(html.contains("<h1>run</h1>"))
             }
         }
+    }
+
+    @Test func pageEscapesTheTitle() {
+        let html = ExplorerPage.html(title: "<b>\"x\" & y</b>")
+        #expect(html.contains("<h1>&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;</h1>"))
+        #expect(!html.contains("{{TITLE}}"))
     }
 
     @Test func servesOnARandomLoopbackPort() async throws {

@@ -7,7 +7,7 @@ enum ExplorerPage {
     static func html(title: String) -> String {
         let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        return head.replacingOccurrences(of: "{{TITLE}}", with: escaped) + body + "<script>\n" + script
+        return (head + body).replacingOccurrences(of: "{{TITLE}}", with: escaped) + "<script>\n" + script
             + "\n</script></body></html>\n"
     }
 
@@ -68,7 +68,7 @@ enum ExplorerPage {
         </section>
         <section id="summary"><h2>Drift summary</h2><div id="summary-body">Choose a concept.</div></section>
         <section id="umap"><h2>UMAP (headline layer)</h2><div id="umap-body"></div></section>
-        <section class="wide" id="neighbors"><h2>Nearest neighbours per variant</h2><div class="nbrs" id="neighbors-body"></div></section>
+        <section class="wide" id="neighbors"><h2>Nearest neighbours per variant</h2><div class="nbrs" id="neighbors-body"></div><p class="sugg">Bold: not a neighbour in every variant. Colour: the neighbour's category. Click one to look it up.</p></section>
         <section class="wide" id="categories"><h2>Category overview</h2><div id="categories-body"></div></section>
         </main>
         """
@@ -194,11 +194,12 @@ enum ExplorerPage {
             track.forEach((t, k) => {
               const x = sx(t.p[0]), y = sy(t.p[1]);
               s += `<circle class="focus" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${palette[k % palette.length]}" stroke="#000" stroke-width="1.2"><title>${esc(c.term)} (${esc(t.name)})</title></circle>`;
-              s += `<text x="${(x + 8).toFixed(1)}" y="${(y - 6).toFixed(1)}" font-size="12">${esc(c.term)} · ${esc(t.name)}</text>`;
             });
+            const last = track[track.length - 1];
+            if (last) s += `<text x="${(sx(last.p[0]) + 9).toFixed(1)}" y="${(sy(last.p[1]) - 8).toFixed(1)}" font-size="13" font-weight="600" paint-order="stroke" stroke="#fff" stroke-width="3">${esc(c.term)}</text>`;
           }
           s += `</svg>`;
-          const legend = u.variants.map((v, k) => `<span><b style="color:${palette[k % palette.length]}">●</b> ${esc(v.name)}</span>`).join("");
+          const legend = u.variants.map((v, k) => `<span><b style="color:${palette[k % palette.length]}">◉</b> ${esc(c.term)} in ${esc(v.name)}</span>`).join("");
           box.innerHTML = s + `<div class="legend">${legend} — arrows follow the variants in time order; dots are all concepts, coloured by category.</div>`;
         }
         async function renderNeighbors(c) {
