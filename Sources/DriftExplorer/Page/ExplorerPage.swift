@@ -45,7 +45,7 @@ enum ExplorerPage {
         .nbrs{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:10px}
         .nbrs ol{margin:0;padding-left:22px}
         svg{max-width:100%;height:auto;background:#fff;border:1px solid var(--line)}
-        .legend span{margin-right:10px;white-space:nowrap}
+        .legend span{margin-right:10px;display:inline-block;max-width:100%;overflow-wrap:anywhere}
         @media (max-width:800px){main{grid-template-columns:1fr}}
         </style></head>
         """
