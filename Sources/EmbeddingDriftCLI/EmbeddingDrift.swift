@@ -16,6 +16,7 @@ struct EmbeddingDrift: AsyncParsableCommand {
             Tokenize.self,
             UMAPCommand.self,
             ReportCommand.self,
+            Serve.self,
         ]
     )
 

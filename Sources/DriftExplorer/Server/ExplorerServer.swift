@@ -1,0 +1,142 @@
+import DriftCore
+import DriftReport
+public import Foundation
+import Hummingbird
+
+/// The explorer's HTTP server over one run directory: the page at `/` and the JSON API under `/api/`.
+///
+/// Read-only: the run directory is read once at start and never written. Only the fixed routes below exist, so no
+/// request path can reach a file.
+public struct ExplorerServer: Sendable {
+    /// The longest concept term a request may name, in characters.
+    public static let maxTermLength = 200
+
+    /// Where it listens.
+    public let configuration: ExplorerConfiguration
+    /// The run's tables, indexed.
+    package let index: ExplorerIndex
+
+    /// Reads the run directory at `url`; `progress` receives one-line messages (including a warning when the host is
+    /// not a loopback address: the explorer has no authentication).
+    ///
+    /// - Throws: ``DriftError`` when the directory is not an analysed run, or `--live` is asked for (not supported
+    ///   yet).
+    public init(
+        runDirectory url: URL, configuration: ExplorerConfiguration,
+        progress: @Sendable (String) -> Void = { _ in }
+    ) throws {
+        if configuration.live {
+            throw DriftError(
+                .unsupported, "live mode (--live, POST /api/embed) is not available in this build; serve without it")
+        }
+        guard (0...65535).contains(configuration.port) else {
+            throw DriftError(.invalidArgument, "the port must be 0…65535; got \(configuration.port)")
+        }
+        self.configuration = configuration
+        progress("reading \(url.path)")
+        index = ExplorerIndex(try ReportData(runDirectory: url))
+        let data = index.data
+        progress(
+            "\(data.concepts.count) concepts, \(data.variants.count) variants, \(data.layers.count) layers, "
+                + "\(data.pairs.count) pairs")
+        if !Self.isLoopback(configuration.host) {
+            progress(
+                "warning: listening on \(configuration.host), which is not a loopback address — anyone who can reach "
+                    + "it can read this run")
+        }
+    }
+
+    /// Whether `host` names a loopback address (127.0.0.0/8, ::1, localhost).
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+
+    /// The routes.
+    package func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let index = self.index
+        router.get("/") { _, _ in
+            Self.response(Data(ExplorerPage.html(title: index.data.title).utf8), contentType: "text/html; charset=utf-8")
+        }
+        router.get("/api/run") { _, _ in Self.json(index.run()) }
+        router.get("/api/concepts") { _, _ in Self.json(index.concepts()) }
+        router.get("/api/concept/:term") { request, context in
+            Self.answer {
+                () throws(ExplorerAPI.Failure) in
+                let term = try Self.term(context.parameters.get("term"))
+                let query = request.uri.queryParameters
+                return try index.concept(term, pair: query.get("pair"), layer: query.get("layer"))
+            }
+        }
+        router.get("/api/neighbors/:term") { request, context in
+            Self.answer {
+                () throws(ExplorerAPI.Failure) in
+                let term = try Self.term(context.parameters.get("term"))
+                let query = request.uri.queryParameters
+                return try index.neighbors(
+                    term, variant: query.get("variant"), k: query.get("k"), layer: query.get("layer"))
+            }
+        }
+        router.get("/api/categories") { request, _ in
+            Self.answer { () throws(ExplorerAPI.Failure) in
+                let query = request.uri.queryParameters
+                return try index.categories(pair: query.get("pair"), layer: query.get("layer"))
+            }
+        }
+        router.get("/api/umap") { request, _ in
+            Self.answer { () throws(ExplorerAPI.Failure) in try index.umap(variant: request.uri.queryParameters.get("variant")) }
+        }
+        return router
+    }
+
+    /// Serves until the task is cancelled (or the process receives SIGINT/SIGTERM).
+    public func run() async throws {
+        try await application().runService()
+    }
+
+    /// The Hummingbird application bound to the configured host and port.
+    package func application() -> Application<RouterResponder<BasicRequestContext>> {
+        Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "embedding-drift"))
+    }
+
+    // MARK: - Helpers
+
+    /// The percent-decoded path parameter, bounded in length.
+    static func term(_ raw: String?) throws(ExplorerAPI.Failure) -> String {
+        guard let raw, let term = raw.removingPercentEncoding, !term.isEmpty else {
+            throw ExplorerAPI.Failure(status: 400, error: "the concept is missing or not valid percent-encoding")
+        }
+        guard term.count <= maxTermLength else {
+            throw ExplorerAPI.Failure(
+                status: 400, error: "the concept is longer than \(maxTermLength) characters (\(term.count))")
+        }
+        return term
+    }
+
+    static func answer<T: Encodable>(_ body: () throws(ExplorerAPI.Failure) -> T) -> Response {
+        do {
+            return json(try body())
+        } catch {
+            return json(error, status: .init(code: error.status))
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"cannot encode the answer"}"#.utf8)
+        return response(data, contentType: "application/json; charset=utf-8", status: status)
+    }
+
+    static func response(_ data: Data, contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = "no-store"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
