@@ -15,12 +15,12 @@ chromium=$(command -v chromium || command -v chromium-browser || true)
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/run" > /dev/null && break; sleep 0.2; done
-query=$(/work/venv/bin/python -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))" "$concept")
+query=$("${PYTHON:-python3}" -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))" "$concept")
 flags="--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=5000"
 "$chromium" $flags --enable-logging=stderr --v=0 --dump-dom "http://127.0.0.1:$port/?concept=$query" > .dom.html 2> .console.log
 "$chromium" $flags --enable-logging=stderr --v=0 --dump-dom "http://127.0.0.1:$port/?concept=zzqx-unknown" > .dom404.html 2>> .console.log
 "$chromium" $flags --screenshot=explorer-screenshot.png --window-size=1400,1500 "http://127.0.0.1:$port/?concept=$query" > /dev/null 2>&1
-/work/venv/bin/python - "$run" "$concept" <<'PY'
+"${PYTHON:-python3}" - "$run" "$concept" <<'PY'
 import json, re, sys
 run, concept = sys.argv[1], sys.argv[2]
 strip = lambda t: re.sub(r"<script>.*?</script>", "", t, flags=re.S)

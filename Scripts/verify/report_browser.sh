@@ -8,13 +8,13 @@ set -eu
 run=${1:?usage: report_browser.sh <run-dir> [concept]}
 chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$chromium" ] || { echo "chromium not found: apt-get install -y chromium" >&2; exit 2; }
-concept=${2:-$(/work/venv/bin/python -c "import json,sys; print(json.load(open(sys.argv[1]))['rows'][0]['term'])" "$run/concept_metadata.json")}
-query=$(/work/venv/bin/python -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))" "$concept")
+concept=${2:-$("${PYTHON:-python3}" -c "import json,sys; print(json.load(open(sys.argv[1]))['rows'][0]['term'])" "$run/concept_metadata.json")}
+query=$("${PYTHON:-python3}" -c "import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))" "$concept")
 page="file://$(cd "$run" && pwd)/report.html"
 flags="--headless --no-sandbox --disable-gpu --hide-scrollbars"
 "$chromium" $flags --enable-logging=stderr --v=0 --dump-dom "$page#q=$query" > "$run/.dom.html" 2> "$run/.console.log"
 "$chromium" $flags --screenshot="$run/report-screenshot.png" --window-size=1400,6000 "$page" > /dev/null 2>&1
-/work/venv/bin/python - "$run" "$concept" <<'PY'
+"${PYTHON:-python3}" - "$run" "$concept" <<'PY'
 import json, re, sys, html.parser
 run, concept = sys.argv[1], sys.argv[2]
 meta = json.load(open(f"{run}/concept_metadata.json"))
