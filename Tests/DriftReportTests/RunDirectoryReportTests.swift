@@ -71,6 +71,26 @@ import Testing
         }
     }
 
+    /// The pipeline's `noise_floor` table (one row per pair, layer and concept) becomes each floor variant's mean floor
+    /// at the last layer, each concept counted once.
+    @Test func noiseFloorIsTheMeanFloorAtTheLastLayer() throws {
+        let run = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: run) }
+        func row(_ pair: String, _ variant: String, _ layer: Int, _ concept: String, _ floor: Double) -> String {
+            "{\"variant_a\":\"\(pair)\",\"variant_b\":\"x\",\"floor_variant\":\"\(variant)\",\"layer\":\(layer),"
+                + "\"concept\":\"\(concept)\",\"category\":\"c\",\"floor\":\(floor),\"cosine_distance\":0.1,\"relative\":1}"
+        }
+        let rows = [
+            row("a", "a", 1, "France", 9), row("a", "a", 2, "France", 0.2), row("a", "a", 2, "Japan", 0.4),
+            row("b", "a", 2, "France", 0.2), row("a", "b", 2, "France", 0.1),
+        ]
+        try Data(("[\n" + rows.joined(separator: ",\n") + "\n]\n").utf8)
+            .write(to: run.appendingPathComponent("tables/noise_floor.json"))
+        let data = try ReportData(runDirectory: run)
+        #expect(abs((data.noiseFloor["a"] ?? .nan) - 0.3) < 1e-12)
+        #expect(abs((data.noiseFloor["b"] ?? .nan) - 0.1) < 1e-12)
+    }
+
     @Test func writesPageAndStandaloneFiguresWithTheTablesNumbers() throws {
         let run = try Self.copy()
         defer { try? FileManager.default.removeItem(at: run) }

@@ -134,9 +134,21 @@ extension ReportData {
         }
         var noise: [String: Double] = [:]
         if let rows = try? Self.jsonObject(at: tables.appendingPathComponent("noise_floor.json")) as? [[String: Any]] {
+            // The pipeline's table: one row per pair, layer and concept, with the floor of `floor_variant` (the drift
+            // between templates inside that variant); the figure shows each variant's mean floor at its last layer.
+            let lastLayer = rows.compactMap { $0.int("layer") }.max()
+            var sums: [String: (total: Double, count: Int)] = [:]
+            var seen = Set<String>()
             for r in rows {
-                if let v = r.string("variant") { noise[v] = r.double("mean_drift") }
+                let floor = r.double("floor")
+                guard let variant = r.string("floor_variant"), floor.isFinite, let concept = r.string("concept"),
+                    r.int("layer") == lastLayer,
+                    seen.insert(variant + "\u{1F}" + concept).inserted
+                else { continue }
+                sums[variant, default: (0, 0)].total += floor
+                sums[variant, default: (0, 0)].count += 1
             }
+            for (variant, sum) in sums where sum.count > 0 { noise[variant] = sum.total / Double(sum.count) }
         }
         self.init(
             title: url.standardizedFileURL.lastPathComponent, variants: variants, concepts: concepts,
