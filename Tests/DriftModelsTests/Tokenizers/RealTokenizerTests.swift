@@ -11,23 +11,10 @@ struct RealTokenizerTests {
     static var refdata: URL? { TokenizerFixtures.refdata }
 
     static func check(_ tokenizer: any Tokenizer, expectedFile: String, name: String) throws {
-        let corpus = try TokenizerFixtures.corpus()
-        let expected = try TokenizerFixtures.expected(
-            try TokenizerFixtures.root().appendingPathComponent("refdata-expected/\(expectedFile)"))
-        let with = corpus.map { tokenizer.encode($0, addSpecialTokens: true) }
-        let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
-        let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
-        let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
-        #expect(
-            passWith == corpus.count,
-            Comment(
-                rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
-                    + TokenizerFixtures.mismatches(corpus, expected.with_special, with)))
-        #expect(
-            passWithout == corpus.count,
-            Comment(
-                rawValue: "\(name) without special: \(passWithout)/\(corpus.count)\n"
-                    + TokenizerFixtures.mismatches(corpus, expected.without_special, without)))
+        try TokenizerFixtures.expectParity(
+            tokenizer,
+            expectedFile: try TokenizerFixtures.root().appendingPathComponent("refdata-expected/\(expectedFile)"),
+            name: name)
     }
 
     static func llama3() throws -> PipelineTokenizer {

@@ -40,6 +40,28 @@ enum TokenizerFixtures {
         try JSONDecoder().decode(Expected.self, from: Data(contentsOf: url))
     }
 
+    /// Checks `tokenizer` on every corpus string, with and without special tokens, against the reference ids in
+    /// `expectedFile`; the failure message names the first mismatches.
+    static func expectParity(_ tokenizer: any Tokenizer, expectedFile: URL, name: String) throws {
+        let corpus = try corpus()
+        let expected = try expected(expectedFile)
+        try #require(expected.with_special.count == corpus.count && expected.without_special.count == corpus.count)
+        let with = corpus.map { tokenizer.encode($0, addSpecialTokens: true) }
+        let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
+        let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
+        let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
+        #expect(
+            passWith == corpus.count,
+            Comment(
+                rawValue: "\(name) with special tokens: \(passWith)/\(corpus.count)\n"
+                    + mismatches(corpus, expected.with_special, with)))
+        #expect(
+            passWithout == corpus.count,
+            Comment(
+                rawValue: "\(name) without special tokens: \(passWithout)/\(corpus.count)\n"
+                    + mismatches(corpus, expected.without_special, without)))
+    }
+
     /// Readable description of the first few mismatches.
     static func mismatches(_ corpus: [String], _ expected: [[Int]], _ actual: [[Int]], limit: Int = 5) -> String {
         var lines: [String] = []
