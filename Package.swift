@@ -34,8 +34,12 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
         .target(
+            name: "CKernels",
+            path: "Sources/CKernels"
+        ),
+        .target(
             name: "DriftCore",
-            dependencies: blasDependency,
+            dependencies: blasDependency + ["CKernels"],
             swiftSettings: strictSettings
         ),
         .target(
