@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """Extraction benchmark: `embedding-drift extract` against transformers on the same model, prompts and threads.
 
-Three runs on one checkpoint folder (config.json, safetensors, tokenizer.json), each in its own process so that its
+Four runs on one checkpoint folder (config.json, safetensors, tokenizer.json), each in its own process so that its
 peak RSS is its own, all with the same thread count:
 
   study  transformers as the reference study runs it: AutoModelForCausalLM, bfloat16, output_hidden_states=True,
          right padding with pad = eos, truncation at 64 tokens, batch 32, last real token of the last layer.
   best   transformers at its best on a CPU: the base model (AutoModel, no LM head), float32, batch 32, same pooling.
   swift  `embedding-drift extract MODEL --vocab seed-235 --layers all` (release build), which also keeps every layer.
+  swift-bf16  the same with `--compute bf16` (linear layers on the AVX-512 BF16 kernel; skipped on other CPUs).
 
 The prompts are the 235 reference concepts through `The concept of {term} is`. Reported per run: wall time of the
 extraction (model loading excluded; reported apart), prompt tokens/s, achieved GFLOP/s of the linear layers
 (2 · tokens · linear parameters, plus attention's 4 · Σ seq² · hidden per layer; the LM head's FLOPs are not counted for
 any run), that as a fraction of this machine's sgemm peak (and of the peak measured just before that run, "% local",
-which makes runs comparable on a shared machine whose load changes), and peak RSS. The last-layer vectors of each transformers run
+which makes runs comparable on a shared machine whose load changes), and peak RSS. For swift-bf16 the peak is the
+bf16 kernel's (`embedding-drift bench bf16gemm`, 2048³, same threads), measured the same way. The last-layer vectors of each transformers run
 are compared with Swift's (cosine, min over concepts).
 
 Usage (from the package root; build first with `swift build -c release`):
@@ -123,11 +125,11 @@ def run_worker(mode: str, args, scratch: Path) -> dict:
     return info
 
 
-def run_swift(args, scratch: Path) -> dict:
-    out = scratch / "swift-run"
+def run_swift(args, scratch: Path, extra: list[str]) -> dict:
+    out = scratch / ("swift-run" + "".join(extra).replace("-", ""))
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.threads))
     command = ["/usr/bin/time", "-v", args.binary, "extract", args.model, "--vocab", "seed-235", "--out", str(out),
-               "--name", "bench", "--layers", "all"]
+               "--name", "bench", "--layers", "all"] + extra
     wall_start = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - wall_start
@@ -142,7 +144,8 @@ def run_swift(args, scratch: Path) -> dict:
     return {"mode": "swift", "seconds": entry["timings"]["forward_seconds"] + entry["timings"]["tokenize_seconds"],
             "forward_seconds": entry["timings"]["forward_seconds"], "load_seconds": entry["timings"]["load_seconds"],
             "process_wall_seconds": wall, "tokens": entry["tokens"], "lengths": entry["token_counts"],
-            "peak_rss_bytes": rss, "npy": str(out / "embeddings_bench.npy"), "layers_kept": len(entry["layers"])}
+            "peak_rss_bytes": rss, "npy": str(out / "embeddings_bench.npy"), "layers_kept": len(entry["layers"]),
+            "compute": entry.get("compute", "f32")}
 
 
 def sgemm_peak(args) -> tuple[float, str]:
@@ -169,13 +172,26 @@ def sgemm_peak(args) -> tuple[float, str]:
     return float(out.strip()), "numpy float32 2048² matmul"
 
 
+def bf16_peak(args) -> float:
+    """The bf16 kernel's GFLOP/s on a 2048³ product (0 when the command fails, e.g. without AVX-512 BF16)."""
+    try:
+        result = subprocess.run([args.binary, "bench", "bf16gemm", "--shapes", "2048x2048x2048", "--threads",
+                                 str(args.threads), "--runs", "5", "--json"], capture_output=True, text=True,
+                                timeout=600)
+        if result.returncode == 0:
+            return float(json.loads(result.stdout)["bf16PeakGflops"])
+    except (OSError, ValueError, KeyError, subprocess.TimeoutExpired):
+        pass
+    return 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True)
     parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "embedding-drift"))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--peak-gflops", type=float, default=0)
-    parser.add_argument("--skip", action="append", default=[], choices=["study", "best", "swift"])
+    parser.add_argument("--skip", action="append", default=[], choices=["study", "best", "swift", "swift-bf16"])
     parser.add_argument("--json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", help=argparse.SUPPRESS)
@@ -201,29 +217,46 @@ def main() -> None:
     peak_before, peak_source = sgemm_peak(args)
     scratch = Path(tempfile.mkdtemp(prefix="bench-extract-"))
     runs = {}
+    peak_bf16 = 0.0
     try:
-        for mode in ("swift", "best", "study"):
+        bf16_peaks = []
+        for mode in ("swift", "swift-bf16", "best", "study"):
             if mode in args.skip:
                 continue
-            local_peak, _ = sgemm_peak(args) if not args.peak_gflops else (args.peak_gflops, "")
-            print(f"running {mode} (sgemm peak just before: {local_peak:.1f} GFLOP/s) …", file=sys.stderr, flush=True)
-            runs[mode] = run_swift(args, scratch) if mode == "swift" else run_worker(mode, args, scratch)
+            if mode == "swift-bf16":
+                local_peak = bf16_peak(args)
+                if local_peak == 0:
+                    print("skipping swift-bf16: `bench bf16gemm` failed (no AVX-512 BF16?)", file=sys.stderr)
+                    continue
+                bf16_peaks.append(local_peak)
+            else:
+                local_peak, _ = sgemm_peak(args) if not args.peak_gflops else (args.peak_gflops, "")
+            print(f"running {mode} ({'bf16 kernel' if mode == 'swift-bf16' else 'sgemm'} peak just before: "
+                  f"{local_peak:.1f} GFLOP/s) …", file=sys.stderr, flush=True)
+            if mode.startswith("swift"):
+                runs[mode] = run_swift(args, scratch, ["--compute", "bf16"] if mode == "swift-bf16" else [])
+            else:
+                runs[mode] = run_worker(mode, args, scratch)
             runs[mode]["sgemm_peak_before_run"] = local_peak
         peak_after, _ = sgemm_peak(args)
         peak = max(peak_before, peak_after)
         peak_source += f" (before {peak_before:.1f}, after {peak_after:.1f})"
+        if bf16_peaks:
+            bf16_peaks.append(bf16_peak(args))
+            peak_bf16 = max(bf16_peaks)
+            peak_source += f"; bf16 kernel peak {peak_bf16:.1f} GFLOP/s (before {bf16_peaks[0]:.1f}, after {bf16_peaks[-1]:.1f})"
         per_token = linear_flops_per_token(config)
         print(f"\nmodel: {args.model}  ({config.get('model_type')}, {config['num_hidden_layers']} layers, hidden "
               f"{config['hidden_size']}, float32 weights {weights_f32 / 2**30:.2f} GiB); threads {args.threads}; "
               f"sgemm peak {peak:.1f} GFLOP/s ({peak_source})")
-        print(f"{'run':<8}{'seconds':>9}{'load s':>8}{'tokens':>8}{'tok/s':>9}{'GFLOP/s':>9}{'% peak':>8}"
+        print(f"{'run':<11}{'seconds':>9}{'load s':>8}{'tokens':>8}{'tok/s':>9}{'GFLOP/s':>9}{'% peak':>8}"
               f"{'% local':>8}{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}")
         reference = np.load(runs["swift"]["npy"]) if "swift" in runs else None
         for mode, r in runs.items():
             flops = per_token * r["tokens"] + attention_flops(config, r["lengths"])
             seconds = r.get("forward_seconds", r["seconds"])
             r["gflops"] = flops / seconds / 1e9
-            r["fraction_of_peak"] = r["gflops"] / peak
+            r["fraction_of_peak"] = r["gflops"] / (peak_bf16 if mode == "swift-bf16" else peak)
             r["tokens_per_second"] = r["tokens"] / r["seconds"]
             r["rss_over_f32_weights"] = r["peak_rss_bytes"] / weights_f32
             cosine = float("nan")
@@ -232,18 +265,22 @@ def main() -> None:
                 other = other / np.maximum(np.linalg.norm(other, axis=1, keepdims=True), 1e-30)
                 cosine = float(np.min(np.sum(other * reference, axis=1)))
             r["min_cosine_to_swift"] = cosine
-            print(f"{mode:<8}{r['seconds']:>9.2f}{r['load_seconds']:>8.1f}{r['tokens']:>8}{r['tokens_per_second']:>9.1f}"
+            print(f"{mode:<11}{r['seconds']:>9.2f}{r['load_seconds']:>8.1f}{r['tokens']:>8}{r['tokens_per_second']:>9.1f}"
                   f"{r['gflops']:>9.1f}{100 * r['fraction_of_peak']:>7.1f}%"
                   f"{100 * r['gflops'] / r['sgemm_peak_before_run']:>7.1f}%{r['peak_rss_bytes'] / 2**30:>9.2f}"
                   f"{r['rss_over_f32_weights']:>9.2f}{cosine:>9.5f}")
-        if "swift" in runs:
-            for mode in ("best", "study"):
-                if mode in runs:
-                    print(f"swift is {runs[mode]['seconds'] / runs['swift']['seconds']:.2f}× faster than transformers {mode}")
+        for ours in ("swift", "swift-bf16"):
+            if ours in runs:
+                for mode in ("best", "study"):
+                    if mode in runs:
+                        print(f"{ours} is {runs[mode]['seconds'] / runs[ours]['seconds']:.2f}× faster than "
+                              f"transformers {mode}")
+        print("(% peak: of the sgemm peak, for swift-bf16 of the bf16 kernel's peak)")
         if args.json:
             for r in runs.values():
                 r.pop("lengths", None)
             Path(args.json).write_text(json.dumps({"model": args.model, "threads": args.threads, "peak_gflops": peak,
+                                                   "peak_bf16_gflops": peak_bf16,
                                                    "peak_source": peak_source, "weights_f32_bytes": weights_f32,
                                                    "runs": runs}, indent=1))
     finally:

@@ -35,12 +35,13 @@ extension ModelLoader {
     ///   - file: the opened GGUF file.
     ///   - scheme: a quantization applied to the block linear weights after dequantization, or nil.
     ///   - budget: the memory the model may use; beyond it, blocks are dequantized and run one at a time.
+    ///   - compute: the linear layers' arithmetic (``ComputePrecision``).
     ///   - progress: called as loading advances (on the calling thread).
     /// - Throws: ``DriftCore/DriftError`` for an unsupported architecture, missing tensors, shapes that contradict
-    ///   the metadata, or tensor types that cannot be dequantized.
+    ///   the metadata, tensor types that cannot be dequantized, or bf16 compute on a CPU without AVX-512 BF16.
     public static func load(
         gguf file: GGUFFile, scheme: QuantizationScheme? = nil, budget: MemoryBudget = .automatic,
-        progress: ((Progress) -> Void)? = nil
+        compute: ComputePrecision = .f32, progress: ((Progress) -> Void)? = nil
     ) throws -> any HiddenStateModel {
         let spec = try spec(gguf: file)
         progress?(.configuration(modelType: spec.modelType, layers: spec.layerCount))
@@ -48,6 +49,6 @@ extension ModelLoader {
             file: file, headCount: spec.headCount, keyValueHeadCount: spec.keyValueHeadCount)
         let store: any TensorStore = scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
         let source = try HuggingFaceWeights(spec: spec, store: store, path: file.path)
-        return try model(source: source, budget: budget, progress: progress)
+        return try model(source: source, budget: budget, compute: compute, progress: progress)
     }
 }

@@ -237,6 +237,7 @@ public enum ExtractionWriter {
             "created_at": timestamp(date),
         ]
         if let scheme = record.scheme { entry["scheme"] = scheme }
+        entry["compute"] = record.compute.rawValue
         return entry
     }
 

@@ -27,6 +27,8 @@ public struct LoadedCheckpoint: Sendable {
     public let loadSeconds: Double
     /// The quantization applied on load (`model@scheme`), or nil.
     public var scheme: QuantizationScheme? = nil
+    /// The linear layers' arithmetic (`--compute`).
+    public var compute: ComputePrecision = .f32
 
     /// Creates a checkpoint from parts already loaded (tests, live mode).
     public init(
@@ -43,9 +45,10 @@ public struct LoadedCheckpoint: Sendable {
     ///
     /// - Throws: ``DriftCore/DriftError`` as ``ModelReference/init(parsing:)`` and ``load(_:progress:)-(ModelReference,_)``.
     public static func load(
-        _ text: String, budget: MemoryBudget = .automatic, progress: (@Sendable (Stage) -> Void)? = nil
+        _ text: String, budget: MemoryBudget = .automatic, compute: ComputePrecision = .f32,
+        progress: (@Sendable (Stage) -> Void)? = nil
     ) throws -> LoadedCheckpoint {
-        try load(try ModelReference(parsing: text), budget: budget, progress: progress)
+        try load(try ModelReference(parsing: text), budget: budget, compute: compute, progress: progress)
     }
 
     /// Loads a model: a Hugging Face checkpoint folder (`config.json`, `tokenizer.json`, safetensors weights, one file
@@ -55,14 +58,17 @@ public struct LoadedCheckpoint: Sendable {
     /// - Parameters:
     ///   - reference: the model.
     ///   - budget: the memory the model may use; when its float32 weights exceed it, blocks are streamed from disk
-    ///     (see ``ModelLoader/model(source:budget:progress:)``).
+    ///     (see ``ModelLoader/model(source:budget:compute:progress:)``).
+    ///   - compute: the linear layers' arithmetic (``ComputePrecision``).
     ///   - progress: called as loading advances (on the calling thread).
     /// - Throws: ``DriftCore/DriftError`` for a missing folder or file, an unsupported architecture or tokenizer, a
-    ///   missing shard or tensor, shapes that contradict the configuration, or a budget too small for even one block.
+    ///   missing shard or tensor, shapes that contradict the configuration, a budget too small for even one block,
+    ///   or bf16 compute on a CPU without AVX-512 BF16 (checked before anything is read).
     public static func load(
-        _ reference: ModelReference, budget: MemoryBudget = .automatic,
+        _ reference: ModelReference, budget: MemoryBudget = .automatic, compute: ComputePrecision = .f32,
         progress: (@Sendable (Stage) -> Void)? = nil
     ) throws -> LoadedCheckpoint {
+        try compute.checkSupported()
         let clock = ContinuousClock()
         let start = clock.now
         let path = reference.path
@@ -89,18 +95,21 @@ public struct LoadedCheckpoint: Sendable {
             tokenizer = try TokenizerLoader.load(folder: url)
             let base = try SafetensorsStore(path: path)
             let store: any TensorStore = reference.scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
-            model = try ModelLoader.load(folder: path, store: store, budget: budget, progress: forward)
+            model = try ModelLoader.load(
+                folder: path, store: store, budget: budget, compute: compute, progress: forward)
         case .ggufFile:
             let file = try GGUFFile(path: path)
             files.weightDType = Self.dominantType(file)
             _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
             progress?(.tokenizer)
             tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: path)
-            model = try ModelLoader.load(gguf: file, scheme: reference.scheme, budget: budget, progress: forward)
+            model = try ModelLoader.load(
+                gguf: file, scheme: reference.scheme, budget: budget, compute: compute, progress: forward)
         }
         var checkpoint = LoadedCheckpoint(
             path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
         checkpoint.scheme = reference.scheme
+        checkpoint.compute = compute
         return checkpoint
     }
 

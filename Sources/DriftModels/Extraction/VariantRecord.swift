@@ -16,11 +16,13 @@ public struct VariantRecord: Sendable {
     public var toolVersion: String
     /// Seconds spent loading the model and tokenizer.
     public var loadSeconds: Double
+    /// The linear layers' arithmetic (`--compute`); it changes the vectors, so it is part of the fingerprint.
+    public var compute: ComputePrecision
 
     /// Creates a record.
     public init(
         name: String, modelPath: String, modelFiles: ModelFiles, scheme: String? = nil, settings: ExtractionSettings,
-        layerCount: Int, toolVersion: String, loadSeconds: Double
+        layerCount: Int, toolVersion: String, loadSeconds: Double, compute: ComputePrecision = .f32
     ) {
         self.name = name
         self.modelPath = modelPath
@@ -30,12 +32,13 @@ public struct VariantRecord: Sendable {
         self.layerCount = layerCount
         self.toolVersion = toolVersion
         self.loadSeconds = loadSeconds
+        self.compute = compute
     }
 
     /// The variant's fingerprint for `vocabulary` (see ``VariantFingerprint``).
     public func fingerprint(vocabulary: Vocabulary) -> String {
         VariantFingerprint.compute(
             modelFilesHash: modelFiles.hash, scheme: scheme, settings: settings,
-            vocabularyHash: vocabulary.contentHash, toolVersion: toolVersion)
+            vocabularyHash: vocabulary.contentHash, toolVersion: toolVersion, compute: compute)
     }
 }

@@ -7,6 +7,7 @@ struct Bench: ParsableCommand {
     /// The benchmarks, in the order `--help` lists them.
     static let benchmarks: [any ParsableCommand.Type] = [
         BenchSgemm.self,
+        BenchBF16GEMM.self,
         BenchTokenizer.self,
         BenchExtract.self,
         BenchKNN.self,

@@ -18,7 +18,8 @@ struct BenchExtract: ParsableCommand {
             Loads the model once, then extracts the vocabulary --runs times (the fastest run counts) and writes \
             nothing. GFLOP/s counts the blocks' linear layers (2 · tokens · parameters) and attention \
             (2 · heads · head width · Σ prompt length² per layer); the sgemm peak is a 2048³ product on the \
-            same threads. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
+            same threads. With --compute bf16 the bf16 kernel's peak (2048³, `bench bf16gemm`) is measured too and the \
+            fraction of peak is against it. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
             """)
 
     @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder or a .gguf file, optionally with @<scheme>.", valueName: "model"))
@@ -27,6 +28,7 @@ struct BenchExtract: ParsableCommand {
     @OptionGroup var vocabulary: VocabularyOptions
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "When streaming, read each block only when it is needed (no background reading of the next block).")
     var noPrefetch = false
@@ -67,6 +69,9 @@ struct BenchExtract: ParsableCommand {
         var computeSeconds: Double? = nil
         var secondsPerLayer: Double? = nil
         var loadAverage: String? = nil
+        var compute: String = ComputePrecision.f32.rawValue
+        /// The bf16 kernel's GFLOP/s on a 2048³ product (with --compute bf16); `fractionOfPeak` is against it then.
+        var bf16PeakGflops: Double? = nil
     }
 
     mutating func run() throws {
@@ -76,7 +81,8 @@ struct BenchExtract: ParsableCommand {
         defer { reporter.finish() }
         let loadLine = reporter.begin("loading", total: nil, unit: "blocks")
         let budget = try memory.budget()
-        let checkpoint = try LoadedCheckpoint.load(model, budget: budget) { stage in
+        let compute = try computeOptions.precision()
+        let checkpoint = try LoadedCheckpoint.load(model, budget: budget, compute: compute) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
         var best: EmbeddingSet?
@@ -104,7 +110,9 @@ struct BenchExtract: ParsableCommand {
         guard let set = best else { return }
         let peakLine = reporter.begin("sgemm peak", total: nil)
         let threads = BLAS.threadCount
-        let peak = SgemmBenchmark.quickPeak(threads: threads)
+        let sgemmPeak = SgemmBenchmark.quickPeak(threads: threads)
+        let bf16Peak = compute == .bf16 ? BF16GEMMBenchmark.quickPeak(threads: Parallel.workerCount) : nil
+        let peak = bf16Peak ?? sgemmPeak
         peakLine.finish()
         reporter.finish()
 
@@ -119,14 +127,14 @@ struct BenchExtract: ParsableCommand {
             maxBatchTokens: settings.maxBatchTokens, layersKept: set.layers.count, loadSeconds: checkpoint.loadSeconds,
             extractSeconds: timings.tokenizeSeconds + timings.forwardSeconds, forwardSeconds: timings.forwardSeconds,
             tokensPerSecond: timings.tokensPerSecond, gflop: flop.map { $0 / 1e9 },
-            gflopsPerSecond: flop.map { $0 / timings.forwardSeconds / 1e9 }, sgemmPeakGflops: peak,
+            gflopsPerSecond: flop.map { $0 / timings.forwardSeconds / 1e9 }, sgemmPeakGflops: sgemmPeak,
             fractionOfPeak: flop.map { $0 / timings.forwardSeconds / 1e9 / peak }, peakRSSBytes: rss,
             float32WeightBytes: weights, rssOverFloat32Weights: weights.map { Double(rss) / Double($0) },
             mode: bestStreaming == nil ? "in memory" : "streaming", maxMemoryBytes: budget.bytes,
             prefetch: bestStreaming.map { _ in !noPrefetch }, weightWaitSeconds: bestStreaming?.weightWaitSeconds,
             computeSeconds: bestStreaming?.computeSeconds,
             secondsPerLayer: bestStreaming.map { $0.elapsedSeconds / Double(max(1, $0.layerCount)) },
-            loadAverage: Self.loadAverage())
+            loadAverage: Self.loadAverage(), compute: compute.rawValue, bf16PeakGflops: bf16Peak)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -141,6 +149,7 @@ struct BenchExtract: ParsableCommand {
         print(
             "mode              \(report.mode) (--max-memory \(budget))"
                 + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? ""))
+        print("compute           \(compute.rawValue)")
         print("load              \(String(format: "%.2f", report.loadSeconds)) s")
         print(
             "extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)"
@@ -153,7 +162,7 @@ struct BenchExtract: ParsableCommand {
         print("tokens/s          \(String(format: "%.1f", report.tokensPerSecond))")
         if let gflops = report.gflopsPerSecond, let fraction = report.fractionOfPeak {
             print(
-                "GFLOP/s           \(String(format: "%.1f", gflops))  = \(String(format: "%.0f", fraction * 100))% of sgemm peak \(String(format: "%.1f", peak)) (\(threads) threads)"
+                "GFLOP/s           \(String(format: "%.1f", gflops))  = \(String(format: "%.0f", fraction * 100))% of \(bf16Peak == nil ? "sgemm" : "bf16 kernel") peak \(String(format: "%.1f", peak)) (\(threads) threads)"
             )
         }
         print(

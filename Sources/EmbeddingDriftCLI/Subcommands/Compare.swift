@@ -30,6 +30,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Option(
         help: ArgumentHelp(
@@ -48,6 +49,7 @@ struct Compare: ParsableCommand {
         let specifications = try VariantSpecification.parseAll(variants, what: "model")
         let references = try specifications.map { try ModelReference(parsing: $0.path) }
         let budget = try memory.budget()
+        let compute = try computeOptions.precision()
         let settings = try extraction.settings()
         let vocabulary = try vocabulary.load()
         let out = output.url
@@ -80,12 +82,12 @@ struct Compare: ParsableCommand {
             let files = try ModelFiles.inspect(modelURL)
             let fingerprint = VariantFingerprint.compute(
                 modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
-                toolVersion: ToolVersion.current)
+                toolVersion: ToolVersion.current, compute: compute)
             var checkpoint: LoadedCheckpoint?
             func loaded() throws -> LoadedCheckpoint {
                 if let checkpoint { return checkpoint }
                 let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
-                let model = try LoadedCheckpoint.load(reference, budget: budget) { stage in
+                let model = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
                     if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
                 }
                 checkpoint = model
@@ -102,7 +104,7 @@ struct Compare: ParsableCommand {
                 let record = VariantRecord(
                     name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
-                    loadSeconds: model.loadSeconds)
+                    loadSeconds: model.loadSeconds, compute: compute)
                 try ExtractionWriter.write(set, record: record, to: directory)
             }
             if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
@@ -117,7 +119,7 @@ struct Compare: ParsableCommand {
             for (t, noise) in noiseSettings.enumerated() {
                 let noisePrint = VariantFingerprint.compute(
                     modelFilesHash: files.hash, scheme: scheme, settings: noise, vocabularyHash: vocabulary.contentHash,
-                    toolVersion: ToolVersion.current)
+                    toolVersion: ToolVersion.current, compute: compute)
                 if try ExtractionWriter.completedVariant(fingerprint: noisePrint, in: noiseFolder) == "t\(t)" {
                     continue
                 }

@@ -36,6 +36,7 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var computeOptions: ComputeOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -44,6 +45,7 @@ struct Extract: ParsableCommand {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
         let budget = try memory.budget()
+        let compute = try computeOptions.precision()
         let reference = try ModelReference(parsing: model)
         let vocabulary = try vocabulary.load()
         let name = self.name ?? reference.defaultVariantName
@@ -55,7 +57,7 @@ struct Extract: ParsableCommand {
         defer { reporter.finish() }
         let loadLine = reporter.begin(
             "loading \(URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
-        let checkpoint = try LoadedCheckpoint.load(reference, budget: budget) { stage in
+        let checkpoint = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
         let set: EmbeddingSet
@@ -78,7 +80,7 @@ struct Extract: ParsableCommand {
             name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
             modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
             layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-            loadSeconds: checkpoint.loadSeconds)
+            loadSeconds: checkpoint.loadSeconds, compute: compute)
         try ExtractionWriter.write(set, record: record, to: out)
 
         let timings = set.timings

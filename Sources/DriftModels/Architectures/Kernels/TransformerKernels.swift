@@ -11,9 +11,13 @@ package enum TransformerKernels {
     ) {
         let n = weights.outputs
         let k = weights.inputs
-        weights.weight.storage.withUnsafeBufferPointer { w in
-            guard let w = w.baseAddress else { return }
-            BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
+        if let packed = weights.packedBF16 {
+            BF16GEMM.multiply(input, m: rows, lda: k, by: packed, into: output, ldc: n)
+        } else {
+            weights.weight.storage.withUnsafeBufferPointer { w in
+                guard let w = w.baseAddress else { return }
+                BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
+            }
         }
         if let bias = weights.bias {
             bias.withUnsafeBufferPointer { b in

@@ -29,12 +29,17 @@ extension ModelLoader {
     /// The model for `source` under `budget`: every weight loaded into memory when the float32 weights fit, else a
     /// ``StreamingTransformerModel`` that reads one block at a time.
     ///
-    /// - Parameter progress: called as in-memory loading advances (streaming loads nothing up front).
-    /// - Throws: ``DriftCore/DriftError`` when the budget cannot hold even one block (saying how much is needed), or
-    ///   as ``TransformerModel/init(source:progress:)``.
+    /// - Parameters:
+    ///   - compute: the linear layers' arithmetic; with ``ComputePrecision/bf16`` every block's linear weights are
+    ///     packed in bf16 as they load (the budget is still checked against float32 sizes).
+    ///   - progress: called as in-memory loading advances (streaming loads nothing up front).
+    /// - Throws: ``DriftCore/DriftError`` when the budget cannot hold even one block (saying how much is needed),
+    ///   for bf16 compute on a CPU without AVX-512 BF16, or as ``TransformerModel/init(source:progress:)``.
     public static func model(
-        source: any ModelWeightSource, budget: MemoryBudget, progress: ((Progress) -> Void)? = nil
+        source: any ModelWeightSource, budget: MemoryBudget, compute: ComputePrecision = .f32,
+        progress: ((Progress) -> Void)? = nil
     ) throws -> any HiddenStateModel {
+        let source: any ModelWeightSource = compute == .bf16 ? try BF16WeightSource(base: source) : source
         switch try executionMode(MemoryPlan(spec: source.spec), budget: budget) {
         case .inMemory:
             return try TransformerModel(source: source) { loaded, total in
@@ -50,11 +55,12 @@ extension ModelLoader {
     ///
     /// - Throws: as ``load(folder:store:progress:)`` and ``model(source:budget:progress:)``.
     public static func load(
-        folder: String, store: any TensorStore, budget: MemoryBudget, progress: ((Progress) -> Void)? = nil
+        folder: String, store: any TensorStore, budget: MemoryBudget, compute: ComputePrecision = .f32,
+        progress: ((Progress) -> Void)? = nil
     ) throws -> any HiddenStateModel {
         let spec = try ArchitectureSpec(configFile: folder)
         progress?(.configuration(modelType: spec.modelType, layers: spec.layerCount))
         let source = try HuggingFaceWeights(spec: spec, store: store, path: folder)
-        return try model(source: source, budget: budget, progress: progress)
+        return try model(source: source, budget: budget, compute: compute, progress: progress)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+@testable import DriftCore
+
+/// The AVX-512 BF16 product against a plain float32 reference over the same bf16-rounded inputs.
+///
+/// The reference rounds with ``HalfPrecision/bfloat16(from:)`` (round to nearest even, written independently of the
+/// kernel's packers) and sums the exact products in Double, so the only difference allowed is float32 summation order.
+@Suite(.enabled(if: CPUFeatures.hasAVX512BF16, "this CPU has no AVX-512 BF16; the bf16 kernel cannot run"))
+struct BF16GEMMTests {
+    /// `bf16(a) · bf16(b)ᵀ` in Double, and `Σ |products|` per element (the scale of the rounding error of a sum).
+    static func reference(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) -> (values: [Double], scale: [Double]) {
+        let ra = a.map { HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16(from: $0)) }
+        let rb = b.map { HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16(from: $0)) }
+        var values = [Double](repeating: 0, count: m * n)
+        var scale = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                var magnitude = 0.0
+                for q in 0..<k {
+                    let product = Double(ra[i * k + q]) * Double(rb[j * k + q])
+                    sum += product
+                    magnitude += abs(product)
+                }
+                values[i * n + j] = sum
+                scale[i * n + j] = magnitude
+            }
+        }
+        return (values, scale)
+    }
+
+    static func product(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, ldc: Int? = nil) -> [Float] {
+        let packed = BF16PackedMatrix(Matrix(rows: n, columns: k, storage: b))
+        let stride = ldc ?? n
+        var c = [Float](repeating: .nan, count: m * stride)
+        a.withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let pa = pa.baseAddress, let pc = pc.baseAddress else { return }
+                BF16GEMM.multiply(pa, m: m, lda: k, by: packed, into: pc, ldc: stride)
+            }
+        }
+        return c
+    }
+
+    /// Shapes that are not multiples of the 6 × 64 micro-tile, odd depths, depths past one k block (2048) and row
+    /// counts past one m block (192).
+    @Test(arguments: [
+        (1, 1, 1), (1, 3, 2), (13, 7, 33), (12, 32, 32), (25, 333, 65), (37, 129, 100), (11, 2, 31), (5, 515, 17),
+        (400, 301, 47), (3, 1025, 96), (7, 2101, 70), (6, 4096, 64),
+    ])
+    func matchesFloat32Reference(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        var random = SeededRandom(seed: UInt64(m * 1_000_003 + k * 1009 + n))
+        let a = (0..<(m * k)).map { _ in random.nextFloat(in: -2..<2) }
+        let b = (0..<(n * k)).map { _ in random.nextFloat(in: -1..<1) }
+        let c = Self.product(a, b, m: m, n: n, k: k)
+        let (expected, scale) = Self.reference(a, b, m: m, n: n, k: k)
+        var worst = 0.0
+        for i in 0..<(m * n) {
+            let error = abs(Double(c[i]) - expected[i]) / max(scale[i], .leastNormalMagnitude)
+            worst = max(worst, error)
+        }
+        // float32 accumulation of k products: a few float32 epsilons (1.2e-7) of Σ|products|, whatever the order.
+        #expect(worst <= 1e-6, "m=\(m) k=\(k) n=\(n): worst error \(worst) of Σ|a·b|")
+        print("bf16 gemm \(m)×\(k)×\(n): worst error \(worst) of Σ|a·b|")
+    }
+
+    /// With k = 1 every element is one product of two bf16 values, exact in float32: the packers' rounding must be
+    /// round-to-nearest-even exactly, including the ties.
+    @Test func roundsToNearestEven() {
+        let ulp: Float = 1.0 / 128  // bf16 spacing in [1, 2)
+        let specials: [Float] = [
+            1, 1 + ulp / 2, 1 + 3 * ulp / 2, 1 + ulp / 2 + ulp / 1024, -(1 + ulp / 2), 3.14159265, -0.1, 65504,
+            1e-30, 3e38, 0, -0, 1.00390625, 1.01171875,
+        ]
+        // Rounding of A (activations): A = specials (m × 1), B = 1.
+        let byRows = Self.product(specials, [1], m: specials.count, n: 1, k: 1)
+        // Rounding of B (weights): A = 1, B = specials (n × 1).
+        let byColumns = Self.product([1], specials, m: 1, n: specials.count, k: 1)
+        for (i, value) in specials.enumerated() {
+            let rounded = HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16(from: value))
+            #expect(byRows[i] == rounded, "A rounding of \(value): \(byRows[i]) vs \(rounded)")
+            #expect(byColumns[i] == rounded, "B rounding of \(value): \(byColumns[i]) vs \(rounded)")
+        }
+    }
+
+    /// A row stride wider than n leaves the columns past n untouched.
+    @Test func respectsTheOutputStride() {
+        let (m, k, n, ldc) = (14, 9, 35, 40)
+        var random = SeededRandom(seed: 7)
+        let a = (0..<(m * k)).map { _ in random.nextFloat(in: -1..<1) }
+        let b = (0..<(n * k)).map { _ in random.nextFloat(in: -1..<1) }
+        let c = Self.product(a, b, m: m, n: n, k: k, ldc: ldc)
+        let (expected, scale) = Self.reference(a, b, m: m, n: n, k: k)
+        for i in 0..<m {
+            for j in 0..<ldc {
+                if j < n {
+                    #expect(abs(Double(c[i * ldc + j]) - expected[i * n + j]) <= 1e-6 * scale[i * n + j])
+                } else {
+                    #expect(c[i * ldc + j].isNaN, "column \(j) past n was written")
+                }
+            }
+        }
+    }
+}
