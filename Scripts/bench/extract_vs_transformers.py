@@ -11,7 +11,8 @@ peak RSS is its own, all with the same thread count:
   swift-bf16  the same with `--compute bf16` (linear layers on the AVX-512 BF16 kernel; skipped on other CPUs).
 
 The prompts are the 235 reference concepts through `The concept of {term} is`. Reported per run: wall time of the
-extraction (model loading excluded; reported apart), prompt tokens/s, achieved GFLOP/s of the linear layers
+extraction (model loading excluded; reported apart), its CPU seconds over all threads (for Swift the whole process,
+loading included, from /usr/bin/time), prompt tokens/s, achieved GFLOP/s of the linear layers
 (2 · tokens · linear parameters, plus attention's 4 · Σ seq² · hidden per layer; the LM head's FLOPs are not counted for
 any run), that as a fraction of this machine's sgemm peak (and of the peak measured just before that run, "% local",
 which makes runs comparable on a shared machine whose load changes), and peak RSS. For swift-bf16 the peak is the
@@ -93,6 +94,7 @@ def worker(mode: str, model_dir: str, threads: int, out_npy: str) -> None:
     vectors = []
     lengths = []
     start = time.perf_counter()
+    cpu_start = time.process_time()
     with torch.inference_mode():
         for i in range(0, len(prompts), 32):
             batch = tokenizer(prompts[i:i + 32], return_tensors="pt", padding=True, truncation=True, max_length=64)
@@ -106,9 +108,11 @@ def worker(mode: str, model_dir: str, threads: int, out_npy: str) -> None:
             for b, t in enumerate(last):
                 vectors.append(hidden[b, t, :].float().numpy())
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     np.save(out_npy, np.stack(vectors).astype(np.float32))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"mode": mode, "seconds": seconds, "load_seconds": load_seconds, "tokens": sum(lengths),
+    print(json.dumps({"mode": mode, "seconds": seconds, "cpu_seconds": cpu_seconds, "cpu_includes_loading": False,
+                      "load_seconds": load_seconds, "tokens": sum(lengths),
                       "lengths": lengths, "peak_rss_bytes": rss}))
 
 
@@ -136,16 +140,19 @@ def run_swift(args, scratch: Path, extra: list[str]) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"embedding-drift extract failed:\n{result.stderr[-3000:]}")
     rss = 0
+    cpu = 0.0
     for line in result.stderr.splitlines():
         if "Maximum resident set size" in line:
             rss = int(line.split(":")[-1].strip()) * 1024
+        if "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(line.split(":")[-1].strip())
     manifest = json.loads((out / "manifest.json").read_text())
     entry = next(v for v in manifest["variants"] if v["name"] == "bench")
     return {"mode": "swift", "seconds": entry["timings"]["forward_seconds"] + entry["timings"]["tokenize_seconds"],
             "forward_seconds": entry["timings"]["forward_seconds"], "load_seconds": entry["timings"]["load_seconds"],
             "process_wall_seconds": wall, "tokens": entry["tokens"], "lengths": entry["token_counts"],
             "peak_rss_bytes": rss, "npy": str(out / "embeddings_bench.npy"), "layers_kept": len(entry["layers"]),
-            "compute": entry.get("compute", "f32")}
+            "compute": entry.get("compute", "f32"), "cpu_seconds": cpu, "cpu_includes_loading": True}
 
 
 def sgemm_peak(args) -> tuple[float, str]:
@@ -250,7 +257,7 @@ def main() -> None:
               f"{config['hidden_size']}, float32 weights {weights_f32 / 2**30:.2f} GiB); threads {args.threads}; "
               f"sgemm peak {peak:.1f} GFLOP/s ({peak_source})")
         print(f"{'run':<11}{'seconds':>9}{'load s':>8}{'tokens':>8}{'tok/s':>9}{'GFLOP/s':>9}{'% peak':>8}"
-              f"{'% local':>8}{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}")
+              f"{'% local':>8}{'RSS GiB':>9}{'RSS/f32w':>9}{'cos min':>9}{'CPU s':>8}")
         reference = np.load(runs["swift"]["npy"]) if "swift" in runs else None
         for mode, r in runs.items():
             flops = per_token * r["tokens"] + attention_flops(config, r["lengths"])
@@ -268,14 +275,16 @@ def main() -> None:
             print(f"{mode:<11}{r['seconds']:>9.2f}{r['load_seconds']:>8.1f}{r['tokens']:>8}{r['tokens_per_second']:>9.1f}"
                   f"{r['gflops']:>9.1f}{100 * r['fraction_of_peak']:>7.1f}%"
                   f"{100 * r['gflops'] / r['sgemm_peak_before_run']:>7.1f}%{r['peak_rss_bytes'] / 2**30:>9.2f}"
-                  f"{r['rss_over_f32_weights']:>9.2f}{cosine:>9.5f}")
+                  f"{r['rss_over_f32_weights']:>9.2f}{cosine:>9.5f}{r['cpu_seconds']:>7.1f}{'*' if r['cpu_includes_loading'] else ' '}")
         for ours in ("swift", "swift-bf16"):
             if ours in runs:
                 for mode in ("best", "study"):
                     if mode in runs:
                         print(f"{ours} is {runs[mode]['seconds'] / runs[ours]['seconds']:.2f}× faster than "
                               f"transformers {mode}")
-        print("(% peak: of the sgemm peak, for swift-bf16 of the bf16 kernel's peak)")
+        print("(% peak: of the sgemm peak, for swift-bf16 of the bf16 kernel's peak; CPU s: CPU seconds of the "
+              "extraction, all threads — * = the whole process, loading the model included — less sensitive than "
+              "wall time to other processes on a shared machine)")
         if args.json:
             for r in runs.values():
                 r.pop("lengths", None)

@@ -5,7 +5,7 @@ import DriftModels
 struct ComputeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Arithmetic of the linear layers: f32 (default; matches transformers in float32) or bf16 (weights held in bf16, activations rounded to bf16 at each matrix product, float32 accumulation, norms, attention and residual stream; about twice as fast, needs a CPU with AVX-512 BF16 — elsewhere it stops with an error). The choice is part of the variant's fingerprint.",
+            "Arithmetic of the linear layers: f32 (default; matches transformers in float32) or bf16 (weights held in bf16, activations rounded to bf16 at each matrix product, float32 accumulation, norms, attention and residual stream; the matrix products run several times faster; needs a CPU with AVX-512 BF16 — elsewhere it stops with an error). The choice is part of the variant's fingerprint.",
             valueName: "f32|bf16"))
     var compute: String = ComputePrecision.f32.rawValue
 

@@ -53,7 +53,7 @@ extension ModelLoader {
     /// Loads the checkpoint in `folder` with weights from `store` under a memory budget; see
     /// ``model(source:budget:progress:)``.
     ///
-    /// - Throws: as ``load(folder:store:progress:)`` and ``model(source:budget:progress:)``.
+    /// - Throws: as ``load(folder:store:progress:)`` and ``model(source:budget:compute:progress:)``.
     public static func load(
         folder: String, store: any TensorStore, budget: MemoryBudget, compute: ComputePrecision = .f32,
         progress: ((Progress) -> Void)? = nil
