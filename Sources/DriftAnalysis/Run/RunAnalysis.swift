@@ -330,6 +330,8 @@ public struct RunAnalysis: Sendable {
     /// - Throws: ``DriftError`` when a file cannot be written.
     public func write(to run: RunDirectory, toolVersion: String) throws {
         let tables = run.url.appendingPathComponent("tables")
+        ScratchFile.removeAbandoned(in: run.url)
+        ScratchFile.removeAbandoned(in: tables)
         func put<Row: TableRow>(_ name: String, _ rows: [Row]) throws {
             try AtomicFile.write(TableEncoding.csv(rows), to: tables.appendingPathComponent("\(name).csv"))
             try AtomicFile.write(TableEncoding.json(rows), to: tables.appendingPathComponent("\(name).json"))

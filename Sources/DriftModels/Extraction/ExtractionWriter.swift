@@ -263,7 +263,8 @@ public enum ExtractionWriter {
     static func commit(_ files: [(String, Data)], to directory: URL) throws {
         let manager = FileManager.default
         let createdDirectory = !manager.fileExists(atPath: directory.path)
-        let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
+        ScratchFile.removeAbandoned(in: directory)
+        let staging = directory.appendingPathComponent(ScratchFile.stagingName())
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
