@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// A run made by the real `compare` on the runtime's fixture checkpoints (three variants: float32, bfloat16 weights,
-/// and the float32 model quantized on load with `@nf4`), plus what the real `extract` writes for terms the run lacks —
-/// the reference for live mode.
+/// and the float32 model quantized on load with `@nf4`), plus what the real `extract` writes for terms the run
+/// lacks — the reference for live mode.
 enum LiveFixtureRun {
     static let variants = ["base", "bf16", "nf4"]
     /// Terms the run does not hold, extracted separately by `extract` into `reference/`.
@@ -38,7 +38,8 @@ enum LiveFixtureRun {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let vocabulary = folder.appendingPathComponent("vocab.csv")
-        try Data(("term,category\n" + (try terms()).map { "\"\($0.0)\",\($0.1)\n" }.joined()).utf8).write(to: vocabulary)
+        try Data(("term,category\n" + (try terms()).map { "\"\($0.0)\",\($0.1)\n" }.joined()).utf8).write(
+            to: vocabulary)
         let llama = models.appendingPathComponent("llama").path
         let outcome = try Executable.run([
             "compare", "base=\(llama)", "bf16=\(models.appendingPathComponent("llama-bf16").path)", "nf4=\(llama)@nf4",
@@ -54,7 +55,8 @@ enum LiveFixtureRun {
             ("base", llama), ("bf16", models.appendingPathComponent("llama-bf16").path), ("nf4", "\(llama)@nf4"),
         ] {
             let extract = try Executable.run([
-                "extract", model, "--vocab", newVocabulary.path, "--out", folder.appendingPathComponent("reference").path,
+                "extract", model, "--vocab", newVocabulary.path, "--out",
+                folder.appendingPathComponent("reference").path,
                 "--name", name, "--quiet",
             ])
             try #require(extract.status == 0, "extract failed: \(extract.stderr)")
@@ -70,7 +72,8 @@ enum LiveFixtureRun {
 
     /// A private copy of the run (tests that embed write its live cache).
     static func copy() throws -> URL {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("explorer-live-run-\(UUID().uuidString)")
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "explorer-live-run-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: try run, to: target)
         return target
     }

@@ -137,7 +137,8 @@ import Testing
             reference[v] = Self.vector(try LiveFixtureRun.single(v), position: position, row: 0)
         }
         let table = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("tables/concept_drift.json")))
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: run.appendingPathComponent("tables/concept_drift.json")))
                 as? [[String: Any]])
         let pairs = try #require(body["pairs"] as? [[String: Any]])
         #expect(pairs.count == 3)
@@ -191,7 +192,8 @@ import Testing
         )
         for entry in umap {
             let point = try #require((entry["points"] as? [[Any]])?.first)
-            let x = try #require((point[0] as? NSNumber)?.doubleValue), y = try #require((point[1] as? NSNumber)?.doubleValue)
+            let x = try #require((point[0] as? NSNumber)?.doubleValue),
+                y = try #require((point[1] as? NSNumber)?.doubleValue)
             #expect(x >= x0 - (x1 - x0) / 4 && x <= x1 + (x1 - x0) / 4, "x \(x) outside \(x0)…\(x1)")
             #expect(y >= y0 - (y1 - y0) / 4 && y <= y1 + (y1 - y0) / 4, "y \(y) outside \(y0)…\(y1)")
         }
@@ -207,7 +209,8 @@ import Testing
         #expect((concept["layers"] as? [Any])?.count == server.index.data.layers.count)
         let (nStatus, nbrs) = try await Self.get("/api/neighbors/volcano?variant=bf16&k=5", from: server)
         #expect(nStatus == .ok)
-        let bf16 = try #require(neighbors.first { $0["variant"] as? String == "bf16" }?["neighbors"] as? [[String: Any]])
+        let bf16 = try #require(
+            neighbors.first { $0["variant"] as? String == "bf16" }?["neighbors"] as? [[String: Any]])
         #expect(
             (nbrs["neighbors"] as? [[String: Any]])?.map { $0["neighbor"] as? String }
                 == bf16.prefix(5).map { $0["neighbor"] as? String })
@@ -280,6 +283,21 @@ import Testing
         #expect(try LiveFixtureRun.snapshot(run) == before)
     }
 
+    /// A model whose files no longer match the manifest's hash is refused at start (its vectors would not be
+    /// comparable with the run's).
+    @Test func changedModelIsRefused() throws {
+        let run = try LiveFixtureRun.copy()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let file = run.appendingPathComponent("manifest.json")
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var entries = try #require(manifest["variants"] as? [[String: Any]])
+        entries[1]["model_files_sha256"] = String(repeating: "0", count: 64)
+        manifest["variants"] = entries
+        try JSONSerialization.data(withJSONObject: manifest).write(to: file)
+        let error = #expect(throws: DriftError.self) { _ = try Self.server(run) }
+        #expect(error?.description.contains("changed since the run was extracted") == true, "\(String(describing: error))")
+    }
+
     // MARK: - Bad requests, time-outs, concurrency
 
     @Test(arguments: [
@@ -317,7 +335,8 @@ import Testing
         let run = try LiveFixtureRun.copy()
         defer { try? FileManager.default.removeItem(at: run) }
         let server = try Self.server(run)
-        let terms = Array(repeating: "harbour", count: 16)
+        let terms =
+            Array(repeating: "harbour", count: 16)
             + ["lantern", "Tokyo", "volcano", "glacier"].flatMap { [$0, $0] }
         let cacheFile = run.appendingPathComponent("live_cache.json")
         let stop = Messages()
@@ -348,7 +367,7 @@ import Testing
             }
         }.map { ($0.0, $0.1, (try? JSONSerialization.jsonObject(with: $0.2)) as? [String: Any] ?? [:]) }
         stop.append("stop")
-        _ = await reader.value
+        #expect(await reader.value > 0, "the cache file was never read during the requests")
         #expect(answers.count == terms.count)
         for (term, status, body) in answers {
             #expect(status == .ok, "\(term): \(body)")
@@ -361,6 +380,10 @@ import Testing
             #expect(Set(bodies).count == 1, "\(term): \(Set(bodies).count) different answers")
         }
         #expect(server.live?.cache.count == 5)
+        for model in server.live?.models ?? [] {
+            let passes = await model.passes
+            #expect(passes == 5, "\(model.reference): \(passes) forward passes for 5 terms")
+        }
         let cache = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: cacheFile)) as? [String: Any])
         #expect(Set((cache["terms"] as? [[String: Any]])?.compactMap { $0["term"] as? String } ?? []) == Set(terms))

@@ -49,7 +49,10 @@ final class LiveCache: @unchecked Sendable {
                 return
             }
             guard file.run == runKey else {
-                progress("ignoring \(url.path): it belongs to another analysis of this run (it is replaced on the first new term)")
+                progress(
+                    "ignoring \(url.path): it belongs to another analysis of this run (replaced on the first new "
+                        + "term)"
+                )
                 return
             }
             for record in file.terms.prefix(Self.maxTerms) where records[record.term] == nil {

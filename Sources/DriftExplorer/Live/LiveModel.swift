@@ -9,9 +9,9 @@ import Foundation
 /// and the actor counts how many are waiting.
 package actor LiveModel {
     /// The variants this model serves (two variants of the same model and settings share one).
-    package let variants: [String]
+    package nonisolated let variants: [String]
     /// The model as recorded in the manifest (`path` or `path@scheme`).
-    package let reference: String
+    package nonisolated let reference: String
     /// The loaded checkpoint.
     let checkpoint: LoadedCheckpoint
     /// The run's template, pooling, layers and special-token setting for these variants.
@@ -19,7 +19,9 @@ package actor LiveModel {
     /// Serialises the forward passes.
     private let queue: DispatchQueue
     /// Passes queued or running.
-    private(set) var pending = 0
+    package private(set) var pending = 0
+    /// Passes started since loading (one per term embedded).
+    package private(set) var passes = 0
 
     /// Wraps a loaded checkpoint.
     init(variants: [String], reference: String, checkpoint: LoadedCheckpoint, settings: ExtractionSettings) {
@@ -37,6 +39,7 @@ package actor LiveModel {
     /// - Throws: ``DriftCore/DriftError`` from the extractor (an empty prompt, a non-finite state).
     package func embed(_ term: String) async throws -> EmbeddingSet {
         pending += 1
+        passes += 1
         defer { pending -= 1 }
         let checkpoint = checkpoint
         let settings = settings
@@ -46,8 +49,10 @@ package actor LiveModel {
                     with: Result {
                         let vocabulary = try Vocabulary(
                             name: "live", concepts: [Concept(term: term, category: LiveSession.category)])
-                        return try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-                            .extract(vocabulary)
+                        return try Extractor(
+                            tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings
+                        )
+                        .extract(vocabulary)
                     })
             }
         }

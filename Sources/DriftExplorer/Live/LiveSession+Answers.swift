@@ -14,7 +14,7 @@ extension LiveSession {
             cosineDistance: d, centeredDistance: nil, procrustesDistance: nil, jaccard: nil, secondOrder: nil,
             percentile: percentile(d, a: pair.a, b: pair.b, layer: layer), categoryRank: 0, categorySize: 0,
             categorySummary: nil,
-            pairs: data.pairs.map { p in
+            pairs: pairs.map { p in
                 let x = distance(p.a, p.b, layer)
                 return ExplorerAPI.PairDrift(
                     variantA: p.a, variantB: p.b, cosineDistance: x,
@@ -22,7 +22,8 @@ extension LiveSession {
             },
             layers: layers.map { l in
                 let x = distance(pair.a, pair.b, l)
-                return ExplorerAPI.LayerDrift(layer: l, cosineDistance: x, percentile: percentile(x, a: pair.a, b: pair.b, layer: l))
+                return ExplorerAPI.LayerDrift(
+                    layer: l, cosineDistance: x, percentile: percentile(x, a: pair.a, b: pair.b, layer: l))
             },
             live: true, projection: projection(record))
     }
@@ -44,7 +45,7 @@ extension LiveSession {
 
     /// `POST /api/embed`'s answer at `layer` with `k` neighbours per variant.
     func embedded(_ record: LiveRecord, cached: Bool, layer: Int, k: Int) -> ExplorerAPI.Embedded {
-        let concept = concept(record, pair: data.pairs.first ?? VariantPair("", ""), layer: layer)
+        let concept = concept(record, pair: pairs.first ?? VariantPair("", ""), layer: layer)
         return ExplorerAPI.Embedded(
             term: record.term, live: true, cached: cached, seconds: record.seconds, layer: layer,
             pairs: concept.pairs,

@@ -63,7 +63,7 @@ extension LiveSession {
             return set.matrix(atLayerPosition: position).storage
         }
         var drift: [LiveRecord.Drift] = []
-        for pair in data.pairs {
+        for pair in pairs {
             for layer in layers {
                 guard let a = vector(pair.a, layer), let b = vector(pair.b, layer) else { continue }
                 var distance: Double?
@@ -72,7 +72,8 @@ extension LiveSession {
                         Matrix(rows: 1, columns: a.count, storage: a), Matrix(rows: 1, columns: b.count, storage: b)
                     )[0]
                 }
-                drift.append(LiveRecord.Drift(variantA: pair.a, variantB: pair.b, layer: layer, cosineDistance: distance))
+                drift.append(
+                    LiveRecord.Drift(variantA: pair.a, variantB: pair.b, layer: layer, cosineDistance: distance))
             }
         }
         var neighbors: [LiveRecord.Neighbors] = []
@@ -98,13 +99,14 @@ extension LiveSession {
                 }
             }
         }
+        let elapsed = (ContinuousClock.now - start).components
         return LiveRecord(
             term: term, drift: drift, neighbors: neighbors, umap: positions,
-            seconds: Double((ContinuousClock.now - start).components.attoseconds) * 1e-18
-                + Double((ContinuousClock.now - start).components.seconds))
+            seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
     }
 
-    /// The term's hidden states from every model (model index → layers × 1 × hidden), the models running concurrently.
+    /// The term's hidden states from every model (model index → layers × 1 × hidden), the models running
+    /// concurrently.
     package func hiddenStates(of term: String) async throws -> [Int: EmbeddingSet] {
         try await withThrowingTaskGroup(of: (Int, EmbeddingSet).self) { group in
             for (m, model) in models.enumerated() {

@@ -25,6 +25,8 @@ package final class LiveSession: Sendable {
     let data: ReportData
     /// The run's layers (the tables' layers), ascending.
     let layers: [Int]
+    /// The run's variant pairs, in time order.
+    let pairs: [VariantPair]
     /// The loaded models, one per distinct model and settings.
     package let models: [LiveModel]
     /// Variant → the index in `models` serving it.
@@ -59,22 +61,29 @@ package final class LiveSession: Sendable {
         self.timeout = timeout
         let layers = data.layers
         self.layers = layers
+        pairs = data.pairs
         let manifestPath = url.appendingPathComponent(RunDirectory.manifestFileName).path
         guard let manifest = try RunDirectory.readManifest(in: url) else {
             throw DriftError(.missing, "not a run directory (no manifest)", path: url.path)
         }
         let entries = (manifest["variants"] as? [[String: Any]]) ?? []
+        // Every variant's recipe is checked before any model loads.
+        let recipes = try data.variants.map { name in
+            let entry = entries.first { $0["name"] as? String == name } ?? [:]
+            return (entry, try Self.recipe(entry, variant: name, manifestPath: manifestPath))
+        }
         let run = try RunDirectory(url)
 
         // The models, one per distinct (model, scheme, settings).
-        var models: [(variants: [String], reference: String, checkpoint: LoadedCheckpoint, settings: ExtractionSettings)] = []
+        var models:
+            [(variants: [String], reference: String, checkpoint: LoadedCheckpoint, settings: ExtractionSettings)] = []
         var keys: [String: Int] = [:]
         var modelOf: [String: Int] = [:]
         var vectors: [String: [Int: Matrix]] = [:]
         for (v, name) in data.variants.enumerated() {
-            let entry = entries.first { $0["name"] as? String == name } ?? [:]
-            let (reference, settings) = try Self.recipe(entry, variant: name, manifestPath: manifestPath)
-            let key = "\(reference)\n\(settings.template.text)\n\(settings.pooling.rawValue)\n"
+            let (entry, (reference, settings)) = recipes[v]
+            let key =
+                "\(reference)\n\(settings.template.text)\n\(settings.pooling.rawValue)\n"
                 + "\(settings.layers.description)\n\(settings.addSpecialTokens)"
             if let index = keys[key] {
                 modelOf[name] = index
@@ -92,7 +101,8 @@ package final class LiveSession: Sendable {
                     throw DriftError(
                         .corruptFile,
                         "the model of variant \"\(name)\" changed since the run was extracted (files hash "
-                            + "\(checkpoint.files.hash.prefix(12))…, the manifest says \(recorded.prefix(12))…): its "
+                            + "\(checkpoint.files.hash.prefix(12))…, the manifest says "
+                            + "\(recorded.prefix(12))…): its "
                             + "live vectors would not be comparable; re-run compare or serve without --live",
                         path: reference)
                 }

@@ -25,7 +25,8 @@ extension ExplorerServer {
         do throws(ExplorerAPI.Failure) {
             let parsed = try embedRequest(Data(body.readableBytesView))
             let term = try liveTerm(parsed.term)
-            let layer = try parsed.layer.map { l throws(ExplorerAPI.Failure) in try index.layer(String(l)) }
+            let layer =
+                try parsed.layer.map { l throws(ExplorerAPI.Failure) in try index.layer(String(l)) }
                 ?? index.data.headlineLayer
             let k = try self.k(parsed.k.map(String.init)) ?? 10
             let (record, cached) = try await live.record(for: term)
@@ -66,7 +67,8 @@ extension ExplorerServer {
     static func k(_ text: String?) throws(ExplorerAPI.Failure) -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), value >= 1, value <= 1000 else {
-            throw ExplorerAPI.Failure(status: 400, error: "k must be an integer from 1 to 1000; got \"\(text.prefix(40))\"")
+            throw ExplorerAPI.Failure(
+                status: 400, error: "k must be an integer from 1 to 1000; got \"\(text.prefix(40))\"")
         }
         return value
     }

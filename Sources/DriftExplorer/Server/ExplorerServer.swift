@@ -32,7 +32,8 @@ public struct ExplorerServer: Sendable {
         }
         guard configuration.liveTimeout > 0, configuration.liveTimeout <= 3600 else {
             throw DriftError(
-                .invalidArgument, "the live timeout must be over 0 and at most 3600 seconds; got \(configuration.liveTimeout)")
+                .invalidArgument,
+                "the live timeout must be over 0 and at most 3600 seconds; got \(configuration.liveTimeout)")
         }
         self.configuration = configuration
         if !Self.isLoopback(configuration.host) {
