@@ -295,7 +295,8 @@ import Testing
         manifest["variants"] = entries
         try JSONSerialization.data(withJSONObject: manifest).write(to: file)
         let error = #expect(throws: DriftError.self) { _ = try Self.server(run) }
-        #expect(error?.description.contains("changed since the run was extracted") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.contains("changed since the run was extracted") == true, "\(String(describing: error))")
     }
 
     // MARK: - Bad requests, time-outs, concurrency

@@ -60,8 +60,10 @@ struct TransformFixture: Decodable {
         return votes.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? -1
     }
 
-    /// `transform` samples negatives at random, so umap-learn itself places a point differently for each transform
-    /// seed: the bound is twice its own seed-to-seed spread (mean and worst point), recorded by the generator. Random
+    /// New points land where umap-learn's `transform` puts them, as closely as umap-learn agrees with itself.
+    ///
+    /// `transform` samples negatives at random, so umap-learn places a point differently for each transform seed:
+    /// the bound is twice its own seed-to-seed spread (mean and worst point), recorded by the generator. Random
     /// placement in this embedding (extent ≈ 22) would be ~8 away on average.
     @Test func transformMatchesUmapLearnWithinItsOwnSeedSpread() throws {
         let f = try TransformFixture.load()
