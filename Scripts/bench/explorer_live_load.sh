@@ -15,9 +15,10 @@ bin=${BIN:-.build/release/embedding-drift}
 terms=${NEW_TERMS:-"volcano glacier harbour lantern tundra meadow canyon orchard lighthouse monsoon"}
 url="http://127.0.0.1:$port"
 echo "== $(date -u +%FT%TZ) $(uname -m), $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$bin" serve "$run" --host 127.0.0.1 --port "$port" --live 2> .serve-live-load.log &
+log=$(mktemp)
+"$bin" serve "$run" --host 127.0.0.1 --port "$port" --live 2> "$log" &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 start=$(date +%s.%N)
 for _ in $(seq 1200); do curl -sf "$url/api/run" > /dev/null && break; sleep 0.25; done
 echo "server up (models loaded) after $(echo "$(date +%s.%N) - $start" | bc) s"
