@@ -93,6 +93,21 @@ struct HubCache: Sendable {
         }
     }
 
+    /// Writes `CACHEDIR.TAG` at the cache root when it is missing (as huggingface_hub does, so that backup tools
+    /// skip the cache); best-effort.
+    func tagCacheDirectory() {
+        let tag = root.appendingPathComponent("CACHEDIR.TAG")
+        guard !FileManager.default.fileExists(atPath: tag.path) else { return }
+        let text = """
+            Signature: 8a477f597d28d172789f06886806bc55
+            # This file is a cache directory tag created by embedding-drift (huggingface_hub's cache layout).
+            # For information about cache directory tags, see:
+            #	https://bford.info/cachedir/
+
+            """
+        try? AtomicFile.write(Data(text.utf8), to: tag)
+    }
+
     /// Runs `body` holding an exclusive `flock` on `.locks/…/<etag>.lock`, so that two processes never download the
     /// same blob into the same `.incomplete` file at once (the lock file stays, as huggingface_hub leaves it).
     func withLock<Result>(_ etag: String, _ body: () throws -> Result) throws -> Result {

@@ -200,6 +200,7 @@ public struct HubResolver: Sendable {
             throw DriftError(.network, "\(environment.endpoint) sent no usable X-Repo-Commit or ETag for \(file) of \(id)")
         }
         let blob = cache.blob(metadata.etag)
+        cache.tagCacheDirectory()
         try cache.withLock(metadata.etag) {
             if !FileManager.default.fileExists(atPath: blob.path) {
                 try download(file, metadata: metadata, id: id, cache: cache)
