@@ -196,7 +196,7 @@ public struct HubResolver: Sendable {
     private func ensure(_ file: String, id: HubModelID, commit: String, cache: HubCache) throws {
         guard !cache.hasFile(file, commit: commit) else { return }
         let metadata = try fetchMetadata(file, id: id, revision: commit)
-        guard HubModelID.isCommitHash(metadata.commit), !metadata.etag.isEmpty, !metadata.etag.contains("/") else {
+        guard HubModelID.isCommitHash(metadata.commit), Self.isSafeETag(metadata.etag) else {
             throw DriftError(.network, "\(environment.endpoint) sent no usable X-Repo-Commit or ETag for \(file) of \(id)")
         }
         let blob = cache.blob(metadata.etag)
@@ -461,6 +461,12 @@ public struct HubResolver: Sendable {
         guard var etag else { return nil }
         while let first = etag.first, first == "W" || first == "/" { etag.removeFirst() }
         return etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// Whether an ETag can name a blob file: 1 to 128 letters, digits, `-` and `_` (the Hub's are hexadecimal).
+    static func isSafeETag(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count)
+            && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 }
     }
 
     static func isSHA256(_ text: String) -> Bool {

@@ -29,6 +29,21 @@ import Testing
         #expect(!HubModelID.looksLikeHubID("a/b/c"))
     }
 
+    @Test func headersAndURLsAreReadAsHuggingFaceHubDoes() throws {
+        // `_normalize_etag`: `etag.lstrip("W/").strip('"')`.
+        #expect(HubResolver.normalizedETag("W/\"abc123\"") == "abc123")
+        #expect(HubResolver.normalizedETag("\"abc123\"") == "abc123")
+        #expect(HubResolver.normalizedETag(nil) == nil)
+        #expect(HubResolver.isSafeETag("118b507672ec34ca183ef70b7806733d10a1a926de1b7412e0d32b04b24e12fb"))
+        #expect(!HubResolver.isSafeETag("..") && !HubResolver.isSafeETag("a/b") && !HubResolver.isSafeETag(""))
+        // `hf_hub_url`: `quote(revision, safe="")`, `quote(filename)`.
+        #expect(HubResolver.quote("refs/pr/1", keepingSlash: false) == "refs%2Fpr%2F1")
+        #expect(HubResolver.quote("sub dir/model-00001.safetensors", keepingSlash: true) == "sub%20dir/model-00001.safetensors")
+        let hub = try #require(URL(string: "http://127.0.0.1:8/a"))
+        #expect(HubResolver.sameOrigin(hub, try #require(URL(string: "http://127.0.0.1:8/b?x"))))
+        #expect(!HubResolver.sameOrigin(hub, try #require(URL(string: "http://localhost:8/a"))))
+    }
+
     @Test func hubReferencesKeepTheSchemeApart() throws {
         let cache = try HubDownloadTests.temporaryCache()
         defer { try? FileManager.default.removeItem(at: cache) }
