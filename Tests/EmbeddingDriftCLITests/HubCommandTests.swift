@@ -1,3 +1,4 @@
+import DriftCore
 import Foundation
 import Testing
 
@@ -57,5 +58,42 @@ import Testing
         let cached = try ExecutableRunner.run(["inspect", "hf:tiny-org/tiny-llama"], environment: environment)
         #expect(cached.status == 0, "\(cached.stderr)")
         #expect(cached.stderr.contains("using the cached copy of tiny-org/tiny-llama"))
+    }
+
+    /// `extract` and `compare` on a hub id give the same vectors as on the folder the repository was made from.
+    @Test func extractAndCompareAHubModel() throws {
+        let cache = try Self.cacheCopy()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = ["HF_HUB_CACHE": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9"]
+        let vocabulary = try PipelineTests.vocabulary(in: folder)
+        let fromHub = folder.appendingPathComponent("hub")
+        let fromFolder = folder.appendingPathComponent("folder")
+        let hub = try ExecutableRunner.run(
+            ["extract", "hf:tiny-org/tiny-llama", "--offline", "--vocab", vocabulary.url.path, "--out", fromHub.path, "--quiet"],
+            environment: environment)
+        #expect(hub.status == 0, "\(hub.stderr)")
+        let local = try ExecutableRunner.run([
+            "extract", ExtractTests.checkpoint("llama").path, "--name", "tiny-llama", "--vocab", vocabulary.url.path,
+            "--out", fromFolder.path, "--quiet",
+        ])
+        #expect(local.status == 0, "\(local.stderr)")
+        // The default variant name is the repository's name; the vectors are bit for bit the folder's.
+        let hubArray = try NumpyArray(contentsOf: fromHub.appendingPathComponent("hidden_tiny-llama.npy"))
+        let folderArray = try NumpyArray(contentsOf: fromFolder.appendingPathComponent("hidden_tiny-llama.npy"))
+        #expect(hubArray.shape == folderArray.shape)
+        #expect(try hubArray.floatValues() == folderArray.floatValues())
+        let manifest = try PipelineTests.manifest(fromHub)
+        let variant = try #require((manifest["variants"] as? [[String: Any]])?.first)
+        #expect((variant["model"] as? String)?.contains("models--tiny-org--tiny-llama/snapshots/") == true)
+
+        let run = folder.appendingPathComponent("compare")
+        let compare = try ExecutableRunner.run(
+            ["compare", "base=hf:tiny-org/tiny-llama", "q8=tiny-org/tiny-llama@q8_0", "--offline", "--vocab",
+             vocabulary.url.path, "--out", run.path, "--quiet"] + PipelineTests.fast,
+            environment: environment)
+        #expect(compare.status == 0, "\(compare.stderr)")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("tables/global.csv").path))
     }
 }
