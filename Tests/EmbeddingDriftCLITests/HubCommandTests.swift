@@ -18,11 +18,14 @@ import Testing
         let cache = try Self.cacheCopy()
         defer { try? FileManager.default.removeItem(at: cache) }
         let environment = ["HF_HUB_CACHE": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9", "HF_TOKEN": "hf_cliSECRET"]
-        let inspect = try ExecutableRunner.run(["inspect", "hf:tiny-org/tiny-llama@nf4", "--offline", "--json"], environment: environment)
+        let inspect = try ExecutableRunner.run(
+            ["inspect", "hf:tiny-org/tiny-llama@nf4", "--offline", "--json"], environment: environment)
         #expect(inspect.status == 0, "\(inspect.stderr)")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(inspect.stdout.utf8)) as? [String: Any])
         #expect(summary["architecture"] as? String == "llama")
-        #expect((summary["path"] as? String)?.hasSuffix("models--tiny-org--tiny-llama/snapshots/4df994def9a5bad266fcbd092b0189405579d077") == true)
+        #expect(
+            (summary["path"] as? String)?.hasSuffix(
+                "models--tiny-org--tiny-llama/snapshots/4df994def9a5bad266fcbd092b0189405579d077") == true)
         #expect(summary["scheme"] as? String == "nf4")
 
         // A bare owner/name, with HF_HUB_OFFLINE instead of --offline, gives the folder's tokens.
@@ -71,7 +74,10 @@ import Testing
         let fromHub = folder.appendingPathComponent("hub")
         let fromFolder = folder.appendingPathComponent("folder")
         let hub = try ExecutableRunner.run(
-            ["extract", "hf:tiny-org/tiny-llama", "--offline", "--vocab", vocabulary.url.path, "--out", fromHub.path, "--quiet"],
+            [
+                "extract", "hf:tiny-org/tiny-llama", "--offline", "--vocab", vocabulary.url.path, "--out", fromHub.path,
+                "--quiet",
+            ],
             environment: environment)
         #expect(hub.status == 0, "\(hub.stderr)")
         let local = try ExecutableRunner.run([
@@ -83,15 +89,17 @@ import Testing
         let hubArray = try NumpyArray(contentsOf: fromHub.appendingPathComponent("hidden_tiny-llama.npy"))
         let folderArray = try NumpyArray(contentsOf: fromFolder.appendingPathComponent("hidden_tiny-llama.npy"))
         #expect(hubArray.shape == folderArray.shape)
-        #expect(try hubArray.floatValues() == folderArray.floatValues())
+        #expect(hubArray.floatValues() == folderArray.floatValues())
         let manifest = try PipelineTests.manifest(fromHub)
         let variant = try #require((manifest["variants"] as? [[String: Any]])?.first)
         #expect((variant["model"] as? String)?.contains("models--tiny-org--tiny-llama/snapshots/") == true)
 
         let run = folder.appendingPathComponent("compare")
         let compare = try ExecutableRunner.run(
-            ["compare", "base=hf:tiny-org/tiny-llama", "q8=tiny-org/tiny-llama@q8_0", "--offline", "--vocab",
-             vocabulary.url.path, "--out", run.path, "--quiet"] + PipelineTests.fast,
+            [
+                "compare", "base=hf:tiny-org/tiny-llama", "q8=tiny-org/tiny-llama@q8_0", "--offline", "--vocab",
+                vocabulary.url.path, "--out", run.path, "--quiet",
+            ] + PipelineTests.fast,
             environment: environment)
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("tables/global.csv").path))

@@ -59,7 +59,8 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: as ``init(parsing:)``.
     public init(parsing text: String, hub resolver: HubResolver) throws {
         guard !text.isEmpty else {
-            throw DriftError(.invalidArgument, "empty model: give a checkpoint folder or a .gguf file, optionally with @<scheme>")
+            throw DriftError(
+                .invalidArgument, "empty model: give a checkpoint folder or a .gguf file, optionally with @<scheme>")
         }
         if text.hasPrefix(Self.hubPrefix) {
             let (idText, scheme) = try Self.splitScheme(String(text.dropFirst(Self.hubPrefix.count)), of: text)
@@ -118,11 +119,14 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
     /// A valid variant name: the folder or file name (without `.gguf`) — for a hub model its name, with
     /// `-<revision>` unless the revision is `main` — with `-<scheme>` appended for a variant.
     public var defaultVariantName: String {
-        let base = hub.map { id in
-            let name = String(id.repository.split(separator: "/").last ?? "model")
-            return ExtractionWriter.defaultName(
-                forModelAt: URL(fileURLWithPath: id.revision == HubModelID.defaultRevision ? name : name + "-" + id.revision.replacingOccurrences(of: "/", with: "-")))
-        } ?? ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: path))
+        let base =
+            hub.map { id in
+                let name = String(id.repository.split(separator: "/").last ?? "model")
+                return ExtractionWriter.defaultName(
+                    forModelAt: URL(
+                        fileURLWithPath: id.revision == HubModelID.defaultRevision
+                            ? name : name + "-" + id.revision.replacingOccurrences(of: "/", with: "-")))
+            } ?? ExtractionWriter.defaultName(forModelAt: URL(fileURLWithPath: path))
         guard let scheme else { return base }
         return String(base.prefix(100 - scheme.rawValue.count - 1)) + "-" + scheme.rawValue
     }

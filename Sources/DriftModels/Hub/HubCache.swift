@@ -7,7 +7,7 @@ import Foundation
     import Darwin
 #endif
 
-/// The Hugging Face cache layout of one model repository, exactly as huggingface_hub writes and reads it:
+/// The Hugging Face cache layout of one model repository, exactly as huggingface_hub writes and reads it.
 ///
 /// ```
 /// <cache>/models--<owner>--<name>/
@@ -89,7 +89,8 @@ struct HubCache: Sendable {
         } catch let error as DriftError {
             throw error
         } catch {
-            throw DriftError(.io, "cannot create the snapshot folder: \(error.localizedDescription)", path: pointer.path)
+            throw DriftError(
+                .io, "cannot create the snapshot folder: \(error.localizedDescription)", path: pointer.path)
         }
     }
 
@@ -112,7 +113,8 @@ struct HubCache: Sendable {
     /// same blob into the same `.incomplete` file at once (the lock file stays, as huggingface_hub leaves it).
     func withLock<Result>(_ etag: String, _ body: () throws -> Result) throws -> Result {
         let lock = lockFile(etag)
-        try? FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(lock.path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else {
             throw DriftError(.io, "cannot open the lock file: \(String(cString: strerror(errno)))", path: lock.path)

@@ -25,9 +25,10 @@ public struct HubEnvironment: Sendable, CustomStringConvertible {
     public static let defaultEndpoint = "https://huggingface.co"
 
     /// Creates an environment from explicit values.
-    public init(cacheDirectory: URL, endpoint: String = HubEnvironment.defaultEndpoint, token: String? = nil,
-        offline: Bool = false)
-    {
+    public init(
+        cacheDirectory: URL, endpoint: String = HubEnvironment.defaultEndpoint, token: String? = nil,
+        offline: Bool = false
+    ) {
         self.cacheDirectory = cacheDirectory
         self.endpoint = Self.trimmedEndpoint(endpoint)
         self.token = token.flatMap { $0.isEmpty ? nil : $0 }

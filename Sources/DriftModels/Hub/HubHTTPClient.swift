@@ -25,8 +25,9 @@ struct HubHTTPClient: Sendable {
         }
     }
 
-    /// The request could not be completed: no connection, a timeout, or the connection was cut. `bytesReceived`
-    /// counts body bytes already handed to the sink.
+    /// The request could not be completed: no connection, a timeout, or the connection was cut.
+    ///
+    /// `bytesReceived` counts body bytes already handed to the sink.
     struct TransportFailure: Error, Sendable, CustomStringConvertible {
         var reason: String
         var bytesReceived: Int64

@@ -38,8 +38,9 @@ public struct HubModelID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether `text` has the shape of an `owner/name[#revision]` hub id (exactly one `/` before any `#`, valid parts).
-    /// Used to accept bare hub ids that are not local paths.
+    /// Whether `text` has the shape of an `owner/name[#revision]` hub id.
+    ///
+    /// Exactly one `/` before any `#`, and valid parts; used to accept bare hub ids that are not local paths.
     public static func looksLikeHubID(_ text: String) -> Bool {
         let repository = text.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         guard repository.split(separator: "/", omittingEmptySubsequences: false).count == 2 else { return false }
@@ -75,7 +76,9 @@ public struct HubModelID: Sendable, Hashable, CustomStringConvertible {
         guard !repository.isEmpty else { throw fail("empty") }
         guard parts.count <= 2 else { throw fail("more than one '/'") }
         guard repository.count <= 96 else { throw fail("longer than 96 characters") }
-        guard !repository.contains("--"), !repository.contains("..") else { throw fail("'--' and '..' are not allowed") }
+        guard !repository.contains("--"), !repository.contains("..") else {
+            throw fail("'--' and '..' are not allowed")
+        }
         guard !repository.hasSuffix(".git") else { throw fail("it ends in .git") }
         for part in parts {
             guard let first = part.unicodeScalars.first, let last = part.unicodeScalars.last else {
@@ -98,7 +101,8 @@ public struct HubModelID: Sendable, Hashable, CustomStringConvertible {
         else {
             throw DriftError(
                 .invalidArgument,
-                "'\(revision)' is not a revision of \(repository): give a branch, tag or commit hash after '#' (e.g. #main)")
+                "'\(revision)' is not a revision of \(repository): give a branch, tag or commit hash after '#' (e.g. #main)"
+            )
         }
     }
 

@@ -74,7 +74,9 @@ public struct HubResolver: Sendable {
             listing = try fetchListing(id)
         } catch let failure as HubHTTPClient.TransportFailure {
             if let folder = try? cachedSnapshot(id, cache: cache, why: "") {
-                progress?(.usingCache(repository: id.repository, reason: "cannot reach \(environment.endpoint): \(failure.reason)"))
+                progress?(
+                    .usingCache(
+                        repository: id.repository, reason: "cannot reach \(environment.endpoint): \(failure.reason)"))
                 return folder
             }
             throw unreachable(failure, id: id, cache: cache)
@@ -110,7 +112,8 @@ public struct HubResolver: Sendable {
             "run once without --offline (and without HF_HUB_OFFLINE=1) to download it, or point HF_HUB_CACHE at a cache that has it"
         guard let commit = cache.commit(for: id.revision) else {
             throw DriftError(
-                .missing, "\(id) is not in the Hugging Face cache\(why.isEmpty ? "" : " and the Hub is not asked: " + why); \(action)",
+                .missing,
+                "\(id) is not in the Hugging Face cache\(why.isEmpty ? "" : " and the Hub is not asked: " + why); \(action)",
                 path: cache.storage.path)
         }
         let folder = cache.snapshot(commit)
@@ -166,7 +169,9 @@ public struct HubResolver: Sendable {
 
     /// `GET /api/models/{id}/revision/{revision}`: the commit and the file names.
     private func fetchListing(_ id: HubModelID) throws -> (commit: String, files: [String]) {
-        let url = try makeURL("\(environment.endpoint)/api/models/\(id.repository)/revision/\(Self.quote(id.revision, keepingSlash: false))")
+        let url = try makeURL(
+            "\(environment.endpoint)/api/models/\(id.repository)/revision/\(Self.quote(id.revision, keepingSlash: false))"
+        )
         var request = URLRequest(url: url)
         request.httpMethod = "GET"
         addHeaders(to: &request, authorized: true)
@@ -197,7 +202,8 @@ public struct HubResolver: Sendable {
         guard !cache.hasFile(file, commit: commit) else { return }
         let metadata = try fetchMetadata(file, id: id, revision: commit)
         guard HubModelID.isCommitHash(metadata.commit), Self.isSafeETag(metadata.etag) else {
-            throw DriftError(.network, "\(environment.endpoint) sent no usable X-Repo-Commit or ETag for \(file) of \(id)")
+            throw DriftError(
+                .network, "\(environment.endpoint) sent no usable X-Repo-Commit or ETag for \(file) of \(id)")
         }
         let blob = cache.blob(metadata.etag)
         cache.tagCacheDirectory()
@@ -243,7 +249,8 @@ public struct HubResolver: Sendable {
             try FileManager.default.createDirectory(
                 at: incomplete.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw DriftError(.io, "cannot create the cache folder: \(error.localizedDescription)", path: incomplete.path)
+            throw DriftError(
+                .io, "cannot create the cache folder: \(error.localizedDescription)", path: incomplete.path)
         }
         if !FileManager.default.fileExists(atPath: incomplete.path) {
             guard FileManager.default.createFile(atPath: incomplete.path, contents: nil) else {
@@ -285,7 +292,8 @@ public struct HubResolver: Sendable {
                 // The body ended early without a transport error: resume.
                 retriesLeft -= 1
                 guard retriesLeft > 0 else {
-                    throw HubHTTPClient.TransportFailure(reason: "the download of \(file) keeps ending early", bytesReceived: 0)
+                    throw HubHTTPClient.TransportFailure(
+                        reason: "the download of \(file) keeps ending early", bytesReceived: 0)
                 }
                 continue
             }
@@ -313,7 +321,8 @@ public struct HubResolver: Sendable {
         umask(mask)
         _ = chmod(incomplete.path, 0o666 & ~mask)
         guard rename(incomplete.path, blob.path) == 0 else {
-            throw DriftError(.io, "cannot move the download into place: \(String(cString: strerror(errno)))", path: blob.path)
+            throw DriftError(
+                .io, "cannot move the download into place: \(String(cString: strerror(errno)))", path: blob.path)
         }
     }
 
@@ -385,7 +394,8 @@ public struct HubResolver: Sendable {
 
     private func makeURL(_ text: String) throws -> URL {
         guard let url = URL(string: text), url.scheme != nil, url.host != nil else {
-            throw DriftError(.invalidArgument, "'\(environment.endpoint)' is not a valid Hub endpoint URL (HF_ENDPOINT)")
+            throw DriftError(
+                .invalidArgument, "'\(environment.endpoint)' is not a valid Hub endpoint URL (HF_ENDPOINT)")
         }
         return url
     }
@@ -424,7 +434,9 @@ public struct HubResolver: Sendable {
             switch code {
             case "RevisionNotFound":
                 throw DriftError(
-                    .missing, "no revision '\(id.revision)' of \(id.repository) on the Hub (HTTP 404): check the branch, tag or commit after '#'")
+                    .missing,
+                    "no revision '\(id.revision)' of \(id.repository) on the Hub (HTTP 404): check the branch, tag or commit after '#'"
+                )
             case "EntryNotFound":
                 throw DriftError(.missing, "\(what) is not on the Hub (HTTP 404)")
             default:
@@ -466,7 +478,9 @@ public struct HubResolver: Sendable {
     /// Whether an ETag can name a blob file: 1 to 128 letters, digits, `-` and `_` (the Hub's are hexadecimal).
     static func isSafeETag(_ text: String) -> Bool {
         (1...128).contains(text.utf8.count)
-            && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95 }
+            && text.utf8.allSatisfy {
+                (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 45 || $0 == 95
+            }
     }
 
     static func isSHA256(_ text: String) -> Bool {

@@ -31,7 +31,8 @@ import Testing
         var progress: (@Sendable (HubProgress) -> Void)?
         if let events { progress = { events.add($0) } }
         var resolver = HubResolver(
-            environment: HubEnvironment(cacheDirectory: cache, endpoint: server.endpoint, token: token, offline: offline),
+            environment: HubEnvironment(
+                cacheDirectory: cache, endpoint: server.endpoint, token: token, offline: offline),
             progress: progress)
         resolver.retryDelay = 0
         return resolver
@@ -59,12 +60,13 @@ import Testing
         let server = try MockHubServer()
         // `Scripts/fixtures/hub.py check-swift` keeps this cache to check it with huggingface_hub.
         let kept = ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_KEEP_HUB_CACHE"]
-        let cache = try kept.map { path -> URL in
-            let url = URL(fileURLWithPath: path, isDirectory: true)
-            try? FileManager.default.removeItem(at: url)
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            return url
-        } ?? Self.temporaryCache()
+        let cache =
+            try kept.map { path -> URL in
+                let url = URL(fileURLWithPath: path, isDirectory: true)
+                try? FileManager.default.removeItem(at: url)
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                return url
+            } ?? Self.temporaryCache()
         defer { if kept == nil { try? FileManager.default.removeItem(at: cache) } }
         let events = Events()
         let reference = try ModelReference(
@@ -88,8 +90,9 @@ import Testing
             #expect(link == "../../blobs/\(etag)")
             #expect(try Data(contentsOf: storage.appendingPathComponent("blobs/\(etag)")) == file.data)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: storage.appendingPathComponent("blobs").path)
-            .allSatisfy { !$0.hasSuffix(".incomplete") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: storage.appendingPathComponent("blobs").path)
+                .allSatisfy { !$0.hasSuffix(".incomplete") })
         // The same model files as the fixture folder the repository was made from.
         #expect(try ModelFiles.inspect(snapshot).hash == ModelFiles.inspect(Self.fixtureModel()).hash)
 
@@ -109,7 +112,9 @@ import Testing
         #expect(requests.first?.path == "/api/models/tiny-org/tiny-llama/revision/main")
 
         let size = Int64(try #require(server.file("model.safetensors")).data.count)
-        let last = events.all.last { if case .downloading(file: "model.safetensors", _, _) = $0 { true } else { false } }
+        let last = events.all.last {
+            if case .downloading(file: "model.safetensors", _, _) = $0 { true } else { false }
+        }
         #expect(last == .downloading(file: "model.safetensors", bytes: size, total: size))
         #expect(events.all.first == .listing(repository: "tiny-org/tiny-llama", revision: "main"))
 
@@ -163,8 +168,9 @@ import Testing
         let storage = cache.appendingPathComponent("models--tiny-org--tiny-llama")
         let blobs = try FileManager.default.contentsOfDirectory(atPath: storage.appendingPathComponent("blobs").path)
         #expect(!blobs.contains { $0.hasPrefix(file.sha256) })
-        #expect(!FileManager.default.fileExists(
-            atPath: storage.appendingPathComponent("snapshots/\(server.commit)/model.safetensors").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: storage.appendingPathComponent("snapshots/\(server.commit)/model.safetensors").path))
         // Run again with good bytes: it heals.
         server.corrupt = []
         let folder = try resolver.snapshot(for: HubModelID(parsing: "tiny-org/tiny-llama"))
@@ -231,7 +237,9 @@ import Testing
         #expect(anonymous.message.contains("accept its licence on \(server.endpoint)/tiny-org/tiny-llama"))
         #expect(anonymous.message.contains("set HF_TOKEN"))
 
-        let refused = try Self.error { _ = try Self.resolver(server, cache: cache, token: "hf_wrongSECRET").snapshot(for: id) }
+        let refused = try Self.error {
+            _ = try Self.resolver(server, cache: cache, token: "hf_wrongSECRET").snapshot(for: id)
+        }
         #expect(refused.message.contains("gated or private (HTTP 403)"))
         #expect(refused.message.contains("HF_TOKEN"))
         #expect(!refused.description.contains("hf_wrongSECRET"))
@@ -274,7 +282,8 @@ import Testing
         #expect(try Self.snapshotFiles(folder) == Self.modelFiles)
         #expect(try ModelFiles.inspect(folder).hash == ModelFiles.inspect(Self.fixtureModel()).hash)
         // Online with the Hub unreachable: the complete cached copy is used.
-        #expect(try Self.resolver(server, cache: cache).snapshot(for: HubModelID(parsing: "tiny-org/tiny-llama")) == folder)
+        #expect(
+            try Self.resolver(server, cache: cache).snapshot(for: HubModelID(parsing: "tiny-org/tiny-llama")) == folder)
         // Through a model reference, as every command resolves models.
         let reference = try ModelReference(parsing: "tiny-org/tiny-llama@q8_0", hub: offline)
         #expect(reference.path == folder.path && reference.scheme == .q8_0)

@@ -38,7 +38,9 @@ import Testing
         #expect(!HubResolver.isSafeETag("..") && !HubResolver.isSafeETag("a/b") && !HubResolver.isSafeETag(""))
         // `hf_hub_url`: `quote(revision, safe="")`, `quote(filename)`.
         #expect(HubResolver.quote("refs/pr/1", keepingSlash: false) == "refs%2Fpr%2F1")
-        #expect(HubResolver.quote("sub dir/model-00001.safetensors", keepingSlash: true) == "sub%20dir/model-00001.safetensors")
+        #expect(
+            HubResolver.quote("sub dir/model-00001.safetensors", keepingSlash: true)
+                == "sub%20dir/model-00001.safetensors")
         let hub = try #require(URL(string: "http://127.0.0.1:8/a"))
         #expect(HubResolver.sameOrigin(hub, try #require(URL(string: "http://127.0.0.1:8/b?x"))))
         #expect(!HubResolver.sameOrigin(hub, try #require(URL(string: "http://localhost:8/a"))))
@@ -49,16 +51,22 @@ import Testing
         defer { try? FileManager.default.removeItem(at: cache) }
         let offline = HubResolver(environment: HubEnvironment(cacheDirectory: cache, offline: true))
         // hf:<id>#<revision>@<scheme>: the id and revision reach the resolver, the scheme is checked first.
-        let error = try HubDownloadTests.error { _ = try ModelReference(parsing: "hf:google/gemma-3-270m#main@nf4", hub: offline) }
+        let error = try HubDownloadTests.error {
+            _ = try ModelReference(parsing: "hf:google/gemma-3-270m#main@nf4", hub: offline)
+        }
         #expect(error.kind == .missing)
         #expect(error.message.contains("google/gemma-3-270m is not in the Hugging Face cache"))
         #expect(error.message.contains("run once without --offline"))
-        let scheme = try HubDownloadTests.error { _ = try ModelReference(parsing: "hf:google/gemma-3-270m@q3", hub: offline) }
+        let scheme = try HubDownloadTests.error {
+            _ = try ModelReference(parsing: "hf:google/gemma-3-270m@q3", hub: offline)
+        }
         #expect(scheme.kind == .invalidArgument && scheme.message.contains("unknown quantization scheme '@q3'"))
         let id = try HubDownloadTests.error { _ = try ModelReference(parsing: "hf:google/gemma 3", hub: offline) }
         #expect(id.kind == .invalidArgument && id.message.contains("not a Hugging Face Hub model id"))
         // A bare owner/name that is not a local path is a hub id, and the error says both.
-        let bare = try HubDownloadTests.error { _ = try ModelReference(parsing: "google/gemma-3-270m@nf4", hub: offline) }
+        let bare = try HubDownloadTests.error {
+            _ = try ModelReference(parsing: "google/gemma-3-270m@nf4", hub: offline)
+        }
         #expect(bare.message.contains("no local file or folder 'google/gemma-3-270m', and as a Hugging Face Hub id"))
         // Paths that cannot be hub ids stay local-path errors.
         let local = try HubDownloadTests.error { _ = try ModelReference(parsing: "./google/gemma", hub: offline) }
@@ -86,11 +94,16 @@ import Testing
         #expect(defaults.cacheDirectory.path == home.path + "/.cache/huggingface/hub")
         #expect(defaults.endpoint == "https://huggingface.co")
         #expect(defaults.token == nil && !defaults.offline)
-        #expect(HubEnvironment(variables: ["HOME": home.path, "XDG_CACHE_HOME": "/x"]).cacheDirectory.path == "/x/huggingface/hub")
+        #expect(
+            HubEnvironment(variables: ["HOME": home.path, "XDG_CACHE_HOME": "/x"]).cacheDirectory.path
+                == "/x/huggingface/hub")
         #expect(HubEnvironment(variables: ["HOME": home.path, "HF_HOME": "/h"]).cacheDirectory.path == "/h/hub")
         #expect(
-            HubEnvironment(variables: ["HOME": home.path, "HF_HOME": "/h", "HF_HUB_CACHE": "/c"]).cacheDirectory.path == "/c")
-        #expect(HubEnvironment(variables: ["HOME": home.path, "HF_ENDPOINT": "http://mirror:8080/"]).endpoint == "http://mirror:8080")
+            HubEnvironment(variables: ["HOME": home.path, "HF_HOME": "/h", "HF_HUB_CACHE": "/c"]).cacheDirectory.path
+                == "/c")
+        #expect(
+            HubEnvironment(variables: ["HOME": home.path, "HF_ENDPOINT": "http://mirror:8080/"]).endpoint
+                == "http://mirror:8080")
         for value in ["1", "true", "YES", "on"] {
             #expect(HubEnvironment(variables: ["HOME": home.path, "HF_HUB_OFFLINE": value]).offline)
         }
@@ -104,7 +117,8 @@ import Testing
         let fromHome = HubEnvironment(variables: ["HOME": home.path, "HF_HOME": hfHome.path])
         #expect(fromHome.token == "hf_fromHOMEfile")
         #expect(
-            HubEnvironment(variables: ["HOME": home.path, "HF_HOME": hfHome.path, "HF_TOKEN_PATH": home.path + "/t"]).token
+            HubEnvironment(variables: ["HOME": home.path, "HF_HOME": hfHome.path, "HF_TOKEN_PATH": home.path + "/t"])
+                .token
                 == "hf_fromPATHfile")
         let fromVariable = HubEnvironment(variables: ["HOME": home.path, "HF_HOME": hfHome.path, "HF_TOKEN": "hf_VAR"])
         #expect(fromVariable.token == "hf_VAR")

@@ -177,7 +177,8 @@ final class MockHubServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let request = Request(method: String(parts[0]), path: String(parts[1]), headers: headers)
         lock.withLock { _requests.append(request) }
@@ -260,7 +261,8 @@ final class MockHubServer: @unchecked Sendable {
                 302,
                 [
                     "Location": "http://localhost:\(port)/cdn/\(file.sha256)?X-Amz-Signature=mock",
-                    "X-Repo-Commit": sha, "X-Linked-Etag": "\"\(file.sha256)\"", "X-Linked-Size": String(file.data.count),
+                    "X-Repo-Commit": sha, "X-Linked-Etag": "\"\(file.sha256)\"",
+                    "X-Linked-Size": String(file.data.count),
                     "ETag": "\"\(file.gitSHA1)\"",
                 ])
         }
@@ -307,8 +309,10 @@ final class MockHubServer: @unchecked Sendable {
     }
 
     private static func reason(_ status: Int) -> String {
-        [200: "OK", 206: "Partial Content", 302: "Found", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-         416: "Range Not Satisfiable"][status] ?? "Status"
+        [
+            200: "OK", 206: "Partial Content", 302: "Found", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            416: "Range Not Satisfiable",
+        ][status] ?? "Status"
     }
 }
 
