@@ -16,7 +16,7 @@ import Foundation
 /// It follows huggingface_hub (`snapshot_download` and `hf_hub_download`) so that both share one cache:
 /// 1. Offline (``HubEnvironment/offline``): the revision is a commit hash or is read from `refs/<revision>`; the
 ///    snapshot must hold every needed file. No request is made.
-/// 2. Online: `GET {endpoint}/api/models/{id}/revision/{revision}` gives the commit (`sha`) and the file list
+/// 2. Online: a commit hash whose snapshot is complete is used without a request. Otherwise `GET {endpoint}/api/models/{id}/revision/{revision}` gives the commit (`sha`) and the file list
 ///    (`siblings`); `refs/<revision>` is written. If the Hub cannot be reached, a complete cached snapshot is used
 ///    instead (reported as ``HubProgress/usingCache(repository:reason:)``).
 /// 3. For each needed file (``HubFileSelection``) missing from `snapshots/<commit>/`: `HEAD {endpoint}/{id}/resolve/
@@ -67,6 +67,10 @@ public struct HubResolver: Sendable {
         let cache = HubCache(root: environment.cacheDirectory, id: id)
         if environment.offline {
             return try cachedSnapshot(id, cache: cache, why: "offline (--offline or HF_HUB_OFFLINE=1)")
+        }
+        // A commit never changes: a complete snapshot of one needs no request (as hf_hub_download's shortcut).
+        if id.isCommitHash, let folder = try? cachedSnapshot(id, cache: cache, why: "") {
+            return folder
         }
         progress?(.listing(repository: id.repository, revision: id.revision))
         let listing: (commit: String, files: [String])
@@ -258,6 +262,8 @@ public struct HubResolver: Sendable {
             }
         }
         let expected = metadata.size
+        // LFS files are hashed as their bytes arrive, so that checking the SHA-256 costs no second read.
+        let digest = Self.isSHA256(metadata.etag) ? RunningDigest() : nil
         var retriesLeft = Self.retries
         while true {
             var resume = Self.fileSize(incomplete)
@@ -266,10 +272,12 @@ public struct HubResolver: Sendable {
                 resume = 0
             }
             if let expected, resume == expected { break }
+            if let digest, digest.count != resume { try digest.restart(withPrefixOf: incomplete, length: resume) }
             progress?(.downloading(file: file, bytes: resume, total: expected))
             let outcome: DownloadOutcome
             do {
-                outcome = try fetchBody(file, metadata: metadata, id: id, into: incomplete, from: resume)
+                outcome = try fetchBody(
+                    file, metadata: metadata, id: id, into: incomplete, from: resume, digest: digest)
             } catch let failure as HubHTTPClient.TransportFailure {
                 retriesLeft = failure.bytesReceived > 0 ? Self.retries : retriesLeft - 1
                 guard retriesLeft > 0 else { throw failure }
@@ -307,8 +315,8 @@ public struct HubResolver: Sendable {
                 "\(file) of \(id) downloaded as \(size) bytes but the Hub announced \(expected); the partial file was deleted — run the command again",
                 path: incomplete.path)
         }
-        if Self.isSHA256(metadata.etag) {
-            let digest = try Self.sha256(of: incomplete)
+        if let running = digest {
+            let digest = running.count == size ? running.hexDigest() : try Self.sha256(of: incomplete)
             guard digest == metadata.etag else {
                 try? FileManager.default.removeItem(at: incomplete)
                 throw DriftError(
@@ -326,6 +334,47 @@ public struct HubResolver: Sendable {
         }
     }
 
+    /// The SHA-256 of the bytes in the `.incomplete` file so far (appended to as they are written).
+    final class RunningDigest {
+        private var hasher = SHA256()
+        /// Bytes hashed.
+        private(set) var count: Int64 = 0
+
+        func reset() {
+            hasher = SHA256()
+            count = 0
+        }
+
+        func add(_ data: Data) {
+            hasher.update(data: data)
+            count += Int64(data.count)
+        }
+
+        /// Starts again from the first `length` bytes of `file` (a download resumed from an earlier run).
+        func restart(withPrefixOf file: URL, length: Int64) throws {
+            reset()
+            guard length > 0 else { return }
+            guard let handle = FileHandle(forReadingAtPath: file.path) else {
+                throw DriftError(.io, "cannot read the partial download", path: file.path)
+            }
+            defer { try? handle.close() }
+            do {
+                while count < length,
+                    let chunk = try handle.read(upToCount: Int(min(Int64(4 << 20), length - count))), !chunk.isEmpty
+                {
+                    add(chunk)
+                }
+            } catch {
+                throw DriftError(.io, "cannot read the partial download: \(error.localizedDescription)", path: file.path)
+            }
+        }
+
+        func hexDigest() -> String {
+            let copy = hasher
+            return copy.hexDigest()
+        }
+    }
+
     private enum DownloadOutcome {
         case complete
         case rangeNotSatisfiable
@@ -333,7 +382,8 @@ public struct HubResolver: Sendable {
 
     /// One GET of the file body, appended to `file` from `resume` (restarting at 0 when the server ignores Range).
     private func fetchBody(
-        _ name: String, metadata: FileMetadata, id: HubModelID, into file: URL, from resume: Int64
+        _ name: String, metadata: FileMetadata, id: HubModelID, into file: URL, from resume: Int64,
+        digest: RunningDigest?
     ) throws -> DownloadOutcome {
         let resolve = try resolveURL(name, id: id, revision: metadata.commit)
         var url = metadata.location
@@ -363,6 +413,7 @@ public struct HubResolver: Sendable {
                     case 200:
                         try handle.truncate(atOffset: 0)
                         written = 0
+                        digest?.reset()
                         return true
                     default:
                         return false
@@ -371,6 +422,7 @@ public struct HubResolver: Sendable {
                 sink: { data in
                     try handle.write(contentsOf: data)
                     written += Int64(data.count)
+                    digest?.add(data)
                     progress?(.downloading(file: name, bytes: written, total: expected))
                 })
             if response.status == 416 { return .rangeNotSatisfiable }

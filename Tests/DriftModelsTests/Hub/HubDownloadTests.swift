@@ -122,6 +122,10 @@ import Testing
         let before = server.requests.count
         _ = try Self.resolver(server, cache: cache).snapshot(for: HubModelID(repository: "tiny-org/tiny-llama"))
         #expect(server.requests.count == before + 1)
+        // A commit hash with a complete snapshot needs no request at all.
+        _ = try Self.resolver(server, cache: cache).snapshot(
+            for: HubModelID(repository: "tiny-org/tiny-llama", revision: server.commit))
+        #expect(server.requests.count == before + 1)
     }
 
     @Test func resumesAfterACutConnection() throws {
