@@ -365,7 +365,8 @@ public struct HubResolver: Sendable {
                     add(chunk)
                 }
             } catch {
-                throw DriftError(.io, "cannot read the partial download: \(error.localizedDescription)", path: file.path)
+                throw DriftError(
+                    .io, "cannot read the partial download: \(error.localizedDescription)", path: file.path)
             }
         }
 
