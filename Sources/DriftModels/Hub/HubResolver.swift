@@ -262,8 +262,6 @@ public struct HubResolver: Sendable {
             }
         }
         let expected = metadata.size
-        // LFS files are hashed as their bytes arrive, so that checking the SHA-256 costs no second read.
-        let digest = Self.isSHA256(metadata.etag) ? RunningDigest() : nil
         var retriesLeft = Self.retries
         while true {
             var resume = Self.fileSize(incomplete)
@@ -272,12 +270,10 @@ public struct HubResolver: Sendable {
                 resume = 0
             }
             if let expected, resume == expected { break }
-            if let digest, digest.count != resume { try digest.restart(withPrefixOf: incomplete, length: resume) }
             progress?(.downloading(file: file, bytes: resume, total: expected))
             let outcome: DownloadOutcome
             do {
-                outcome = try fetchBody(
-                    file, metadata: metadata, id: id, into: incomplete, from: resume, digest: digest)
+                outcome = try fetchBody(file, metadata: metadata, id: id, into: incomplete, from: resume)
             } catch let failure as HubHTTPClient.TransportFailure {
                 retriesLeft = failure.bytesReceived > 0 ? Self.retries : retriesLeft - 1
                 guard retriesLeft > 0 else { throw failure }
@@ -315,8 +311,10 @@ public struct HubResolver: Sendable {
                 "\(file) of \(id) downloaded as \(size) bytes but the Hub announced \(expected); the partial file was deleted — run the command again",
                 path: incomplete.path)
         }
-        if let running = digest {
-            let digest = running.count == size ? running.hexDigest() : try Self.sha256(of: incomplete)
+        // Hashed after the download, not as bytes arrive: URLSession on Linux queues incoming data without
+        // back-pressure, so a sink slower than the network would hold the file in memory.
+        if Self.isSHA256(metadata.etag) {
+            let digest = try Self.sha256(of: incomplete)
             guard digest == metadata.etag else {
                 try? FileManager.default.removeItem(at: incomplete)
                 throw DriftError(
@@ -334,48 +332,6 @@ public struct HubResolver: Sendable {
         }
     }
 
-    /// The SHA-256 of the bytes in the `.incomplete` file so far (appended to as they are written).
-    final class RunningDigest {
-        private var hasher = SHA256()
-        /// Bytes hashed.
-        private(set) var count: Int64 = 0
-
-        func reset() {
-            hasher = SHA256()
-            count = 0
-        }
-
-        func add(_ data: Data) {
-            hasher.update(data: data)
-            count += Int64(data.count)
-        }
-
-        /// Starts again from the first `length` bytes of `file` (a download resumed from an earlier run).
-        func restart(withPrefixOf file: URL, length: Int64) throws {
-            reset()
-            guard length > 0 else { return }
-            guard let handle = FileHandle(forReadingAtPath: file.path) else {
-                throw DriftError(.io, "cannot read the partial download", path: file.path)
-            }
-            defer { try? handle.close() }
-            do {
-                while count < length,
-                    let chunk = try handle.read(upToCount: Int(min(Int64(4 << 20), length - count))), !chunk.isEmpty
-                {
-                    add(chunk)
-                }
-            } catch {
-                throw DriftError(
-                    .io, "cannot read the partial download: \(error.localizedDescription)", path: file.path)
-            }
-        }
-
-        func hexDigest() -> String {
-            let copy = hasher
-            return copy.hexDigest()
-        }
-    }
-
     private enum DownloadOutcome {
         case complete
         case rangeNotSatisfiable
@@ -383,8 +339,7 @@ public struct HubResolver: Sendable {
 
     /// One GET of the file body, appended to `file` from `resume` (restarting at 0 when the server ignores Range).
     private func fetchBody(
-        _ name: String, metadata: FileMetadata, id: HubModelID, into file: URL, from resume: Int64,
-        digest: RunningDigest?
+        _ name: String, metadata: FileMetadata, id: HubModelID, into file: URL, from resume: Int64
     ) throws -> DownloadOutcome {
         let resolve = try resolveURL(name, id: id, revision: metadata.commit)
         var url = metadata.location
@@ -414,7 +369,6 @@ public struct HubResolver: Sendable {
                     case 200:
                         try handle.truncate(atOffset: 0)
                         written = 0
-                        digest?.reset()
                         return true
                     default:
                         return false
@@ -423,7 +377,6 @@ public struct HubResolver: Sendable {
                 sink: { data in
                     try handle.write(contentsOf: data)
                     written += Int64(data.count)
-                    digest?.add(data)
                     progress?(.downloading(file: name, bytes: written, total: expected))
                 })
             if response.status == 416 { return .rangeNotSatisfiable }
