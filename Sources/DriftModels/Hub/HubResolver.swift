@@ -314,6 +314,7 @@ public struct HubResolver: Sendable {
         // Hashed after the download, not as bytes arrive: URLSession on Linux queues incoming data without
         // back-pressure, so a sink slower than the network would hold the file in memory.
         if Self.isSHA256(metadata.etag) {
+            progress?(.verifying(file: file))
             let digest = try Self.sha256(of: incomplete)
             guard digest == metadata.etag else {
                 try? FileManager.default.removeItem(at: incomplete)

@@ -30,6 +30,9 @@ final class HubProgressDisplay: @unchecked Sendable {
                     "downloading \(name)", total: total.map { Int($0 >> shift) }, unit: shift == 20 ? "MiB" : "KiB")
             }
             line?.update(completed: Int(bytes >> shift))
+        case .verifying(let name):
+            file = nil
+            line = reporter.begin("checking the SHA-256 of \(name)", total: nil)
         case .usingCache(let repository, let reason):
             reporter.finish()
             line = nil

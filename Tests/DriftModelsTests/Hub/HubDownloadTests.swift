@@ -117,6 +117,10 @@ import Testing
         }
         #expect(last == .downloading(file: "model.safetensors", bytes: size, total: size))
         #expect(events.all.first == .listing(repository: "tiny-org/tiny-llama", revision: "main"))
+        #expect(
+            events.all.filter { if case .verifying = $0 { true } else { false } } == [
+                .verifying(file: "model.safetensors")
+            ])
 
         // A second resolution asks only for the listing: every file is in the snapshot.
         let before = server.requests.count
