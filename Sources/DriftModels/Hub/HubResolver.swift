@@ -506,20 +506,8 @@ public struct HubResolver: Sendable {
             && a.port == b.port
     }
 
-    /// The hexadecimal SHA-256 of a file, read in 4 MiB pieces.
+    /// The hexadecimal SHA-256 of a file (``DriftCore/FileSHA256``).
     static func sha256(of file: URL) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: file.path) else {
-            throw DriftError(.io, "cannot read the download", path: file.path)
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        do {
-            while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
-                hasher.update(data: chunk)
-            }
-        } catch {
-            throw DriftError(.io, "cannot read the download: \(error.localizedDescription)", path: file.path)
-        }
-        return hasher.hexDigest()
+        try FileSHA256.hexDigest(of: file)
     }
 }
