@@ -9,7 +9,9 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Extract every model variant and measure how the concepts drift between them.",
         discussion: """
-            Each name=model is a variant (a Hugging Face checkpoint folder); their order is meaningful (a time \
+            Each name=model is a variant (a Hugging Face checkpoint folder, a .gguf file, or a Hugging Face Hub \
+            model hf:<owner>/<name>[#<revision>] taken from the local cache and downloaded when missing, each \
+            optionally with @<scheme>); their order is meaningful (a time \
             series: drift from the first and step to step with 3+ variants). Every variant is extracted into --out \
             as `extract` does — unless --out already holds a finished extraction with the same fingerprint (model \
             files, template, pooling, layers, vocabulary, tool version), which is reused. Each variant is on disk \
@@ -30,6 +32,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var hub: HubOptions
 
     @Option(
         help: ArgumentHelp(
@@ -46,7 +49,6 @@ struct Compare: ParsableCommand {
     mutating func run() throws {
         // Everything that can be checked without a model is checked first.
         let specifications = try VariantSpecification.parseAll(variants, what: "model")
-        let references = try specifications.map { try ModelReference(parsing: $0.path) }
         let budget = try memory.budget()
         let settings = try extraction.settings()
         let vocabulary = try vocabulary.load()
@@ -69,6 +71,9 @@ struct Compare: ParsableCommand {
 
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
+        // Models are resolved (Hub models downloaded when missing) once everything else has been checked.
+        let resolver = hub.resolver(reporter: reporter)
+        let references = try specifications.map { try ModelReference(parsing: $0.path, hub: resolver) }
         var extracted: [String] = []
         var reused: [String] = []
         let start = Date()

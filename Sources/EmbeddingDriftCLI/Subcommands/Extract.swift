@@ -24,7 +24,7 @@ struct Extract: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp(
-            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) or a .gguf file, optionally followed by @<scheme> to quantize it on load (e.g. model@nf4, model.gguf@q8_0). Schemes: nf4, fp4, int8 (row-wise absmax, LLM.int8 without the outlier decomposition), q8_0, q4_0, q4_k, q6_k.",
+            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors), a .gguf file, or a Hugging Face Hub model hf:<owner>/<name>[#<revision>] (from the local cache, downloaded if missing), optionally followed by @<scheme> to quantize it on load (e.g. model@nf4, model.gguf@q8_0). Schemes: nf4, fp4, int8 (row-wise absmax, LLM.int8 without the outlier decomposition), q8_0, q4_0, q4_k, q6_k.",
             valueName: "model"))
     var model: String
 
@@ -36,6 +36,7 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var hub: HubOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -44,17 +45,17 @@ struct Extract: ParsableCommand {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
         let budget = try memory.budget()
-        let reference = try ModelReference(parsing: model)
+        let reporter = ProgressReporter(quiet: quiet)
+        defer { reporter.finish() }
+        let reference = try ModelReference(parsing: model, hub: hub.resolver(reporter: reporter))
         let vocabulary = try vocabulary.load()
         let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
 
-        let reporter = ProgressReporter(quiet: quiet)
-        defer { reporter.finish() }
         let loadLine = reporter.begin(
-            "loading \(URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
+            "loading \(reference.hub?.repository ?? URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
