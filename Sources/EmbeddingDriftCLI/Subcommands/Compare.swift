@@ -30,6 +30,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(
         help: ArgumentHelp(
@@ -49,11 +50,16 @@ struct Compare: ParsableCommand {
         let references = try specifications.map { try ModelReference(parsing: $0.path) }
         let budget = try memory.budget()
         let settings = try extraction.settings()
-        let vocabulary = try vocabulary.load()
+        let wholeVocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
+        let vocabulary = try shard?.slice(wholeVocabulary) ?? wholeVocabulary
+        if shard != nil, templates != nil {
+            throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
+        }
         let out = output.url
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
-        try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
+        try DriftInput.validateNeighborCount(analysis.k, concepts: wholeVocabulary.count)
         let noiseSettings: [ExtractionSettings] =
             try templates.map { list in
                 let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
@@ -71,6 +77,7 @@ struct Compare: ParsableCommand {
         defer { reporter.finish() }
         var extracted: [String] = []
         var reused: [String] = []
+        var wholeFingerprints: [String: String] = [:]
         let start = Date()
         for (specification, reference) in zip(specifications, references) {
             let name = specification.name
@@ -81,6 +88,9 @@ struct Compare: ParsableCommand {
             let fingerprint = VariantFingerprint.compute(
                 modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
                 toolVersion: ToolVersion.current)
+            wholeFingerprints[name] = VariantFingerprint.compute(
+                modelFilesHash: files.hash, scheme: scheme, settings: settings,
+                vocabularyHash: wholeVocabulary.contentHash, toolVersion: ToolVersion.current)
             var checkpoint: LoadedCheckpoint?
             func loaded() throws -> LoadedCheckpoint {
                 if let checkpoint { return checkpoint }
@@ -145,9 +155,19 @@ struct Compare: ParsableCommand {
                 "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
             ]
         }
+        if let shard {
+            try ShardMerger.record(shard, of: wholeVocabulary, fingerprints: wholeFingerprints, in: out)
+        }
         print(
             "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
                 + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
+        if let shard {
+            let rows = shard.range(ofTotal: wholeVocabulary.count)
+            print(
+                "shard \(shard): concepts \(rows.lowerBound)..<\(rows.upperBound) of \(wholeVocabulary.count) in \(out.path); "
+                    + "no analysis — join all \(shard.count) shards with `embedding-drift merge <dirs…> --out <dir>`")
+            return
+        }
         try RunAnalyzer.analyze(
             out, variants: specifications.map(\.name), options: analysis.options, reporter: reporter)
     }

@@ -36,6 +36,7 @@ struct Extract: ParsableCommand {
 
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -45,7 +46,9 @@ struct Extract: ParsableCommand {
         let settings = try extraction.settings()
         let budget = try memory.budget()
         let reference = try ModelReference(parsing: model)
-        let vocabulary = try vocabulary.load()
+        let wholeVocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
+        let vocabulary = try shard?.slice(wholeVocabulary) ?? wholeVocabulary
         let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
@@ -80,6 +83,11 @@ struct Extract: ParsableCommand {
             layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
             loadSeconds: checkpoint.loadSeconds)
         try ExtractionWriter.write(set, record: record, to: out)
+        if let shard {
+            try ShardMerger.record(
+                shard, of: wholeVocabulary, fingerprints: [name: record.fingerprint(vocabulary: wholeVocabulary)],
+                in: out)
+        }
 
         let timings = set.timings
         print(
