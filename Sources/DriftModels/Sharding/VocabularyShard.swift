@@ -1,8 +1,10 @@
 import DriftCore
 
-/// One of `count` deterministic slices of a vocabulary (`--shard i/n`): shard `index` (0-based) holds the
-/// contiguous concepts `⌊index·N/count⌋ ..< ⌊(index+1)·N/count⌋` of the N concepts, in vocabulary order, so the
-/// shards 0…count−1 joined in order give back the whole vocabulary.
+/// One of `count` deterministic slices of an extraction (`--shard i/n`): shard `index` (0-based) runs the batches
+/// `index`, `index + count`, … of the unsharded extraction's batch plan (``Extractor/plan(tokenCounts:maxBatchTokens:)``
+/// over the whole vocabulary), each exactly as the unsharded run forms it — so every concept's vector is computed
+/// in the same batch, with the same matrix shapes, and comes out bit for bit the same. Which concepts a shard holds
+/// therefore depends on the tokenizer (the prompts' lengths); the shards 0…count−1 together hold every concept once.
 public struct VocabularyShard: Sendable, Equatable, CustomStringConvertible {
     /// The shard's position, `0 ..< count`.
     public var index: Int
@@ -38,22 +40,9 @@ public struct VocabularyShard: Sendable, Equatable, CustomStringConvertible {
     /// `i/n`.
     public var description: String { "\(index)/\(count)" }
 
-    /// The concept rows of this shard in a vocabulary of `total` concepts.
-    public func range(ofTotal total: Int) -> Range<Int> {
-        (index * total / count)..<((index + 1) * total / count)
-    }
-
-    /// This shard's concepts of `vocabulary` (same name, rows in vocabulary order).
-    ///
-    /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when the shard would be empty (more shards than
-    ///   concepts).
-    public func slice(_ vocabulary: Vocabulary) throws -> Vocabulary {
-        let rows = range(ofTotal: vocabulary.count)
-        guard !rows.isEmpty else {
-            throw DriftError(
-                .invalidArgument,
-                "shard \(self) of the vocabulary '\(vocabulary.name)' is empty: \(count) shards for \(vocabulary.count) concepts; use fewer shards")
-        }
-        return try Vocabulary(name: vocabulary.name, concepts: Array(vocabulary.concepts[rows]))
+    /// The batches this shard runs of a plan of `batchCount` batches: `index`, `index + count`, … (round robin, so
+    /// that every shard gets short and long prompts alike).
+    public func batches(of batchCount: Int) -> [Int] {
+        Array(stride(from: index, to: batchCount, by: count))
     }
 }

@@ -6,10 +6,11 @@ import DriftModels
 struct ShardOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Extract only shard i of n of the vocabulary (i counts from 0): the contiguous concepts ⌊i·N/n⌋ ..< ⌊(i+1)·N/n⌋.",
-            discussion: "Each shard goes to its own --out; no analysis runs. `embedding-drift merge <shard dirs…> "
-                + "--out <dir>` joins them into the run directory the unsharded command writes (the same .npy "
-                + "bytes) and analyses it.",
+            "Extract only shard i of n (i counts from 0): batches i, i+n, i+2n, … of the unsharded extraction's batches.",
+            discussion: "Each batch is formed exactly as in the unsharded run, so every vector comes out bit for bit "
+                + "the same (on the same machine and thread count). Each shard goes to its own --out; no analysis "
+                + "runs. `embedding-drift merge <shard dirs…> --out <dir>` joins them into the run directory the "
+                + "unsharded command writes (the same .npy bytes) and analyses it.",
             valueName: "i/n"))
     var shard: String?
 

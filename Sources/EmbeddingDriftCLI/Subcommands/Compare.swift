@@ -50,16 +50,15 @@ struct Compare: ParsableCommand {
         let references = try specifications.map { try ModelReference(parsing: $0.path) }
         let budget = try memory.budget()
         let settings = try extraction.settings()
-        let wholeVocabulary = try self.vocabulary.load()
+        let vocabulary = try self.vocabulary.load()
         let shard = try sharding.parsed()
-        let vocabulary = try shard?.slice(wholeVocabulary) ?? wholeVocabulary
         if shard != nil, templates != nil {
             throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
         }
         let out = output.url
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
-        try DriftInput.validateNeighborCount(analysis.k, concepts: wholeVocabulary.count)
+        try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
         let noiseSettings: [ExtractionSettings] =
             try templates.map { list in
                 let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
@@ -77,7 +76,6 @@ struct Compare: ParsableCommand {
         defer { reporter.finish() }
         var extracted: [String] = []
         var reused: [String] = []
-        var wholeFingerprints: [String: String] = [:]
         let start = Date()
         for (specification, reference) in zip(specifications, references) {
             let name = specification.name
@@ -88,9 +86,6 @@ struct Compare: ParsableCommand {
             let fingerprint = VariantFingerprint.compute(
                 modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
                 toolVersion: ToolVersion.current)
-            wholeFingerprints[name] = VariantFingerprint.compute(
-                modelFilesHash: files.hash, scheme: scheme, settings: settings,
-                vocabularyHash: wholeVocabulary.contentHash, toolVersion: ToolVersion.current)
             var checkpoint: LoadedCheckpoint?
             func loaded() throws -> LoadedCheckpoint {
                 if let checkpoint { return checkpoint }
@@ -114,6 +109,29 @@ struct Compare: ParsableCommand {
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
                     loadSeconds: model.loadSeconds)
                 try ExtractionWriter.write(set, record: record, to: directory)
+            }
+            if let shard {
+                // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+                if try ShardMerger.completedRows(
+                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings, in: out)
+                    != nil
+                {
+                    reused.append(name)
+                    continue
+                }
+                let model = try loaded()
+                let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+                let (rows, set) = try ShardExtractor.extract(
+                    vocabulary, shard: shard,
+                    extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+                let record = VariantRecord(
+                    name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
+                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
+                    loadSeconds: model.loadSeconds)
+                try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+                extracted.append(name)
+                continue
             }
             if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
                 if existing != name { try Self.copyVariant(existing, to: name, in: out) }
@@ -155,17 +173,13 @@ struct Compare: ParsableCommand {
                 "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
             ]
         }
-        if let shard {
-            try ShardMerger.record(shard, of: wholeVocabulary, fingerprints: wholeFingerprints, in: out)
-        }
         print(
             "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
                 + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
         if let shard {
-            let rows = shard.range(ofTotal: wholeVocabulary.count)
             print(
-                "shard \(shard): concepts \(rows.lowerBound)..<\(rows.upperBound) of \(wholeVocabulary.count) in \(out.path); "
-                    + "no analysis — join all \(shard.count) shards with `embedding-drift merge <dirs…> --out <dir>`")
+                "shard \(shard) of \(vocabulary.count) concepts in \(out.path); no analysis — join all \(shard.count) "
+                    + "shards with `embedding-drift merge <dirs…> --out <dir>`")
             return
         }
         try RunAnalyzer.analyze(

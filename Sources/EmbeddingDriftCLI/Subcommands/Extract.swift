@@ -46,9 +46,8 @@ struct Extract: ParsableCommand {
         let settings = try extraction.settings()
         let budget = try memory.budget()
         let reference = try ModelReference(parsing: model)
-        let wholeVocabulary = try self.vocabulary.load()
+        let vocabulary = try self.vocabulary.load()
         let shard = try sharding.parsed()
-        let vocabulary = try shard?.slice(wholeVocabulary) ?? wholeVocabulary
         let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
@@ -60,6 +59,23 @@ struct Extract: ParsableCommand {
             "loading \(URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+        }
+        if let shard {
+            // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+            let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+            let (rows, set) = try ShardExtractor.extract(
+                vocabulary, shard: shard,
+                extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+            ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+            reporter.finish()
+            let record = VariantRecord(
+                name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+                modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
+                layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+                loadSeconds: checkpoint.loadSeconds)
+            try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+            print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
+            return
         }
         let set: EmbeddingSet
         if var streaming = checkpoint.model as? StreamingTransformerModel {
@@ -83,11 +99,6 @@ struct Extract: ParsableCommand {
             layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
             loadSeconds: checkpoint.loadSeconds)
         try ExtractionWriter.write(set, record: record, to: out)
-        if let shard {
-            try ShardMerger.record(
-                shard, of: wholeVocabulary, fingerprints: [name: record.fingerprint(vocabulary: wholeVocabulary)],
-                in: out)
-        }
 
         let timings = set.timings
         print(

@@ -2,14 +2,15 @@ import Foundation
 import Testing
 
 /// `--shard i/n` and `merge`: three shards merged equal the unsharded run bit for bit; mismatched, missing and
-/// repeated shards are refused.
+/// repeated shards are refused. `--batch-tokens 40` splits the 22 fixture prompts into several batches, so each
+/// shard runs some of them.
 @Suite(.serialized) struct ShardTests {
     static func compare(_ out: URL, vocabulary: URL, extra: [String] = []) throws -> ExecutableRunner.Outcome {
         try ExecutableRunner.run(
             [
                 "compare", "base=\(ExtractTests.checkpoint("llama").path)",
                 "half=\(ExtractTests.checkpoint("llama-bf16").path)", "--vocab", vocabulary.path, "--out", out.path,
-                "--quiet",
+                "--quiet", "--batch-tokens", "40",
             ] + PipelineTests.fast + extra)
     }
 
@@ -25,7 +26,7 @@ import Testing
         let folder = try ExtractTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let vocabulary = try PipelineTests.vocabulary(in: folder)
-        let whole = folder.appendingPathComponent("whole")
+        let whole = folder.appendingPathComponent("single")
         let outcome = try Self.compare(whole, vocabulary: vocabulary.url)
         try #require(outcome.status == 0, "\(outcome.stderr)")
 
@@ -37,10 +38,12 @@ import Testing
             #expect(result.stdout.contains("shard \(i)/3"))
             #expect(!FileManager.default.fileExists(atPath: shard.appendingPathComponent("tables").path))
             let record = try #require(try PipelineTests.manifest(shard)["shard"] as? [String: Any])
-            #expect(record["start"] as? Int == i * vocabulary.terms.count / 3)
+            let rows = try #require((record["variants"] as? [String: Any])?["base"] as? [String: Any])["rows"]
+            #expect((rows as? [Int])?.isEmpty == false, "shard \(i) holds concepts")
             shards.append(shard)
         }
-        let merged = folder.appendingPathComponent("merged")
+        // Folder names of one length: the report's title is the folder's name and summary.json records its size.
+        let merged = folder.appendingPathComponent("joined")
         let merge = try ExecutableRunner.run(
             ["merge", shards[2].path, shards[0].path, shards[1].path, "--out", merged.path, "--quiet"]
                 + PipelineTests.fast)
@@ -83,6 +86,10 @@ import Testing
         try #require(
             try Self.compare(pooled, vocabulary: vocabulary.url, extra: ["--shard", "1/3", "--pooling", "mean"])
                 .status == 0)
+        let batch = folder.appendingPathComponent("other-batch")
+        try #require(
+            try Self.compare(batch, vocabulary: vocabulary.url, extra: ["--shard", "1/3", "--batch-tokens", "64"])
+                .status == 0)
         let four = folder.appendingPathComponent("four")
         try #require(try Self.compare(four, vocabulary: vocabulary.url, extra: ["--shard", "1/4"]).status == 0)
 
@@ -92,6 +99,7 @@ import Testing
             ([shards[0], other, shards[2]], "the template"),
             ([shards[0], pooled, shards[2]], "variant 'base' has another fingerprint"),
             ([shards[0], four, shards[2]], "the number of shards"),
+            ([shards[0], batch, shards[2]], "the batch size"),
             ([shards[0], folder], "not a run directory"),
         ]
         for (index, (inputs, message)) in cases.enumerated() {
@@ -116,9 +124,17 @@ import Testing
             #expect(outcome.status != 0, "\(shard)")
             #expect(outcome.stderr.contains("shard"), "\(shard): \(outcome.stderr)")
         }
-        let tooMany = try Self.compare(
-            folder.appendingPathComponent("y"), vocabulary: vocabulary.url, extra: ["--shard", "0/40"])
-        #expect(tooMany.status == 1)
-        #expect(tooMany.stderr.contains("is empty"))
+        // More shards than batches: the last shards hold nothing, and the merge still gives every concept.
+        var shards: [String] = []
+        for i in 0..<12 {
+            let shard = folder.appendingPathComponent("many-\(i)")
+            let outcome = try Self.compare(shard, vocabulary: vocabulary.url, extra: ["--shard", "\(i)/12"])
+            try #require(outcome.status == 0, "\(outcome.stderr)")
+            shards.append(shard.path)
+        }
+        let merged = try ExecutableRunner.run(
+            ["merge"] + shards + ["--out", folder.appendingPathComponent("many").path, "--quiet", "--no-analysis"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("× \(vocabulary.terms.count) concepts"))
     }
 }
