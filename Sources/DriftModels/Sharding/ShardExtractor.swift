@@ -21,7 +21,8 @@ public enum ShardExtractor {
         if extractor.model is StreamingTransformerModel && shard.count > 1 {
             throw DriftError(
                 .unsupported,
-                "--shard needs the model in memory: a streamed model passes every prompt at once, so its extraction cannot be split bit-exactly (raise --max-memory or run unsharded)")
+                "--shard needs the model in memory: a streamed model passes every prompt at once, so its extraction cannot be split bit-exactly (raise --max-memory or run unsharded)"
+            )
         }
         let ids = try extractor.tokenize(vocabulary)
         let plan = Extractor.plan(tokenCounts: ids.map(\.count), maxBatchTokens: extractor.settings.maxBatchTokens)

@@ -31,11 +31,12 @@ public enum ShardMerger {
         directory.appendingPathComponent(name, isDirectory: true)
     }
 
-    /// The rows of variant `name` recorded in the shard directory `directory` when it was extracted with
-    /// `fingerprint` (over the whole vocabulary) and its folder is complete: such a variant need not be extracted
-    /// again. Nil otherwise.
+    /// The rows of variant `name` when the shard directory already holds it, complete, extracted with `fingerprint`.
+    ///
+    /// `fingerprint` is over the whole vocabulary; such a variant need not be extracted again. Nil otherwise.
     public static func completedRows(
-        of name: String, fingerprint: String, shard: VocabularyShard, vocabulary: Vocabulary, settings: ExtractionSettings,
+        of name: String, fingerprint: String, shard: VocabularyShard, vocabulary: Vocabulary,
+        settings: ExtractionSettings,
         in directory: URL
     ) throws -> [Int]? {
         guard let root = try ExtractionWriter.readManifest(in: directory),
@@ -88,18 +89,20 @@ public enum ShardMerger {
         root["format"] = ExtractionWriter.manifestFormat
         root["format_version"] = ExtractionWriter.manifestVersion
         root["tool_version"] = record.toolVersion
-        root[manifestKey] = [
-            "index": shard.index, "count": shard.count, "max_batch_tokens": record.settings.maxBatchTokens,
-            "vocabulary": vocabulary.name, "vocabulary_sha256": vocabulary.contentHash,
-            "concept_count": vocabulary.count, "variants": variants,
-        ] as [String: Any]
+        root[manifestKey] =
+            [
+                "index": shard.index, "count": shard.count, "max_batch_tokens": record.settings.maxBatchTokens,
+                "vocabulary": vocabulary.name, "vocabulary_sha256": vocabulary.contentHash,
+                "concept_count": vocabulary.count, "variants": variants,
+            ] as [String: Any]
         var files: [(String, Data)] = []
         if try ExtractionWriter.checkMetadata(in: directory, vocabulary: vocabulary) {
             files.append(
                 (
                     ExtractionWriter.metadataFileName,
                     try json(
-                        ExtractionWriter.metadataObject(vocabulary: vocabulary, template: record.settings.template.text),
+                        ExtractionWriter.metadataObject(
+                            vocabulary: vocabulary, template: record.settings.template.text),
                         path: directory.path)
                 ))
         }
@@ -148,7 +151,9 @@ public enum ShardMerger {
             if part.count != first.count { throw differ("the number of shards", first.count, part.count) }
             for key in ["vocabulary_sha256", "concept_count", "vocabulary", "max_batch_tokens"]
             where "\(part.record[key] ?? "")" != "\(first.record[key] ?? "")" {
-                throw differ(key == "max_batch_tokens" ? "the batch size" : "the vocabulary (\(key))", first.record[key], part.record[key])
+                throw differ(
+                    key == "max_batch_tokens" ? "the batch size" : "the vocabulary (\(key))", first.record[key],
+                    part.record[key])
             }
             if part.metadata["template"] as? String != first.metadata["template"] as? String {
                 throw differ("the template", first.metadata["template"], part.metadata["template"])
@@ -172,7 +177,8 @@ public enum ShardMerger {
             if let other = byIndex[part.index] {
                 throw DriftError(
                     .invalidArgument,
-                    "overlap: shard \(part.index)/\(part.count) is given twice (\(other.url.path) and \(part.url.path))")
+                    "overlap: shard \(part.index)/\(part.count) is given twice (\(other.url.path) and \(part.url.path))"
+                )
             }
             byIndex[part.index] = part
         }
@@ -180,7 +186,8 @@ public enum ShardMerger {
         guard missing.isEmpty else {
             throw DriftError(
                 .invalidArgument,
-                "gap: shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.count)" }.joined(separator: ", ")) missing; merge needs all \(first.count)")
+                "gap: shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(first.count)" }.joined(separator: ", ")) missing; merge needs all \(first.count)"
+            )
         }
         let ordered = (0..<first.count).compactMap { byIndex[$0] }
 
@@ -213,12 +220,14 @@ public enum ShardMerger {
             for part in ordered {
                 for row in part.variants[name]?.rows ?? [] {
                     guard row >= 0, row < total else {
-                        throw DriftError(.corruptFile, "variant '\(name)' lists row \(row) of \(total)", path: part.url.path)
+                        throw DriftError(
+                            .corruptFile, "variant '\(name)' lists row \(row) of \(total)", path: part.url.path)
                     }
                     if owner[row] >= 0 {
                         throw DriftError(
                             .invalidArgument,
-                            "overlap: variant '\(name)': concept \(row) ('\(vocabulary.concepts[row].term)') is in shards \(owner[row]) and \(part.index)")
+                            "overlap: variant '\(name)': concept \(row) ('\(vocabulary.concepts[row].term)') is in shards \(owner[row]) and \(part.index)"
+                        )
                     }
                     owner[row] = part.index
                 }
@@ -241,7 +250,9 @@ public enum ShardMerger {
                 guard !rows.isEmpty else { continue }
                 let folder = folder(of: name, in: part.url)
                 guard let manifest = try ExtractionWriter.readManifest(in: folder),
-                    let entry = (manifest["variants"] as? [[String: Any]])?.first(where: { $0["name"] as? String == name })
+                    let entry = (manifest["variants"] as? [[String: Any]])?.first(where: {
+                        $0["name"] as? String == name
+                    })
                 else {
                     throw DriftError(.missing, "variant '\(name)' of this shard is missing", path: folder.path)
                 }
@@ -300,8 +311,10 @@ public enum ShardMerger {
             files.append(
                 (
                     ExtractionWriter.hiddenFileName(name),
-                    try NumpyArray(shape: [shape.layers, total, shape.width], elementType: .float32, littleEndianBytes: hidden)
-                        .npyData()
+                    try NumpyArray(
+                        shape: [shape.layers, total, shape.width], elementType: .float32, littleEndianBytes: hidden
+                    )
+                    .npyData()
                 ))
             files.append(
                 (
@@ -360,7 +373,9 @@ public enum ShardMerger {
         for (name, value) in listed {
             guard let entry = value as? [String: Any], let fingerprint = entry["fingerprint"] as? String,
                 let rows = entry["rows"] as? [Int]
-            else { throw DriftError(.corruptFile, "the shard record of variant '\(name)' is malformed", path: url.path) }
+            else {
+                throw DriftError(.corruptFile, "the shard record of variant '\(name)' is malformed", path: url.path)
+            }
             variants[name] = (fingerprint, rows)
         }
         let metadataURL = url.appendingPathComponent(ExtractionWriter.metadataFileName)

@@ -1,7 +1,8 @@
 import DriftCore
 
-/// One of `count` deterministic slices of an extraction (`--shard i/n`): shard `index` (0-based) runs the batches
-/// `index`, `index + count`, … of the unsharded extraction's batch plan (``Extractor/plan(tokenCounts:maxBatchTokens:)``
+/// One of `count` deterministic slices of an extraction (`--shard i/n`).
+///
+/// Shard `index` (0-based) runs the batches `index`, `index + count`, … of the unsharded extraction's batch plan (``Extractor/plan(tokenCounts:maxBatchTokens:)``
 /// over the whole vocabulary), each exactly as the unsharded run forms it — so every concept's vector is computed
 /// in the same batch, with the same matrix shapes, and comes out bit for bit the same. Which concepts a shard holds
 /// therefore depends on the tokenizer (the prompts' lengths); the shards 0…count−1 together hold every concept once.
@@ -18,7 +19,8 @@ public struct VocabularyShard: Sendable, Equatable, CustomStringConvertible {
         guard count >= 1, index >= 0, index < count else {
             throw DriftError(
                 .invalidArgument,
-                "invalid shard \(index)/\(count): the shard index counts from 0 and must be below the number of shards (e.g. 0/3, 1/3, 2/3)")
+                "invalid shard \(index)/\(count): the shard index counts from 0 and must be below the number of shards (e.g. 0/3, 1/3, 2/3)"
+            )
         }
         self.index = index
         self.count = count

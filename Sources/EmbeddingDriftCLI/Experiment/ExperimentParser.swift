@@ -85,19 +85,24 @@ struct ExperimentParser {
         if let node = top["layers"] {
             let value: String
             if case .sequence = node {
-                value = try sequence(node, "layers").map { String(try int(($0), "a layer index")) }.joined(separator: ",")
+                value = try sequence(node, "layers").map { String(try int(($0), "a layer index")) }.joined(
+                    separator: ",")
             } else if isTag(node, .int) {
                 value = String(try int(node, "layers"))
             } else {
                 value = try string(node, "layers")
             }
-            do { _ = try LayerSelection(parsing: value) } catch let error as DriftError { throw fail(node, error.message) }
+            do { _ = try LayerSelection(parsing: value) } catch let error as DriftError {
+                throw fail(node, error.message)
+            }
             experiment.layers = value
         }
         if let node = top["pooling"] {
             let value = try string(node, "pooling")
             guard Pooling(rawValue: value) != nil else {
-                throw fail(node, "unknown pooling '\(value)'; use \(Pooling.allCases.map(\.rawValue).joined(separator: " or "))")
+                throw fail(
+                    node,
+                    "unknown pooling '\(value)'; use \(Pooling.allCases.map(\.rawValue).joined(separator: " or "))")
             }
             experiment.pooling = value
         }
@@ -105,12 +110,16 @@ struct ExperimentParser {
         if let node = top["special_tokens"] { experiment.specialTokens = try bool(node, "special_tokens") }
         if let node = top["max_memory"], !isTag(node, .null) {
             let value = try string(node, "max_memory")
-            do { _ = try MemoryBudget(parsing: value) } catch let error as DriftError { throw fail(node, error.message) }
+            do { _ = try MemoryBudget(parsing: value) } catch let error as DriftError {
+                throw fail(node, error.message)
+            }
             experiment.maxMemory = value
         }
         if let node = top["shard"], !isTag(node, .null) {
             let value = try string(node, "shard")
-            do { _ = try VocabularyShard(parsing: value) } catch let error as DriftError { throw fail(node, error.message) }
+            do { _ = try VocabularyShard(parsing: value) } catch let error as DriftError {
+                throw fail(node, error.message)
+            }
             experiment.shard = value
         }
         if let node = top["analysis"] {
@@ -123,7 +132,9 @@ struct ExperimentParser {
         if let node = top["umap"] {
             let umap = try mapping(node, allowed: Self.umapKeys, what: "umap")
             if let n = umap["enabled"] { experiment.umap = try bool(n, "umap.enabled") }
-            if let n = umap["epochs"], !isTag(n, .null) { experiment.umapEpochs = try int(n, "umap.epochs", minimum: 1) }
+            if let n = umap["epochs"], !isTag(n, .null) {
+                experiment.umapEpochs = try int(n, "umap.epochs", minimum: 1)
+            }
         }
         return experiment
     }
@@ -145,7 +156,9 @@ struct ExperimentParser {
             do { try ExtractionWriter.validate(name: name) } catch let error as DriftError {
                 throw fail(fields["name"] ?? item, error.message)
             }
-            guard seen.insert(name).inserted else { throw fail(fields["name"] ?? item, "the variant name '\(name)' is given twice") }
+            guard seen.insert(name).inserted else {
+                throw fail(fields["name"] ?? item, "the variant name '\(name)' is given twice")
+            }
             return Experiment.Variant(name: name, model: model)
         }
     }
@@ -198,7 +211,8 @@ struct ExperimentParser {
             guard QuantizationScheme(rawValue: scheme) != nil else {
                 throw fail(
                     schemeNode,
-                    "unknown quantization scheme '\(scheme)'; known: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown quantization scheme '\(scheme)'; known: \(QuantizationScheme.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             if let at = model.lastIndex(of: "@"), !model[at...].contains("/") {
                 throw fail(schemeNode, "the model already names a scheme with '@'")
@@ -269,7 +283,8 @@ struct ExperimentParser {
     /// The mapping's entries by key, after checking that every key is allowed and none repeats.
     func mapping(_ node: Node, allowed: [String], what: String) throws -> [String: Node] {
         guard case .mapping(let mapping) = node else {
-            throw fail(node, "\(what) must be a mapping of keys (\(allowed.joined(separator: ", "))), not \(typeName(node))")
+            throw fail(
+                node, "\(what) must be a mapping of keys (\(allowed.joined(separator: ", "))), not \(typeName(node))")
         }
         var result: [String: Node] = [:]
         for (key, value) in mapping {

@@ -55,7 +55,8 @@ struct DriftGate {
         self.directory = directory
         let manifestURL = directory.appendingPathComponent("manifest.json")
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-            throw DriftError(.missing, "not a run directory (no manifest.json); run `compare` first", path: directory.path)
+            throw DriftError(
+                .missing, "not a run directory (no manifest.json); run `compare` first", path: directory.path)
         }
         let manifest = try Self.json(manifestURL) as? [String: Any]
         headlineLayer = (manifest?["analysis"] as? [String: Any])?["headline_layer"] as? Int

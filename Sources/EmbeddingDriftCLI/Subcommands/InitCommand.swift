@@ -15,7 +15,8 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: path)
         guard !FileManager.default.fileExists(atPath: url.path) else {
-            throw DriftError(.invalidArgument, "a file is already here; init never overwrites (choose another path)", path: url.path)
+            throw DriftError(
+                .invalidArgument, "a file is already here; init never overwrites (choose another path)", path: url.path)
         }
         try AtomicFile.write(Self.example, to: url)
         print("wrote \(url.path); edit it, then: embedding-drift run \(path)")
