@@ -7,6 +7,7 @@
 #   bash Scripts/demo.sh                  # real model; results in ./demo-output (report.html, summary.md, tables/)
 #   DEMO_MODEL=fixture bash Scripts/demo.sh   # offline: the bundled tiny random-weight Llama instead
 #   DEMO_OUT=/tmp/x bash Scripts/demo.sh
+#   DEMO_TIMER=proc bash Scripts/demo.sh      # measure by polling /proc even where GNU time is installed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +39,7 @@ COMPARE=("$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q8_0="$MODEL@q8_0" --v
 # Wall time and peak resident memory of the compare step: GNU time when installed, else /proc polling (Linux).
 TIMING=$(mktemp)
 trap 'rm -f "$TIMING"' EXIT
-if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
+if [ "${DEMO_TIMER:-}" != proc ] && [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
     /usr/bin/time -v -o "$TIMING" "${COMPARE[@]}"
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$TIMING")
     PEAK_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TIMING")
@@ -53,7 +54,7 @@ else
         sleep 0.2
     done
     wait "$pid"
-    WALL=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo "?")
+    WALL=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 fi
 
 echo
