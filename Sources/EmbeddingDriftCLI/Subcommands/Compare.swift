@@ -33,6 +33,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var hub: HubOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(
         help: ArgumentHelp(
@@ -51,7 +52,11 @@ struct Compare: ParsableCommand {
         let specifications = try VariantSpecification.parseAll(variants, what: "model")
         let budget = try memory.budget()
         let settings = try extraction.settings()
-        let vocabulary = try vocabulary.load()
+        let vocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
+        if shard != nil, templates != nil {
+            throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
+        }
         let out = output.url
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
@@ -110,6 +115,29 @@ struct Compare: ParsableCommand {
                     loadSeconds: model.loadSeconds)
                 try ExtractionWriter.write(set, record: record, to: directory)
             }
+            if let shard {
+                // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+                if try ShardMerger.completedRows(
+                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings, in: out)
+                    != nil
+                {
+                    reused.append(name)
+                    continue
+                }
+                let model = try loaded()
+                let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+                let (rows, set) = try ShardExtractor.extract(
+                    vocabulary, shard: shard,
+                    extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+                let record = VariantRecord(
+                    name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
+                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
+                    loadSeconds: model.loadSeconds)
+                try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+                extracted.append(name)
+                continue
+            }
             if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
                 if existing != name { try Self.copyVariant(existing, to: name, in: out) }
                 reused.append(name)
@@ -153,6 +181,12 @@ struct Compare: ParsableCommand {
         print(
             "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
                 + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
+        if let shard {
+            print(
+                "shard \(shard) of \(vocabulary.count) concepts in \(out.path); no analysis — join all \(shard.count) "
+                    + "shards with `embedding-drift merge <dirs…> --out <dir>`")
+            return
+        }
         try RunAnalyzer.analyze(
             out, variants: specifications.map(\.name), options: analysis.options, reporter: reporter)
     }

@@ -37,6 +37,7 @@ struct Extract: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var hub: HubOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -48,7 +49,8 @@ struct Extract: ParsableCommand {
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
         let reference = try ModelReference(parsing: model, hub: hub.resolver(reporter: reporter))
-        let vocabulary = try vocabulary.load()
+        let vocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
         let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
@@ -58,6 +60,23 @@ struct Extract: ParsableCommand {
             "loading \(reference.hub?.repository ?? URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+        }
+        if let shard {
+            // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+            let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+            let (rows, set) = try ShardExtractor.extract(
+                vocabulary, shard: shard,
+                extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+            ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+            reporter.finish()
+            let record = VariantRecord(
+                name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+                modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
+                layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+                loadSeconds: checkpoint.loadSeconds)
+            try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+            print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
+            return
         }
         let set: EmbeddingSet
         if var streaming = checkpoint.model as? StreamingTransformerModel {
