@@ -7,7 +7,7 @@ public enum AtomicFile {
     /// - Throws: ``DriftError`` of kind `.io` naming the file when the folder cannot be written.
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = folder.appendingPathComponent(ScratchFile.temporaryName(for: url.lastPathComponent))
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try data.write(to: temporary)

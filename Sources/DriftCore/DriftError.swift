@@ -14,6 +14,8 @@ public struct DriftError: Error, Sendable, CustomStringConvertible {
         case invalidArgument
         /// A file or tensor named by another file is missing.
         case missing
+        /// A server refused a request or could not be reached (the Hugging Face Hub: access, network).
+        case network
     }
 
     /// The broad kind of failure.

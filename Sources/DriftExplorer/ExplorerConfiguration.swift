@@ -6,11 +6,15 @@ public struct ExplorerConfiguration: Sendable, Equatable {
     public var port: Int
     /// Whether new terms may be embedded through the run's models (`POST /api/embed`).
     public var live: Bool
+    /// In live mode, the longest a request waits for its term, in seconds (then 503; the embedding goes on and is
+    /// cached).
+    public var liveTimeout: Double
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, live: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, live: Bool = false, liveTimeout: Double = 60) {
         self.host = host
         self.port = port
         self.live = live
+        self.liveTimeout = liveTimeout
     }
 }

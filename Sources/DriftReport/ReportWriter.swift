@@ -28,6 +28,8 @@ public enum ReportWriter {
             throw DriftError(
                 .io, "cannot create the figures directory: \(error.localizedDescription)", path: figuresDirectory.path)
         }
+        ScratchFile.removeAbandoned(in: directory)
+        ScratchFile.removeAbandoned(in: figuresDirectory)
         progress("drawing figures")
         let (_, notes) = report.runFigures()
         var written: [URL] = []
@@ -36,12 +38,22 @@ public enum ReportWriter {
             try AtomicFile.write(Data(figure.svg.fileContents.utf8), to: file)
             written.append(file)
         }
+        removeStaleFigures(in: figuresDirectory, keeping: Set(written.map(\.lastPathComponent)))
         progress("writing report.html")
         let html = Data(ReportPage.html(report, toolVersion: toolVersion).utf8)
         let page = directory.appendingPathComponent("report.html")
         try AtomicFile.write(html, to: page)
         try recordInSummary(directory: directory, pageBytes: html.count, figures: written.count)
         return Output(page: page, pageBytes: html.count, figures: written, notes: report.data.notes + notes)
+    }
+
+    /// Deletes figures an earlier report wrote that this one no longer draws (a pair or layer that is gone), so the
+    /// folder always matches the page. Only `.svg` files are touched.
+    static func removeStaleFigures(in folder: URL, keeping current: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasSuffix(".svg") && !current.contains(name) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// Adds `report` (`html`, `html_bytes`, `figures`) to the run's `summary.json` when there is one, keeping every

@@ -17,6 +17,10 @@ struct EmbeddingDrift: AsyncParsableCommand {
             UMAPCommand.self,
             ReportCommand.self,
             Serve.self,
+            RunExperiment.self,
+            InitCommand.self,
+            Check.self,
+            Merge.self,
         ]
     )
 

@@ -244,7 +244,7 @@ import Testing
         }
     }
 
-    @Test func refusesLiveModeAndFlagsNonLoopbackHosts() throws {
+    @Test func liveModeNeedsRecordedModelsAndNonLoopbackHostsAreFlagged() throws {
         #expect(throws: DriftError.self) {
             _ = try ExplorerServer(
                 runDirectory: try FixtureRun.url.get(), configuration: ExplorerConfiguration(port: 0, live: true))

@@ -132,6 +132,23 @@ import Testing
         }
     }
 
+    /// A figure an earlier report wrote for a pair that is gone is removed; the folder matches the page.
+    @Test func staleFiguresAreRemoved() throws {
+        let run = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let figures = run.appendingPathComponent("figures")
+        try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        let stale = figures.appendingPathComponent("drift_gone_pair.svg")
+        let unrelated = figures.appendingPathComponent("notes.txt")
+        try Data("<svg/>".utf8).write(to: stale)
+        try Data("keep".utf8).write(to: unrelated)
+        let output = try ReportWriter.write(Report(data: try ReportData(runDirectory: run)), to: run)
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".svg") }
+        #expect(Set(svgs) == Set(output.figures.map(\.lastPathComponent)))
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        #expect(FileManager.default.fileExists(atPath: unrelated.path))
+    }
+
     @Test func missingUMAPOrTableLeavesFiguresOutWithANote() throws {
         let run = try Self.copy()
         defer { try? FileManager.default.removeItem(at: run) }

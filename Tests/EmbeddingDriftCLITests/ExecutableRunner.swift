@@ -19,8 +19,8 @@ enum ExecutableRunner {
         return Bundle.main.bundleURL
     }
 
-    /// Runs `embedding-drift arguments…` and waits for it.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs `embedding-drift arguments…` and waits for it (with `environment` added to the process's own).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let executable = productsFolder().appendingPathComponent("embedding-drift")
         try #require(
             FileManager.default.isExecutableFile(atPath: executable.path),
@@ -28,6 +28,9 @@ enum ExecutableRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

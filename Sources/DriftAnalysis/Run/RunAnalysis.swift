@@ -29,6 +29,9 @@ public struct RunAnalysis: Sendable {
         public var umap = true
         /// UMAP epochs (nil: umap-learn's default for the size).
         public var umapEpochs: Int? = nil
+        /// Whether the variants are checkpoints in time order: the time profile is then written for two variants
+        /// too (it always is for three or more).
+        public var series = false
 
         /// The defaults: k = 10, 10,000 resamples and permutations, 95% intervals, α = 0.05, seed 42, UMAP on.
         public init() {}
@@ -242,7 +245,7 @@ public struct RunAnalysis: Sendable {
 
         // Time profile: 3+ ordered variants of one width.
         let sameWidth = Set(described.map(\.hiddenSize)).count == 1
-        if names.count >= 3 {
+        if names.count >= 3 || options.series {
             if sameWidth {
                 for (l, layer) in layers.enumerated() {
                     let profile = try TimeProfile(variants: vectors.map { $0[l] })
@@ -330,6 +333,8 @@ public struct RunAnalysis: Sendable {
     /// - Throws: ``DriftError`` when a file cannot be written.
     public func write(to run: RunDirectory, toolVersion: String) throws {
         let tables = run.url.appendingPathComponent("tables")
+        ScratchFile.removeAbandoned(in: run.url)
+        ScratchFile.removeAbandoned(in: tables)
         func put<Row: TableRow>(_ name: String, _ rows: [Row]) throws {
             try AtomicFile.write(TableEncoding.csv(rows), to: tables.appendingPathComponent("\(name).csv"))
             try AtomicFile.write(TableEncoding.json(rows), to: tables.appendingPathComponent("\(name).json"))
@@ -375,6 +380,7 @@ public struct RunAnalysis: Sendable {
                 "k": options.k, "bootstrap": options.resamples, "permutations": options.permutations,
                 "confidence": options.confidence, "alpha": options.alpha, "seed": options.seed,
                 "umap": options.umap, "umap_epochs": options.umapEpochs.map { $0 as Any } ?? NSNull(),
+                "series": options.series,
             ],
             "tables": written, "umap": umap.map { RunDirectory.umapFileName($0.variant) },
             "seconds": seconds.mapValues { RunDirectory.jsonNumber($0) }, "notes": notes,

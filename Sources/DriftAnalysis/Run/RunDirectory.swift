@@ -18,11 +18,11 @@ public import Foundation
 ///   directory (variants `t0`, `t1`, …), for the noise floor.
 public struct RunDirectory: Sendable {
     /// The manifest's format identifier.
-    public static let format = "embedding-drift-run"
+    public static let format = RunManifest.format
     /// The schema version this tool reads and writes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = RunManifest.version
     /// The manifest's file name.
-    public static let manifestFileName = "manifest.json"
+    public static let manifestFileName = RunManifest.fileName
     /// The concept metadata's file name.
     public static let metadataFileName = "concept_metadata.json"
 
@@ -132,41 +132,9 @@ public struct RunDirectory: Sendable {
 
     // MARK: - Manifest
 
-    /// The manifest in `directory` as a JSON object, or nil when there is none.
-    ///
-    /// - Throws: ``DriftError`` when it is unreadable, of another format, or of a schema version this tool does not
-    ///   read (older or newer).
+    /// The manifest in `directory` as a JSON object, or nil when there is none: ``DriftCore/RunManifest/read(in:)``.
     public static func readManifest(in directory: URL) throws -> [String: Any]? {
-        let file = directory.appendingPathComponent(manifestFileName)
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw DriftError(.io, "cannot read the manifest: \(error.localizedDescription)", path: file.path)
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw DriftError(
-                .corruptFile, "the manifest is not a JSON object; move it away or use another --out", path: file.path)
-        }
-        guard object["format"] as? String == format else {
-            throw DriftError(
-                .corruptFile,
-                "not an embedding-drift manifest (format \(object["format"].map { "\($0)" } ?? "missing"))",
-                path: file.path)
-        }
-        guard let version = object["format_version"] as? Int, version == schemaVersion else {
-            let found = (object["format_version"] as? Int).map(String.init) ?? "missing"
-            throw DriftError(
-                .unsupported,
-                "this run directory has schema version \(found); this tool reads version \(schemaVersion) — "
-                    + "re-run with the embedding-drift that wrote it, or use a new --out",
-                path: file.path)
-        }
-        if let variants = object["variants"], !(variants is [[String: Any]]) {
-            throw DriftError(.corruptFile, "the manifest's \"variants\" is not a list of objects", path: file.path)
-        }
-        return object
+        try RunManifest.read(in: directory)
     }
 
     /// Reads the manifest of `directory` (or starts an empty one), lets `change` edit it, and writes it back

@@ -13,8 +13,9 @@ public struct UMAPModel: Sendable {
     public let curve: CurveParameters
     /// The training points as prepared for neighbour search.
     let training: PreparedPoints
-    /// The fuzzy graph before pruning (umap-learn `graph_`).
-    let graph: FuzzyGraph
+    /// The fuzzy graph before pruning (umap-learn `graph_`); nil for a model rebuilt from stored coordinates
+    /// (``init(storedEmbedding:training:options:)``), since ``transform(_:progress:)`` does not use it.
+    let graph: FuzzyGraph?
     /// Epochs the fit ran.
     public let epochs: Int
 

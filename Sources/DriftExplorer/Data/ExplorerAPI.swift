@@ -57,6 +57,10 @@ package enum ExplorerAPI {
         package var pairs: [PairDrift]
         /// The concept's drift for this pair at every layer.
         package var layers: [LayerDrift]
+        /// True for a term embedded in live mode (not one of the run's concepts); absent otherwise.
+        package var live: Bool? = nil
+        /// A live term's projected UMAP position per variant (absent for the run's concepts: see `/api/umap`).
+        package var projection: [UMAPVariant]? = nil
     }
 
     /// `GET /api/categories?pair=a,b&layer=L`: `tables/category_drift` for one pair and layer, most drifted first.

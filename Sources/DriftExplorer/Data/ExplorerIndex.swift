@@ -20,6 +20,9 @@ package struct ExplorerIndex: Sendable {
     private let neighbors: [NeighborKey: [Int: [NeighborRow]]]
     /// (pair, layer) → category → its row.
     private let categoryRows: [GroupKey: [String: CategoryDriftRow]]
+    /// `data.pairs` and `data.layers`, computed once (each is a pass over the concept table).
+    package let pairs: [VariantPair]
+    package let layers: [Int]
 
     struct GroupKey: Hashable {
         var a: String
@@ -39,6 +42,8 @@ package struct ExplorerIndex: Sendable {
     /// Indexes `data`.
     package init(_ data: ReportData) {
         self.data = data
+        pairs = data.pairs
+        layers = data.layers
         var rowOf: [String: Int] = [:]
         for (i, c) in data.concepts.enumerated() where rowOf[c] == nil { rowOf[c] = i }
         self.rowOf = rowOf
@@ -95,7 +100,6 @@ package struct ExplorerIndex: Sendable {
     package func run() -> ExplorerAPI.Run {
         var counts: [String: Int] = [:]
         for c in data.categories { counts[c, default: 0] += 1 }
-        let pairs = data.pairs
         // Examples: the most drifted concept of each category at the headline layer of the first pair.
         var examples: [String] = []
         if let first = pairs.first,
@@ -110,7 +114,7 @@ package struct ExplorerIndex: Sendable {
             examples = best.values.sorted { $0.0 > $1.0 }.prefix(8).map { data.concepts[$0.1] }
         }
         return ExplorerAPI.Run(
-            title: data.title, variants: data.variants, layers: data.layers, headlineLayer: data.headlineLayer,
+            title: data.title, variants: data.variants, layers: layers, headlineLayer: data.headlineLayer,
             pairs: pairs.map { [$0.a, $0.b] },
             categories: data.categoryOrder.map { ExplorerAPI.CategoryCount(name: $0, n: counts[$0] ?? 0) },
             conceptCount: data.concepts.count, examples: examples, hasUMAP: !data.umap.isEmpty, live: false,
@@ -132,7 +136,6 @@ package struct ExplorerIndex: Sendable {
 
     /// The pair named by `pair` ("a,b"; default: the run's first pair), or a 400.
     package func pair(_ text: String?) throws(ExplorerAPI.Failure) -> VariantPair {
-        let pairs = data.pairs
         guard let text, !text.isEmpty else {
             guard let first = pairs.first else {
                 throw ExplorerAPI.Failure(status: 400, error: "the run has no variant pair")
@@ -151,7 +154,6 @@ package struct ExplorerIndex: Sendable {
     /// The layer named by `layer` (default: the headline layer), or a 400.
     package func layer(_ text: String?) throws(ExplorerAPI.Failure) -> Int {
         guard let text, !text.isEmpty else { return data.headlineLayer }
-        let layers = data.layers
         guard let layer = Int(text), layers.contains(layer) else {
             throw ExplorerAPI.Failure(
                 status: 400,
@@ -183,13 +185,13 @@ package struct ExplorerIndex: Sendable {
             throw ExplorerAPI.Failure(
                 status: 404, error: "the concept table has no row for \"\(term)\" at \(pair.label), layer \(layer)")
         }
-        let allPairs = data.pairs.compactMap { p -> ExplorerAPI.PairDrift? in
+        let allPairs = pairs.compactMap { p -> ExplorerAPI.PairDrift? in
             guard let r = drift[GroupKey(a: p.a, b: p.b, layer: layer)]?.rows[i] else { return nil }
             return ExplorerAPI.PairDrift(
                 variantA: p.a, variantB: p.b, cosineDistance: finite(r.cosineDistance),
                 percentile: finite(r.percentile), jaccard: finite(r.jaccard))
         }
-        let profile = data.layers.compactMap { l -> ExplorerAPI.LayerDrift? in
+        let profile = layers.compactMap { l -> ExplorerAPI.LayerDrift? in
             guard let r = drift[GroupKey(a: pair.a, b: pair.b, layer: l)]?.rows[i] else { return nil }
             return ExplorerAPI.LayerDrift(
                 layer: l, cosineDistance: finite(r.cosineDistance), percentile: finite(r.percentile))

@@ -35,6 +35,7 @@ enum ExplorerPage {
         .sugg{color:var(--muted);margin-top:6px;min-height:1.4em}
         .sugg a{margin-right:8px;color:var(--accent);cursor:pointer}
         .error{color:#b00020}
+        .live{background:#D55E00;color:#fff;border-radius:3px;padding:0 5px;font-size:12px;font-weight:600}
         table{border-collapse:collapse;width:100%}
         td,th{padding:3px 6px;border-bottom:1px solid var(--line);text-align:left;font-variant-numeric:tabular-nums}
         th{font-weight:600;color:var(--muted)}
@@ -86,6 +87,12 @@ enum ExplorerPage {
           if (!r.ok) { const e = new Error(body.error || r.statusText); e.body = body; e.status = r.status; throw e; }
           return body;
         }
+        async function embed(term) {
+          const r = await fetch("/api/embed", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({term})});
+          const body = await r.json();
+          if (!r.ok) { const e = new Error(body.error || r.statusText); e.body = body; e.status = r.status; throw e; }
+          return body;
+        }
         function catColor(c) { const i = state.run.categories.findIndex(x => x.name === c); return palette[(i < 0 ? 0 : i) % palette.length]; }
         function pairParam() { return state.pair.join(","); }
         function updatePermalink() {
@@ -133,16 +140,28 @@ enum ExplorerPage {
           await renderCategories();
           if (!state.concept) return;
           const t = encodeURIComponent(state.concept);
+          const path = `/api/concept/${t}?pair=${encodeURIComponent(pairParam())}&layer=${state.layer}`;
           let c;
           try {
-            c = await api(`/api/concept/${t}?pair=${encodeURIComponent(pairParam())}&layer=${state.layer}`);
+            c = await api(path);
           } catch (e) {
             const s = $("suggestions");
-            s.innerHTML = `<span class="error">${esc(e.message)}</span> `;
-            for (const x of (e.body && e.body.suggestions) || []) {
-              const a = document.createElement("a"); a.textContent = x; a.onclick = () => show(x); s.appendChild(a);
+            // Live mode: a term the run lacks is run through the models (then /api/concept answers it from the cache).
+            if (e.status === 404 && state.run.live) {
+              s.innerHTML = `<span id="live-status">embedding “${esc(state.concept)}” through the models…</span>`;
+              try {
+                await embed(state.concept);
+                c = await api(path);
+                s.textContent = "";
+              } catch (e2) { e = e2.status === 404 ? e : e2; }
             }
-            return;
+            if (!c) {
+              s.innerHTML = `<span class="error">${esc(e.message)}</span> `;
+              for (const x of (e.body && e.body.suggestions) || []) {
+                const a = document.createElement("a"); a.textContent = x; a.onclick = () => show(x); s.appendChild(a);
+              }
+              return;
+            }
           }
           renderSummary(c);
           renderUMAP(c);
@@ -150,10 +169,12 @@ enum ExplorerPage {
         }
         function renderSummary(c) {
           const cs = c.category_summary;
-          let h = `<p><b>${esc(c.term)}</b> · category <b style="color:${catColor(c.category)}">${esc(c.category)}</b></p>`;
+          let h = c.live
+            ? `<p><b>${esc(c.term)}</b> <span class="live" id="live-badge">live</span> · not in the run: embedded now through the run's models</p>`
+            : `<p><b>${esc(c.term)}</b> · category <b style="color:${catColor(c.category)}">${esc(c.category)}</b></p>`;
           h += `<p><span class="big" id="drift-value">${fmt(c.cosine_distance)}</span> cosine distance ${esc(c.variant_a)} → ${esc(c.variant_b)} at layer ${c.layer}</p>`;
           h += `<table><tr><th>percentile</th><td class="num">${fmt(c.percentile, 1)}</td></tr>`;
-          h += `<tr><th>rank in category</th><td class="num">${c.category_rank} of ${c.category_size}</td></tr>`;
+          if (!c.live) h += `<tr><th>rank in category</th><td class="num">${c.category_rank} of ${c.category_size}</td></tr>`;
           h += `<tr><th>neighbourhood overlap (Jaccard)</th><td class="num">${fmt(c.jaccard, 3)}</td></tr>`;
           h += `<tr><th>second-order change</th><td class="num">${fmt(c.second_order)}</td></tr>`;
           h += `<tr><th>mean-centred distance</th><td class="num">${fmt(c.centered_distance)}</td></tr>`;
@@ -171,7 +192,7 @@ enum ExplorerPage {
           const u = state.umap, box = $("umap-body");
           if (!u || !u.variants.length) { box.textContent = "This run has no UMAP."; return; }
           const i = u.concepts.indexOf(c.term);
-          const pts = u.variants.flatMap(v => v.points).filter(p => p[0] !== null && p[1] !== null);
+          const pts = u.variants.flatMap(v => v.points).concat((c.projection || []).flatMap(v => v.points)).filter(p => p[0] !== null && p[1] !== null);
           const xs = pts.map(p => p[0]), ys = pts.map(p => p[1]);
           const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
           const W = 520, H = 420, m = 16;
@@ -185,8 +206,10 @@ enum ExplorerPage {
               s += `<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="2.2" fill="${catColor(u.categories[j])}" fill-opacity="${vi === 0 ? 0.45 : 0.2}"><title>${esc(u.concepts[j])} (${esc(v.name)})</title></circle>`;
             });
           });
-          if (i >= 0) {
-            const track = u.variants.map(v => ({name: v.name, p: v.points[i]})).filter(t => t.p[0] !== null);
+          const track = c.projection
+            ? c.projection.map(v => ({name: v.name, p: v.points[0]})).filter(t => t.p[0] !== null && t.p[1] !== null)
+            : i >= 0 ? u.variants.map(v => ({name: v.name, p: v.points[i]})).filter(t => t.p[0] !== null) : [];
+          if (track.length) {
             for (let k = 1; k < track.length; k++) {
               const a = track[k - 1].p, b = track[k].p;
               s += `<line x1="${sx(a[0]).toFixed(1)}" y1="${sy(a[1]).toFixed(1)}" x2="${sx(b[0]).toFixed(1)}" y2="${sy(b[1]).toFixed(1)}" stroke="#222" stroke-width="1.5" marker-end="url(#arrow)"/>`;

@@ -5,8 +5,8 @@ import Hummingbird
 
 /// The explorer's HTTP server over one run directory: the page at `/` and the JSON API under `/api/`.
 ///
-/// Read-only: the run directory is read once at start and never written. Only the fixed routes below exist, so no
-/// request path can reach a file.
+/// The run directory is read once at start and never written, except in live mode its live cache file
+/// (`live_cache.json`, atomically). Only the fixed routes below exist, so no request path can reach a file.
 public struct ExplorerServer: Sendable {
     /// The longest concept term a request may name, in characters.
     public static let maxTermLength = 200
@@ -15,35 +15,44 @@ public struct ExplorerServer: Sendable {
     public let configuration: ExplorerConfiguration
     /// The run's tables, indexed.
     package let index: ExplorerIndex
+    /// Live mode's models and cache (nil without `--live`).
+    package let live: LiveSession?
 
-    /// Reads the run directory at `url`; `progress` receives one-line messages (including a warning when the host is
-    /// not a loopback address: the explorer has no authentication).
+    /// Reads the run directory at `url` and, in live mode, loads every variant's model; `progress` receives one-line
+    /// messages (including a warning when the host is not a loopback address: the explorer has no authentication).
     ///
-    /// - Throws: ``DriftError`` when the directory is not an analysed run, or `--live` is asked for (not supported
-    ///   yet).
+    /// - Throws: ``DriftError`` when the directory is not an analysed run, the port or live timeout is out of range,
+    ///   or (live mode) a variant's model is not recorded, missing or changed.
     public init(
         runDirectory url: URL, configuration: ExplorerConfiguration,
-        progress: @Sendable (String) -> Void = { _ in }
+        progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
-        if configuration.live {
-            throw DriftError(
-                .unsupported, "live mode (--live, POST /api/embed) is not available in this build; serve without it")
-        }
         guard (0...65535).contains(configuration.port) else {
             throw DriftError(.invalidArgument, "the port must be 0…65535; got \(configuration.port)")
         }
+        guard configuration.liveTimeout > 0, configuration.liveTimeout <= 3600 else {
+            throw DriftError(
+                .invalidArgument,
+                "the live timeout must be over 0 and at most 3600 seconds; got \(configuration.liveTimeout)")
+        }
         self.configuration = configuration
+        if !Self.isLoopback(configuration.host) {
+            progress(
+                "warning: listening on \(configuration.host), which is not a loopback address — anyone who can reach "
+                    + "it can read this run" + (configuration.live ? " and make it run its models" : ""))
+        }
         progress("reading \(url.path)")
         index = ExplorerIndex(try ReportData(runDirectory: url))
         let data = index.data
         progress(
             "\(data.concepts.count) concepts, \(data.variants.count) variants, \(data.layers.count) layers, "
                 + "\(data.pairs.count) pairs")
-        if !Self.isLoopback(configuration.host) {
-            progress(
-                "warning: listening on \(configuration.host), which is not a loopback address — anyone who can reach "
-                    + "it can read this run")
-        }
+        live =
+            configuration.live
+            ? try LiveSession(
+                runDirectory: url, data: data, timeout: .nanoseconds(Int64(configuration.liveTimeout * 1e9)),
+                progress: progress)
+            : nil
     }
 
     /// Whether `host` names a loopback address (127.0.0.0/8, ::1, localhost).
@@ -58,13 +67,22 @@ public struct ExplorerServer: Sendable {
         router.get("/") { _, _ in
             Self.response(Data(ExplorerPage.html(title: index.data.title).utf8), contentType: "text/html; charset=utf-8")
         }
-        router.get("/api/run") { _, _ in Self.json(index.run()) }
+        let live = self.live
+        router.get("/api/run") { _, _ in
+            var run = index.run()
+            run.live = live != nil
+            return Self.json(run)
+        }
         router.get("/api/concepts") { _, _ in Self.json(index.concepts()) }
         router.get("/api/concept/:term") { request, context in
             Self.answer {
                 () throws(ExplorerAPI.Failure) in
                 let term = try Self.term(context.parameters.get("term"))
                 let query = request.uri.queryParameters
+                if index.rowOf[term] == nil, let live, let record = live.cache.record(term) {
+                    return live.concept(
+                        record, pair: try index.pair(query.get("pair")), layer: try index.layer(query.get("layer")))
+                }
                 return try index.concept(term, pair: query.get("pair"), layer: query.get("layer"))
             }
         }
@@ -73,6 +91,11 @@ public struct ExplorerServer: Sendable {
                 () throws(ExplorerAPI.Failure) in
                 let term = try Self.term(context.parameters.get("term"))
                 let query = request.uri.queryParameters
+                if index.rowOf[term] == nil, let live, let record = live.cache.record(term) {
+                    return live.neighbors(
+                        record, variant: try index.variant(query.get("variant")), k: try Self.k(query.get("k")),
+                        layer: try index.layer(query.get("layer")))
+                }
                 return try index.neighbors(
                     term, variant: query.get("variant"), k: query.get("k"), layer: query.get("layer"))
             }
@@ -86,6 +109,7 @@ public struct ExplorerServer: Sendable {
         router.get("/api/umap") { request, _ in
             Self.answer { () throws(ExplorerAPI.Failure) in try index.umap(variant: request.uri.queryParameters.get("variant")) }
         }
+        router.post("/api/embed") { request, _ in await Self.embed(request, index: index, live: live) }
         return router
     }
 

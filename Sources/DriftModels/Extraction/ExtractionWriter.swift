@@ -21,9 +21,9 @@ public import Foundation
 /// manifest last; on any error the staging folder is removed and nothing in the directory changes.
 public enum ExtractionWriter {
     /// The manifest's format identifier and the newest version this tool reads and writes.
-    public static let manifestFormat = "embedding-drift-run"
+    public static let manifestFormat = RunManifest.format
     /// The manifest format version written.
-    public static let manifestVersion = 1
+    public static let manifestVersion = RunManifest.version
 
     /// The file names of variant `name`'s outputs.
     public static func embeddingsFileName(_ name: String) -> String { "embeddings_\(name).npy" }
@@ -32,7 +32,7 @@ public enum ExtractionWriter {
     /// The concept metadata file (shared by every variant of a run).
     public static let metadataFileName = "concept_metadata.json"
     /// The manifest file.
-    public static let manifestFileName = "manifest.json"
+    public static let manifestFileName = RunManifest.fileName
 
     /// Checks that `name` can be part of a file name: letters, digits, `.`, `_`, `-`, not starting with `.`.
     ///
@@ -134,35 +134,9 @@ public enum ExtractionWriter {
 
     // MARK: - Manifest and metadata
 
-    /// The manifest in `directory` as a JSON object, or nil when there is none.
-    ///
-    /// - Throws: ``DriftCore/DriftError`` when it is unreadable, not a JSON object, of another format, or newer.
+    /// The manifest in `directory` as a JSON object, or nil when there is none: ``DriftCore/RunManifest/read(in:)``.
     public static func readManifest(in directory: URL) throws -> [String: Any]? {
-        let url = directory.appendingPathComponent(manifestFileName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw DriftError(.io, "cannot read the manifest: \(error.localizedDescription)", path: url.path)
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw DriftError(
-                .corruptFile, "the manifest is not a JSON object; move it away or use another --out", path: url.path)
-        }
-        if let format = object["format"] as? String, format != manifestFormat {
-            throw DriftError(.corruptFile, "not an embedding-drift manifest (format \"\(format)\")", path: url.path)
-        }
-        if let version = object["format_version"] as? Int, version > manifestVersion {
-            throw DriftError(
-                .unsupported,
-                "the manifest has format version \(version); this tool reads up to \(manifestVersion) — use a newer embedding-drift",
-                path: url.path)
-        }
-        if let variants = object["variants"], !(variants is [[String: Any]]) {
-            throw DriftError(.corruptFile, "the manifest's \"variants\" is not a list of objects", path: url.path)
-        }
-        return object
+        try RunManifest.read(in: directory)
     }
 
     /// Whether `concept_metadata.json` must be written (it is missing); throws when it lists other concepts.
@@ -264,7 +238,8 @@ public enum ExtractionWriter {
     static func commit(_ files: [(String, Data)], to directory: URL) throws {
         let manager = FileManager.default
         let createdDirectory = !manager.fileExists(atPath: directory.path)
-        let staging = directory.appendingPathComponent(".staging-\(UUID().uuidString)")
+        ScratchFile.removeAbandoned(in: directory)
+        let staging = directory.appendingPathComponent(ScratchFile.stagingName())
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {

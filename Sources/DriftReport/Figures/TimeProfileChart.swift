@@ -7,10 +7,12 @@ public enum TimeProfileChart {
     static let right = 640.0
     static let plotHeight = 300.0
 
-    /// The figure; nil with fewer than three variants (the page says why).
+    /// The figure; nil with fewer than three variants, or two not marked as a checkpoint series (the page says why).
     public static func figure(_ data: ReportData) -> Figure? {
         let variants = data.variants
-        guard variants.count >= 3, let first = variants.first else { return nil }
+        guard variants.count >= 3 || (data.series && variants.count == 2), let first = variants.first else {
+            return nil
+        }
         let id = "time-profile"
         let title = "Time profile: drift along the ordered variants (layer \(data.headlineLayer))"
         let caption =

@@ -155,6 +155,7 @@ extension ReportData {
             categories: categories, headlineLayer: headline, conceptDrift: conceptDrift, categoryDrift: categoryDrift,
             categoryTests: categoryTests, global: global, neighbors: neighbors, umap: umap, noiseFloor: noise,
             notes: notes)
+        series = (analysis?["settings"] as? [String: Any])?["series"] as? Bool ?? false
     }
 
     /// The JSON value in `url`, nil when the file does not exist.

@@ -31,6 +31,8 @@ public struct ReportData: Sendable {
     public var noiseFloor: [String: Double]
     /// Why something is missing (a table or the UMAP absent, unreadable or inconsistent); shown on the page.
     public var notes: [String]
+    /// Whether the variants are checkpoints in time order (`--series`): the time profile is drawn for two too.
+    public var series = false
 
     /// Creates report data; `umap`, `noiseFloor` and `notes` may be empty.
     public init(

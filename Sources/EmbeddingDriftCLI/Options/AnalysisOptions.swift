@@ -1,7 +1,7 @@
 import ArgumentParser
 import DriftAnalysis
 
-/// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`: how a run is analysed (shared by
+/// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`, `--series`: how a run is analysed (shared by
 /// `compare`, `analyze` and `import`).
 struct AnalysisOptions: ParsableArguments {
     @Option(
@@ -23,6 +23,13 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "UMAP optimisation epochs (default: umap-learn's for the size).")
     var umapEpochs: Int?
 
+    @Flag(
+        help: ArgumentHelp(
+            "The variants are checkpoints in time order: write the time profile and its figure even for two.",
+            discussion: "With three or more variants the time profile is always written; --series also records "
+                + "the run as a checkpoint series."))
+    var series = false
+
     func validate() throws {
         guard k >= 1 else { throw ValidationError("--k must be at least 1") }
         guard bootstrap >= 1 else { throw ValidationError("--bootstrap must be at least 1") }
@@ -39,6 +46,7 @@ struct AnalysisOptions: ParsableArguments {
         options.permutations = permutations
         options.umap = !noUmap
         options.umapEpochs = umapEpochs
+        options.series = series
         return options
     }
 }

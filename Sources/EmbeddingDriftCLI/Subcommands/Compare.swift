@@ -9,7 +9,9 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Extract every model variant and measure how the concepts drift between them.",
         discussion: """
-            Each name=model is a variant (a Hugging Face checkpoint folder); their order is meaningful (a time \
+            Each name=model is a variant (a Hugging Face checkpoint folder, a .gguf file, or a Hugging Face Hub \
+            model hf:<owner>/<name>[#<revision>] taken from the local cache and downloaded when missing, each \
+            optionally with @<scheme>); their order is meaningful (a time \
             series: drift from the first and step to step with 3+ variants). Every variant is extracted into --out \
             as `extract` does — unless --out already holds a finished extraction with the same fingerprint (model \
             files, template, pooling, layers, vocabulary, tool version), which is reused. Each variant is on disk \
@@ -31,6 +33,8 @@ struct Compare: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var computeOptions: ComputeOptions
+    @OptionGroup var hub: HubOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Option(
         help: ArgumentHelp(
@@ -47,11 +51,14 @@ struct Compare: ParsableCommand {
     mutating func run() throws {
         // Everything that can be checked without a model is checked first.
         let specifications = try VariantSpecification.parseAll(variants, what: "model")
-        let references = try specifications.map { try ModelReference(parsing: $0.path) }
         let budget = try memory.budget()
         let compute = try computeOptions.precision()
         let settings = try extraction.settings()
-        let vocabulary = try vocabulary.load()
+        let vocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
+        if shard != nil, templates != nil {
+            throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
+        }
         let out = output.url
         _ = try RunDirectory.readManifest(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
@@ -71,6 +78,9 @@ struct Compare: ParsableCommand {
 
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
+        // Models are resolved (Hub models downloaded when missing) once everything else has been checked.
+        let resolver = hub.resolver(reporter: reporter)
+        let references = try specifications.map { try ModelReference(parsing: $0.path, hub: resolver) }
         var extracted: [String] = []
         var reused: [String] = []
         let start = Date()
@@ -106,6 +116,29 @@ struct Compare: ParsableCommand {
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
                     loadSeconds: model.loadSeconds, compute: compute)
                 try ExtractionWriter.write(set, record: record, to: directory)
+            }
+            if let shard {
+                // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+                if try ShardMerger.completedRows(
+                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings, in: out)
+                    != nil
+                {
+                    reused.append(name)
+                    continue
+                }
+                let model = try loaded()
+                let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+                let (rows, set) = try ShardExtractor.extract(
+                    vocabulary, shard: shard,
+                    extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+                let record = VariantRecord(
+                    name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
+                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
+                    loadSeconds: model.loadSeconds, compute: compute)
+                try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+                extracted.append(name)
+                continue
             }
             if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
                 if existing != name { try Self.copyVariant(existing, to: name, in: out) }
@@ -150,6 +183,12 @@ struct Compare: ParsableCommand {
         print(
             "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
                 + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
+        if let shard {
+            print(
+                "shard \(shard) of \(vocabulary.count) concepts in \(out.path); no analysis — join all \(shard.count) "
+                    + "shards with `embedding-drift merge <dirs…> --out <dir>`")
+            return
+        }
         try RunAnalyzer.analyze(
             out, variants: specifications.map(\.name), options: analysis.options, reporter: reporter)
     }

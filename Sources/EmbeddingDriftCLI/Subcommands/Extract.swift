@@ -24,7 +24,7 @@ struct Extract: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp(
-            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) or a .gguf file, optionally followed by @<scheme> to quantize it on load (e.g. model@nf4, model.gguf@q8_0). Schemes: nf4, fp4, int8 (row-wise absmax, LLM.int8 without the outlier decomposition), q8_0, q4_0, q4_k, q6_k.",
+            "A Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors), a .gguf file, or a Hugging Face Hub model hf:<owner>/<name>[#<revision>] (from the local cache, downloaded if missing), optionally followed by @<scheme> to quantize it on load (e.g. model@nf4, model.gguf@q8_0). Schemes: nf4, fp4, int8 (row-wise absmax, LLM.int8 without the outlier decomposition), q8_0, q4_0, q4_k, q6_k.",
             valueName: "model"))
     var model: String
 
@@ -37,6 +37,8 @@ struct Extract: ParsableCommand {
     @OptionGroup var extraction: ExtractionOptions
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var computeOptions: ComputeOptions
+    @OptionGroup var hub: HubOptions
+    @OptionGroup var sharding: ShardOptions
 
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
@@ -46,19 +48,37 @@ struct Extract: ParsableCommand {
         let settings = try extraction.settings()
         let budget = try memory.budget()
         let compute = try computeOptions.precision()
-        let reference = try ModelReference(parsing: model)
-        let vocabulary = try vocabulary.load()
+        let reporter = ProgressReporter(quiet: quiet)
+        defer { reporter.finish() }
+        let reference = try ModelReference(parsing: model, hub: hub.resolver(reporter: reporter))
+        let vocabulary = try self.vocabulary.load()
+        let shard = try sharding.parsed()
         let name = self.name ?? reference.defaultVariantName
         try ExtractionWriter.validate(name: name)
         let out = output.url
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
 
-        let reporter = ProgressReporter(quiet: quiet)
-        defer { reporter.finish() }
         let loadLine = reporter.begin(
-            "loading \(URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
+            "loading \(reference.hub?.repository ?? URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
+        }
+        if let shard {
+            // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+            let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
+            let (rows, set) = try ShardExtractor.extract(
+                vocabulary, shard: shard,
+                extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+            ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
+            reporter.finish()
+            let record = VariantRecord(
+                name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+                modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
+                layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+                loadSeconds: checkpoint.loadSeconds, compute: compute)
+            try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
+            print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
+            return
         }
         let set: EmbeddingSet
         if var streaming = checkpoint.model as? StreamingTransformerModel {

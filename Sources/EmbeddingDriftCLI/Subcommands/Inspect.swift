@@ -13,12 +13,15 @@ struct Inspect: ParsableCommand {
             file, or a .gguf file, optionally followed by @<scheme> (nf4, fp4, int8, q8_0, q4_0, q4_k, q6_k): then \
             the tensors the scheme would quantize show the scheme as their type. For GGUF files the general and \
             architecture metadata and every tensor's stored type are listed too. No weights are read: only file \
-            headers, config.json and tokenizer.json.
+            headers, config.json and tokenizer.json. A Hugging Face Hub model hf:<owner>/<name>[#<revision>] is \
+            taken from the local cache (downloaded first when missing, unless --offline).
             """
     )
 
-    @Argument(help: "A checkpoint folder, a .safetensors file or a .gguf file, optionally with @<scheme>.")
+    @Argument(help: "A checkpoint folder, a .safetensors file, a .gguf file or hf:<owner>/<name>[#<revision>], optionally with @<scheme>.")
     var model: String
+
+    @OptionGroup var hub: HubOptions
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
@@ -27,7 +30,9 @@ struct Inspect: ParsableCommand {
     var tensors = false
 
     func run() throws {
-        let reference = try ModelReference(parsing: model)
+        let reporter = ProgressReporter()
+        let reference = try ModelReference(parsing: model, hub: hub.resolver(reporter: reporter))
+        reporter.finish()
         let summary = try ModelSummary.inspect(path: reference.path, scheme: reference.scheme)
         if json {
             print(try Self.json(summary))

@@ -15,8 +15,10 @@ struct Tokenize: ParsableCommand {
             Example: embedding-drift tokenize ./all-MiniLM-L6-v2 --text "The concept of justice is"
             """)
 
-    @Argument(help: "A checkpoint folder containing tokenizer.json, the tokenizer.json file itself, or a .gguf file (its tokenizer metadata); an @<scheme> suffix is accepted and ignored.")
+    @Argument(help: "A checkpoint folder containing tokenizer.json, the tokenizer.json file itself, a .gguf file (its tokenizer metadata) or a Hugging Face Hub model hf:<owner>/<name>[#<revision>]; an @<scheme> suffix is accepted and ignored.")
     var model: String
+
+    @OptionGroup var hub: HubOptions
 
     @Option(name: .customLong("text"), help: "A text to tokenize; repeat for several.")
     var texts: [String] = []
@@ -32,7 +34,9 @@ struct Tokenize: ParsableCommand {
     }
 
     func run() throws {
-        let tokenizer = try Tokenize.loadTokenizer(model)
+        let reporter = ProgressReporter()
+        let tokenizer = try Tokenize.loadTokenizer(model, hub: hub.resolver(reporter: reporter))
+        reporter.finish()
         var inputs = texts
         if let file { inputs += try Tokenize.lines(of: file) }
         var out = ""
@@ -49,11 +53,11 @@ struct Tokenize: ParsableCommand {
 
     /// The tokenizer of a checkpoint folder, a `tokenizer.json` file or a GGUF file (any `@scheme` is irrelevant to
     /// tokens and accepted).
-    static func loadTokenizer(_ text: String) throws -> any Tokenizer {
+    static func loadTokenizer(_ text: String, hub: HubResolver = HubResolver()) throws -> any Tokenizer {
         if text.hasSuffix(".json"), FileManager.default.fileExists(atPath: text) {
             return try TokenizerLoader.load(tokenizerJSON: URL(fileURLWithPath: text))
         }
-        let reference = try ModelReference(parsing: text)
+        let reference = try ModelReference(parsing: text, hub: hub)
         switch reference.kind {
         case .checkpointFolder:
             return try TokenizerLoader.load(folder: URL(fileURLWithPath: reference.path))

@@ -44,12 +44,6 @@ import Testing
         #expect(error.description.contains(".gguf file"))
     }
 
-    @Test func hubIdsAreReservedAndRejected() throws {
-        let error = try Self.error { _ = try ModelReference(parsing: "hf:google/gemma-3-270m#main@nf4") }
-        #expect(error.kind == .unsupported)
-        #expect(error.description.contains("Hub ids are not supported yet"))
-    }
-
     @Test func referencesParse() throws {
         let gguf = try GGUFModelParityTests.ggufPath("llama-q8_0.gguf")
         let plain = try ModelReference(parsing: gguf)

@@ -424,7 +424,7 @@ import Testing
         let tables = try Self.snapshot(out.appendingPathComponent("tables"))
         let newer = try Self.run(["analyze", out.path, "--quiet"])
         #expect(newer.status == 1)
-        #expect(newer.stderr.contains("schema version 99"), "\(newer.stderr)")
+        #expect(newer.stderr.contains("format version 99"), "\(newer.stderr)")
         #expect(try Self.snapshot(out.appendingPathComponent("tables")) == tables)
         let missing = try Self.run(["analyze", folder.appendingPathComponent("nothing").path, "--quiet"])
         #expect(missing.status == 1)

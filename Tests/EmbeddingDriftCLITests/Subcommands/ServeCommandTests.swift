@@ -18,11 +18,17 @@ import Testing
         #expect(outcome.stderr.contains("--port"), "\(outcome.stderr)")
     }
 
-    @Test func liveModeSaysItIsNotAvailable() throws {
+    @Test func liveModeNeedsARunWithModels() throws {
         let run = try ReportCommandTests.makeRun()
         defer { try? FileManager.default.removeItem(at: run) }
         let outcome = try ExecutableRunner.run(["serve", run.path, "--port", "18798", "--live"])
         #expect(outcome.status != 0)
-        #expect(outcome.stderr.contains("live mode"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("live mode needs a run made by compare"), "\(outcome.stderr)")
+    }
+
+    @Test func badLiveTimeoutIsRejected() throws {
+        let outcome = try ExecutableRunner.run(["serve", "/nonexistent", "--live", "--live-timeout", "0"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("--live-timeout"), "\(outcome.stderr)")
     }
 }

@@ -1,0 +1,180 @@
+import DriftCore
+import Foundation
+
+/// The bounds of `embedding-drift check` evaluated against a run directory's tables: a release gate for CI.
+///
+/// Reads `tables/global.json` (mean drift, CKA per pair and layer) and `tables/category_drift.json` (mean drift per
+/// category), at one layer (default: the manifest's headline layer) and for the chosen pairs (default: every pair of
+/// the table). A value that is not a number (an undefined measure) violates its bound.
+struct DriftGate {
+    /// One bound: a measure, the limit, and the category for `category_drift`.
+    struct Bound: Equatable {
+        enum Measure: String { case meanDrift = "mean_drift", categoryDrift = "category_drift", cka }
+        var measure: Measure
+        var category: String?
+        var limit: Double
+
+        /// `≤ limit` for drifts, `≥ limit` for CKA.
+        var isUpper: Bool { measure != .cka }
+
+        func holds(_ value: Double) -> Bool { value.isFinite && (isUpper ? value <= limit : value >= limit) }
+    }
+
+    /// One line of the verdict.
+    struct Outcome: Equatable {
+        var bound: Bound
+        var pair: (a: String, b: String)
+        var layer: Int
+        var value: Double
+        var ok: Bool
+
+        static func == (l: Outcome, r: Outcome) -> Bool {
+            l.bound == r.bound && l.pair == r.pair && l.layer == r.layer && l.ok == r.ok
+                && (l.value == r.value || (l.value.isNaN && r.value.isNaN))
+        }
+    }
+
+    /// A row of `global` or `category_drift` reduced to what the gate reads.
+    struct Row {
+        var a: String
+        var b: String
+        var layer: Int
+        var category: String?
+        var values: [String: Double]
+    }
+
+    var directory: URL
+    var global: [Row]
+    var categories: [Row]
+    var headlineLayer: Int?
+
+    /// Reads the tables of the run directory at `directory`.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when it is not an analysed run directory.
+    init(directory: URL) throws {
+        self.directory = directory
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            throw DriftError(
+                .missing, "not a run directory (no manifest.json); run `compare` first", path: directory.path)
+        }
+        let manifest = try Self.json(manifestURL) as? [String: Any]
+        headlineLayer = (manifest?["analysis"] as? [String: Any])?["headline_layer"] as? Int
+        global = try Self.rows(directory, "global", numbers: ["mean_drift", "cka"], category: false)
+        categories = try Self.rows(directory, "category_drift", numbers: ["mean"], category: true)
+    }
+
+    static func json(_ url: URL) throws -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        } catch {
+            throw DriftError(.corruptFile, "cannot read: \(error.localizedDescription)", path: url.path)
+        }
+    }
+
+    static func rows(_ directory: URL, _ table: String, numbers: [String], category: Bool) throws -> [Row] {
+        let url = directory.appendingPathComponent("tables/\(table).json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw DriftError(.missing, "the run has no tables/\(table).json; run `analyze` first", path: url.path)
+        }
+        guard let objects = try json(url) as? [[String: Any]] else {
+            throw DriftError(.corruptFile, "expected a JSON array of rows", path: url.path)
+        }
+        return try objects.enumerated().map { index, object in
+            guard let a = object["variant_a"] as? String, let b = object["variant_b"] as? String,
+                let layer = object["layer"] as? Int
+            else {
+                throw DriftError(.corruptFile, "row \(index + 1) lacks variant_a, variant_b or layer", path: url.path)
+            }
+            var values: [String: Double] = [:]
+            for key in numbers { values[key] = (object[key] as? NSNumber)?.doubleValue ?? .nan }
+            return Row(
+                a: a, b: b, layer: layer, category: category ? object["category"] as? String : nil, values: values)
+        }
+    }
+
+    /// The layers present in `global`.
+    var layers: [Int] { Array(Set(global.map(\.layer))).sorted() }
+
+    /// Every pair of `global`, in table order.
+    var pairs: [(a: String, b: String)] {
+        var seen = Set<String>()
+        return global.compactMap { seen.insert("\($0.a)\u{1F}\($0.b)").inserted ? ($0.a, $0.b) : nil }
+    }
+
+    /// Evaluates `bounds` at `layer` (default: the headline layer) for `pairs` (default: all; `a,b` matches either
+    /// order).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) for an unknown layer, pair or category — a usage
+    ///   error, listing what the run has.
+    func evaluate(_ bounds: [Bound], pairs wanted: [(String, String)], layer: Int?) throws -> [Outcome] {
+        let layer = layer ?? headlineLayer ?? layers.last ?? 0
+        guard layers.contains(layer) else {
+            throw DriftError(
+                .invalidArgument,
+                "layer \(layer) is not in the run's tables (layers: \(layers.map(String.init).joined(separator: ", ")))",
+                path: directory.path)
+        }
+        let known = pairs
+        var chosen: [(a: String, b: String)] = []
+        for (x, y) in wanted {
+            guard let pair = known.first(where: { ($0.a == x && $0.b == y) || ($0.a == y && $0.b == x) }) else {
+                throw DriftError(
+                    .invalidArgument,
+                    "unknown pair \(x),\(y); the run's pairs: \(known.map { "\($0.a),\($0.b)" }.joined(separator: "; "))",
+                    path: directory.path)
+            }
+            chosen.append(pair)
+        }
+        if chosen.isEmpty { chosen = known }
+        let categoryNames = Array(Set(categories.compactMap(\.category))).sorted()
+        for bound in bounds {
+            if let category = bound.category, !categoryNames.contains(category) {
+                throw DriftError(
+                    .invalidArgument,
+                    "unknown category '\(category)'; the run's categories: \(categoryNames.joined(separator: ", "))",
+                    path: directory.path)
+            }
+        }
+        var outcomes: [Outcome] = []
+        for bound in bounds {
+            for pair in chosen {
+                let value: Double
+                switch bound.measure {
+                case .meanDrift, .cka:
+                    value =
+                        global.first { $0.a == pair.a && $0.b == pair.b && $0.layer == layer }?
+                        .values[bound.measure.rawValue] ?? .nan
+                case .categoryDrift:
+                    value =
+                        categories.first {
+                            $0.a == pair.a && $0.b == pair.b && $0.layer == layer && $0.category == bound.category
+                        }?.values["mean"] ?? .nan
+                }
+                outcomes.append(
+                    Outcome(bound: bound, pair: pair, layer: layer, value: value, ok: bound.holds(value)))
+            }
+        }
+        return outcomes
+    }
+
+    /// The verdict as an aligned text table: measure, pair, layer, bound, value, ok/VIOLATED.
+    static func table(_ outcomes: [Outcome]) -> String {
+        var lines = [["measure", "pair", "layer", "bound", "value", "status"]]
+        for o in outcomes {
+            let measure = o.bound.category.map { "\(o.bound.measure.rawValue)[\($0)]" } ?? o.bound.measure.rawValue
+            lines.append([
+                measure, "\(o.pair.a),\(o.pair.b)", "\(o.layer)",
+                (o.bound.isUpper ? "<= " : ">= ") + format(o.bound.limit),
+                o.value.isFinite ? format(o.value) : "n/a", o.ok ? "ok" : "VIOLATED",
+            ])
+        }
+        let widths = (0..<6).map { c in lines.map { $0[c].count }.max() ?? 0 }
+        return lines.map { cells in
+            zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.4f", x) }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DriftCore
+import Foundation
+
+/// `embedding-drift check`: a release gate — exit 0 when a run's drift is within bounds, 1 when not.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exit 0 when a run's drift is within the given bounds, 1 (with a table) when not: a CI gate.",
+        discussion: """
+            Reads tables/global.json and tables/category_drift.json of an analysed run directory at one layer \
+            (default: the headline layer) for every pair (or those given with --pair) and checks each bound. Prints \
+            a table (measure, pair, layer, bound, value, ok/VIOLATED) either way. Exit status: 0 all bounds hold; \
+            1 a bound is violated (an undefined value violates it); 2 usage error (no bound, unknown pair, \
+            category or layer, unreadable run).
+
+            Example: embedding-drift check runs/llama --max-mean-drift 0.05 --max-category-drift political=0.08 \
+            --min-cka 0.9 --pair base,instruct
+            """)
+
+    @Argument(help: ArgumentHelp("The run directory (written by compare, run, merge or import).", valueName: "dir"))
+    var directory: String
+
+    @Option(help: ArgumentHelp("Largest allowed mean cosine drift over all concepts.", valueName: "x"))
+    var maxMeanDrift: Double?
+
+    @Option(help: ArgumentHelp("Largest allowed mean drift of one category (repeatable).", valueName: "category=x"))
+    var maxCategoryDrift: [String] = []
+
+    @Option(help: ArgumentHelp("Smallest allowed linear CKA.", valueName: "x"))
+    var minCka: Double?
+
+    @Option(help: ArgumentHelp("Check only this pair (repeatable; either order).", valueName: "a,b"))
+    var pair: [String] = []
+
+    @Option(help: ArgumentHelp("The layer to check (default: the run's headline layer).", valueName: "L"))
+    var layer: Int?
+
+    func run() throws {
+        let outcomes: [DriftGate.Outcome]
+        do {
+            outcomes = try evaluate()
+        } catch {
+            // Usage errors and unreadable runs: 2, so that 1 always means "a bound is violated".
+            StandardError.write(CommandFailure.line(for: error) + "\n")
+            throw ExitCode(2)
+        }
+        print(DriftGate.table(outcomes), terminator: "")
+        let violated = outcomes.filter { !$0.ok }.count
+        if violated == 0 {
+            print("check: all \(outcomes.count) bounds hold")
+        } else {
+            print("check: \(violated) of \(outcomes.count) bounds VIOLATED")
+            throw ExitCode(1)
+        }
+    }
+
+    func evaluate() throws -> [DriftGate.Outcome] {
+        var bounds: [DriftGate.Bound] = []
+        if let maxMeanDrift { bounds.append(.init(measure: .meanDrift, limit: maxMeanDrift)) }
+        for item in maxCategoryDrift {
+            guard let equals = item.lastIndex(of: "="), let limit = Double(item[item.index(after: equals)...]),
+                equals != item.startIndex
+            else {
+                throw DriftError(
+                    .invalidArgument, "--max-category-drift expects category=x (e.g. political=0.08), got '\(item)'")
+            }
+            bounds.append(.init(measure: .categoryDrift, category: String(item[..<equals]), limit: limit))
+        }
+        if let minCka { bounds.append(.init(measure: .cka, limit: minCka)) }
+        guard !bounds.isEmpty else {
+            throw DriftError(
+                .invalidArgument, "give at least one bound: --max-mean-drift, --max-category-drift or --min-cka")
+        }
+        let pairs = try pair.map { text -> (String, String) in
+            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw DriftError(.invalidArgument, "--pair expects a,b (two variant names), got '\(text)'")
+            }
+            return (parts[0], parts[1])
+        }
+        let gate = try DriftGate(directory: URL(fileURLWithPath: directory))
+        return try gate.evaluate(bounds, pairs: pairs, layer: layer)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// `run experiment.yaml` and `init`: the file's run equals the equivalent `compare`; bad files are refused with
+/// their line.
+@Suite(.serialized) struct ExperimentTests {
+    static func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url)
+    }
+
+    @Test func runAndTheEquivalentCompareWriteIdenticalTables() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vocabulary = try PipelineTests.vocabulary(in: folder)
+        let llama = ExtractTests.checkpoint("llama").path
+        let half = ExtractTests.checkpoint("llama-bf16").path
+        let file = folder.appendingPathComponent("experiment.yaml")
+        try Self.write(
+            """
+            # a comment
+            output: by-file            # relative to this file's folder
+            vocabulary: vocab.csv
+            variants:
+              - name: base
+                model: \(llama)
+              - name: half
+                model: \(half)
+              - name: nf4
+                model: \(llama)
+                scheme: nf4
+            template: "Think of {term} now"
+            layers: [0, 1, -1]
+            pooling: mean
+            batch_tokens: 64
+            analysis:
+              k: 5
+              seed: 7
+              bootstrap: 300
+              permutations: 300
+            umap:
+              enabled: true
+              epochs: 50
+            """, to: file)
+        let printed = try ExecutableRunner.run(["run", file.path, "--print-command"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let byFile = folder.appendingPathComponent("by-file")
+        #expect(printed.stdout.contains("--out \(byFile.path)"))
+        #expect(printed.stdout.contains("nf4=\(llama)@nf4"))
+
+        let run = try ExecutableRunner.run(["run", file.path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let byFlags = folder.appendingPathComponent("by-flag")
+        let compare = try ExecutableRunner.run([
+            "compare", "base=\(llama)", "half=\(half)", "nf4=\(llama)@nf4", "--vocab", vocabulary.url.path,
+            "--out", byFlags.path, "--template", "Think of {term} now", "--layers", "0,1,-1", "--pooling", "mean",
+            "--batch-tokens", "64", "--k", "5", "--seed", "7", "--bootstrap", "300", "--permutations", "300",
+            "--umap-epochs", "50", "--quiet",
+        ])
+        #expect(compare.status == 0, "\(compare.stderr)")
+
+        // Every file but the manifest (timings, dates, the experiment record) and the report (its title is the
+        // folder's name, hence folder names of one length: summary.json records the report's size) is byte-identical.
+        let a = try PipelineTests.snapshot(byFile), b = try PipelineTests.snapshot(byFlags)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        #expect(a.keys.contains("/tables/time_profile.csv") && a.keys.contains("/umap_nf4.npy"))
+        for (path, data) in a.sorted(by: { $0.key < $1.key }) where !["/manifest.json", "/report.html"].contains(path) {
+            #expect(b[path] == data, "\(path) differs")
+        }
+        let manifest = try PipelineTests.manifest(byFile)
+        let experiment = try #require(manifest["experiment"] as? [String: Any])
+        #expect(experiment["file"] as? String == file.standardizedFileURL.path)
+        let settings = try #require((manifest["analysis"] as? [String: Any])?["settings"] as? [String: Any])
+        let flagSettings = try #require(
+            (try PipelineTests.manifest(byFlags)["analysis"] as? [String: Any])?["settings"] as? [String: Any])
+        func canonical(_ object: [String: Any]) throws -> Data {
+            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
+        #expect(try canonical(settings) == canonical(flagSettings))
+    }
+
+    @Test func unknownKeysAndWrongTypesAreRefusedWithTheirLine() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let head = "output: out\nvariants:\n  - {name: a, model: /m}\n  - {name: b, model: /n}\n"
+        let cases: [(String, String)] = [
+            (head + "poolin: last\n", "line 5, column 1: unknown key 'poolin'"),
+            (head + "analysis:\n  k: ten\n", "line 6, column 6: 'k' must be an integer, not text"),
+            (head + "series: yes please\n", "line 5, column 9: 'series' must be true or false"),
+            (head + "layers: {a: 1}\n", "line 5, column 9: 'layers' must be text, not a mapping"),
+            (head + "umap:\n  enabled: true\n  epoch: 3\n", "line 7, column 3: unknown key 'epoch' in umap"),
+            (head + "pooling: max\n", "line 5, column 10: unknown pooling 'max'"),
+            ("output: out\nvariants:\n  - {name: a, model: /m, revision: main}\n  - {model: /n}\n", "line 3, column 36: a revision needs a hub id"),
+            ("output: out\nvariants:\n  - {name: a, model: /m}\n", "line 3, column 3: 'variants' needs at least two"),
+            ("output: out\nvariants: [\n", "not valid YAML"),
+            (head + "output: again\n", "line 5, column 1: the key 'output' is given twice"),
+        ]
+        for (index, (text, message)) in cases.enumerated() {
+            let file = folder.appendingPathComponent("bad-\(index).yaml")
+            try Self.write(text, to: file)
+            let outcome = try ExecutableRunner.run(["run", file.path, "--print-command"])
+            #expect(outcome.status == 1, "\(message)")
+            #expect(outcome.stderr.contains(file.path) && outcome.stderr.contains(message), "\(message): \(outcome.stderr)")
+        }
+    }
+
+    @Test func checkpointsBecomeAnOrderedSeriesOfHubRevisions() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("olmo.yaml")
+        try Self.write(
+            """
+            output: /tmp/olmo
+            checkpoints:
+              model: hf:allenai/OLMo-1B-hf
+              revisions: [step20000-tokens84B, step30000-tokens126B, step40000-tokens168B]
+              scheme: q8_0
+            """, to: file)
+        let outcome = try ExecutableRunner.run(["run", file.path, "--print-command"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(
+            outcome.stdout
+                == "embedding-drift compare step20000-tokens84B=hf:allenai/OLMo-1B-hf#step20000-tokens84B@q8_0 "
+                + "step30000-tokens126B=hf:allenai/OLMo-1B-hf#step30000-tokens126B@q8_0 "
+                + "step40000-tokens168B=hf:allenai/OLMo-1B-hf#step40000-tokens168B@q8_0 --out /tmp/olmo --series\n")
+    }
+
+    @Test func initWritesAnExampleThatRunsAndNeverOverwrites() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("experiment.yaml")
+        let first = try ExecutableRunner.run(["init", file.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let written = try Data(contentsOf: file)
+        let printed = try ExecutableRunner.run(["run", file.path, "--print-command"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.contains("base=hf:HuggingFaceTB/SmolLM2-135M "))
+        #expect(printed.stdout.contains("base-nf4=hf:HuggingFaceTB/SmolLM2-135M@nf4"))
+        #expect(printed.stdout.contains("--out \(folder.appendingPathComponent("runs/smollm2-135m").path)"))
+        let second = try ExecutableRunner.run(["init", file.path])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("never overwrites"))
+        #expect(try Data(contentsOf: file) == written)
+    }
+}
