@@ -77,6 +77,8 @@ import Testing
             #expect(file.value("gpt2.feed_forward_length")?.intValue == 4 * spec.hiddenSize)
             #expect(spec.intermediateSize != 4 * spec.hiddenSize)
         }
+        // `inspect` shows the width the model runs with.
+        #expect(try ModelSummary.inspect(path: file.path).intermediateSize == hf.intermediateSize)
     }
 
     @Test func causalBertIsRefused() throws {
