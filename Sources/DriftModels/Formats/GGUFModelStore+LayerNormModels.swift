@@ -21,17 +21,23 @@ extension GGUFModelStore {
         let whole: [String: String]
         switch architecture {
         case "gpt2":
-            whole = ["token_embd.weight": "wte.weight", "position_embd.weight": "wpe.weight",
-                     "output_norm.weight": "ln_f.weight", "output_norm.bias": "ln_f.bias"]
+            whole = [
+                "token_embd.weight": "wte.weight", "position_embd.weight": "wpe.weight",
+                "output_norm.weight": "ln_f.weight", "output_norm.bias": "ln_f.bias",
+            ]
         case "gptneox":
-            whole = ["token_embd.weight": "embed_in.weight", "output_norm.weight": "final_layer_norm.weight",
-                     "output_norm.bias": "final_layer_norm.bias"]
+            whole = [
+                "token_embd.weight": "embed_in.weight", "output_norm.weight": "final_layer_norm.weight",
+                "output_norm.bias": "final_layer_norm.bias",
+            ]
         default:  // bert
-            whole = ["token_embd.weight": "embeddings.word_embeddings.weight",
-                     "token_types.weight": "embeddings.token_type_embeddings.weight",
-                     "position_embd.weight": "embeddings.position_embeddings.weight",
-                     "token_embd_norm.weight": "embeddings.LayerNorm.weight",
-                     "token_embd_norm.bias": "embeddings.LayerNorm.bias"]
+            whole = [
+                "token_embd.weight": "embeddings.word_embeddings.weight",
+                "token_types.weight": "embeddings.token_type_embeddings.weight",
+                "position_embd.weight": "embeddings.position_embeddings.weight",
+                "token_embd_norm.weight": "embeddings.LayerNorm.weight",
+                "token_embd_norm.bias": "embeddings.LayerNorm.bias",
+            ]
         }
         if let mapped = whole[name] { return (mapped, .none) }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
@@ -46,20 +52,28 @@ extension GGUFModelStore {
         switch architecture {
         case "gpt2":
             prefix = "h.\(layer)."
-            table = ["attn_norm": "ln_1", "attn_qkv": "attn.c_attn", "attn_output": "attn.c_proj", "ffn_norm": "ln_2",
-                     "ffn_up": "mlp.c_fc", "ffn_down": "mlp.c_proj"]
-            if isWeight && ["attn_qkv", "attn_output", "ffn_up", "ffn_down"].contains(tensor) { transform = .transpose }
+            table = [
+                "attn_norm": "ln_1", "attn_qkv": "attn.c_attn", "attn_output": "attn.c_proj", "ffn_norm": "ln_2",
+                "ffn_up": "mlp.c_fc", "ffn_down": "mlp.c_proj",
+            ]
+            if isWeight && ["attn_qkv", "attn_output", "ffn_up", "ffn_down"].contains(tensor) {
+                transform = .transpose
+            }
         case "gptneox":
             prefix = "layers.\(layer)."
-            table = ["attn_norm": "input_layernorm", "attn_qkv": "attention.query_key_value",
-                     "attn_output": "attention.dense", "ffn_norm": "post_attention_layernorm",
-                     "ffn_up": "mlp.dense_h_to_4h", "ffn_down": "mlp.dense_4h_to_h"]
+            table = [
+                "attn_norm": "input_layernorm", "attn_qkv": "attention.query_key_value",
+                "attn_output": "attention.dense", "ffn_norm": "post_attention_layernorm",
+                "ffn_up": "mlp.dense_h_to_4h", "ffn_down": "mlp.dense_4h_to_h",
+            ]
             if tensor == "attn_qkv" { transform = .interleaveHeads(heads: 0) }
         default:  // bert
             prefix = "encoder.layer.\(layer)."
-            table = ["attn_q": "attention.self.query", "attn_k": "attention.self.key", "attn_v": "attention.self.value",
-                     "attn_output": "attention.output.dense", "attn_output_norm": "attention.output.LayerNorm",
-                     "ffn_up": "intermediate.dense", "ffn_down": "output.dense", "layer_output_norm": "output.LayerNorm"]
+            table = [
+                "attn_q": "attention.self.query", "attn_k": "attention.self.key", "attn_v": "attention.self.value",
+                "attn_output": "attention.output.dense", "attn_output_norm": "attention.output.LayerNorm",
+                "ffn_up": "intermediate.dense", "ffn_down": "output.dense", "layer_output_norm": "output.LayerNorm",
+            ]
         }
         guard let suffix = table[tensor] else { return nil }
         return (prefix + suffix + "." + kind, transform)

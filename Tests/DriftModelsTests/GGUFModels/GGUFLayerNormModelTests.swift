@@ -7,18 +7,31 @@ import Testing
 /// ``GGUFModelStore``, and the sizes ``ModelConfiguration/init(gguf:)`` takes from tensors: each restored tensor must
 /// equal the checkpoint's, while the file holds a different layout.
 @Suite struct GGUFLayerNormModelTests {
-    /// (fixture, transformers names whose stored layout differs from transformers', names stored unchanged)
+    /// Each fixture with the transformers names whose stored layout differs, then names stored unchanged.
     static let cases: [(String, [String], [String])] = [
-        ("gpt2", ["transformer.h.0.attn.c_attn.weight", "transformer.h.1.mlp.c_proj.weight"],
-         ["transformer.h.0.attn.c_attn.bias", "transformer.wpe.weight", "transformer.ln_f.bias"]),
-        ("gpt_neox", ["gpt_neox.layers.0.attention.query_key_value.weight",
-                      "gpt_neox.layers.1.attention.query_key_value.bias"],
-         ["gpt_neox.layers.0.mlp.dense_h_to_4h.weight", "gpt_neox.final_layer_norm.weight"]),
-        ("olmo", ["model.layers.0.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight"],
-         ["model.layers.0.self_attn.v_proj.weight", "model.layers.0.mlp.gate_proj.weight"]),
-        ("bert", [],
-         ["embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.bias",
-          "encoder.layer.1.attention.output.LayerNorm.weight", "encoder.layer.0.attention.self.key.bias"]),
+        (
+            "gpt2", ["transformer.h.0.attn.c_attn.weight", "transformer.h.1.mlp.c_proj.weight"],
+            ["transformer.h.0.attn.c_attn.bias", "transformer.wpe.weight", "transformer.ln_f.bias"]
+        ),
+        (
+            "gpt_neox",
+            [
+                "gpt_neox.layers.0.attention.query_key_value.weight",
+                "gpt_neox.layers.1.attention.query_key_value.bias",
+            ],
+            ["gpt_neox.layers.0.mlp.dense_h_to_4h.weight", "gpt_neox.final_layer_norm.weight"]
+        ),
+        (
+            "olmo", ["model.layers.0.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight"],
+            ["model.layers.0.self_attn.v_proj.weight", "model.layers.0.mlp.gate_proj.weight"]
+        ),
+        (
+            "bert", [],
+            [
+                "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.bias",
+                "encoder.layer.1.attention.output.LayerNorm.weight", "encoder.layer.0.attention.self.key.bias",
+            ]
+        ),
     ]
 
     /// The name the runtime looks the tensor up under (``HuggingFaceWeights`` accepts the bare names).
@@ -50,6 +63,8 @@ import Testing
         }
     }
 
+    /// The configuration read from GGUF metadata and tensors equals transformers'.
+    ///
     /// The converter writes GPT-2's `feed_forward_length` as 4 × hidden; the MLP width comes from `ffn_up` as in
     /// llama.cpp. Learned positions, token types, epsilons, parallel residual, partial rope and clip_qkv match
     /// transformers' configuration.

@@ -70,8 +70,8 @@ import Testing
     @Test(arguments: architectures)
     func tokenizerFromMetadataMatchesTransformers(architecture: String) throws {
         let fixture = try ModelFixture(architecture)
-        let names = ["\(architecture)-f32.gguf"]
-            + (Self.quantizedArchitectures.contains(architecture) ? ["\(architecture)-q8_0.gguf"] : [])
+        let quantized = Self.quantizedArchitectures.contains(architecture)
+        let names = ["\(architecture)-f32.gguf"] + (quantized ? ["\(architecture)-q8_0.gguf"] : [])
         for name in names {
             let file = try GGUFFile(path: try Self.ggufPath(name))
             let tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: file.path)
