@@ -6,7 +6,9 @@ import DriftCore
 /// llama.cpp's names (`token_embd`, `blk.N.attn_q`, `blk.N.ffn_norm`, …, as gguf-py's `tensor_mapping.py` assigns
 /// them) are mapped back per architecture; shapes are outermost first (the reverse of GGUF's `ne`), which is
 /// PyTorch's `[out, in]` for a linear weight. What `convert_hf_to_gguf.py` changed is undone: the Q/K row permutation
-/// of llama-family models (`LlamaModel.permute`, for llama's interleaved rope) is inverted. Gemma's `+1` on norm
+/// of llama-family models and OLMo (`LlamaModel.permute`, for llama's interleaved rope) is inverted; GPT-2's
+/// transposed `Conv1D` weights and GPT-NeoX's regrouped fused query/key/value rows are restored too (see
+/// ``layerNormModelName(_:architecture:)``). Gemma's `+1` on norm
 /// weights is not undone here (the runtime reads those norms as plain RMSNorm instead; see
 /// ``ModelLoader/load(gguf:scheme:progress:)``). Block-quantized tensors are dequantized to float32 when read;
 /// ``TensorInfo/typeName`` keeps the stored GGML type. The untied output (`output.weight`) is not exposed: the LM
@@ -17,6 +19,11 @@ public final class GGUFModelStore: TensorStore {
         case none
         /// Undo `LlamaModel.permute` with this many heads (rows grouped `[heads, 2, rows/heads/2]` → `[heads, rows/heads/2, 2]`).
         case unpermute(heads: Int)
+        /// Swap the two dimensions of a matrix (GPT-2's `Conv1D` weights, which the converter transposed).
+        case transpose
+        /// Undo `GPTNeoXModel.modify_tensors`: rows `[q heads; k heads; v heads]` back to per-head `[heads, 3, d]`
+        /// (`heads` 0 stands for the query heads until resolved).
+        case interleaveHeads(heads: Int)
     }
 
     /// The file.
@@ -49,9 +56,12 @@ public final class GGUFModelStore: TensorStore {
             switch transform {
             case .none: resolved = .none
             case .unpermute(let heads): resolved = .unpermute(heads: heads == 0 ? headCount : keyValueHeadCount)
+            case .transpose: resolved = .transpose
+            case .interleaveHeads: resolved = .interleaveHeads(heads: headCount)
             }
             sources[name] = (tensor.name, resolved)
-            tensors.append(TensorInfo(name: name, typeName: tensor.type.name, shape: tensor.shape))
+            let shape = transform.isTranspose && tensor.shape.count == 2 ? Array(tensor.shape.reversed()) : tensor.shape
+            tensors.append(TensorInfo(name: name, typeName: tensor.type.name, shape: shape))
         }
         self.sources = sources
         self.tensors = tensors
@@ -77,6 +87,10 @@ public final class GGUFModelStore: TensorStore {
             return values
         case .unpermute(let heads):
             return try Self.unpermute(values, shape: info.shape, heads: heads, name: source.gguf, path: file.path)
+        case .transpose:
+            return try Self.transpose(values, shape: info.shape, name: source.gguf, path: file.path)
+        case .interleaveHeads(let heads):
+            return try Self.interleaveHeads(values, shape: info.shape, heads: heads, name: source.gguf, path: file.path)
         }
     }
 
@@ -109,6 +123,9 @@ public final class GGUFModelStore: TensorStore {
     /// The transformers name of llama.cpp tensor `name`; `.unpermute(heads: 0)` stands for the query heads, `1` for
     /// the key/value heads. Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
     static func transformersName(_ name: String, architecture: String) -> (String, Transform)? {
+        if ["gpt2", "gptneox", "bert"].contains(architecture) {
+            return layerNormModelName(name, architecture: architecture)
+        }
         switch name {
         case "token_embd.weight": return ("model.embed_tokens.weight", .none)
         case "output_norm.weight": return ("model.norm.weight", .none)
@@ -118,7 +135,7 @@ public final class GGUFModelStore: TensorStore {
         guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" || parts[3] == "bias"
         else { return nil }
         let isGemma = architecture == "gemma3"
-        let isLlama = architecture == "llama"
+        let isLlama = architecture == "llama" || architecture == "olmo"  // OlmoModel permutes Q/K as llama
         let p = "model.layers.\(layer)."
         let kind = String(parts[3])
         let suffix: String

@@ -3,7 +3,8 @@ import DriftCore
 extension ModelConfiguration {
     /// The GGUF architectures (`general.architecture`) this tool runs, with the transformers `model_type` each maps to.
     public static let ggufArchitectures: [(gguf: String, modelType: String)] = [
-        ("llama", "llama"), ("qwen2", "qwen2"), ("gemma3", "gemma3_text"),
+        ("llama", "llama"), ("qwen2", "qwen2"), ("gemma3", "gemma3_text"), ("gpt2", "gpt2"), ("gptneox", "gpt_neox"),
+        ("olmo", "olmo"), ("bert", "bert"),
     ]
 
     /// The configuration of a GGUF model, read from its metadata the way llama.cpp's `llama-model.cpp` reads it,
@@ -13,6 +14,7 @@ extension ModelConfiguration {
     /// `attention.sliding_window_pattern`-th (default 6), local layers use `rope.freq_base_swa` (default 10,000),
     /// attention scores are scaled by `attention.scale` when stated, else by `1/√head_dim` (`1/√(hidden/heads)` for the
     /// 62-layer 27B model), embeddings are scaled by √hidden. Absent head dimension: hidden / heads (`key_length`).
+    /// GPT-2, GPT-NeoX, OLMo and BERT: see ``addLayerNormModelKeys(to:file:architecture:hidden:)``.
     ///
     /// - Parameter file: the opened GGUF file.
     /// - Throws: ``DriftCore/DriftError`` naming the file for an architecture this tool does not run (listing the
@@ -83,6 +85,9 @@ extension ModelConfiguration {
         ]
         if let name = file.string("general.name") { json["architectures"] = .array([.string(name)]) }
         if let eps = try number("attention.layer_norm_rms_epsilon") { json["rms_norm_eps"] = .number(eps) }
+        if ["gpt2", "gptneox", "olmo", "bert"].contains(arch) {
+            try Self.addLayerNormModelKeys(to: &json, file: file, architecture: arch, hidden: hidden)
+        }
 
         // Rotary embedding.
         var rope: [String: JSONValue] = ["rope_type": .string("default")]
@@ -124,6 +129,12 @@ extension ModelConfiguration {
             }
             json["query_pre_attn_scalar"] = .number(scalar)
             json["hidden_activation"] = .string("gelu_pytorch_tanh")
+        case "gptneox":
+            rope["rope_theta"] = .number(base)
+            json["rope_parameters"] = .object(rope)
+            json["attention_bias"] = .bool(file.tensor("blk.0.attn_qkv.bias") != nil)
+        case "gpt2", "bert":
+            break  // learned absolute positions
         default:
             rope["rope_theta"] = .number(base)
             json["rope_parameters"] = .object(rope)

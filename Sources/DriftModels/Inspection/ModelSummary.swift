@@ -193,11 +193,16 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             return false
         }
         let blockCount = key("block_count")
+        // The MLP width as llama.cpp takes it, from `ffn_up` (GPT-2 files state 4 × hidden whatever `n_inner` is).
+        let feedForward = file.tensor("blk.0.ffn_up.weight").flatMap {
+            $0.dimensions.count == 2 ? $0.dimensions[1] : nil
+        }
         return ModelSummary(
             path: path, format: "gguf", formatVersion: file.version, fileCount: 1, architecture: architecture,
             name: file.string("general.name"), parameterCount: total, tensorCountByType: tensorCounts,
             parameterCountByType: parameterCounts, layerCount: blockCount, hiddenSize: key("embedding_length"),
-            intermediateSize: key("feed_forward_length"), attentionHeadCount: key("attention.head_count"),
+            intermediateSize: feedForward ?? key("feed_forward_length"),
+            attentionHeadCount: key("attention.head_count"),
             keyValueHeadCount: key("attention.head_count_kv") ?? key("attention.head_count"),
             vocabularySize: key("vocab_size") ?? tokens?.count, maxPositionEmbeddings: key("context_length"),
             declaredDType: nil, tokenizerKind: kind, tokenizerVocabularySize: tokens?.count,
