@@ -1,7 +1,13 @@
 // One epoch of UMAP's SGD layout in two dimensions (umap-learn `optimize_layout_euclidean`, as
-// DriftAnalysis.LayoutOptimizer runs it), with the negative samples of an edge evaluated eight at a time in AVX2
-// registers and `d^b` by a vectorised exp2/log2. Needs AVX2 + FMA3 (ck_cpu_has_avx2_fma() == 1); compiled with a
+// DriftAnalysis.LayoutOptimizer runs it). Needs AVX2 + FMA3 (ck_cpu_has_avx2_fma() == 1); compiled with a
 // per-function target attribute so that the library builds for the baseline.
+//
+// The order of work (the Swift kernel `epoch2D` follows it exactly, for parity): the edges due this epoch are listed
+// per block of 1,024 edges and taken two at a time. For each edge, its attraction (lane 0) and its negative samples
+// (lanes 1 to 15) are evaluated in AVX2 lanes from the positions read before either edge of the pair writes, with
+// `d^b` by a vectorised exp2/log2; then the tail moves by the attraction and the head by the attraction plus the
+// summed repulsions (each step clipped to ±4, times the learning rate). Random draws: the first edge's negative
+// samples, then the second's. An edge with more than 15 negative samples is done alone, in runs of 15.
 #ifndef CK_UMAP_SGD_H
 #define CK_UMAP_SGD_H
 
