@@ -97,8 +97,10 @@ typedef struct {
     int nvec;
 } ck_edge_reads;
 
-CK_SGD static inline void ck_read_edge(const ck_umap_layout2d *L, size_t i, int64_t negatives, uint64_t s[4],
-                                       ck_edge_reads *r) {
+#define CK_INLINE static inline __attribute__((always_inline))
+
+CK_SGD CK_INLINE void ck_read_edge(const ck_umap_layout2d *L, size_t i, int64_t negatives, uint64_t s[4],
+                                   ck_edge_reads *r) {
     const float *head = L->head, *tail = L->tail;
     r->j = L->heads[i];
     r->k = L->tails[i];
@@ -132,8 +134,8 @@ CK_SGD static inline void ck_read_edge(const ck_umap_layout2d *L, size_t i, int6
 }
 
 // The clipped gradient steps of one edge: the attraction (lane 0) and the summed repulsions, both unscaled by alpha.
-CK_SGD static inline void ck_edge_steps(const ck_umap_layout2d *L, const ck_edge_reads *r, float *gpx, float *gpy,
-                                        float *gnx, float *gny) {
+CK_SGD CK_INLINE void ck_edge_steps(const ck_umap_layout2d *L, const ck_edge_reads *r, float *gpx, float *gpy,
+                                    float *gnx, float *gny) {
     const __m256 va = _mm256_set1_ps(L->a), vb = _mm256_set1_ps(L->b), vone = _mm256_set1_ps(1.0f);
     const __m256 vzero = _mm256_setzero_ps(), vhi = _mm256_set1_ps(4.0f), vlo = _mm256_set1_ps(-4.0f);
     const __m256 rep = _mm256_set1_ps(2 * L->gamma * L->b), att = _mm256_set1_ps(-2 * L->a * L->b);
@@ -147,7 +149,8 @@ CK_SGD static inline void ck_edge_steps(const ck_umap_layout2d *L, const ck_edge
         __m256 live = _mm256_and_ps(r->live[v], _mm256_cmp_ps(e2, vzero, _CMP_GT_OQ));
         __m256 pb = ck_pow8(e2, vb);
         __m256 t = _mm256_fmadd_ps(va, pb, vone);
-        // Attraction (lane 0 of the first vector): -2ab d^(2b-2) / (1 + a d^2b); repulsion: 2γb / ((0.001 + d²)(1 + a d^2b)).
+        // Attraction (lane 0 of the first vector): -2ab d^(2b-2) / (1 + a d^2b);
+        // repulsion: 2 gamma b / ((0.001 + d^2)(1 + a d^2b)).
         __m256 num = rep, den = _mm256_add_ps(_mm256_set1_ps(0.001f), e2);
         if (v == 0) {
             num = _mm256_blendv_ps(rep, _mm256_mul_ps(att, pb), first);
@@ -171,8 +174,8 @@ CK_SGD static inline void ck_edge_steps(const ck_umap_layout2d *L, const ck_edge
     *gny = ck_hsum8(sy);
 }
 
-CK_SGD static inline void ck_write_edge(const ck_umap_layout2d *L, const ck_edge_reads *r, float alpha, float gpx,
-                                        float gpy, float gnx, float gny) {
+CK_SGD CK_INLINE void ck_write_edge(const ck_umap_layout2d *L, const ck_edge_reads *r, float alpha, float gpx,
+                                    float gpy, float gnx, float gny) {
     float ax = gpx * alpha, ay = gpy * alpha;
     if (L->move_other) {
         L->tail[2 * r->k] = r->px[0][0] - ax;
@@ -181,6 +184,11 @@ CK_SGD static inline void ck_write_edge(const ck_umap_layout2d *L, const ck_edge
     float cx = r->cx + ax, cy = r->cy + ay;
     L->head[2 * r->j] = cx + gnx * alpha;
     L->head[2 * r->j + 1] = cy + gny * alpha;
+}
+
+// All lanes but the first (the attraction), for the later runs of an edge with many negative samples.
+CK_SGD CK_INLINE __m256 ck_not_first(void) {
+    return _mm256_castsi256_ps(_mm256_setr_epi32(0, -1, -1, -1, -1, -1, -1, -1));
 }
 
 // The number of negative samples edge i takes this epoch, its schedules advanced.
@@ -222,8 +230,7 @@ CK_SGD void ck_umap_epoch2d_avx2(const ck_umap_layout2d *L, double epoch, float 
                         int64_t run = left > 8 * CK_MAXVEC - 1 ? 8 * CK_MAXVEC - 1 : left;
                         ck_edge_reads r;
                         ck_read_edge(L, ids[e], run, s, &r);
-                        if (!first) r.live[0] = _mm256_castsi256_ps(
-                            _mm256_and_si256(_mm256_castps_si256(r.live[0]), _mm256_setr_epi32(0, -1, -1, -1, -1, -1, -1, -1)));
+                        if (!first) r.live[0] = _mm256_and_ps(r.live[0], ck_not_first());
                         float gpx, gpy, gnx, gny;
                         ck_edge_steps(L, &r, &gpx, &gpy, &gnx, &gny);
                         ck_write_edge(L, &r, alpha, gpx, gpy, gnx, gny);
@@ -249,8 +256,7 @@ CK_SGD void ck_umap_epoch2d_avx2(const ck_umap_layout2d *L, double epoch, float 
                 int64_t run = left > 8 * CK_MAXVEC - 1 ? 8 * CK_MAXVEC - 1 : left;
                 ck_edge_reads r;
                 ck_read_edge(L, i1, run, s, &r);
-                if (!first) r.live[0] = _mm256_castsi256_ps(
-                    _mm256_and_si256(_mm256_castps_si256(r.live[0]), _mm256_setr_epi32(0, -1, -1, -1, -1, -1, -1, -1)));
+                if (!first) r.live[0] = _mm256_and_ps(r.live[0], ck_not_first());
                 float gpx, gpy, gnx, gny;
                 ck_edge_steps(L, &r, &gpx, &gpy, &gnx, &gny);
                 ck_write_edge(L, &r, alpha, gpx, gpy, gnx, gny);

@@ -118,7 +118,9 @@ struct UMAPCommand: ParsableCommand {
             let graph = phaseEnds[0].timeIntervalSince(start)
             let initial = phaseEnds[1].timeIntervalSince(phaseEnds[0])
             let optimise = seconds - graph - initial
-            line += String(format: "; neighbours+graph %.3f s, initialisation %.3f s, optimisation %.3f s", graph, initial, optimise)
+            line += String(
+                format: "; neighbours+graph %.3f s, initialisation %.3f s, optimisation %.3f s",
+                graph, initial, optimise)
         }
         if quality {
             let t = ProjectionQuality.trustworthiness(

@@ -36,7 +36,8 @@ struct LayoutOptimizerKernelTests {
         var results = [[Float]]()
         for vectorized in [false, true] {
             var optimizer = LayoutOptimizer(
-                heads: heads, tails: tails, epochsPerSample: LayoutOptimizer.epochsPerSample(weights: weights, epochs: 50),
+                heads: heads, tails: tails,
+                epochsPerSample: LayoutOptimizer.epochsPerSample(weights: weights, epochs: 50),
                 curve: CurveParameters(minDistance: 0.1, spread: 1), gamma: 1, initialAlpha: 1, negativeSampleRate: 5,
                 dimensions: 2, tailCount: graph.rows, moveOther: true)
             optimizer.vectorized = vectorized
@@ -53,7 +54,8 @@ struct LayoutOptimizerKernelTests {
         var short = [[Float]]()
         for vectorized in [false, true] {
             var optimizer = LayoutOptimizer(
-                heads: heads, tails: tails, epochsPerSample: LayoutOptimizer.epochsPerSample(weights: weights, epochs: 50),
+                heads: heads, tails: tails,
+                epochsPerSample: LayoutOptimizer.epochsPerSample(weights: weights, epochs: 50),
                 curve: CurveParameters(minDistance: 0.1, spread: 1), gamma: 1, initialAlpha: 1, negativeSampleRate: 5,
                 dimensions: 2, tailCount: graph.rows, moveOther: true)
             optimizer.vectorized = vectorized
