@@ -95,7 +95,9 @@ struct LayoutOptimizer {
         let negRate = Double(negativeSampleRate)
         var nextSample = epochsPerSample
         var perNegative = epochsPerSample.map { $0 / negRate }
-        if negativeSampleRate == 0 { perNegative = epochsPerSample.map { _ in Double.infinity } }
+        // No negative samples: a period so long that none falls due. (Infinity made the count (n − ∞)/∞ = NaN, which
+        // traps when converted to Int.)
+        if negativeSampleRate == 0 { perNegative = epochsPerSample.map { _ in Double.greatestFiniteMagnitude } }
         var nextNegative = perNegative
         var generators = (0..<chunkCount).map { SeededRandom(seed: seed, stream: UInt64($0) &+ 0x5EED) }
         let a = Float(curve.a)

@@ -73,4 +73,16 @@ struct LayoutOptimizerKernelTests {
         // Both kernels give a finite layout over the whole run.
         #expect(results.allSatisfy { $0.allSatisfy(\.isFinite) })
     }
+
+    @Test func noNegativeSamplesGivesAFiniteLayout() throws {
+        let f = try UMAPFixture.load("clusters_cosine.json")
+        for reproducible in [true, false] {
+            var options = UMAPOptions()
+            options.negativeSampleRate = 0
+            options.epochs = 50
+            options.reproducible = reproducible
+            let model = try UMAP(options: options).fit(f.matrix)
+            #expect(model.embedding.storage.allSatisfy { $0.isFinite })
+        }
+    }
 }
