@@ -120,6 +120,21 @@ enum NNDescent {
                 return SIMDKernels.squaredDistance(a, b, d)
             }
         }
+
+        /// What ``RowBlockKernel`` computes for this metric: dot products of unit rows (cosine) or squared distances.
+        var blockKind: RowBlockKernel.Kind { points.metric == .cosine ? .dot : .squaredDistance }
+
+        /// The key of the pair `(i, j)` from the ``RowBlockKernel`` value `v` computed for it.
+        @inline(__always)
+        func key(fromBlock v: Float, _ i: Int, _ j: Int) -> Float {
+            switch points.metric {
+            case .cosine:
+                // A zero row has dot 0 with every row: key 1, as `key(_:_:)`, except between two zero rows.
+                return points.norms[i] == 0 && points.norms[j] == 0 ? 0 : 1 - v
+            case .euclidean:
+                return v
+            }
+        }
     }
 
     /// Leaves (index lists) of one random-projection tree.
@@ -187,15 +202,27 @@ enum NNDescent {
         let chunkCount = updates.count
         let per = (leaves.count + chunkCount - 1) / chunkCount
         let snapshot = lists.thresholds()
+        let largest = leaves.reduce(0) { max($0, $1.count) }
+        let kind = space.blockKind
         updates.fill { c, buffer in
-            for l in (c * per)..<min(leaves.count, (c + 1) * per) {
-                let leaf = leaves[l]
-                for x in 0..<leaf.count {
-                    for y in (x + 1)..<leaf.count {
-                        let p = Int(leaf[x])
-                        let q = Int(leaf[y])
-                        let key = space.key(p, q)
-                        if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+            // All pairs of a leaf in one blocked evaluation (RowBlockKernel), then offered in order.
+            var block = [Float](repeating: 0, count: largest * largest)
+            block.withUnsafeMutableBufferPointer { out in
+                for l in (c * per)..<min(leaves.count, (c + 1) * per) {
+                    let leaf = leaves[l]
+                    let size = leaf.count
+                    leaf.withUnsafeBufferPointer { ids in
+                        RowBlockKernel.compute(
+                            kind, base: space.base, dimension: space.points.dimension, a: ids.baseAddress!, rows: size,
+                            b: ids.baseAddress!, columns: size, upper: true, out: out.baseAddress!, ldo: size)
+                    }
+                    for x in 0..<size {
+                        for y in (x + 1)..<size {
+                            let p = Int(leaf[x])
+                            let q = Int(leaf[y])
+                            let key = space.key(fromBlock: out[x * size + y], p, q)
+                            if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+                        }
                     }
                 }
             }
@@ -243,23 +270,34 @@ enum NNDescent {
         let chunkCount = updates.count
         let per = (n + chunkCount - 1) / chunkCount
         let snapshot = lists.thresholds()
+        let kind = space.blockKind
+        let width = newC.capacity + oldC.capacity
         updates.fill { c, buffer in
-            for u in (c * per)..<min(n, (c + 1) * per) {
-                let nc = newC.count[u]
-                let oc = oldC.count[u]
-                for x in 0..<nc {
-                    let p = Int(newC.ids[u * newC.capacity + x])
-                    for y in (x + 1)..<max(x + 1, nc) {
-                        let q = Int(newC.ids[u * newC.capacity + y])
-                        if p == q { continue }
-                        let key = space.key(p, q)
-                        if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
-                    }
-                    for y in 0..<oc {
-                        let q = Int(oldC.ids[u * oldC.capacity + y])
-                        if p == q { continue }
-                        let key = space.key(p, q)
-                        if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+            // Per point: its new candidates, then its old ones, in one list; the new rows against the whole list
+            // (only the pairs after the diagonal: new–new once, new–old) in one blocked evaluation.
+            var ids = [Int32](repeating: 0, count: width)
+            var block = [Float](repeating: 0, count: newC.capacity * width)
+            ids.withUnsafeMutableBufferPointer { ids in
+                block.withUnsafeMutableBufferPointer { out in
+                    for u in (c * per)..<min(n, (c + 1) * per) {
+                        let nc = newC.count[u]
+                        let oc = oldC.count[u]
+                        guard nc > 0 else { continue }
+                        for x in 0..<nc { ids[x] = newC.ids[u * newC.capacity + x] }
+                        for y in 0..<oc { ids[nc + y] = oldC.ids[u * oldC.capacity + y] }
+                        let all = nc + oc
+                        RowBlockKernel.compute(
+                            kind, base: space.base, dimension: space.points.dimension, a: ids.baseAddress!, rows: nc,
+                            b: ids.baseAddress!, columns: all, upper: true, out: out.baseAddress!, ldo: all)
+                        for x in 0..<nc {
+                            let p = Int(ids[x])
+                            for y in (x + 1)..<all {
+                                let q = Int(ids[y])
+                                if p == q { continue }
+                                let key = space.key(fromBlock: out[x * all + y], p, q)
+                                if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+                            }
+                        }
                     }
                 }
             }

@@ -56,6 +56,9 @@ struct UMAPCommand: ParsableCommand {
     @Flag(help: "No progress lines.")
     var quiet = false
 
+    @Flag(help: "Also print the seconds spent in each phase (neighbours and graph, initialisation, optimisation).")
+    var timings = false
+
     func validate() throws {
         guard UMAPMetric(rawValue: metric) != nil else {
             throw ValidationError("--metric must be one of: \(UMAPMetric.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -78,9 +81,14 @@ struct UMAPCommand: ParsableCommand {
         defer { reporter.finish() }
         var epochLine: (@Sendable (Int, Int) -> Void)?
         let start = Date()
+        var phaseEnds = [Date]()
         let model: UMAPModel
         do {
             model = try UMAP(options: options).fit(data) { event in
+                switch event {
+                case .graph, .initialized: phaseEnds.append(Date())
+                default: break
+                }
                 switch event {
                 case .neighbors(let points, let exact):
                     reporter.begin("neighbours (\(exact ? "exact" : "NN-descent"), \(points) points)", total: nil)
@@ -106,6 +114,14 @@ struct UMAPCommand: ParsableCommand {
         var line =
             "umap: \(data.rows) × \(data.columns) → \(dimensions)-D, \(model.neighbors) neighbours (\(options.metric.rawValue)), "
             + "\(model.epochs) epochs, fit \(String(format: "%.2f", seconds)) s; wrote \(output)"
+        if timings, phaseEnds.count == 2 {
+            let graph = phaseEnds[0].timeIntervalSince(start)
+            let initial = phaseEnds[1].timeIntervalSince(phaseEnds[0])
+            let optimise = seconds - graph - initial
+            line += String(
+                format: "; neighbours+graph %.3f s, initialisation %.3f s, optimisation %.3f s",
+                graph, initial, optimise)
+        }
         if quality {
             let t = ProjectionQuality.trustworthiness(
                 original: data, embedded: model.embedding, k: 10, metric: options.metric)
