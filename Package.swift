@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "DriftAnalysis",
-            dependencies: ["DriftCore"],
+            dependencies: ["DriftCore", "CKernels"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftAnalysisTests",
-            dependencies: ["DriftAnalysis", "DriftCore"],
+            dependencies: ["DriftAnalysis", "DriftCore", "CKernels"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -102,14 +102,17 @@ let package = Package(
         .testTarget(
             name: "DriftExplorerTests",
             dependencies: [
-                "DriftExplorer", "DriftAnalysis", "DriftCore",
+                "DriftExplorer", "DriftAnalysis", "DriftCore", "DriftModels", "DriftReport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "EmbeddingDriftCLITests",
-            dependencies: ["EmbeddingDriftCLI", "DriftCore"],
+            dependencies: [
+                "EmbeddingDriftCLI", "DriftCore", "DriftModels", "DriftAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]
