@@ -1,4 +1,6 @@
 import ArgumentParser
+import DriftAnalysis
+import DriftCore
 import Foundation
 
 /// `embedding-drift analyze`: re-run the analysis (and UMAP) of a run directory from its stored vectors.
@@ -27,9 +29,17 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let names = variants.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let url = URL(fileURLWithPath: directory)
+        var options = analysis.options
+        // A run recorded as a checkpoint series stays one without repeating --series.
+        if !options.series, let manifest = try RunManifest.read(in: url),
+            let settings = (manifest["analysis"] as? [String: Any])?["settings"] as? [String: Any],
+            settings["series"] as? Bool == true
+        {
+            options.series = true
+        }
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }
-        try RunAnalyzer.analyze(
-            URL(fileURLWithPath: directory), variants: names, options: analysis.options, reporter: reporter)
+        try RunAnalyzer.analyze(url, variants: names, options: options, reporter: reporter)
     }
 }

@@ -69,5 +69,11 @@ import Testing
         try Self.expectMatches(series.appendingPathComponent("tables/time_profile.json"), try Self.expected("two"))
         let page = try String(contentsOf: series.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(page.contains("id=\"time-profile\""))
+
+        // `analyze` of a series keeps it a series without --series again.
+        try FileManager.default.removeItem(at: series.appendingPathComponent("tables/time_profile.json"))
+        let again = try ExecutableRunner.run(["analyze", series.path, "--quiet", "--no-umap"] + PipelineTests.fast)
+        #expect(again.status == 0, "\(again.stderr)")
+        try Self.expectMatches(series.appendingPathComponent("tables/time_profile.json"), try Self.expected("two"))
     }
 }
