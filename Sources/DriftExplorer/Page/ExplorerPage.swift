@@ -219,7 +219,11 @@ enum ExplorerPage {
               s += `<circle class="focus" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${palette[k % palette.length]}" stroke="#000" stroke-width="1.2"><title>${esc(c.term)} (${esc(t.name)})</title></circle>`;
             });
             const last = track[track.length - 1];
-            if (last) s += `<text x="${(sx(last.p[0]) + 9).toFixed(1)}" y="${(sy(last.p[1]) - 8).toFixed(1)}" font-size="13" font-weight="600" paint-order="stroke" stroke="#fff" stroke-width="3">${esc(c.term)}</text>`;
+            if (last) {
+              // The label sits on the side of the point with more room, so it is never cut off at the panel's edge.
+              const lx = sx(last.p[0]), ly = Math.max(14, sy(last.p[1]) - 8), left = lx > W / 2;
+              s += `<text x="${(left ? lx - 9 : lx + 9).toFixed(1)}" y="${ly.toFixed(1)}" text-anchor="${left ? "end" : "start"}" font-size="13" font-weight="600" paint-order="stroke" stroke="#fff" stroke-width="3">${esc(c.term)}</text>`;
+            }
           }
           s += `</svg>`;
           const legend = u.variants.map((v, k) => `<span><b style="color:${palette[k % palette.length]}">◉</b> ${esc(c.term)} in ${esc(v.name)}</span>`).join("");
