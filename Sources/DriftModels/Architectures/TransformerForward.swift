@@ -18,7 +18,7 @@ package struct TransformerForward {
     package func run(
         batch: [[Int]], layers: [Int], pooling: Pooling, block: (Int) throws -> BlockWeights
     ) throws -> [Matrix] {
-        try validate(batch: batch, layers: layers)
+        try spec.validateInput(batch: batch, layers: layers)
         let h = spec.hiddenSize
         var offsets = [0]
         for prompt in batch { offsets.append(offsets[offsets.count - 1] + prompt.count) }
@@ -63,28 +63,6 @@ package struct TransformerForward {
         }
         withExtendedLifetime([x, normed, branch, branch2, qkv, context, up, activated]) {}
         return results
-    }
-
-    private func validate(batch: [[Int]], layers: [Int]) throws {
-        for layer in layers where !(0...spec.layerCount).contains(layer) {
-            throw DriftError(
-                .invalidArgument, "hidden-state index \(layer) is out of range; the model has 0...\(spec.layerCount)")
-        }
-        for (index, prompt) in batch.enumerated() {
-            guard !prompt.isEmpty else {
-                throw DriftError(.invalidArgument, "prompt \(index) has no tokens")
-            }
-            if let bad = prompt.first(where: { $0 < 0 || $0 >= spec.vocabularySize }) {
-                throw DriftError(
-                    .invalidArgument,
-                    "prompt \(index) has token id \(bad), outside the vocabulary of \(spec.vocabularySize)")
-            }
-            if let limit = spec.learnedPositions, prompt.count > limit {
-                throw DriftError(
-                    .invalidArgument,
-                    "prompt \(index) has \(prompt.count) tokens; this model has learned positions for \(limit)")
-            }
-        }
     }
 
     /// Token embeddings (× scale) plus learned position and token-type embeddings, then BERT's embedding norm.

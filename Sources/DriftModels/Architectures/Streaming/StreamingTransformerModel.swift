@@ -56,7 +56,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
     ///   weight that cannot be read, or (`.invalidArgument`) when the batch's activations and one block exceed the
     ///   budget (the message says how much is needed).
     public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
-        try validate(batch: batch, layers: layers)
+        try spec.validateInput(batch: batch, layers: layers)
         let tokens = batch.reduce(0) { $0 + $1.count }
         let single = plan.streamingBytes(
             tokens: tokens, prompts: batch.count, keptLayers: layers.count, blocksInFlight: 1)
@@ -111,24 +111,6 @@ public struct StreamingTransformerModel: HiddenStateModel {
         report.elapsedSeconds = (end - start).seconds
         progress?(report)
         return results
-    }
-
-    /// The same checks as the in-memory model, before any weight is read.
-    private func validate(batch: [[Int]], layers: [Int]) throws {
-        for layer in layers where !(0...spec.layerCount).contains(layer) {
-            throw DriftError(
-                .invalidArgument, "hidden-state index \(layer) is out of range; the model has 0...\(spec.layerCount)")
-        }
-        for (index, prompt) in batch.enumerated() {
-            guard !prompt.isEmpty else {
-                throw DriftError(.invalidArgument, "prompt \(index) has no tokens")
-            }
-            if let bad = prompt.first(where: { $0 < 0 || $0 >= spec.vocabularySize }) {
-                throw DriftError(
-                    .invalidArgument,
-                    "prompt \(index) has token id \(bad), outside the vocabulary of \(spec.vocabularySize)")
-            }
-        }
     }
 
     /// The embeddings with a token table of only the rows `batch` uses, the spec for that table, and the batch in its
