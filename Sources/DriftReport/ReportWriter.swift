@@ -65,15 +65,6 @@ public enum ReportWriter {
             var summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return }
         summary["report"] = ["html": "report.html", "html_bytes": pageBytes, "figures": figures] as [String: Any]
-        do {
-            var out = try JSONSerialization.data(
-                withJSONObject: summary, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            out.append(0x0A)
-            try AtomicFile.write(out, to: file)
-        } catch let error as DriftError {
-            throw error
-        } catch {
-            throw DriftError(.io, "cannot update the summary: \(error.localizedDescription)", path: file.path)
-        }
+        try AtomicFile.write(try PrettyJSON.data(summary, path: file.path), to: file)
     }
 }

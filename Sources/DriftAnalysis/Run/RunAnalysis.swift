@@ -284,7 +284,7 @@ public struct RunAnalysis: Sendable {
             variants: described, headline: headlineAnalyses, noise: noiseRows.filter { $0.layer == headline },
             layer: headline, concepts: concepts,
             categories: categories, options: options, notes: notes)
-        summaryJSON = try RunDirectory.jsonData(summary.json, path: run.url.appendingPathComponent("summary.json").path)
+        summaryJSON = try PrettyJSON.data(summary.json, path: run.url.appendingPathComponent("summary.json").path)
         summaryMarkdown = summary.markdown
     }
 

@@ -147,20 +147,9 @@ public struct RunDirectory: Sendable {
         object["format_version"] = schemaVersion
         try change(&object)
         let file = directory.appendingPathComponent(manifestFileName)
-        try AtomicFile.write(try jsonData(object, path: file.path), to: file)
+        try AtomicFile.write(try PrettyJSON.data(object, path: file.path), to: file)
     }
 
-    /// Pretty, key-sorted JSON with a final newline; non-finite numbers must already be replaced (see ``jsonNumber(_:)``).
-    package static func jsonData(_ object: Any, path: String) throws -> Data {
-        do {
-            var data = try JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            data.append(0x0A)
-            return data
-        } catch {
-            throw DriftError(.io, "cannot encode JSON: \(error.localizedDescription)", path: path)
-        }
-    }
 
     /// A JSON number, or null for NaN and infinities (which JSON cannot hold).
     package static func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }

@@ -112,7 +112,7 @@ public enum RunImport {
                 "rows": concepts.map { ["term": $0.term, "category": $0.category] },
                 "vocabulary": vocabularyName, "vocabulary_sha256": vocabularyHash, "template": NSNull(),
             ]
-            try AtomicFile.write(try RunDirectory.jsonData(object, path: metadataFile.path), to: metadataFile)
+            try AtomicFile.write(try PrettyJSON.data(object, path: metadataFile.path), to: metadataFile)
         }
         var entries: [[String: Any]] = []
         for variant in prepared {

@@ -88,7 +88,7 @@ public enum ExtractionWriter {
             floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize]
         )
         .npyData()
-        let metadata = try json(
+        let metadata = try PrettyJSON.data(
             metadataObject(vocabulary: set.vocabulary, template: record.settings.template.text), path: directory.path)
         var root = manifest ?? [:]
         var variants = (root["variants"] as? [[String: Any]]) ?? []
@@ -103,7 +103,7 @@ public enum ExtractionWriter {
         root["tool_version"] = record.toolVersion
         root["updated_at"] = timestamp(date)
         root["variants"] = variants
-        let manifestData = try json(root, path: directory.appendingPathComponent(manifestFileName).path)
+        let manifestData = try PrettyJSON.data(root, path: directory.appendingPathComponent(manifestFileName).path)
 
         var files: [(String, Data)] = [
             (embeddingsFileName(record.name), embeddings),
@@ -215,16 +215,6 @@ public enum ExtractionWriter {
         return entry
     }
 
-    private static func json(_ object: Any, path: String) throws -> Data {
-        do {
-            var data = try JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            data.append(0x0A)
-            return data
-        } catch {
-            throw DriftError(.io, "cannot encode JSON: \(error.localizedDescription)", path: path)
-        }
-    }
 
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

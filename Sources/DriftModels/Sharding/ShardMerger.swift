@@ -102,14 +102,14 @@ public enum ShardMerger {
             files.append(
                 (
                     ExtractionWriter.metadataFileName,
-                    try json(
+                    try PrettyJSON.data(
                         ExtractionWriter.metadataObject(
                             vocabulary: vocabulary, template: record.settings.template.text),
                         path: directory.path)
                 ))
         }
         let url = directory.appendingPathComponent(ExtractionWriter.manifestFileName)
-        files.append((ExtractionWriter.manifestFileName, try json(root, path: url.path)))
+        files.append((ExtractionWriter.manifestFileName, try PrettyJSON.data(root, path: url.path)))
         try ExtractionWriter.commit(files, to: directory)
     }
 
@@ -343,7 +343,7 @@ public enum ShardMerger {
         files.append(
             (
                 ExtractionWriter.metadataFileName,
-                try json(
+                try PrettyJSON.data(
                     ExtractionWriter.metadataObject(
                         vocabulary: vocabulary, template: first.metadata["template"] as? String ?? ""),
                     path: out.path)
@@ -355,7 +355,7 @@ public enum ShardMerger {
         ]
         if let tool = first.manifest["tool_version"] { root["tool_version"] = tool }
         let manifestURL = out.appendingPathComponent(ExtractionWriter.manifestFileName)
-        files.append((ExtractionWriter.manifestFileName, try json(root, path: manifestURL.path)))
+        files.append((ExtractionWriter.manifestFileName, try PrettyJSON.data(root, path: manifestURL.path)))
         try ExtractionWriter.commit(files, to: out)
         return Summary(variants: names, shards: first.count, concepts: total)
     }
@@ -406,16 +406,6 @@ public enum ShardMerger {
         return array
     }
 
-    static func json(_ object: Any, path: String) throws -> Data {
-        do {
-            var data = try JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            data.append(0x0A)
-            return data
-        } catch {
-            throw DriftError(.io, "cannot encode JSON: \(error.localizedDescription)", path: path)
-        }
-    }
 
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

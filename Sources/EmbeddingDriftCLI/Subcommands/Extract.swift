@@ -63,6 +63,11 @@ struct Extract: ParsableCommand {
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
+        let record = VariantRecord(
+            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
+            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
+            loadSeconds: checkpoint.loadSeconds, compute: compute)
         if let shard {
             // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
             let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
@@ -71,11 +76,6 @@ struct Extract: ParsableCommand {
                 extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
             ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
             reporter.finish()
-            let record = VariantRecord(
-                name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
-                modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
-                layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-                loadSeconds: checkpoint.loadSeconds, compute: compute)
             try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
             print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
             return
@@ -96,11 +96,6 @@ struct Extract: ParsableCommand {
         }
         reporter.finish()
 
-        let record = VariantRecord(
-            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
-            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
-            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-            loadSeconds: checkpoint.loadSeconds, compute: compute)
         try ExtractionWriter.write(set, record: record, to: out)
 
         let timings = set.timings
