@@ -1,23 +1,17 @@
+import CKernels
 import Foundation
 
 /// SHA-256 (FIPS 180-4), incremental: feed bytes with ``update(_:)``, read the digest with ``finalize()``.
 ///
 /// Used for fingerprints of model files, vocabularies and settings (a variant whose fingerprint matches is never
-/// extracted twice). Swift on Linux has no CryptoKit; this is small and checked against Python's `hashlib`.
+/// extracted twice) and to verify downloads. Swift on Linux has no CryptoKit; the compression runs in C
+/// (`CKernels/ck_sha256.c`), fast even in debug builds, and is checked against Python's `hashlib`.
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
-    )
-    /// Bytes not yet compressed (fewer than 64).
-    private var pending: [UInt8] = []
-    /// Bytes already compressed.
-    private var compressedBytes: UInt64 = 0
-    /// The message schedule, reused by every block.
-    private var schedule = [UInt32](repeating: 0, count: 64)
+    private var context = ck_sha256_context()
 
     /// A hasher with no input yet.
     public init() {
-        pending.reserveCapacity(64)
+        ck_sha256_init(&context)
     }
 
     /// Adds `bytes` to the message.
@@ -26,33 +20,13 @@ public struct SHA256: Sendable {
             update(buffer: UnsafeRawBufferPointer(buffer))
         }
         if handled != nil { return }
-        update(buffer: Array(bytes))
-    }
-
-    private mutating func update(buffer array: [UInt8]) {
-        array.withUnsafeBytes { update(buffer: $0) }
+        Array(bytes).withUnsafeBytes { update(buffer: $0) }
     }
 
     /// Adds the bytes of `buffer` to the message.
     public mutating func update(buffer: UnsafeRawBufferPointer) {
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, buffer.count)
-            pending.append(contentsOf: buffer[0..<take])
-            offset = take
-            if pending.count == 64 {
-                let block = pending
-                block.withUnsafeBytes { compress($0) }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        while buffer.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + 64)]))
-            offset += 64
-        }
-        if offset < buffer.count {
-            pending.append(contentsOf: buffer[offset..<buffer.count])
-        }
+        guard buffer.count > 0 else { return }
+        ck_sha256_update(&context, buffer.baseAddress, buffer.count)
     }
 
     /// Adds `data` to the message.
@@ -67,37 +41,15 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything added so far (the hasher is consumed).
     public consuming func finalize() -> [UInt8] {
-        let bitLength = totalLength &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
-        tail.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
-                offset += 64
-            }
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        ck_sha256_final(&context, &digest)
         return digest
     }
 
     /// The digest as 64 lowercase hexadecimal characters.
     public consuming func hexDigest() -> String {
-        finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     /// The hexadecimal SHA-256 of `bytes`.
@@ -105,65 +57,5 @@ public struct SHA256: Sendable {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.hexDigest()
-    }
-
-    private var totalLength: UInt64 { compressedBytes &+ UInt64(pending.count) }
-
-    private static let k: [UInt32] = [
-        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
-
-    /// Compresses one 64-byte block into the state.
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        var w = schedule
-        schedule = []  // keep `w` uniquely referenced: no copy on write
-        defer { schedule = w }
-        for t in 0..<16 {
-            let base = t * 4
-            w[t] =
-                UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
-                | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
-        }
-        for t in 16..<64 {
-            let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-            let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = state
-        for t in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ SHA256.k[t] &+ w[t]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ temp1
-            d = c
-            c = b
-            b = a
-            a = temp1 &+ temp2
-        }
-        state = (
-            state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
-            state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h
-        )
-        compressedBytes &+= 64
-    }
-}
-
-extension UInt32 {
-    @inline(__always)
-    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
     }
 }
