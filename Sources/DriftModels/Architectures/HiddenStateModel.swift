@@ -17,12 +17,25 @@ public protocol HiddenStateModel: Sendable {
     /// The width of every hidden state.
     var hiddenSize: Int { get }
 
+    /// Whether the tokens every prompt of a batch begins with can be computed once for all of them (true for causal
+    /// attention, where a token's states depend only on the tokens before it).
+    var canSharePromptPrefix: Bool { get }
+
     /// Pooled hidden states of a batch of token sequences.
     ///
     /// - Parameters:
     ///   - batch: token ids, one array per prompt; lengths may differ (no padding artefacts).
     ///   - layers: hidden-state indices in `0...layerCount` to keep, in the order wanted.
     ///   - pooling: how a prompt's token states become one vector.
+    ///   - sharingPrefix: compute the prompts' common opening once when ``canSharePromptPrefix``; the states are the
+    ///     same up to float rounding either way.
     /// - Returns: one matrix per entry of `layers`: rows = prompts (batch order), columns = ``hiddenSize``.
-    func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix]
+    func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool) throws -> [Matrix]
+}
+
+extension HiddenStateModel {
+    /// Pooled hidden states of a batch, sharing the prompts' common opening where the model can.
+    public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
+        try pooledHiddenStates(batch: batch, layers: layers, pooling: pooling, sharingPrefix: true)
+    }
 }

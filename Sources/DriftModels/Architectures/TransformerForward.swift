@@ -14,22 +14,23 @@ package struct TransformerForward {
 
     /// Runs the batch through every block and pools the wanted hidden-state indices.
     ///
+    /// - Parameter sharingPrefix: for a causal model, compute the tokens every prompt begins with once (see
+    ///   ``PackedBatch``); the states are the same up to float rounding either way.
     /// - Returns: one `prompts × hidden` matrix per entry of `layers`.
     package func run(
-        batch: [[Int]], layers: [Int], pooling: Pooling, block: (Int) throws -> BlockWeights
+        batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool = true,
+        block: (Int) throws -> BlockWeights
     ) throws -> [Matrix] {
         try spec.validateInput(batch: batch, layers: layers)
         let h = spec.hiddenSize
-        var offsets = [0]
-        for prompt in batch { offsets.append(offsets[offsets.count - 1] + prompt.count) }
-        let tokens = offsets[offsets.count - 1]
+        let packed = PackedBatch(batch: batch, sharingPrefix: sharingPrefix && spec.causal)
+        let tokens = packed.rowCount
         var results = layers.map { _ in Matrix(rows: batch.count, columns: h) }
         guard tokens > 0 else { return results }
-        let longest = batch.map(\.count).max() ?? 0
 
         var ropeTables: [RotaryTable] = []
         for case let rope? in spec.layerRopes where !ropeTables.contains(where: { $0.rope == rope }) {
-            ropeTables.append(RotaryTable(rope: rope, positions: longest))
+            ropeTables.append(RotaryTable(rope: rope, positions: packed.longestPrompt))
         }
 
         let gatedWidth = spec.gatedMLP ? 2 * spec.intermediateSize : spec.intermediateSize
@@ -42,8 +43,8 @@ package struct TransformerForward {
         let up = Scratch(tokens * gatedWidth)
         let activated = Scratch(tokens * spec.intermediateSize)
 
-        embed(batch: batch, offsets: offsets, into: x.pointer)
-        record(0, x.pointer, layers: layers, offsets: offsets, pooling: pooling, results: &results)
+        embed(packed, into: x.pointer)
+        record(0, x.pointer, layers: layers, packed: packed, pooling: pooling, results: &results)
 
         for layer in 0..<spec.layerCount {
             let weights = try block(layer)
@@ -51,43 +52,42 @@ package struct TransformerForward {
             let buffers = BlockBuffers(
                 x: x.pointer, normed: normed.pointer, branch: branch.pointer, branch2: branch2.pointer,
                 qkv: qkv.pointer, context: context.pointer, up: up.pointer, activated: activated.pointer)
-            runBlock(
-                weights, buffers: buffers, tokens: tokens, offsets: offsets, batch: batch, rope: table,
-                window: spec.layerWindows[layer])
+            runBlock(weights, buffers: buffers, packed: packed, rope: table, window: spec.layerWindows[layer])
             if layer == spec.layerCount - 1, spec.hasFinalNorm, let finalNorm = embeddings.finalNorm {
                 TransformerKernels.normalizeRows(
                     x.pointer, rows: tokens, stride: h, width: h, kind: spec.norm, epsilon: spec.normEpsilon,
                     weights: finalNorm)
             }
-            record(layer + 1, x.pointer, layers: layers, offsets: offsets, pooling: pooling, results: &results)
+            record(layer + 1, x.pointer, layers: layers, packed: packed, pooling: pooling, results: &results)
         }
         withExtendedLifetime([x, normed, branch, branch2, qkv, context, up, activated]) {}
         return results
     }
 
     /// Token embeddings (× scale) plus learned position and token-type embeddings, then BERT's embedding norm.
-    private func embed(batch: [[Int]], offsets: [Int], into x: UnsafeMutablePointer<Float>) {
+    private func embed(_ packed: PackedBatch, into x: UnsafeMutablePointer<Float>) {
         let h = spec.hiddenSize
         let scale = spec.embeddingScale
         embeddings.tokens.storage.withUnsafeBufferPointer { table in
             TransformerKernels.withOptionalPointer(embeddings.positions?.storage) { positions in
                 TransformerKernels.withOptionalPointer(embeddings.tokenType) { tokenType in
-                    for (p, prompt) in batch.enumerated() {
-                        for (i, id) in prompt.enumerated() {
-                            let row = x + (offsets[p] + i) * h
-                            for j in 0..<h { row[j] = table[id * h + j] }
-                            if let scale { for j in 0..<h { row[j] *= scale } }
-                            if let tokenType { for j in 0..<h { row[j] += tokenType[j] } }
-                            if let positions { for j in 0..<h { row[j] += positions[i * h + j] } }
+                    for (r, id) in packed.tokenIDs.enumerated() {
+                        let row = x + r * h
+                        for j in 0..<h { row[j] = table[id * h + j] }
+                        if let scale { for j in 0..<h { row[j] *= scale } }
+                        if let tokenType { for j in 0..<h { row[j] += tokenType[j] } }
+                        if let positions {
+                            let position = packed.positions[r]
+                            for j in 0..<h { row[j] += positions[position * h + j] }
                         }
                     }
                 }
             }
         }
-        let tokens = offsets[offsets.count - 1]
         if spec.hasEmbeddingNorm, let norm = embeddings.embeddingNorm {
             TransformerKernels.normalizeRows(
-                x, rows: tokens, stride: h, width: h, kind: spec.norm, epsilon: spec.normEpsilon, weights: norm)
+                x, rows: packed.rowCount, stride: h, width: h, kind: spec.norm, epsilon: spec.normEpsilon,
+                weights: norm)
         }
     }
 
@@ -96,9 +96,9 @@ package struct TransformerForward {
     }
 
     private func runBlock(
-        _ w: BlockWeights, buffers b: BlockBuffers, tokens: Int, offsets: [Int], batch: [[Int]], rope: RotaryTable?,
-        window: Int?
+        _ w: BlockWeights, buffers b: BlockBuffers, packed: PackedBatch, rope: RotaryTable?, window: Int?
     ) {
+        let tokens = packed.rowCount
         let h = spec.hiddenSize
         let kind = spec.norm
         let eps = spec.normEpsilon
@@ -109,9 +109,7 @@ package struct TransformerForward {
                 b.x, into: b.normed, rows: tokens, width: h, kind: kind, epsilon: eps, weights: norm)
             attentionInput = UnsafePointer(b.normed)
         }
-        attention(
-            w, input: attentionInput, buffers: b, tokens: tokens, offsets: offsets, batch: batch, rope: rope,
-            window: window)
+        attention(w, input: attentionInput, buffers: b, packed: packed, rope: rope, window: window)
         // b.branch now holds the attention output projection.
         switch spec.residual {
         case .sequential:
@@ -160,9 +158,10 @@ package struct TransformerForward {
 
     /// Projections, clipping, q/k norms, rotary embedding, attention and output projection into `buffers.branch`.
     private func attention(
-        _ w: BlockWeights, input: UnsafePointer<Float>, buffers b: BlockBuffers, tokens: Int, offsets: [Int],
-        batch: [[Int]], rope: RotaryTable?, window: Int?
+        _ w: BlockWeights, input: UnsafePointer<Float>, buffers b: BlockBuffers, packed: PackedBatch,
+        rope: RotaryTable?, window: Int?
     ) {
+        let tokens = packed.rowCount
         let width = spec.queryKeyValueWidth
         TransformerKernels.linear(input, rows: tokens, weights: w.queryKeyValue, into: b.qkv)
         if let clip = spec.clipQueryKeyValue {
@@ -197,26 +196,26 @@ package struct TransformerForward {
             }
         }
         if let rope {
-            applyRope(rope, qkv: b.qkv, offsets: offsets)
+            applyRope(rope, qkv: b.qkv, positions: packed.positions)
         }
-        AttentionKernel.attend(qkv: b.qkv, output: b.context, offsets: offsets, spec: spec, window: window)
+        AttentionKernel.attend(qkv: b.qkv, output: b.context, segments: packed.segments, spec: spec, window: window)
         TransformerKernels.linear(b.context, rows: tokens, weights: w.attentionOutput, into: b.branch)
     }
 
-    private func applyRope(_ table: RotaryTable, qkv: UnsafeMutablePointer<Float>, offsets: [Int]) {
+    private func applyRope(_ table: RotaryTable, qkv: UnsafeMutablePointer<Float>, positions: [Int]) {
         let width = spec.queryKeyValueWidth
         let d = spec.headDimension
         let heads = spec.headCount
         let kvHeads = spec.keyValueHeadCount
         let keyOffset = spec.queryWidth
-        let prompts = offsets.count - 1
         table.cos.withUnsafeBufferPointer { cosBuffer in
             table.sin.withUnsafeBufferPointer { sinBuffer in
-                guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
-                Parallel.forEachChunk(prompts) { range in
-                    for p in range {
-                        for position in 0..<(offsets[p + 1] - offsets[p]) {
-                            let row = qkv + (offsets[p] + position) * width
+                positions.withUnsafeBufferPointer { positions in
+                    guard let cos = cosBuffer.baseAddress, let sin = sinBuffer.baseAddress else { return }
+                    Parallel.forEachChunk(positions.count, minimumChunk: 16) { range in
+                        for r in range {
+                            let row = qkv + r * width
+                            let position = positions[r]
                             for head in 0..<heads {
                                 table.apply(row + head * d, position: position, cos: cos, sin: sin)
                             }
@@ -245,30 +244,29 @@ package struct TransformerForward {
         for i in 0..<count { destination[i] += source[i] }
     }
 
-    /// Pools hidden-state index `index` into every result that asked for it.
+    /// Pools hidden-state index `index` into every result that asked for it; a prompt's tokens are its shared rows
+    /// followed by its own, in order.
     private func record(
-        _ index: Int, _ x: UnsafePointer<Float>, layers: [Int], offsets: [Int], pooling: Pooling,
+        _ index: Int, _ x: UnsafePointer<Float>, layers: [Int], packed: PackedBatch, pooling: Pooling,
         results: inout [Matrix]
     ) {
         let h = spec.hiddenSize
         for (k, layer) in layers.enumerated() where layer == index {
             results[k].storage.withUnsafeMutableBufferPointer { out in
                 guard let base = out.baseAddress else { return }
-                for p in 0..<(offsets.count - 1) {
-                    let start = offsets[p]
-                    let n = offsets[p + 1] - start
+                for (p, prompt) in packed.prompts.enumerated() {
                     let row = base + p * h
                     switch pooling {
                     case .last:
-                        let source = x + (start + n - 1) * h
+                        let source = x + prompt.row(atPosition: prompt.length - 1) * h
                         for j in 0..<h { row[j] = source[j] }
                     case .mean:
                         for j in 0..<h { row[j] = 0 }
-                        for t in 0..<n {
-                            let source = x + (start + t) * h
+                        for t in 0..<prompt.length {
+                            let source = x + prompt.row(atPosition: t) * h
                             for j in 0..<h { row[j] += source[j] }
                         }
-                        let count = Float(n)
+                        let count = Float(prompt.length)
                         for j in 0..<h { row[j] /= count }
                     }
                 }

@@ -33,13 +33,16 @@ public struct TransformerModel: HiddenStateModel {
 
     public var layerCount: Int { spec.layerCount }
     public var hiddenSize: Int { spec.hiddenSize }
+    public var canSharePromptPrefix: Bool { spec.causal }
 
-    /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:)``.
+    /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///
     /// - Throws: ``DriftCore/DriftError`` for an empty prompt, a token id outside the vocabulary, a prompt longer
     ///   than learned positions allow, or a layer index outside `0...layerCount`.
-    public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
+    public func pooledHiddenStates(
+        batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool
+    ) throws -> [Matrix] {
         try TransformerForward(spec: spec, embeddings: embeddings).run(
-            batch: batch, layers: layers, pooling: pooling, block: { blocks[$0] })
+            batch: batch, layers: layers, pooling: pooling, sharingPrefix: sharingPrefix, block: { blocks[$0] })
     }
 }

@@ -7,9 +7,13 @@ public struct ExtractionSettings: Sendable, Equatable {
     /// Which hidden-state indices to keep.
     public var layers: LayerSelection
     /// The most tokens in one batch (prompts are sorted by length and packed up to this; a longer prompt runs alone).
+    /// With ``sharesPromptPrefix``, the opening every prompt shares is not counted per prompt.
     public var maxBatchTokens: Int
     /// Whether the tokenizer's post-processor adds BOS/CLS/SEP, as transformers' tokenizer call does by default.
     public var addSpecialTokens: Bool
+    /// Whether a causal model computes the tokens every prompt of a batch begins with (the template's opening) once
+    /// for the whole batch instead of once per prompt. The vectors are the same up to float rounding; off is slower.
+    public var sharesPromptPrefix: Bool
 
     /// The default batch bound: large enough that every matrix product is large, small enough to show progress.
     public static let defaultMaxBatchTokens = 512
@@ -17,12 +21,14 @@ public struct ExtractionSettings: Sendable, Equatable {
     /// Creates settings; the defaults are the reference study's (`The concept of {term} is`, last token, all layers).
     public init(
         template: PromptTemplate = .default, pooling: Pooling = .last, layers: LayerSelection = .all,
-        maxBatchTokens: Int = ExtractionSettings.defaultMaxBatchTokens, addSpecialTokens: Bool = true
+        maxBatchTokens: Int = ExtractionSettings.defaultMaxBatchTokens, addSpecialTokens: Bool = true,
+        sharesPromptPrefix: Bool = true
     ) {
         self.template = template
         self.pooling = pooling
         self.layers = layers
         self.maxBatchTokens = maxBatchTokens
         self.addSpecialTokens = addSpecialTokens
+        self.sharesPromptPrefix = sharesPromptPrefix
     }
 }

@@ -8,13 +8,16 @@ public struct ExtractionTimings: Sendable, Equatable, Codable {
     public var tokens: Int
     /// Batches run.
     public var batches: Int
+    /// Token rows the model's blocks computed: fewer than ``tokens`` when batches shared their prompts' opening.
+    public var computedTokens: Int
 
-    /// Creates timings.
-    public init(tokenizeSeconds: Double, forwardSeconds: Double, tokens: Int, batches: Int) {
+    /// Creates timings; `computedTokens` defaults to `tokens` (nothing shared).
+    public init(tokenizeSeconds: Double, forwardSeconds: Double, tokens: Int, batches: Int, computedTokens: Int? = nil) {
         self.tokenizeSeconds = tokenizeSeconds
         self.forwardSeconds = forwardSeconds
         self.tokens = tokens
         self.batches = batches
+        self.computedTokens = computedTokens ?? tokens
     }
 
     /// Prompt tokens per second of forward pass.

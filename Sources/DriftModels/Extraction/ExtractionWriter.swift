@@ -206,7 +206,9 @@ public enum ExtractionWriter {
                 "tokens_per_second": timings.tokensPerSecond,
                 "batches": timings.batches,
                 "max_batch_tokens": record.settings.maxBatchTokens,
+                "computed_tokens": timings.computedTokens,
             ],
+            "shares_prompt_prefix": record.settings.sharesPromptPrefix,
             "tool_version": record.toolVersion,
             "created_at": timestamp(date),
         ]

@@ -71,6 +71,19 @@ public struct Extractor: Sendable {
         return batches
     }
 
+    /// Whether this extraction computes each batch's shared prompt opening once (the settings ask for it and the
+    /// model can).
+    public var sharesPromptPrefix: Bool { settings.sharesPromptPrefix && model.canSharePromptPrefix }
+
+    /// The batches of an extraction of these prompts (see ``plan(tokenCounts:maxBatchTokens:)``): a prompt counts its
+    /// tokens after the opening all the prompts share when ``sharesPromptPrefix``, as that is computed once per batch.
+    public func batchPlan(tokenIDs: [[Int]]) -> [[Int]] {
+        // A streaming model reads every weight per call: all prompts go through it at once, layer by layer.
+        let limit = model is StreamingTransformerModel ? Int.max : settings.maxBatchTokens
+        let shared = sharesPromptPrefix ? PackedBatch.sharedPrefixLength(tokenIDs) : 0
+        return Extractor.plan(tokenCounts: tokenIDs.map { $0.count - shared }, maxBatchTokens: limit)
+    }
+
     /// Extracts every concept of `vocabulary`.
     ///
     /// - Parameters:
@@ -94,9 +107,8 @@ public struct Extractor: Sendable {
 
         let counts = tokenIDs.map(\.count)
         let totalTokens = counts.reduce(0, +)
-        // A streaming model reads every weight per call: all prompts go through it at once, layer by layer.
-        let batchLimit = model is StreamingTransformerModel ? Int.max : settings.maxBatchTokens
-        let batches = Extractor.plan(tokenCounts: counts, maxBatchTokens: batchLimit)
+        let batches = batchPlan(tokenIDs: tokenIDs)
+        var computedTokens = 0
         let hidden = model.hiddenSize
         let conceptCount = vocabulary.count
         let layerStride = conceptCount * hidden
@@ -108,8 +120,10 @@ public struct Extractor: Sendable {
         progress(report)
         let forwardStart = clock.now
         for batch in batches {
+            let prompts = batch.map { tokenIDs[$0] }
             let matrices = try model.pooledHiddenStates(
-                batch: batch.map { tokenIDs[$0] }, layers: layers, pooling: settings.pooling)
+                batch: prompts, layers: layers, pooling: settings.pooling, sharingPrefix: sharesPromptPrefix)
+            computedTokens += PackedBatch(batch: prompts, sharingPrefix: sharesPromptPrefix).rowCount
             guard matrices.count == layers.count,
                 matrices.allSatisfy({ $0.rows == batch.count && $0.columns == hidden })
             else {
@@ -146,7 +160,7 @@ public struct Extractor: Sendable {
             vocabulary: vocabulary, layers: layers, hiddenSize: hidden, values: values, tokenIDs: tokenIDs,
             timings: ExtractionTimings(
                 tokenizeSeconds: tokenizeSeconds, forwardSeconds: forwardSeconds, tokens: totalTokens,
-                batches: batches.count))
+                batches: batches.count, computedTokens: computedTokens))
     }
 }
 

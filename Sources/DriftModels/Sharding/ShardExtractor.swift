@@ -25,7 +25,7 @@ public enum ShardExtractor {
             )
         }
         let ids = try extractor.tokenize(vocabulary)
-        let plan = Extractor.plan(tokenCounts: ids.map(\.count), maxBatchTokens: extractor.settings.maxBatchTokens)
+        let plan = extractor.batchPlan(tokenIDs: ids)
         let mine = shard.batches(of: plan.count).map { plan[$0].sorted() }
         guard !mine.isEmpty else { return ([], nil) }
         let rows = mine.flatMap { $0 }.sorted()
@@ -37,6 +37,7 @@ public enum ShardExtractor {
         var parts: [(rows: [Int], set: EmbeddingSet)] = []
         var tokenize = 0.0
         var forward = 0.0
+        var computed = 0
         for batch in mine {
             // In vocabulary order the batch's concepts sort by (length, index) as in the whole plan, and they fit
             // one batch: the model sees the same prompts in the same order.
@@ -49,6 +50,7 @@ public enum ShardExtractor {
             parts.append((batch, set))
             tokenize += set.timings.tokenizeSeconds
             forward += set.timings.forwardSeconds
+            computed += set.timings.computedTokens
             report.conceptsDone += batch.count
             report.tokensDone += set.timings.tokens
             report.batchesDone += 1
@@ -79,7 +81,8 @@ public enum ShardExtractor {
         let set = EmbeddingSet(
             vocabulary: sub, layers: layers, hiddenSize: hidden, values: values, tokenIDs: tokenIDs,
             timings: ExtractionTimings(
-                tokenizeSeconds: tokenize, forwardSeconds: forward, tokens: tokenCount, batches: mine.count))
+                tokenizeSeconds: tokenize, forwardSeconds: forward, tokens: tokenCount, batches: mine.count,
+                computedTokens: computed))
         return (rows, set)
     }
 }

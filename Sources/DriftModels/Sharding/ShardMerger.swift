@@ -42,6 +42,7 @@ public enum ShardMerger {
         guard let root = try ExtractionWriter.readManifest(in: directory),
             let record = root[manifestKey] as? [String: Any], record["index"] as? Int == shard.index,
             record["count"] as? Int == shard.count, record["max_batch_tokens"] as? Int == settings.maxBatchTokens,
+            (record["shares_prompt_prefix"] as? Bool ?? false) == settings.sharesPromptPrefix,
             let entry = (record["variants"] as? [String: Any])?[name] as? [String: Any],
             entry["fingerprint"] as? String == fingerprint, let rows = entry["rows"] as? [Int]
         else { return nil }
@@ -71,11 +72,12 @@ public enum ShardMerger {
         if let existing = root[manifestKey] as? [String: Any] {
             guard existing["index"] as? Int == shard.index, existing["count"] as? Int == shard.count,
                 existing["vocabulary_sha256"] as? String == vocabulary.contentHash,
-                existing["max_batch_tokens"] as? Int == record.settings.maxBatchTokens
+                existing["max_batch_tokens"] as? Int == record.settings.maxBatchTokens,
+                (existing["shares_prompt_prefix"] as? Bool ?? false) == record.settings.sharesPromptPrefix
             else {
                 throw DriftError(
                     .invalidArgument,
-                    "this directory holds another shard (\(existing["index"] ?? "?")/\(existing["count"] ?? "?")), vocabulary or batch size; give each shard its own --out",
+                    "this directory holds another shard (\(existing["index"] ?? "?")/\(existing["count"] ?? "?")), vocabulary, batch size or prefix sharing; give each shard its own --out",
                     path: directory.path)
             }
             variants = existing["variants"] as? [String: Any] ?? [:]
@@ -94,6 +96,7 @@ public enum ShardMerger {
         root[manifestKey] =
             [
                 "index": shard.index, "count": shard.count, "max_batch_tokens": record.settings.maxBatchTokens,
+                "shares_prompt_prefix": record.settings.sharesPromptPrefix,
                 "vocabulary": vocabulary.name, "vocabulary_sha256": vocabulary.contentHash,
                 "concept_count": vocabulary.count, "variants": variants,
             ] as [String: Any]
@@ -128,7 +131,7 @@ public enum ShardMerger {
     /// Joins shard directories (any order) into one run directory `out`, which must not hold a run yet.
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the directory at fault when a directory is not a shard, the shards
-    ///   disagree (shard count, vocabulary, template, batch size, variants or a variant's fingerprint), a shard is
+    ///   disagree (shard count, vocabulary, template, batch size, prefix sharing, variants or a variant's fingerprint), a shard is
     ///   given twice or missing, a concept is held twice or by none, or an array has the wrong shape; nothing is
     ///   written then.
     @discardableResult
@@ -151,11 +154,15 @@ public enum ShardMerger {
                     path: part.url.path)
             }
             if part.count != first.count { throw differ("the number of shards", first.count, part.count) }
-            for key in ["vocabulary_sha256", "concept_count", "vocabulary", "max_batch_tokens"]
+            for key in ["vocabulary_sha256", "concept_count", "vocabulary", "max_batch_tokens", "shares_prompt_prefix"]
             where "\(part.record[key] ?? "")" != "\(first.record[key] ?? "")" {
-                throw differ(
-                    key == "max_batch_tokens" ? "the batch size" : "the vocabulary (\(key))", first.record[key],
-                    part.record[key])
+                let what =
+                    switch key {
+                    case "max_batch_tokens": "the batch size"
+                    case "shares_prompt_prefix": "prompt-prefix sharing"
+                    default: "the vocabulary (\(key))"
+                    }
+                throw differ(what, first.record[key], part.record[key])
             }
             if part.metadata["template"] as? String != first.metadata["template"] as? String {
                 throw differ("the template", first.metadata["template"], part.metadata["template"])

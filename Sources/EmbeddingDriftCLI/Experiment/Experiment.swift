@@ -32,6 +32,8 @@ struct Experiment: Equatable {
     var batchTokens: Int?
     /// `--no-special-tokens` when false.
     var specialTokens = true
+    /// `--no-prefix-sharing` when false.
+    var prefixSharing = true
     /// `--max-memory`.
     var maxMemory: String?
     /// `--k`.
@@ -62,6 +64,7 @@ struct Experiment: Equatable {
         add("--pooling", pooling)
         add("--batch-tokens", batchTokens.map(String.init))
         if !specialTokens { arguments.append("--no-special-tokens") }
+        if !prefixSharing { arguments.append("--no-prefix-sharing") }
         add("--templates", templates.isEmpty ? nil : templates.joined(separator: "|"))
         add("--max-memory", maxMemory)
         add("--shard", shard)

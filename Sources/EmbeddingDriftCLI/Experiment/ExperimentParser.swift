@@ -15,7 +15,7 @@ struct ExperimentParser {
     /// Every key the top level accepts.
     static let topKeys = [
         "output", "vocabulary", "variants", "checkpoints", "series", "template", "templates", "layers", "pooling",
-        "batch_tokens", "special_tokens", "max_memory", "analysis", "umap", "shard",
+        "batch_tokens", "special_tokens", "prefix_sharing", "max_memory", "analysis", "umap", "shard",
     ]
     static let variantKeys = ["name", "model", "scheme", "revision"]
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
@@ -108,6 +108,7 @@ struct ExperimentParser {
         }
         if let node = top["batch_tokens"] { experiment.batchTokens = try int(node, "batch_tokens", minimum: 1) }
         if let node = top["special_tokens"] { experiment.specialTokens = try bool(node, "special_tokens") }
+        if let node = top["prefix_sharing"] { experiment.prefixSharing = try bool(node, "prefix_sharing") }
         if let node = top["max_memory"], !isTag(node, .null) {
             let value = try string(node, "max_memory")
             do { _ = try MemoryBudget(parsing: value) } catch let error as DriftError {

@@ -16,7 +16,8 @@ struct BenchExtract: ParsableCommand {
         abstract: "Time concept extraction on a checkpoint: tokens/s, GFLOP/s vs this machine's sgemm peak, peak RSS.",
         discussion: """
             Loads the model once, then extracts the vocabulary --runs times (the fastest run counts) and writes \
-            nothing. GFLOP/s counts the blocks' linear layers (2 · tokens · parameters) and attention \
+            nothing. GFLOP/s counts the blocks' linear layers over the token rows actually computed (2 · rows · \
+            parameters; with prefix sharing, the opening the prompts share counts once per batch) and attention \
             (2 · heads · head width · Σ prompt length² per layer); the sgemm peak is a 2048³ product on the \
             same threads. With --compute bf16 the bf16 kernel's peak (2048³, `bench bf16gemm`) is measured too and the \
             fraction of peak is against it. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
@@ -48,6 +49,9 @@ struct BenchExtract: ParsableCommand {
         var threads: Int
         var concepts: Int
         var tokens: Int
+        /// Token rows the blocks computed (`tokens` minus the shared openings computed once per batch).
+        var computedTokens: Int? = nil
+        var sharesPromptPrefix: Bool? = nil
         var batches: Int
         var maxBatchTokens: Int
         var layersKept: Int
@@ -117,12 +121,13 @@ struct BenchExtract: ParsableCommand {
         reporter.finish()
 
         let spec = (checkpoint.model as? TransformerModel)?.spec ?? (checkpoint.model as? StreamingTransformerModel)?.spec
-        let flop = spec.map { Self.flop($0, lengths: set.tokenCounts) }
+        let flop = spec.map { Self.flop($0, lengths: set.tokenCounts, computedTokens: set.timings.computedTokens) }
         let weights = spec.map { Self.float32WeightBytes($0) }
         let timings = set.timings
         let rss = Self.peakRSSBytes()
         let report = Report(
             model: model, threads: threads, concepts: vocabulary.count, tokens: timings.tokens,
+            computedTokens: timings.computedTokens, sharesPromptPrefix: settings.sharesPromptPrefix,
             batches: timings.batches,
             maxBatchTokens: settings.maxBatchTokens, layersKept: set.layers.count, loadSeconds: checkpoint.loadSeconds,
             extractSeconds: timings.tokenizeSeconds + timings.forwardSeconds, forwardSeconds: timings.forwardSeconds,
@@ -145,7 +150,9 @@ struct BenchExtract: ParsableCommand {
         print(
             "concepts, tokens  \(report.concepts), \(report.tokens) in "
                 + (bestStreaming == nil
-                    ? "\(report.batches) batches of ≤ \(report.maxBatchTokens) tokens" : "one pass through each block"))
+                    ? "\(report.batches) batches of ≤ \(report.maxBatchTokens) tokens" : "one pass through each block")
+                + (timings.computedTokens < timings.tokens
+                    ? "; \(timings.computedTokens) token rows computed (shared prompt opening once per batch)" : ""))
         print(
             "mode              \(report.mode) (--max-memory \(budget))"
                 + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? ""))
@@ -171,14 +178,16 @@ struct BenchExtract: ParsableCommand {
         if let load = report.loadAverage { print("load average      \(load) (after the run)") }
     }
 
-    /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens (the LM head is never computed).
-    static func flop(_ spec: ArchitectureSpec, lengths: [Int]) -> Double {
+    /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens of which `computedTokens` rows went through the
+    /// linear layers (the LM head is never computed). Attention is counted as if every prompt ran in full: at most a
+    /// few thousandths of the total for concept prompts.
+    static func flop(_ spec: ArchitectureSpec, lengths: [Int], computedTokens: Int) -> Double {
         let hidden = Double(spec.hiddenSize)
         let attentionWidth = Double(spec.headCount * spec.headDimension)
         let keyValueWidth = Double(spec.keyValueHeadCount * spec.headDimension)
         let feedForward = Double(spec.intermediateSize) * hidden * (spec.gatedMLP ? 3 : 2)
         let linear = hidden * attentionWidth * 2 + hidden * keyValueWidth * 2 + feedForward
-        let tokens = Double(lengths.reduce(0, +))
+        let tokens = Double(computedTokens)
         let squares = Double(lengths.reduce(0) { $0 + $1 * $1 })
         let perLayer = 2 * linear * tokens + 2 * attentionWidth * squares
         return perLayer * Double(spec.layerCount)

@@ -175,6 +175,7 @@ struct Compare: ParsableCommand {
                 "settings": [
                     "template": settings.template.text, "pooling": settings.pooling.rawValue,
                     "layers": settings.layers.description, "add_special_tokens": settings.addSpecialTokens,
+                    "shares_prompt_prefix": settings.sharesPromptPrefix,
                 ],
                 "models": Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
                 "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),

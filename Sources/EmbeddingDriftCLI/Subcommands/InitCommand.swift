@@ -61,6 +61,7 @@ struct InitCommand: ParsableCommand {
         pooling: last                        # last (token) or mean (--pooling)
         batch_tokens: \(ExtractionSettings.defaultMaxBatchTokens)                    # prompt tokens per batch (--batch-tokens)
         special_tokens: true                 # false = --no-special-tokens
+        prefix_sharing: true                 # false = --no-prefix-sharing (compute each prompt's opening in full)
         # max_memory: 8G                     # stream layers from disk beyond this (--max-memory)
         # shard: 0/3                         # extract only shard i of n (--shard); join with `embedding-drift merge`
 

@@ -7,7 +7,7 @@ import Testing
 /// Swift's hidden states against transformers' for every fixture architecture, every layer and every prompt.
 ///
 /// All 22 prompts run as one packed batch, so these tests also prove there are no padding or packing artefacts
-/// (transformers ran each prompt alone). The model runs on the generator's ids (transformers' tokenizer); a separate
+/// (transformers ran each prompt alone), with their shared opening computed once and with every prompt in full. The model runs on the generator's ids (transformers' tokenizer); a separate
 /// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
     static let float32Architectures = [
@@ -22,8 +22,11 @@ import Testing
         #expect(model.hiddenSize == fixture.index.hidden_size)
         let batch = fixture.index.prompts.map(\.ids)
         let layers = Array(0...model.layerCount)
+        // With the shared opening "<bos>The concept of" computed once (the default) and with every prompt in full.
+        for sharing in [true, false] {
         for (pooling, expected) in [(Pooling.last, fixture.last), (Pooling.mean, fixture.mean)] {
-            let states = try model.pooledHiddenStates(batch: batch, layers: layers, pooling: pooling)
+            let states = try model.pooledHiddenStates(
+                batch: batch, layers: layers, pooling: pooling, sharingPrefix: sharing)
             var worstRelative: Float = 0
             var worstCosine = 1.0
             for layer in layers {
@@ -41,7 +44,10 @@ import Testing
                         "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
                 }
             }
-            print("parity \(architecture) \(pooling): max relative error \(worstRelative), min cosine \(worstCosine)")
+            print(
+                "parity \(architecture) \(pooling) \(sharing ? "shared prefix" : "in full"): max relative error \(worstRelative), min cosine \(worstCosine)"
+            )
+        }
         }
     }
 

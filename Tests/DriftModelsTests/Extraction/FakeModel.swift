@@ -46,7 +46,9 @@ final class FakeModel: HiddenStateModel, @unchecked Sendable {
         }
     }
 
-    func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
+    var canSharePromptPrefix: Bool { false }
+
+    func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool) throws -> [Matrix] {
         lock.withLock { recorded.append(batch) }
         return layers.map { layer in
             var matrix = Matrix(rows: batch.count, columns: hiddenSize)

@@ -46,18 +46,23 @@ public struct StreamingTransformerModel: HiddenStateModel {
 
     public var layerCount: Int { spec.layerCount }
     public var hiddenSize: Int { spec.hiddenSize }
+    public var canSharePromptPrefix: Bool { spec.causal }
 
-    /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:)``.
+    /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///
     /// Reads every weight of the model once. Prefetching is used only when two blocks and the activations fit the
     /// budget.
     ///
-    /// - Throws: ``DriftCore/DriftError`` as ``TransformerModel/pooledHiddenStates(batch:layers:pooling:)``, for a
+    /// - Throws: ``DriftCore/DriftError`` as ``TransformerModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``, for a
     ///   weight that cannot be read, or (`.invalidArgument`) when the batch's activations and one block exceed the
     ///   budget (the message says how much is needed).
-    public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
+    public func pooledHiddenStates(
+        batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool
+    ) throws -> [Matrix] {
         try spec.validateInput(batch: batch, layers: layers)
-        let tokens = batch.reduce(0) { $0 + $1.count }
+        // Rows the blocks compute: the prompts' shared opening counts once when it is shared.
+        let shared = sharingPrefix && spec.causal ? PackedBatch.sharedPrefixLength(batch) : 0
+        let tokens = batch.reduce(0) { $0 + $1.count } - max(0, batch.count - 1) * shared
         let single = plan.streamingBytes(
             tokens: tokens, prompts: batch.count, keptLayers: layers.count, blocksInFlight: 1)
         guard single <= budget.bytes else {
@@ -81,7 +86,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
         var computeStart: ContinuousClock.Instant?
         let source = self.source
         let results = try TransformerForward(spec: compactSpec, embeddings: embeddings).run(
-            batch: compactBatch, layers: layers, pooling: pooling
+            batch: compactBatch, layers: layers, pooling: pooling, sharingPrefix: sharingPrefix
         ) { layer in
             let now = clock.now
             if let computeStart {

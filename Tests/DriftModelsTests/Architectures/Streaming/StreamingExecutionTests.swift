@@ -104,8 +104,10 @@ import Testing
         let source = try HuggingFaceWeights(spec: spec, store: try fixture.store(), path: fixture.folder.path)
         let model = try StreamingTransformerModel(source: source, budget: MemoryBudget(bytes: plan.minimumStreamingBytes))
         let batch = fixture.index.prompts.map(\.ids)
-        let runNeeds = plan.streamingBytes(
-            tokens: batch.reduce(0) { $0 + $1.count }, prompts: batch.count, keptLayers: 1, blocksInFlight: 1)
+        // The prompts' shared opening is computed once, so the activations are those of the packed rows.
+        let rows = PackedBatch(batch: batch, sharingPrefix: true).rowCount
+        #expect(rows < batch.reduce(0) { $0 + $1.count })
+        let runNeeds = plan.streamingBytes(tokens: rows, prompts: batch.count, keptLayers: 1, blocksInFlight: 1)
         let runError = #expect(throws: DriftError.self) {
             _ = try model.pooledHiddenStates(batch: batch, layers: [spec.layerCount], pooling: .last)
         }
