@@ -35,6 +35,25 @@ public enum BLAS {
         backendSgemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
+    /// `C = op(A) · op(B)` in double precision on row-major buffers (shapes as ``sgemm``; `C` is overwritten).
+    @inlinable
+    public static func dgemm(
+        _ transA: Transpose, _ transB: Transpose,
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for row in 0..<m {
+                for col in 0..<n { c[row * ldc + col] = 0 }
+            }
+            return
+        }
+        backendDgemm(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+    }
+
     /// `y = alpha · op(A) · x + beta · y` on a row-major `rows × columns` buffer.
     @inlinable
     public static func sgemv(

@@ -58,23 +58,34 @@ public enum CategoryAnalysis {
     ) throws -> [CategoryStatistics] {
         try check(drift, categories)
         var generator = SeededRandom(seed: seed)
-        let groups = groups(categories)
-        let indices = groups.map { group in
-            (0..<resamples).map { _ in generator.resample(count: group.indices.count, from: group.indices.count) }
+        // Each category's resamples are drawn in turn, in the order of the categories.
+        return statistics(drift: drift, categories: categories) { values in
+            Resampling.bootstrapMean(values, resamples: resamples, confidence: confidence, generator: &generator)
         }
-        return statistics(drift: drift, categories: categories, resampleIndices: indices, confidence: confidence)
     }
 
     /// As the seeded form, with the bootstrap resamples of each category given (indices into the category's values).
     package static func statistics(
         drift: [Double], categories: [String], resampleIndices: [[[Int]]], confidence: Double
     ) -> [CategoryStatistics] {
+        var g = 0
+        return statistics(drift: drift, categories: categories) { values in
+            defer { g += 1 }
+            return Resampling.bootstrapMean(values, indices: resampleIndices[g], confidence: confidence)
+        }
+    }
+
+    /// The statistics of every category, in order of first appearance, with the mean's interval from `interval`
+    /// (called once per category, in that order, with the category's values).
+    private static func statistics(
+        drift: [Double], categories: [String], interval: ([Double]) -> Resampling.Interval
+    ) -> [CategoryStatistics] {
         let threshold = Descriptive.quantile(drift, 0.75)
-        return groups(categories).enumerated().map { g, group in
+        return groups(categories).map { group in
             let values = group.indices.map { drift[$0] }
             return CategoryStatistics(
                 category: group.category, count: values.count,
-                mean: Resampling.bootstrapMean(values, indices: resampleIndices[g], confidence: confidence),
+                mean: interval(values),
                 median: Descriptive.median(values),
                 standardDeviation: Descriptive.sampleStandardDeviation(values),
                 maximum: values.max() ?? .nan,
@@ -90,32 +101,36 @@ public enum CategoryAnalysis {
     ) throws -> [CategoryComparison] {
         try check(drift, categories)
         var generator = SeededRandom(seed: seed)
-        let groups = groups(categories)
-        var orders: [[[Int]]] = []
-        for a in 0..<groups.count {
-            for b in (a + 1)..<max(a + 1, groups.count) {
-                let pooled = groups[a].indices.count + groups[b].indices.count
-                orders.append((0..<permutations).map { _ in generator.permutation(pooled) })
-            }
+        // Each pair's permutations are drawn in turn, in the order of the pairs.
+        return pairwiseTests(drift: drift, categories: categories) { a, b in
+            Resampling.permutationTest(a, b, permutations: permutations, generator: &generator)
         }
-        return pairwiseTests(drift: drift, categories: categories, orders: orders)
     }
 
     /// As the seeded form, with the permutations of each pair's pooled sample given (pairs in the same order).
     package static func pairwiseTests(drift: [Double], categories: [String], orders: [[[Int]]]) -> [CategoryComparison]
     {
+        var pair = 0
+        return pairwiseTests(drift: drift, categories: categories) { a, b in
+            defer { pair += 1 }
+            return Resampling.permutationTest(a, b, orders: orders[pair])
+        }
+    }
+
+    /// Every pair of categories compared by `test` (called once per pair, in order, with the two categories'
+    /// values), with Holm's correction across the pairs.
+    private static func pairwiseTests(
+        drift: [Double], categories: [String], test: ([Double], [Double]) -> (difference: Double, pValue: Double)
+    ) -> [CategoryComparison] {
         let groups = groups(categories)
         var results: [CategoryComparison] = []
-        var pair = 0
         for a in 0..<groups.count {
             for b in (a + 1)..<max(a + 1, groups.count) {
-                let test = Resampling.permutationTest(
-                    groups[a].indices.map { drift[$0] }, groups[b].indices.map { drift[$0] }, orders: orders[pair])
+                let test = test(groups[a].indices.map { drift[$0] }, groups[b].indices.map { drift[$0] })
                 results.append(
                     CategoryComparison(
                         categoryA: groups[a].category, categoryB: groups[b].category, difference: test.difference,
                         pValue: test.pValue, pHolm: 0))
-                pair += 1
             }
         }
         let adjusted = Resampling.holm(results.map(\.pValue))

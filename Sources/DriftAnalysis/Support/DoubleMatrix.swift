@@ -16,27 +16,22 @@ package struct DoubleMatrix: Sendable {
         self.init(rows: m.rows, columns: m.columns, values: m.storage.map(Double.init))
     }
 
-    /// `op(self) · op(other)` with an i-k-j loop (cache-friendly; vectorises).
+    /// `op(self) · op(other)` through BLAS `dgemm`.
     package func multiplied(by other: DoubleMatrix, transposeSelf: Bool = false, transposeOther: Bool = false)
         -> DoubleMatrix
     {
-        let a = transposeSelf ? transposed() : self
-        let b = transposeOther ? other.transposed() : other
-        let m = a.rows, inner = a.columns, n = b.columns
+        let m = transposeSelf ? columns : rows
+        let inner = transposeSelf ? rows : columns
+        let n = transposeOther ? other.rows : other.columns
+        precondition(inner == (transposeOther ? other.columns : other.rows), "inner dimensions differ")
         var out = [Double](repeating: 0, count: m * n)
-        a.values.withUnsafeBufferPointer { av in
-            b.values.withUnsafeBufferPointer { bv in
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { c in
-                    Parallel.forEachChunk(m, minimumChunk: 16) { range in
-                        for i in range {
-                            for p in 0..<inner {
-                                let factor = av[i * inner + p]
-                                if factor == 0 { continue }
-                                let bRow = p * n, cRow = i * n
-                                for j in 0..<n { c[cRow + j] += factor * bv[bRow + j] }
-                            }
-                        }
-                    }
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                    BLAS.dgemm(
+                        transposeSelf ? .transpose : .none, transposeOther ? .transpose : .none, m: m, n: n, k: inner,
+                        a: a, lda: columns, b: b, ldb: other.columns, c: c, ldc: n)
                 }
             }
         }

@@ -92,6 +92,43 @@ import Testing
         #expect(abs(p - expectedP) <= bound + 1 / Double(resamples), "p \(p) vs \(expectedP)")
     }
 
+    /// The seeded forms draw each resample as they use it; they must give exactly what the index-array forms (checked
+    /// against pandas and scipy above) give on the same generator's draws, materialised the plain way.
+    @Test func seededFormsEqualTheIndexFormsOnTheSameDraws() throws {
+        let resamples = 300
+        var generator = SeededRandom(seed: 5)
+        let groups = CategoryAnalysis.groups(categories)
+        let indices = groups.map { group in
+            (0..<resamples).map { _ in generator.resample(count: group.indices.count, from: group.indices.count) }
+        }
+        #expect(
+            try CategoryAnalysis.statistics(drift: drift, categories: categories, resamples: resamples, seed: 5)
+                == CategoryAnalysis.statistics(
+                    drift: drift, categories: categories, resampleIndices: indices, confidence: 0.95))
+
+        generator = SeededRandom(seed: 8)
+        var orders: [[[Int]]] = []
+        for a in groups.indices {
+            for b in (a + 1)..<groups.count {
+                let pooled = groups[a].indices.count + groups[b].indices.count
+                orders.append((0..<resamples).map { _ in generator.permutation(pooled) })
+            }
+        }
+        let seededTests = try CategoryAnalysis.pairwiseTests(
+            drift: drift, categories: categories, permutations: resamples, seed: 8)
+        #expect(seededTests == CategoryAnalysis.pairwiseTests(drift: drift, categories: categories, orders: orders))
+        #expect(seededTests.contains { $0.pValue > 1 / Double(resamples + 1) && $0.pValue < 1 })
+
+        let denominator = try f.sub("ratio").doubles("denominator")
+        generator = SeededRandom(seed: 9)
+        let ratioIndices = (0..<resamples).map { _ in generator.resample(count: drift.count, from: drift.count) }
+        #expect(
+            try Resampling.bootstrapMeanRatio(
+                numerator: drift, denominator: denominator, resamples: resamples, seed: 9)
+                == Resampling.bootstrapMeanRatio(
+                    numerator: drift, denominator: denominator, indices: ratioIndices, confidence: 0.95))
+    }
+
     @Test func seededResultsAreReproducible() throws {
         let one = try CategoryAnalysis.statistics(drift: drift, categories: categories, resamples: 300, seed: 5)
         let two = try CategoryAnalysis.statistics(drift: drift, categories: categories, resamples: 300, seed: 5)
