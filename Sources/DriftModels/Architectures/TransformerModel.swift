@@ -5,7 +5,7 @@ import Foundation
 ///
 /// All prompts of a batch are packed into one `tokens × hidden` matrix, so every linear layer is one large BLAS
 /// product; attention runs per prompt (and head), so prompts of different lengths never see each other and there is
-/// no padding. Hidden states follow transformers' `hidden_states`: index 0 is the embedding output (after any
+/// no padding. A causal model computes the opening every prompt of the batch shares once (``PackedBatch``). Hidden states follow transformers' `hidden_states`: index 0 is the embedding output (after any
 /// scaling), index i the output of block i, and for decoders index `layerCount` the output of the final norm.
 public struct TransformerModel: HiddenStateModel {
     /// The architecture.
