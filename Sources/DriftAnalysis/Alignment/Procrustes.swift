@@ -15,12 +15,20 @@ public enum Procrustes {
 
     /// As the public form, with the row-block size of the d × d path given (tests use small blocks).
     package static func alignedDistances(_ a: Matrix, _ b: Matrix, blockRows: Int) throws -> [Double] {
+        try alignedDistances(ProcrustesBasis(a), ProcrustesBasis(b), blockRows: blockRows)
+    }
+
+    /// As the public form, reusing what `a` and `b` have already decomposed.
+    package static func alignedDistances(
+        _ basisA: ProcrustesBasis, _ basisB: ProcrustesBasis, blockRows: Int = 4096
+    ) throws -> [Double] {
+        let a = basisA.matrix, b = basisB.matrix
         try DriftInput.validatePair(a, b)
         let n = a.rows, d = a.columns
         if 2 * n <= d {
             // Thin path: A = Ca Qaᵀ, B = Cb Qbᵀ with orthonormal Q; AᵀB = Qa (Caᵀ Cb) Qbᵀ, SVD Caᵀ Cb = P Σ Wᵀ gives
             // R = Qa P Wᵀ Qbᵀ and A R = Ca P Wᵀ Qbᵀ, so ⟨(AR)ᵢ, Bᵢ⟩ = ⟨(Ca P Wᵀ)ᵢ, Cbᵢ⟩ — all in n × n.
-            let ca = try coordinates(RowGeometry.rowNormalized(a)), cb = try coordinates(RowGeometry.rowNormalized(b))
+            let ca = try basisA.normalizedCoordinates(), cb = try basisB.normalizedCoordinates()
             let core = ca.multiplied(by: cb, transposeSelf: true)
             let svd = try LAPACK.singularValueDecomposition(core.values, rows: core.rows, columns: core.columns)
             let p = DoubleMatrix(rows: core.rows, columns: svd.rank, values: svd.u)
@@ -55,8 +63,16 @@ public enum Procrustes {
 
     /// As the public form, with the row-block size given (tests use small blocks).
     package static func distance(_ x: Matrix, _ y: Matrix, blockRows: Int) throws -> Double {
+        try distance(ProcrustesBasis(x), ProcrustesBasis(y), blockRows: blockRows)
+    }
+
+    /// As the public form, reusing what `x` and `y` have already decomposed.
+    package static func distance(
+        _ basisX: ProcrustesBasis, _ basisY: ProcrustesBasis, blockRows: Int = 4096
+    ) throws -> Double {
+        let x = basisX.matrix, y = basisY.matrix
         try DriftInput.validatePair(x, y, sameWidth: false)
-        let meanX = RowGeometry.columnMeans(x), meanY = RowGeometry.columnMeans(y)
+        let meanX = basisX.columnMeans(), meanY = basisY.columnMeans()
         var fx = 0.0, fy = 0.0
         forEachBlock(x.rows, blockRows: blockRows) { range in
             fx += RowGeometry.norms(RowGeometry.centered(x.rows(range), mean: meanX)).reduce(0) { $0 + $1 * $1 }
@@ -67,8 +83,7 @@ public enum Procrustes {
         }
         let core: DoubleMatrix
         if 2 * x.rows <= min(x.columns, y.columns) {
-            let cx = RowGeometry.centered(x, mean: meanX), cy = RowGeometry.centered(y, mean: meanY)
-            core = try coordinates(cx).multiplied(by: coordinates(cy), transposeSelf: true)
+            core = try basisX.centeredCoordinates().multiplied(by: basisY.centeredCoordinates(), transposeSelf: true)
         } else {
             core = DoubleMatrix(
                 blockedCrossProduct(
@@ -110,12 +125,6 @@ public enum Procrustes {
             body(start..<end)
             start = end
         }
-    }
-
-    /// `C = U Σ` from the thin SVD of the rows: `X = C Qᵀ` with orthonormal `Q`.
-    private static func coordinates(_ m: Matrix) throws -> DoubleMatrix {
-        let svd = try LAPACK.singularValueDecomposition(m.storage.map(Double.init), rows: m.rows, columns: m.columns)
-        return DoubleMatrix.scaledLeftVectors(svd, rows: m.rows)
     }
 
     private static func rowCosineDistances(_ a: DoubleMatrix, _ b: DoubleMatrix) -> [Double] {

@@ -48,6 +48,17 @@ public struct PairAnalysis: Sendable {
         _ a: Matrix, _ b: Matrix, conceptNames: [String], categoryNames: [String], variants: (String, String),
         layer: Int, options: Options = Options()
     ) throws {
+        try self.init(
+            ProcrustesBasis(a), ProcrustesBasis(b), conceptNames: conceptNames, categoryNames: categoryNames,
+            variants: variants, layer: layer, options: options)
+    }
+
+    /// As the public form, over Procrustes bases that keep their decompositions for the variants' other pairs.
+    package init(
+        _ basisA: ProcrustesBasis, _ basisB: ProcrustesBasis, conceptNames: [String], categoryNames: [String],
+        variants: (String, String), layer: Int, options: Options = Options()
+    ) throws {
+        let a = basisA.matrix, b = basisB.matrix
         try DriftInput.validatePair(a, b, names: variants, sameWidth: false)
         guard conceptNames.count == a.rows, categoryNames.count == a.rows else {
             throw DriftError(
@@ -60,7 +71,7 @@ public struct PairAnalysis: Sendable {
         let cka = try CKA.linearBoth(a, b)
         let anisotropyA = try ConceptDrift.anisotropy(a), anisotropyB = try ConceptDrift.anisotropy(b)
         let mutual = try NeighborhoodChange.mutualNearestNeighborAlignment(na, nb)
-        let procrustes = try Procrustes.distance(a, b)
+        let procrustes = try Procrustes.distance(basisA, basisB)
         let secondOrder = try NeighborhoodChange.secondOrder(a, b, neighborsA: na, neighborsB: nb)
         let jaccard = try NeighborhoodChange.jaccard(na, nb)
         let n = a.rows
@@ -82,7 +93,7 @@ public struct PairAnalysis: Sendable {
         }
         let cosine = try ConceptDrift.cosineDistances(a, b)
         let centered = try ConceptDrift.centeredDistances(a, b)
-        let aligned = try Procrustes.alignedDistances(a, b)
+        let aligned = try Procrustes.alignedDistances(basisA, basisB)
         let percentile = ConceptDrift.percentileRanks(cosine)
         concepts = (0..<n).map { i in
             ConceptDriftRow(

@@ -193,11 +193,13 @@ public struct RunAnalysis: Sendable {
         var headlineAnalyses: [PairAnalysis] = []
         for (l, layer) in layers.enumerated() {
             var neighborsDone = Set<Int>()
+            // Each variant's Procrustes decompositions at this layer serve all of its pairs.
+            let bases = vectors.map { ProcrustesBasis($0[l]) }
             for (i, j) in pairs {
                 let analysis: PairAnalysis
                 do {
                     analysis = try PairAnalysis(
-                        vectors[i][l], vectors[j][l], conceptNames: concepts, categoryNames: categories,
+                        bases[i], bases[j], conceptNames: concepts, categoryNames: categories,
                         variants: (names[i], names[j]), layer: layer, options: pairOptions)
                 } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
                     // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
