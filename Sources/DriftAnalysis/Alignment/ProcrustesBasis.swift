@@ -1,8 +1,10 @@
 import DriftCore
 
-/// One representation's share of the Procrustes work: the thin SVD coordinates of its row-normalised rows (for
-/// ``Procrustes/alignedDistances(_:_:)``) and of its centred rows (for ``Procrustes/distance(_:_:)``), each computed
-/// on first use and kept. A variant that is in many pairs at a layer is then decomposed once, not once per pair.
+/// One representation's share of the Procrustes work, computed on first use and kept.
+///
+/// That is the thin SVD coordinates of its row-normalised rows (for ``Procrustes/alignedDistances(_:_:)``) and of its
+/// centred rows (for ``Procrustes/distance(_:_:)``). A variant that is in many pairs at a layer is then decomposed
+/// once, not once per pair.
 ///
 /// Not thread-safe: use one basis from one thread.
 package final class ProcrustesBasis {

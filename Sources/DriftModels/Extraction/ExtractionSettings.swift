@@ -6,13 +6,17 @@ public struct ExtractionSettings: Sendable, Equatable {
     public var pooling: Pooling
     /// Which hidden-state indices to keep.
     public var layers: LayerSelection
-    /// The most tokens in one batch (prompts are sorted by length and packed up to this; a longer prompt runs alone).
-    /// With ``sharesPromptPrefix``, the opening every prompt shares is not counted per prompt.
+    /// The most tokens in one batch.
+    ///
+    /// Prompts are sorted by length and packed up to this; a longer prompt runs alone. With ``sharesPromptPrefix``,
+    /// the opening every prompt shares is not counted per prompt.
     public var maxBatchTokens: Int
     /// Whether the tokenizer's post-processor adds BOS/CLS/SEP, as transformers' tokenizer call does by default.
     public var addSpecialTokens: Bool
-    /// Whether a causal model computes the tokens every prompt of a batch begins with (the template's opening) once
-    /// for the whole batch instead of once per prompt. The vectors are the same up to float rounding; off is slower.
+    /// Whether a causal model computes the opening every prompt of a batch shares once for the whole batch.
+    ///
+    /// That opening is the tokens every prompt begins with (the template's). The vectors are the same up to float
+    /// rounding either way; off is slower.
     public var sharesPromptPrefix: Bool
 
     /// The default batch bound: large enough that every matrix product is large, small enough to show progress.

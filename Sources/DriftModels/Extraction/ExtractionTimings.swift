@@ -12,7 +12,8 @@ public struct ExtractionTimings: Sendable, Equatable, Codable {
     public var computedTokens: Int
 
     /// Creates timings; `computedTokens` defaults to `tokens` (nothing shared).
-    public init(tokenizeSeconds: Double, forwardSeconds: Double, tokens: Int, batches: Int, computedTokens: Int? = nil) {
+    public init(tokenizeSeconds: Double, forwardSeconds: Double, tokens: Int, batches: Int, computedTokens: Int? = nil)
+    {
         self.tokenizeSeconds = tokenizeSeconds
         self.forwardSeconds = forwardSeconds
         self.tokens = tokens

@@ -24,30 +24,30 @@ import Testing
         let layers = Array(0...model.layerCount)
         // With the shared opening "<bos>The concept of" computed once (the default) and with every prompt in full.
         for sharing in [true, false] {
-        for (pooling, expected) in [(Pooling.last, fixture.last), (Pooling.mean, fixture.mean)] {
-            let states = try model.pooledHiddenStates(
-                batch: batch, layers: layers, pooling: pooling, sharingPrefix: sharing)
-            var worstRelative: Float = 0
-            var worstCosine = 1.0
-            for layer in layers {
-                for p in batch.indices {
-                    let comparison = VectorComparison(
-                        states[layer].row(p), fixture.expected(expected, prompt: p, layer: layer))
-                    worstRelative = max(worstRelative, comparison.relativeError)
-                    worstCosine = min(worstCosine, comparison.cosine)
-                    #expect(
-                        comparison.relativeError <= 1e-4,
-                        "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)"
-                    )
-                    #expect(
-                        comparison.cosine >= 0.99999,
-                        "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
+            for (pooling, expected) in [(Pooling.last, fixture.last), (Pooling.mean, fixture.mean)] {
+                let states = try model.pooledHiddenStates(
+                    batch: batch, layers: layers, pooling: pooling, sharingPrefix: sharing)
+                var worstRelative: Float = 0
+                var worstCosine = 1.0
+                for layer in layers {
+                    for p in batch.indices {
+                        let comparison = VectorComparison(
+                            states[layer].row(p), fixture.expected(expected, prompt: p, layer: layer))
+                        worstRelative = max(worstRelative, comparison.relativeError)
+                        worstCosine = min(worstCosine, comparison.cosine)
+                        #expect(
+                            comparison.relativeError <= 1e-4,
+                            "\(architecture) \(pooling) layer \(layer) prompt \(p): relative error \(comparison.relativeError)"
+                        )
+                        #expect(
+                            comparison.cosine >= 0.99999,
+                            "\(architecture) \(pooling) layer \(layer) prompt \(p): cosine \(comparison.cosine)")
+                    }
                 }
+                print(
+                    "parity \(architecture) \(pooling) \(sharing ? "shared prefix" : "in full"): max relative error \(worstRelative), min cosine \(worstCosine)"
+                )
             }
-            print(
-                "parity \(architecture) \(pooling) \(sharing ? "shared prefix" : "in full"): max relative error \(worstRelative), min cosine \(worstCosine)"
-            )
-        }
         }
     }
 
