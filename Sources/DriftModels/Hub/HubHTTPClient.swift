@@ -27,11 +27,13 @@ struct HubHTTPClient: Sendable {
 
     /// The request could not be completed: no connection, a timeout, or the connection was cut.
     ///
-    /// `bytesReceived` counts body bytes already handed to the sink.
+    /// `bytesReceived` counts body bytes already handed to the sink; `attempts` how many times the request was sent
+    /// before giving up (set by the retrying caller).
     struct TransportFailure: Error, Sendable, CustomStringConvertible {
         var reason: String
         var bytesReceived: Int64
-        var description: String { reason }
+        var attempts = 1
+        var description: String { attempts > 1 ? "\(reason) (\(attempts) attempts)" : reason }
     }
 
     /// Seconds without any data before a request fails.
