@@ -14,13 +14,16 @@ extension HubResolver {
     /// - Parameters:
     ///   - what: what is asked for, in words (`config.json of owner/name`), for progress and errors.
     ///   - retrying: false to send once and return whatever comes back.
+    ///   - retryingUnconnected: false to give up at once when no connection can be made at all (host not found,
+    ///     connection refused, no network).
     ///   - send: one attempt.
     /// - Returns: the first answer whose status is not retried (or, when not `retrying`, the only answer).
     /// - Throws: ``HubHTTPClient/TransportFailure`` (with its attempt count) when the last attempt got no answer;
     ///   ``DriftCore/DriftError`` (`.network`) naming the attempts and the last status when every attempt got a
     ///   retried status; whatever `send` throws otherwise.
     func sendRetrying(
-        _ what: String, retrying: Bool = true, _ send: () throws -> HubHTTPClient.Response
+        _ what: String, retrying: Bool = true, retryingUnconnected: Bool = true,
+        _ send: () throws -> HubHTTPClient.Response
     ) throws -> HubHTTPClient.Response {
         var attempt = 0
         while true {
@@ -29,7 +32,7 @@ extension HubResolver {
             do {
                 response = try send()
             } catch var failure as HubHTTPClient.TransportFailure {
-                guard retrying, attempt <= retryPolicy.maximumRetries else {
+                guard retrying, attempt <= retryPolicy.maximumRetries, failure.connected || retryingUnconnected else {
                     failure.attempts = attempt
                     throw failure
                 }

@@ -31,7 +31,7 @@ import Foundation
 /// Transient failures — HTTP 408, 429, 500, 502, 503, 504, no connection, a timeout or a dropped connection — are
 /// retried as huggingface_hub's `http_backoff` does (``HubRetryPolicy``: 5 retries, waiting `Retry-After` + 1 s or
 /// 1, 2, 4, 8, 8 s); 401, 403 and 404 never are. The listing is sent once when a complete copy is cached (a
-/// transient failure then falls back to that copy).
+/// transient failure then falls back to that copy), and is not retried when no connection can be made at all.
 ///
 /// The token (`Authorization: Bearer …`) is sent to the endpoint's origin only — not to a CDN a redirect points at —
 /// and appears in no error or progress report.
@@ -197,7 +197,9 @@ public struct HubResolver: Sendable {
         var request = URLRequest(url: url)
         request.httpMethod = "GET"
         addHeaders(to: &request, authorized: true)
-        let response = try sendRetrying("the file list of \(id)", retrying: retrying) {
+        // A Hub that cannot be connected to at all on this first request is unreachable (offline, a wrong
+        // HF_ENDPOINT), not flaky: say so at once, as huggingface_hub's unretried listing does.
+        let response = try sendRetrying("the file list of \(id)", retrying: retrying, retryingUnconnected: false) {
             try client.send(request, maximumCollected: Self.maximumListing)
         }
         if !retrying, HubRetryPolicy.retries(status: response.status) { throw TransientStatus(response: response) }
