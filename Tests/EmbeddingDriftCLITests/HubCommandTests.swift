@@ -95,7 +95,8 @@ import Testing
         #expect((variant["model"] as? String)?.contains("models--tiny-org--tiny-llama/snapshots/") == true)
         // Where the model came from, so that another machine can fetch the same commit.
         let commit = "4df994def9a5bad266fcbd092b0189405579d077"
-        #expect(variant["hub"] as? [String: String] == ["id": "tiny-org/tiny-llama", "revision": "main", "commit": commit])
+        let origin = ["id": "tiny-org/tiny-llama", "revision": "main", "commit": commit]
+        #expect(variant["hub"] as? [String: String] == origin)
 
         let run = folder.appendingPathComponent("compare")
         let compare = try ExecutableRunner.run(
@@ -109,9 +110,7 @@ import Testing
         let variants = try #require(try PipelineTests.manifest(run)["variants"] as? [[String: Any]])
         #expect(variants.count == 2)
         for variant in variants {
-            #expect(
-                variant["hub"] as? [String: String] == ["id": "tiny-org/tiny-llama", "revision": "main", "commit": commit],
-                "\(variant["name"] ?? "")")
+            #expect(variant["hub"] as? [String: String] == origin, "\(variant["name"] ?? "")")
         }
     }
 }

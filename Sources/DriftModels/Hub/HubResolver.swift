@@ -189,7 +189,7 @@ public struct HubResolver: Sendable {
     /// `GET /api/models/{id}/revision/{revision}`: the commit and the file names.
     ///
     /// - Throws: ``TransientStatus`` when not `retrying` and the answer is a status worth retrying; see
-    ///   ``sendRetrying(_:retrying:_:)``.
+    ///   ``sendRetrying(_:retrying:retryingUnconnected:_:)``.
     private func fetchListing(_ id: HubModelID, retrying: Bool) throws -> (commit: String, files: [String]) {
         let url = try makeURL(
             "\(environment.endpoint)/api/models/\(id.repository)/revision/\(Self.quote(id.revision, keepingSlash: false))"
@@ -500,7 +500,11 @@ public struct HubResolver: Sendable {
     }
 
     private func unreachable(_ failure: HubHTTPClient.TransportFailure, id: HubModelID, cache: HubCache) -> DriftError {
-        let tries = failure.attempts > 1 ? ", \(failure.attempts) attempts" : ""
+        // After retries the Hub answered before: the connection is flaky, and running again resumes.
+        let tries =
+            failure.attempts > 1
+            ? ", \(failure.attempts) attempts; files already downloaded are kept and a partial download resumes when you run the command again"
+            : ""
         return DriftError(
             .network,
             "cannot reach the Hugging Face Hub at \(environment.endpoint) (\(failure.reason)\(tries)) and \(id) is not complete in the cache at \(environment.cacheDirectory.path); check the network or HF_ENDPOINT — for a model already cached, run with --offline (or HF_HUB_OFFLINE=1), with HF_HUB_CACHE pointing at its cache"

@@ -42,8 +42,9 @@ final class HubProgressDisplay: @unchecked Sendable {
             reporter.finish()
             line = nil
             file = nil
+            let wait = Self.seconds(seconds)
             StandardError.write(
-                "note: \(reason) for \(what) (attempt \(attempt) of \(attempts)); retrying in \(Self.seconds(seconds))\n")
+                "note: \(reason) for \(what) (attempt \(attempt) of \(attempts)); retrying in \(wait)\n")
         }
     }
 

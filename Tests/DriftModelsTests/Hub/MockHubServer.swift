@@ -366,8 +366,9 @@ final class MockHubServer: @unchecked Sendable {
     private static func reason(_ status: Int) -> String {
         [
             200: "OK", 206: "Partial Content", 302: "Found", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            408: "Request Timeout", 416: "Range Not Satisfiable", 429: "Too Many Requests", 500: "Internal Server Error",
-            501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+            408: "Request Timeout", 416: "Range Not Satisfiable", 429: "Too Many Requests",
+            500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout",
         ][status] ?? "Status"
     }
 }
