@@ -28,12 +28,17 @@ struct EmbeddingDrift: AsyncParsableCommand {
     ///
     /// Every failure of a subcommand's `run()` goes through ``CommandFailure/report(_:write:)``: one line `error: <description>` on
     /// stderr and exit status 1. Subcommands just throw (`DriftError` for anything a user can fix). Argument-parser's
-    /// own errors (bad flags, `ValidationError` from `validate()`) keep its usage message and exit status 64.
+    /// own errors (bad flags, `ValidationError` from `validate()`) keep its usage message and exit status 64 — except
+    /// for `check`, whose usage errors all exit 2 (``Check/parseErrorStatus(for:arguments:)``).
     nonisolated static func main() async {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
         } catch {
+            if let status = Check.parseErrorStatus(for: error, arguments: Array(CommandLine.arguments.dropFirst())) {
+                StandardError.write(fullMessage(for: error) + "\n")
+                exit(withError: status)
+            }
             exit(withError: error)
         }
         do {

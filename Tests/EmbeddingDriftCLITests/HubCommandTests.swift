@@ -93,6 +93,10 @@ import Testing
         let manifest = try PipelineTests.manifest(fromHub)
         let variant = try #require((manifest["variants"] as? [[String: Any]])?.first)
         #expect((variant["model"] as? String)?.contains("models--tiny-org--tiny-llama/snapshots/") == true)
+        // Where the model came from, so that another machine can fetch the same commit.
+        let commit = "4df994def9a5bad266fcbd092b0189405579d077"
+        let origin = ["id": "tiny-org/tiny-llama", "revision": "main", "commit": commit]
+        #expect(variant["hub"] as? [String: String] == origin)
 
         let run = folder.appendingPathComponent("compare")
         let compare = try ExecutableRunner.run(
@@ -103,5 +107,10 @@ import Testing
             environment: environment)
         #expect(compare.status == 0, "\(compare.stderr)")
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("tables/global.csv").path))
+        let variants = try #require(try PipelineTests.manifest(run)["variants"] as? [[String: Any]])
+        #expect(variants.count == 2)
+        for variant in variants {
+            #expect(variant["hub"] as? [String: String] == origin, "\(variant["name"] ?? "")")
+        }
     }
 }

@@ -214,6 +214,7 @@ public enum ExtractionWriter {
         ]
         if let scheme = record.scheme { entry["scheme"] = scheme }
         entry["compute"] = record.compute.rawValue
+        if let hub = record.hub { entry["hub"] = hub.manifestObject }
         return entry
     }
 

@@ -33,6 +33,12 @@ public struct ModelReference: Sendable, Equatable, CustomStringConvertible {
     /// The Hugging Face Hub model whose cached snapshot ``path`` is, or nil for a local path.
     public var hub: HubModelID?
 
+    /// For a hub model, the repository, revision and commit of its snapshot (``path`` is `…/snapshots/<commit>`);
+    /// nil for a local path.
+    public var hubOrigin: HubOrigin? {
+        hub.flatMap { HubOrigin(id: $0, snapshot: URL(fileURLWithPath: path)) }
+    }
+
     /// The prefix reserved for Hugging Face Hub ids.
     public static let hubPrefix = "hf:"
 

@@ -18,11 +18,15 @@ public struct VariantRecord: Sendable {
     public var loadSeconds: Double
     /// The linear layers' arithmetic (`--compute`); it changes the vectors, so it is part of the fingerprint.
     public var compute: ComputePrecision
+    /// Where the model came from when it was taken from the Hugging Face Hub (recorded as the manifest's `hub`;
+    /// not part of the fingerprint, which hashes the files themselves), or nil.
+    public var hub: HubOrigin?
 
     /// Creates a record.
     public init(
         name: String, modelPath: String, modelFiles: ModelFiles, scheme: String? = nil, settings: ExtractionSettings,
-        layerCount: Int, toolVersion: String, loadSeconds: Double, compute: ComputePrecision = .f32
+        layerCount: Int, toolVersion: String, loadSeconds: Double, compute: ComputePrecision = .f32,
+        hub: HubOrigin? = nil
     ) {
         self.name = name
         self.modelPath = modelPath
@@ -33,6 +37,7 @@ public struct VariantRecord: Sendable {
         self.toolVersion = toolVersion
         self.loadSeconds = loadSeconds
         self.compute = compute
+        self.hub = hub
     }
 
     /// The variant's fingerprint for `vocabulary` (see ``VariantFingerprint``).

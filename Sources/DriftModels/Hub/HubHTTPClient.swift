@@ -27,11 +27,15 @@ struct HubHTTPClient: Sendable {
 
     /// The request could not be completed: no connection, a timeout, or the connection was cut.
     ///
-    /// `bytesReceived` counts body bytes already handed to the sink.
+    /// `bytesReceived` counts body bytes already handed to the sink; `attempts` how many times the request was sent
+    /// before giving up (set by the retrying caller); `connected` is false when no connection could be made at all
+    /// (host not found, connection refused, no network).
     struct TransportFailure: Error, Sendable, CustomStringConvertible {
         var reason: String
         var bytesReceived: Int64
-        var description: String { reason }
+        var attempts = 1
+        var connected = true
+        var description: String { attempts > 1 ? "\(reason) (\(attempts) attempts)" : reason }
     }
 
     /// Seconds without any data before a request fails.
@@ -75,6 +79,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     private var received: Int64 = 0
     private var failure: (any Error)?
     private var transportError: String?
+    private var connected = true
     var task: URLSessionTask?
 
     init(
@@ -92,7 +97,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
         defer { lock.unlock() }
         if let failure { throw failure }
         if let transportError {
-            throw HubHTTPClient.TransportFailure(reason: transportError, bytesReceived: received)
+            throw HubHTTPClient.TransportFailure(reason: transportError, bytesReceived: received, connected: connected)
         }
         guard let response else {
             throw HubHTTPClient.TransportFailure(reason: "no response", bytesReceived: received)
@@ -153,7 +158,13 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         lock.lock()
         if let error, failure == nil {
-            transportError = (error as NSError).localizedDescription
+            let error = error as NSError
+            transportError = error.localizedDescription
+            let unconnected = [
+                NSURLErrorCannotFindHost, NSURLErrorCannotConnectToHost, NSURLErrorDNSLookupFailed,
+                NSURLErrorNotConnectedToInternet,
+            ]
+            connected = !(error.domain == NSURLErrorDomain && unconnected.contains(error.code))
         }
         lock.unlock()
         done.signal()

@@ -9,4 +9,7 @@ public enum HubProgress: Sendable, Equatable {
     case verifying(file: String)
     /// The Hub could not be reached; the complete copy in the cache is used (`reason` says why).
     case usingCache(repository: String, reason: String)
+    /// A request failed in a way that may pass (`reason`: `HTTP 503`, a timeout, a dropped connection); attempt
+    /// `attempt` of at most `of` failed and the request is sent again after `seconds`.
+    case retrying(what: String, reason: String, attempt: Int, of: Int, seconds: Double)
 }

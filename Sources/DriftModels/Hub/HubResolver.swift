@@ -25,8 +25,13 @@ import Foundation
 ///    size (`X-Linked-Size`, else `Content-Length` of a non-redirect) and the download location (`Location`, else
 ///    the URL). A blob already in `blobs/<etag>` is linked; otherwise it is downloaded under a lock into
 ///    `blobs/<etag>.incomplete`, resumed with `Range: bytes=<length>-` (from an earlier run, or after a cut
-///    connection: up to 5 retries without progress), its size checked, its SHA-256 checked when the ETag is one (LFS
-///    files), renamed into `blobs/<etag>` and linked from the snapshot (`../../blobs/<etag>`).
+///    connection: up to 5 retries in a row without new bytes), its size checked, its SHA-256 checked when the ETag is
+///    one (LFS files), renamed into `blobs/<etag>` and linked from the snapshot (`../../blobs/<etag>`).
+///
+/// Transient failures — HTTP 408, 429, 500, 502, 503, 504, no connection, a timeout or a dropped connection — are
+/// retried as huggingface_hub's `http_backoff` does (``HubRetryPolicy``: 5 retries, waiting `Retry-After` + 1 s or
+/// 1, 2, 4, 8, 8 s); 401, 403 and 404 never are. The listing is sent once when a complete copy is cached (a
+/// transient failure then falls back to that copy), and is not retried when no connection can be made at all.
 ///
 /// The token (`Authorization: Bearer …`) is sent to the endpoint's origin only — not to a CDN a redirect points at —
 /// and appears in no error or progress report.
@@ -35,13 +40,10 @@ public struct HubResolver: Sendable {
     public var environment: HubEnvironment
     /// Receives progress reports (from the calling thread or URLSession's), or nil.
     public var progress: (@Sendable (HubProgress) -> Void)?
-    /// Seconds to wait before retrying a cut download.
-    public var retryDelay: Double = 1
     /// Seconds without data before a request fails (huggingface_hub's `HF_HUB_ETAG_TIMEOUT` is 10).
     public var timeout: Double = 10
-
-    /// How many times a download is retried after a failure that brought no new bytes.
-    static let retries = 5
+    /// Which failures are retried, how often, and how long to wait (huggingface_hub's `http_backoff`).
+    var retryPolicy = HubRetryPolicy()
     /// The most bytes a repository listing may have.
     static let maximumListing = 64 << 20
 
@@ -73,17 +75,30 @@ public struct HubResolver: Sendable {
             return folder
         }
         progress?(.listing(repository: id.repository, revision: id.revision))
+        // With a complete copy in the cache, one attempt: a failure that may pass falls back to the copy at once
+        // (as huggingface_hub's first, unretried request does); without one, transient failures are retried.
+        let cached = try? cachedSnapshot(id, cache: cache, why: "")
         let listing: (commit: String, files: [String])
         do {
-            listing = try fetchListing(id)
+            listing = try fetchListing(id, retrying: cached == nil)
         } catch let failure as HubHTTPClient.TransportFailure {
-            if let folder = try? cachedSnapshot(id, cache: cache, why: "") {
+            if let cached {
                 progress?(
                     .usingCache(
                         repository: id.repository, reason: "cannot reach \(environment.endpoint): \(failure.reason)"))
-                return folder
+                return cached
             }
             throw unreachable(failure, id: id, cache: cache)
+        } catch let busy as TransientStatus {
+            if let cached {
+                progress?(
+                    .usingCache(
+                        repository: id.repository,
+                        reason: "\(environment.endpoint) answered HTTP \(busy.response.status)"))
+                return cached
+            }
+            try check(busy.response, id: id, file: nil)
+            throw DriftError(.network, "\(environment.endpoint) answered HTTP \(busy.response.status) for \(id)")
         }
         let commit = listing.commit
         try cache.writeRef(id.revision, commit: commit)
@@ -172,14 +187,22 @@ public struct HubResolver: Sendable {
     private var client: HubHTTPClient { HubHTTPClient(timeout: timeout) }
 
     /// `GET /api/models/{id}/revision/{revision}`: the commit and the file names.
-    private func fetchListing(_ id: HubModelID) throws -> (commit: String, files: [String]) {
+    ///
+    /// - Throws: ``TransientStatus`` when not `retrying` and the answer is a status worth retrying; see
+    ///   ``sendRetrying(_:retrying:retryingUnconnected:_:)``.
+    private func fetchListing(_ id: HubModelID, retrying: Bool) throws -> (commit: String, files: [String]) {
         let url = try makeURL(
             "\(environment.endpoint)/api/models/\(id.repository)/revision/\(Self.quote(id.revision, keepingSlash: false))"
         )
         var request = URLRequest(url: url)
         request.httpMethod = "GET"
         addHeaders(to: &request, authorized: true)
-        let response = try client.send(request, maximumCollected: Self.maximumListing)
+        // A Hub that cannot be connected to at all on this first request is unreachable (offline, a wrong
+        // HF_ENDPOINT), not flaky: say so at once, as huggingface_hub's unretried listing does.
+        let response = try sendRetrying("the file list of \(id)", retrying: retrying, retryingUnconnected: false) {
+            try client.send(request, maximumCollected: Self.maximumListing)
+        }
+        if !retrying, HubRetryPolicy.retries(status: response.status) { throw TransientStatus(response: response) }
         try check(response, id: id, file: nil)
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let commit = object["sha"] as? String, HubModelID.isCommitHash(commit)
@@ -228,7 +251,7 @@ public struct HubResolver: Sendable {
             request.httpMethod = "HEAD"
             addHeaders(to: &request, authorized: true)
             request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-            let response = try client.send(request)
+            let response = try sendRetrying("\(file) of \(id)") { try client.send(request) }
             try check(response, id: id, file: file)
             if let target = response.redirectTarget, Self.sameOrigin(target, url) {
                 url = target
@@ -262,7 +285,11 @@ public struct HubResolver: Sendable {
             }
         }
         let expected = metadata.size
-        var retriesLeft = Self.retries
+        let what = "\(file) of \(id)"
+        // Attempts in a row that brought no new bytes: bytes received start the count again (as huggingface_hub's
+        // `http_get` does), so a long download survives any number of cuts that each make progress.
+        var failures = 0
+        var attempts = 0
         while true {
             var resume = Self.fileSize(incomplete)
             if let expected, resume > expected {
@@ -271,33 +298,44 @@ public struct HubResolver: Sendable {
             }
             if let expected, resume == expected { break }
             progress?(.downloading(file: file, bytes: resume, total: expected))
+            attempts += 1
             let outcome: DownloadOutcome
             do {
                 outcome = try fetchBody(file, metadata: metadata, id: id, into: incomplete, from: resume)
-            } catch let failure as HubHTTPClient.TransportFailure {
-                retriesLeft = failure.bytesReceived > 0 ? Self.retries : retriesLeft - 1
-                guard retriesLeft > 0 else { throw failure }
-                if retryDelay > 0 { Thread.sleep(forTimeInterval: retryDelay) }
+            } catch var failure as HubHTTPClient.TransportFailure {
+                failures = failure.bytesReceived > 0 ? 1 : failures + 1
+                guard failures <= retryPolicy.maximumRetries else {
+                    failure.attempts = attempts
+                    throw failure
+                }
+                waitBeforeRetry(failures, what: what, reason: failure.reason, after: nil)
                 continue
             }
             switch outcome {
             case .complete:
                 break
+            case .transientStatus(let response):
+                failures += 1
+                guard failures <= retryPolicy.maximumRetries else {
+                    throw gaveUp(on: what, attempts: attempts, last: response)
+                }
+                waitBeforeRetry(failures, what: what, reason: "HTTP \(response.status)", after: response)
+                continue
             case .rangeNotSatisfiable:
                 // The partial file does not fit the server's copy: start over.
                 try Self.truncateFile(incomplete)
-                retriesLeft -= 1
-                guard retriesLeft > 0 else {
+                failures += 1
+                guard failures <= retryPolicy.maximumRetries else {
                     throw DriftError(.network, "\(environment.endpoint) refused to resume \(file) of \(id) (HTTP 416)")
                 }
                 continue
             }
             if let expected, Self.fileSize(incomplete) < expected {
                 // The body ended early without a transport error: resume.
-                retriesLeft -= 1
-                guard retriesLeft > 0 else {
+                failures = Self.fileSize(incomplete) > resume ? 1 : failures + 1
+                guard failures <= retryPolicy.maximumRetries else {
                     throw HubHTTPClient.TransportFailure(
-                        reason: "the download of \(file) keeps ending early", bytesReceived: 0)
+                        reason: "the download of \(file) keeps ending early", bytesReceived: 0, attempts: attempts)
                 }
                 continue
             }
@@ -336,6 +374,8 @@ public struct HubResolver: Sendable {
     private enum DownloadOutcome {
         case complete
         case rangeNotSatisfiable
+        /// A status worth retrying (``HubRetryPolicy/retriedStatuses``).
+        case transientStatus(HubHTTPClient.Response)
     }
 
     /// One GET of the file body, appended to `file` from `resume` (restarting at 0 when the server ignores Range).
@@ -381,6 +421,7 @@ public struct HubResolver: Sendable {
                     progress?(.downloading(file: name, bytes: written, total: expected))
                 })
             if response.status == 416 { return .rangeNotSatisfiable }
+            if HubRetryPolicy.retries(status: response.status) { return .transientStatus(response) }
             if let target = response.redirectTarget {
                 url = target
                 continue
@@ -459,9 +500,14 @@ public struct HubResolver: Sendable {
     }
 
     private func unreachable(_ failure: HubHTTPClient.TransportFailure, id: HubModelID, cache: HubCache) -> DriftError {
-        DriftError(
+        // After retries the Hub answered before: the connection is flaky, and running again resumes.
+        let tries =
+            failure.attempts > 1
+            ? ", \(failure.attempts) attempts; files already downloaded are kept and a partial download resumes when you run the command again"
+            : ""
+        return DriftError(
             .network,
-            "cannot reach the Hugging Face Hub at \(environment.endpoint) (\(failure.reason)) and \(id) is not complete in the cache at \(environment.cacheDirectory.path); check the network or HF_ENDPOINT — for a model already cached, run with --offline (or HF_HUB_OFFLINE=1), with HF_HUB_CACHE pointing at its cache"
+            "cannot reach the Hugging Face Hub at \(environment.endpoint) (\(failure.reason)\(tries)) and \(id) is not complete in the cache at \(environment.cacheDirectory.path); check the network or HF_ENDPOINT — for a model already cached, run with --offline (or HF_HUB_OFFLINE=1), with HF_HUB_CACHE pointing at its cache"
         )
     }
 

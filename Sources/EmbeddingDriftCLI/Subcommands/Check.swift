@@ -10,8 +10,8 @@ struct Check: ParsableCommand {
             Reads tables/global.json and tables/category_drift.json of an analysed run directory at one layer \
             (default: the headline layer) for every pair (or those given with --pair) and checks each bound. Prints \
             a table (measure, pair, layer, bound, value, ok/VIOLATED) either way. Exit status: 0 all bounds hold; \
-            1 a bound is violated (an undefined value violates it); 2 usage error (no bound, unknown pair, \
-            category or layer, unreadable run).
+            1 a bound is violated (an undefined value violates it); 2 usage error (no directory, an unknown \
+            option, a malformed or non-finite number, no bound, unknown pair, category or layer, unreadable run).
 
             Example: embedding-drift check runs/llama --max-mean-drift 0.05 --max-category-drift political=0.08 \
             --min-cka 0.9 --pair base,instruct
@@ -67,6 +67,12 @@ struct Check: ParsableCommand {
             bounds.append(.init(measure: .categoryDrift, category: String(item[..<equals]), limit: limit))
         }
         if let minCka { bounds.append(.init(measure: .cka, limit: minCka)) }
+        // Double("nan") and Double("inf") parse, but no bound can be checked against them.
+        if let bound = bounds.first(where: { !$0.limit.isFinite }) {
+            let option = ["mean_drift": "--max-mean-drift", "category_drift": "--max-category-drift"][
+                bound.measure.rawValue, default: "--min-cka"]
+            throw DriftError(.invalidArgument, "\(option) must be a finite number (e.g. 0.05), got \(bound.limit)")
+        }
         guard !bounds.isEmpty else {
             throw DriftError(
                 .invalidArgument, "give at least one bound: --max-mean-drift, --max-category-drift or --min-cka")

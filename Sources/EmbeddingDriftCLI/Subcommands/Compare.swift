@@ -114,7 +114,7 @@ struct Compare: ParsableCommand {
                 let record = VariantRecord(
                     name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
-                    loadSeconds: model.loadSeconds, compute: compute)
+                    loadSeconds: model.loadSeconds, compute: compute, hub: reference.hubOrigin)
                 try ExtractionWriter.write(set, record: record, to: directory)
             }
             if let shard {
@@ -135,7 +135,7 @@ struct Compare: ParsableCommand {
                 let record = VariantRecord(
                     name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
-                    loadSeconds: model.loadSeconds, compute: compute)
+                    loadSeconds: model.loadSeconds, compute: compute, hub: reference.hubOrigin)
                 try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
                 extracted.append(name)
                 continue

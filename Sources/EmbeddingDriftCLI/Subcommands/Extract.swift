@@ -67,7 +67,7 @@ struct Extract: ParsableCommand {
             name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
             modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
             layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-            loadSeconds: checkpoint.loadSeconds, compute: compute)
+            loadSeconds: checkpoint.loadSeconds, compute: compute, hub: reference.hubOrigin)
         if let shard {
             // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
             let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")

@@ -2,7 +2,8 @@ import DriftModels
 import Foundation
 
 /// Shows a ``DriftModels/HubResolver``'s progress: one line per downloaded file (KiB, or MiB for files of 16 MiB
-/// and more), and a note on standard error when the cache is used because the Hub cannot be reached.
+/// and more), and a note on standard error when the cache is used because the Hub cannot be reached or when a request
+/// is retried.
 final class HubProgressDisplay: @unchecked Sendable {
     // Safe to share: `file` and `line` are only touched while holding `lock`.
     private let lock = NSLock()
@@ -37,6 +38,18 @@ final class HubProgressDisplay: @unchecked Sendable {
             reporter.finish()
             line = nil
             StandardError.write("note: \(reason); using the cached copy of \(repository)\n")
+        case .retrying(let what, let reason, let attempt, let attempts, let seconds):
+            reporter.finish()
+            line = nil
+            file = nil
+            let wait = Self.seconds(seconds)
+            StandardError.write(
+                "note: \(reason) for \(what) (attempt \(attempt) of \(attempts)); retrying in \(wait)\n")
         }
+    }
+
+    /// `2 s`, `0.5 s`.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 }

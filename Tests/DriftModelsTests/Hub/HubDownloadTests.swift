@@ -34,7 +34,7 @@ import Testing
             environment: HubEnvironment(
                 cacheDirectory: cache, endpoint: server.endpoint, token: token, offline: offline),
             progress: progress)
-        resolver.retryDelay = 0
+        resolver.retryPolicy.sleep = { _ in }
         return resolver
     }
 

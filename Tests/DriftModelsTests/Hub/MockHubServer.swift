@@ -14,6 +14,9 @@ import Testing
 /// `Range: bytes=N-` with `206` and `Content-Range`; errors carry `X-Error-Code` (RepoNotFound, RevisionNotFound,
 /// EntryNotFound, GatedRepo) as the Hub sends them.
 ///
+/// Transient failures are scripted per request (``script``): a status with headers (429 with `Retry-After`, 503…) or
+/// a connection closed without an answer, then the normal answer.
+///
 /// One connection per request (`Connection: close`), each served on its own thread; every request is recorded.
 final class MockHubServer: @unchecked Sendable {
     // Safe to share: the mutable state below is read and written only while holding `lock`.
@@ -26,6 +29,16 @@ final class MockHubServer: @unchecked Sendable {
         case `private`(token: String)
         /// Gated: 401 GatedRepo without a token, 403 GatedRepo with a token that has not accepted the licence.
         case gated(token: String)
+    }
+
+    /// A scripted answer, used instead of the normal one.
+    enum Scripted: Sendable, Equatable {
+        /// The normal answer (to script a failure after it).
+        case serve
+        /// This status with these headers and an empty body.
+        case status(Int, [String: String])
+        /// The connection closed without an answer.
+        case drop
     }
 
     /// One recorded request.
@@ -53,6 +66,7 @@ final class MockHubServer: @unchecked Sendable {
     private var _access: Access = .open
     private var _cutAfter: [String: Int] = [:]
     private var _corrupt: Set<String> = []
+    private var _script: [String: [Scripted]] = [:]
     private var _requests: [Request] = []
 
     var access: Access {
@@ -69,7 +83,32 @@ final class MockHubServer: @unchecked Sendable {
         get { lock.withLock { _corrupt } }
         set { lock.withLock { _corrupt = newValue } }
     }
+    /// Answers to play, in order, before the normal one, by request: `listing` (the revision API),
+    /// `HEAD <file>`, `GET <file>` (for an LFS file, its GET on the CDN).
+    var script: [String: [Scripted]] {
+        get { lock.withLock { _script } }
+        set { lock.withLock { _script = newValue } }
+    }
     var requests: [Request] { lock.withLock { _requests } }
+
+    /// The recorded requests of one ``script`` key.
+    func requests(_ key: String) -> [Request] { requests.filter { key == scriptKey(of: $0) } }
+
+    /// The ``script`` key of a request, or nil for an unknown path.
+    func scriptKey(of request: Request) -> String? {
+        let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
+        if path.hasPrefix("/api/models/\(repository)/revision/") { return "listing" }
+        if path.hasPrefix("/cdn/") {
+            let sha = String(path.dropFirst(5))
+            return files.first { $0.sha256 == sha }.map { "\(request.method) \($0.name)" }
+        }
+        let resolve = "/\(repository)/resolve/"
+        guard path.hasPrefix(resolve) else { return nil }
+        let rest = path.dropFirst(resolve.count)
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        let name = String(rest[rest.index(after: slash)...]).removingPercentEncoding ?? ""
+        return "\(request.method) \(name)"
+    }
 
     /// The endpoint, `http://127.0.0.1:<port>`.
     var endpoint: String { "http://127.0.0.1:\(port)" }
@@ -207,6 +246,22 @@ final class MockHubServer: @unchecked Sendable {
                 }
             }
         }
+        if let key = scriptKey(of: request) {
+            let step = lock.withLock { () -> Scripted? in
+                guard var steps = _script[key], !steps.isEmpty else { return nil }
+                let step = steps.removeFirst()
+                _script[key] = steps
+                return step
+            }
+            switch step {
+            case .status(let status, let headers)?:
+                return send(status, headers)
+            case .drop?:
+                return
+            case .serve?, nil:
+                break
+            }
+        }
         // The CDN: no authorization needed; Range honoured.
         if path.hasPrefix("/cdn/") {
             let sha = String(path.dropFirst(5))
@@ -311,7 +366,9 @@ final class MockHubServer: @unchecked Sendable {
     private static func reason(_ status: Int) -> String {
         [
             200: "OK", 206: "Partial Content", 302: "Found", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            416: "Range Not Satisfiable",
+            408: "Request Timeout", 416: "Range Not Satisfiable", 429: "Too Many Requests",
+            500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout",
         ][status] ?? "Status"
     }
 }

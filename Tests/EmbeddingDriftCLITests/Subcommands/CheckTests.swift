@@ -85,4 +85,36 @@ import Testing
         let missing = try ExecutableRunner.run(["check", folder.appendingPathComponent("nothing").path, "--min-cka", "0"])
         #expect(missing.status == 2)
     }
+
+    /// Argument-parser's own usage errors (which other commands exit with 64) and non-finite bounds exit 2 too:
+    /// one class per case, each with its message and the usage line.
+    @Test func parseErrorsExitTwo() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (run, _, _) = try Self.fixtureRun(in: folder)
+        let cases: [([String], String)] = [
+            ([], "Missing expected argument '<dir>'"),
+            ([run.path, "--max-mean-drift", "abc"], "The value 'abc' is invalid for '--max-mean-drift <x>'"),
+            ([run.path, "--min-cka", "0.9x"], "The value '0.9x' is invalid for '--min-cka <x>'"),
+            ([run.path, "--min-cka", "0.9", "--layer", "last"], "The value 'last' is invalid for '--layer <L>'"),
+            ([run.path, "--max-median-drift", "0.1"], "Unknown option '--max-median-drift'"),
+            ([run.path, "--min-cka"], "Missing value for '--min-cka <x>'"),
+            ([run.path, run.path, "--min-cka", "0.9"], "Unexpected argument"),
+            ([run.path, "--max-mean-drift", "nan"], "--max-mean-drift must be a finite number"),
+            ([run.path, "--max-category-drift", "demographic=inf"], "--max-category-drift must be a finite number"),
+        ]
+        for (arguments, message) in cases {
+            let outcome = try ExecutableRunner.run(["check"] + arguments)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty, "\(arguments)")
+        }
+        let usage = try ExecutableRunner.run(["check", "--max-mean-drift", "abc"])
+        #expect(usage.stderr.contains("Usage: embedding-drift check"))
+        // Help is not an error; other commands keep argument-parser's status.
+        let help = try ExecutableRunner.run(["check", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("Exit status"))
+        let other = try ExecutableRunner.run(["umap", "--no-such-option"])
+        #expect(other.status == 64, "\(other.stderr)")
+    }
 }
