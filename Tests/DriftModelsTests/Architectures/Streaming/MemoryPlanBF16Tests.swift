@@ -157,3 +157,33 @@ struct MemoryPlanBF16Tests {
         }
     }
 }
+
+/// The bf16 plan for Llama-3.1-8B's shapes, from its published parameter count (see
+/// ``MemoryBudgetTests/planForLlama8BShapes()``): every linear dimension is a whole number of panels, so packing adds
+/// no padding and the linear weights take exactly 2 bytes a parameter. Runs on any CPU (sizes only).
+@Suite struct MemoryPlanBF16ShapeTests {
+    @Test func planForLlama8BShapesInBF16() throws {
+        let configuration = """
+            {"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 4096,
+             "intermediate_size": 14336, "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+             "vocab_size": 128256, "rms_norm_eps": 1e-5, "rope_theta": 500000.0, "max_position_embeddings": 131072}
+            """
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plan-bf16-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(configuration.utf8).write(to: folder.appendingPathComponent("config.json"))
+        let spec = try ArchitectureSpec(configFile: folder.path)
+        let f32 = MemoryPlan(spec: spec)
+        let bf16 = MemoryPlan(spec: spec, compute: .bf16)
+        // 218,112,000 parameters a block, of which 2 × 4096 are norm weights (the published count).
+        let linear = 218_112_000 - 2 * 4096
+        #expect(f32.blockBytes - bf16.blockBytes == 2 * linear)
+        #expect(bf16.embeddingBytes == f32.embeddingBytes)
+        // Gate and up projections are packed one at a time: one 14336 × 4096 tensor in float32 at most.
+        #expect(bf16.conversionBytes == 4 * 14336 * 4096)
+        // 15.2 GiB: within the default budget (70 % of 24 GiB = 16.8 GiB) where the float32 weights (28 GiB) are not.
+        #expect(bf16.inMemoryWeightBytes < Int(0.7 * Double(24 << 30)))
+        #expect(f32.inMemoryWeightBytes > 27 << 30)
+        #expect(bf16.minimumStreamingBytes == bf16.embeddingBytes)
+    }
+}
