@@ -18,9 +18,11 @@ package struct BF16PackedMatrix: Sendable {
         self.init(columns: matrix.columns, partRows: [matrix.rows]) { _ in matrix }
     }
 
-    /// Packs the matrix made of parts stacked by rows (`[part 0; part 1; …]`, each `partRows[i] × columns`) one part
-    /// at a time: `part(i)` is called in order, and each part is packed and dropped before the next is asked for, so
-    /// only one part exists in float32. The result equals packing the stacked matrix.
+    /// Packs a matrix stacked from parts, one part at a time.
+    ///
+    /// The matrix is `[part 0; part 1; …]` by rows, each `partRows[i] × columns`. `part(i)` is called in order, and
+    /// each part is packed and dropped before the next is asked for, so only one part exists in float32. The result
+    /// equals packing the stacked matrix.
     ///
     /// Every part but the last must fill whole panels (``canPackPartwise(partRows:)``).
     ///
@@ -40,7 +42,8 @@ package struct BF16PackedMatrix: Sendable {
             for (index, partRowCount) in partRows.enumerated() {
                 // Each part's panels are the stacked matrix's panels from its first row on (a whole-panel offset).
                 let matrix = try part(index)
-                precondition(matrix.rows == partRowCount && matrix.columns == columns, "part \(index) has the wrong shape")
+                precondition(
+                    matrix.rows == partRowCount && matrix.columns == columns, "part \(index) has the wrong shape")
                 let partCount = ck_bf16_packed_b_count(matrix.rows, columns)
                 Self.pack(matrix, into: base + offset, count: partCount)
                 offset += partCount

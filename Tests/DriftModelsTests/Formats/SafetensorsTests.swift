@@ -58,7 +58,9 @@ import Testing
         for tensor in file.tensors where tensor.dataType != nil {
             let whole = try file.floats(tensor.name)
             var chunked = [Float](repeating: .nan, count: whole.count)
-            try chunked.withUnsafeMutableBufferPointer { try file.copyFloats(tensor.name, into: $0, chunkElements: chunk) }
+            try chunked.withUnsafeMutableBufferPointer {
+                try file.copyFloats(tensor.name, into: $0, chunkElements: chunk)
+            }
             #expect(chunked.map(\.bitPattern) == whole.map(\.bitPattern), "\(tensor.name) chunk \(chunk)")
         }
     }

@@ -16,12 +16,14 @@ public struct MemoryPlan: Sendable, Equatable {
     /// Bytes of one block's weights as held (the largest block): float32, or with ``ComputePrecision/bf16`` its four
     /// linear weights packed in bf16 and its norms and biases in float32.
     public let blockBytes: Int
-    /// Bytes of float32 scratch while one block is converted for ``ComputePrecision/bf16``: the largest linear weight
-    /// in float32 — or, for a stacked projection whose parts fill whole panels (q/k/v, gate/up), its largest part —
-    /// twice where the checkpoint's layout is rearranged (GPT-2's transposed `Conv1D`, GPT-NeoX's regrouped fused
-    /// attention); each is released before the next is read. 0 for ``ComputePrecision/f32``, whose weights are read
-    /// straight into the arrays the model keeps. (Stores that are not safetensors — GGUF, quantized views — also hold
-    /// one checkpoint tensor's float32 values while copying them, with either precision.)
+    /// Bytes of float32 scratch while one block is converted for ``ComputePrecision/bf16``.
+    ///
+    /// That is the largest linear weight in float32 — or, for a stacked projection whose parts fill whole panels
+    /// (q/k/v, gate/up), its largest part — twice where the checkpoint's layout is rearranged (GPT-2's transposed
+    /// `Conv1D`, GPT-NeoX's regrouped fused attention); each is released before the next is read. 0 for
+    /// ``ComputePrecision/f32``, whose weights are read straight into the arrays the model keeps. Stores that are not
+    /// safetensors (GGUF, quantized views) also hold one checkpoint tensor's float32 values while copying them, with
+    /// either precision.
     public let conversionBytes: Int
     /// The number of blocks.
     public let layerCount: Int

@@ -282,7 +282,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
         if compute == .bf16, BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] }) {
             let packed = try BF16PackedMatrix(columns: columns, partRows: shapes.map { $0[0] }) { index in
-                Matrix(rows: shapes[index][0], columns: columns, storage: try tensor(names[index] + ".weight", shapes[index]))
+                Matrix(
+                    rows: shapes[index][0], columns: columns,
+                    storage: try tensor(names[index] + ".weight", shapes[index]))
             }
             return LinearWeights(packed: packed, bias: biases)
         }
@@ -295,7 +297,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
             }
             initialized = offset
         }
-        return held(LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases), compute)
+        let layer = LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases)
+        return held(layer, compute)
     }
 
     private func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {

@@ -4,9 +4,10 @@ import Testing
 
 @testable import DriftModels
 
-/// Memory planning for `--compute bf16`: the plan sizes the packed bf16 linear weights the model really holds, chooses
-/// in-memory execution whenever that footprint fits, and streamed bf16 blocks (packed one weight at a time) give the
-/// in-memory bf16 states bit for bit. Fixture checkpoints from `Scripts/fixtures/models.py` (transformers).
+/// Memory planning for `--compute bf16`.
+///
+/// The plan sizes the packed bf16 linear weights the model really holds, chooses in-memory execution whenever that
+/// footprint fits, and streamed bf16 blocks (packed one weight at a time) give the in-memory bf16 states bit for bit. Fixture checkpoints from `Scripts/fixtures/models.py` (transformers).
 @Suite(.enabled(if: CPUFeatures.hasAVX512BF16, "this CPU has no AVX-512 BF16; --compute bf16 cannot run"))
 struct MemoryPlanBF16Tests {
     /// One fixture per weight layout: stacked q/k/v (llama, qwen2 with biases, gemma3 with q/k norms), fused and
@@ -66,8 +67,8 @@ struct MemoryPlanBF16Tests {
         #expect(4 * model.embeddings.tokens.storage.count <= bf16.embeddingBytes)
         // The float32 figures are those of the plain initializer, and every figure differs only by the bf16 parts.
         #expect(MemoryPlan(spec: spec, compute: .f32) == f32)
-        #expect(bf16.inMemoryWeightBytes == f32.inMemoryWeightBytes
-            + spec.layerCount * (bf16.blockBytes - f32.blockBytes) + bf16.conversionBytes)
+        let blockChange = spec.layerCount * (bf16.blockBytes - f32.blockBytes)
+        #expect(bf16.inMemoryWeightBytes == f32.inMemoryWeightBytes + blockChange + bf16.conversionBytes)
         #expect(bf16.activationBytesPerToken > f32.activationBytesPerToken)
     }
 
@@ -158,8 +159,9 @@ struct MemoryPlanBF16Tests {
     }
 }
 
-/// The bf16 plan for Llama-3.1-8B's shapes, from its published parameter count (see
-/// ``MemoryBudgetTests/planForLlama8BShapes()``): every linear dimension is a whole number of panels, so packing adds
+/// The bf16 plan for Llama-3.1-8B's shapes, from its published parameter count.
+///
+/// As in ``MemoryBudgetTests/planForLlama8BShapes()``; every linear dimension is a whole number of panels, so packing adds
 /// no padding and the linear weights take exactly 2 bytes a parameter. Runs on any CPU (sizes only).
 @Suite struct MemoryPlanBF16ShapeTests {
     @Test func planForLlama8BShapesInBF16() throws {
