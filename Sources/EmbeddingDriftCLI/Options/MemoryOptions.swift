@@ -6,7 +6,7 @@ import DriftModels
 struct MemoryOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Memory the model may use, e.g. 4G or 512M (powers of 1024; default 70% of physical memory). When the float32 weights exceed it, layers are streamed from disk one at a time.",
+            "Memory the model may use, e.g. 4G or 512M (powers of 1024; default 70% of physical memory). When the weights as held exceed it (float32; with --compute bf16 the linear weights packed in bf16, about half), layers are streamed from disk one at a time.",
             valueName: "size"))
     var maxMemory: String?
 

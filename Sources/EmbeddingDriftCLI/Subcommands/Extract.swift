@@ -15,7 +15,8 @@ struct Extract: ParsableCommand {
             manifest.json entry with the model's fingerprint, settings, token counts and timings. Nothing is \
             written unless everything succeeds.
 
-            When the model's weights in float32 exceed --max-memory (default 70% of physical memory), the blocks \
+            When the model's weights as held (float32; with --compute bf16 the linear weights in bf16) exceed \
+            --max-memory (default 70% of physical memory), the blocks \
             are streamed from disk one at a time: all prompts pass through each block, which is then released, so \
             an 8B model runs in about 3 GiB. The hidden states are the same.
 

@@ -51,6 +51,20 @@ import Testing
         #expect(error.kind == .invalidArgument)
     }
 
+    /// Converting in chunks (releasing each chunk's pages as it goes) gives every tensor bit for bit, whatever the chunk.
+    @Test(arguments: [1, 3, 7, 64])
+    func copyFloatsInChunksEqualsWholeConversion(chunk: Int) throws {
+        let file = try SafetensorsFile(path: try FormatFixtures.path("safetensors/single/model.safetensors"))
+        for tensor in file.tensors where tensor.dataType != nil {
+            let whole = try file.floats(tensor.name)
+            var chunked = [Float](repeating: .nan, count: whole.count)
+            try chunked.withUnsafeMutableBufferPointer {
+                try file.copyFloats(tensor.name, into: $0, chunkElements: chunk)
+            }
+            #expect(chunked.map(\.bitPattern) == whole.map(\.bitPattern), "\(tensor.name) chunk \(chunk)")
+        }
+    }
+
     @Test func shardedCheckpointMatchesReference() throws {
         let store = try SafetensorsStore(path: try FormatFixtures.path("safetensors/sharded"))
         #expect(store.files.count == 2)

@@ -1,49 +1,110 @@
 import DriftCore
 
-/// What a model needs in memory when computed in float32, from its ``ArchitectureSpec`` alone; used to choose between
-/// holding every block in memory and streaming blocks one at a time (see ``ModelLoader/model(source:budget:progress:)``).
+/// What a model needs in memory for a compute precision, from its ``ArchitectureSpec`` alone; used to choose between
+/// holding every block in memory and streaming blocks one at a time (see
+/// ``ModelLoader/model(source:budget:compute:progress:)``).
 ///
-/// The figures count the weights the runtime keeps (float32) and the activations of a packed batch; small buffers
-/// (norm weights, rotary tables, attention scores of one prompt) are left out.
+/// The figures count the weights the runtime keeps — float32 for ``ComputePrecision/f32``; for
+/// ``ComputePrecision/bf16`` the blocks' linear weights packed in bf16 for the kernel (padding included) and the rest
+/// (embeddings, norms, biases) in float32 — and the activations of a packed batch; small buffers (rotary tables,
+/// attention scores of one prompt) are left out.
 public struct MemoryPlan: Sendable, Equatable {
+    /// The precision the sizes are for.
+    public let compute: ComputePrecision
     /// Bytes of the embedding weights in float32: token table, learned positions, norms.
     public let embeddingBytes: Int
-    /// Bytes of one block's weights in float32 (the largest block).
+    /// Bytes of one block's weights as held (the largest block): float32, or with ``ComputePrecision/bf16`` its four
+    /// linear weights packed in bf16 and its norms and biases in float32.
     public let blockBytes: Int
+    /// Bytes of float32 scratch while one block is converted for ``ComputePrecision/bf16``.
+    ///
+    /// That is the largest linear weight in float32 — or, for a stacked projection whose parts fill whole panels
+    /// (q/k/v, gate/up), its largest part — twice where the checkpoint's layout is rearranged (GPT-2's transposed
+    /// `Conv1D`, GPT-NeoX's regrouped fused attention); each is released before the next is read. 0 for
+    /// ``ComputePrecision/f32``, whose weights are read straight into the arrays the model keeps. Stores that are not
+    /// safetensors (GGUF, quantized views) also hold one checkpoint tensor's float32 values while copying them, with
+    /// either precision.
+    public let conversionBytes: Int
     /// The number of blocks.
     public let layerCount: Int
-    /// Activation bytes per packed prompt token (the forward pass's scratch buffers).
+    /// Activation bytes per packed prompt token (the forward pass's scratch buffers; with ``ComputePrecision/bf16``
+    /// also the bf16 copy of a matrix product's input).
     public let activationBytesPerToken: Int
     /// Bytes per prompt and kept hidden-state index (the pooled results, held by the model and the extractor).
     public let resultBytesPerPromptLayer: Int
 
-    /// The plan for `spec`.
-    public init(spec: ArchitectureSpec) {
+    /// The plan for `spec` computed in `compute`.
+    public init(spec: ArchitectureSpec, compute: ComputePrecision = .f32) {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let gated = spec.gatedMLP ? 2 * f : f
-        let linear = spec.queryKeyValueWidth * h + h * spec.queryWidth + gated * h + h * f
+        // The four linear layers as (outputs, inputs): queries/keys/values, attention output, MLP in, MLP out.
+        let linears = [(spec.queryKeyValueWidth, h), (h, spec.queryWidth), (gated, h), (h, f)]
         let biases = spec.queryKeyValueWidth + h + gated + h
         let norms = 4 * h + 2 * spec.queryWidth
-        blockBytes = 4 * (linear + biases + norms)
+        let activations = 4 * (4 * h + spec.queryKeyValueWidth + spec.queryWidth + gated + f)
+        self.compute = compute
+        switch compute {
+        case .f32:
+            blockBytes = 4 * (linears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms)
+            conversionBytes = 0
+            activationBytesPerToken = activations
+        case .bf16:
+            let packed = linears.reduce(0) { $0 + BF16PackedMatrix.byteCount(rows: $1.0, columns: $1.1) }
+            blockBytes = packed + 4 * (biases + norms)
+            // Checkpoint tensors per linear layer (rows of each), and float32 copies alive while one is converted.
+            let fused = spec.modelType == "gpt2" || spec.modelType == "gpt_neox"
+            let parts = [
+                fused ? [spec.queryKeyValueWidth] : [spec.queryWidth, spec.keyValueWidth, spec.keyValueWidth],
+                [h], spec.gatedMLP ? [f, f] : [f], [h],
+            ]
+            let copies: [Int]
+            switch spec.modelType {
+            case "gpt2": copies = [2, 2, 2, 2]
+            case "gpt_neox": copies = [2, 1, 1, 1]
+            default: copies = [1, 1, 1, 1]
+            }
+            conversionBytes =
+                (0..<4).map { i in
+                    // Parts that fill whole panels are packed one at a time; otherwise the stacked weight is read whole.
+                    let rows = BF16PackedMatrix.canPackPartwise(partRows: parts[i]) ? parts[i].max() ?? 0 : linears[i].0
+                    return 4 * rows * linears[i].1 * copies[i]
+                }.max() ?? 0
+            // Each product's input is packed to bf16 pairs (2 bytes a value) for the kernel; the widest input counts.
+            let widestInput = linears.map(\.1).max() ?? h
+            activationBytesPerToken = activations + 4 * ((widestInput + 1) / 2)
+        }
         embeddingBytes = 4 * (spec.vocabularySize * h + (spec.learnedPositions ?? 0) * h + 4 * h)
         layerCount = spec.layerCount
-        activationBytesPerToken = 4 * (4 * h + spec.queryKeyValueWidth + spec.queryWidth + gated + f)
         resultBytesPerPromptLayer = 2 * 4 * h
     }
 
-    /// Every weight in memory.
-    public var inMemoryWeightBytes: Int { embeddingBytes + layerCount * blockBytes }
+    /// The plan for the weights `source` delivers: bf16 sizes when its linear weights come out packed for
+    /// `--compute bf16`.
+    package init(source: any ModelWeightSource) {
+        self.init(spec: source.spec, compute: source is BF16WeightSource ? .bf16 : .f32)
+    }
 
-    /// The least memory streaming can run in: the embedding table (read once, before the first block) or one block,
-    /// whichever is larger, without any activations.
-    public var minimumStreamingBytes: Int { max(embeddingBytes, blockBytes) }
+    /// Every weight in memory, plus the conversion scratch while the last block loads.
+    public var inMemoryWeightBytes: Int { embeddingBytes + layerCount * blockBytes + conversionBytes }
+
+    /// The least memory streaming can run in: the embedding table (read once, before the first block) or one block
+    /// with its conversion scratch, whichever is larger, without any activations.
+    public var minimumStreamingBytes: Int { max(embeddingBytes, blockBytes + conversionBytes) }
 
     /// Peak bytes of a streaming run over `tokens` packed tokens and `prompts` prompts keeping `keptLayers` hidden
     /// states, holding `blocksInFlight` blocks at once (2 when the next block is prepared while one computes).
     public func streamingBytes(tokens: Int, prompts: Int, keptLayers: Int, blocksInFlight: Int) -> Int {
         let activations = tokens * activationBytesPerToken + prompts * keptLayers * resultBytesPerPromptLayer
         // The full token table exists only while the prompts are embedded, before any block is read.
-        return max(embeddingBytes + activations, blocksInFlight * blockBytes + activations)
+        return max(embeddingBytes + activations, blocksInFlight * blockBytes + conversionBytes + activations)
+    }
+
+    /// How the sizes count the weights, for messages: `all in float32` or the bf16 arrangement.
+    var precisionNote: String {
+        switch compute {
+        case .f32: return "all in float32"
+        case .bf16: return "linear weights packed in bf16, the rest in float32"
+        }
     }
 }

@@ -10,8 +10,8 @@ extension ModelLoader {
         case streaming
     }
 
-    /// The mode `plan` runs in under `budget`: in memory when every float32 weight fits, else streaming (unless the
-    /// budget forces a mode).
+    /// The mode `plan` runs in under `budget`: in memory when every weight fits as held for the plan's compute
+    /// precision (``MemoryPlan/inMemoryWeightBytes``), else streaming (unless the budget forces a mode).
     ///
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when even streaming cannot fit, saying how much is
     ///   needed.
@@ -26,12 +26,13 @@ extension ModelLoader {
         return .streaming
     }
 
-    /// The model for `source` under `budget`: every weight loaded into memory when the float32 weights fit, else a
-    /// ``StreamingTransformerModel`` that reads one block at a time.
+    /// The model for `source` under `budget`: every weight loaded into memory when the weights fit as they will be
+    /// held (float32, or with bf16 compute the linear weights packed in bf16), else a ``StreamingTransformerModel``
+    /// that reads one block at a time.
     ///
     /// - Parameters:
     ///   - compute: the linear layers' arithmetic; with ``ComputePrecision/bf16`` every block's linear weights are
-    ///     packed in bf16 as they load (the budget is still checked against float32 sizes).
+    ///     packed in bf16 as they load, one weight at a time, and the budget is checked against those sizes.
     ///   - progress: called as in-memory loading advances (streaming loads nothing up front).
     /// - Throws: ``DriftCore/DriftError`` when the budget cannot hold even one block (saying how much is needed),
     ///   for bf16 compute on a CPU without AVX-512 BF16, or as ``TransformerModel/init(source:progress:)``.
@@ -40,7 +41,7 @@ extension ModelLoader {
         progress: ((Progress) -> Void)? = nil
     ) throws -> any HiddenStateModel {
         let source: any ModelWeightSource = compute == .bf16 ? try BF16WeightSource(base: source) : source
-        switch try executionMode(MemoryPlan(spec: source.spec), budget: budget) {
+        switch try executionMode(MemoryPlan(source: source), budget: budget) {
         case .inMemory:
             return try TransformerModel(source: source) { loaded, total in
                 progress?(.block(loaded: loaded, total: total))

@@ -2,8 +2,9 @@ public import DriftCore
 import Foundation
 
 /// A transformer whose blocks stay on disk: every call reads the embeddings, then each block in turn — converted to
-/// float32 from the (memory-mapped) weight files, run over every prompt of the batch, and released — so a model larger
-/// than memory runs in about one block's worth of weights plus the activations of the batch.
+/// float32 (or, with a bf16 source, packed in bf16 one weight at a time) from the (memory-mapped) weight files, run
+/// over every prompt of the batch, and released — so a model larger than memory runs in about one block's worth of
+/// weights plus the activations of the batch.
 ///
 /// The hidden states are exactly those of ``TransformerModel`` (the same forward pass, the same weights); only where
 /// the weights live differs. Hand it all prompts in one batch (``Extractor`` does): every call reads the whole model.
@@ -35,7 +36,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
     ) throws {
         spec = source.spec
         self.source = source
-        plan = MemoryPlan(spec: source.spec)
+        plan = MemoryPlan(source: source)
         self.budget = budget
         self.prefetch = prefetch
         self.progress = progress
@@ -152,13 +153,16 @@ public struct StreamingTransformerModel: HiddenStateModel {
             "one block \(MemoryBudget.format(plan.blockBytes))",
             "embedding table \(MemoryBudget.format(plan.embeddingBytes))",
         ]
+        if plan.conversionBytes > 0 {
+            parts.insert("float32 scratch while it is packed \(MemoryBudget.format(plan.conversionBytes))", at: 1)
+        }
         if let tokens {
             parts.append("activations of \(tokens) tokens \(MemoryBudget.format(tokens * plan.activationBytesPerToken))")
         }
         return DriftError(
             .invalidArgument,
             "--max-memory \(budget) is too small for even one layer of this model: streaming needs at least "
-                + "\(MemoryBudget.format(needed)) (\(parts.joined(separator: ", ")), all in float32); "
+                + "\(MemoryBudget.format(needed)) (\(parts.joined(separator: ", ")), \(plan.precisionNote)); "
                 + "raise --max-memory to \(MemoryBudget.format(needed)) or more")
     }
 }

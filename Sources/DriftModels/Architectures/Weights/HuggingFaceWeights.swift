@@ -79,30 +79,42 @@ public struct HuggingFaceWeights: ModelWeightSource {
     // MARK: - Blocks
 
     public func blockWeights(_ layer: Int) throws -> BlockWeights {
+        try blockWeights(layer, compute: .f32)
+    }
+
+    /// Block `layer`'s weights with the linear layers as `compute` holds them.
+    ///
+    /// With ``ComputePrecision/bf16`` each linear weight is packed as soon as it is read and its float32 copy dropped
+    /// before the next one is read; a stacked projection whose parts fill whole panels is packed one part (one
+    /// checkpoint tensor) at a time. So converting a block needs the float32 copy of one weight (or part) at a time
+    /// (``MemoryPlan/conversionBytes``), never the whole block. The packed matrices equal packing the float32 block.
+    ///
+    /// - Throws: as ``blockWeights(_:)``.
+    package func blockWeights(_ layer: Int, compute: ComputePrecision) throws -> BlockWeights {
         guard (0..<spec.layerCount).contains(layer) else {
             throw DriftError(
                 .invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
         }
         switch spec.modelType {
-        case "gpt2": return try gpt2Block(layer)
-        case "gpt_neox": return try neoxBlock(layer)
-        case "bert": return try bertBlock(layer)
-        default: return try llamaFamilyBlock(layer)
+        case "gpt2": return try gpt2Block(layer, compute)
+        case "gpt_neox": return try neoxBlock(layer, compute)
+        case "bert": return try bertBlock(layer, compute)
+        default: return try llamaFamilyBlock(layer, compute)
         }
     }
 
-    private func llamaFamilyBlock(_ i: Int) throws -> BlockWeights {
+    private func llamaFamilyBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
         let h = spec.hiddenSize
         let p = "layers.\(i)."
         let qkvBias = spec.queryKeyValueBias
         let qkv = try stackedLinear(
             [p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"],
-            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: qkvBias)
-        let o = try linear(p + "self_attn.o_proj", [h, spec.queryWidth], bias: spec.outputBias)
+            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: qkvBias, compute)
+        let o = held(try linear(p + "self_attn.o_proj", [h, spec.queryWidth], bias: spec.outputBias), compute)
         let f = spec.intermediateSize
         let gateUp = try stackedLinear(
-            [p + "mlp.gate_proj", p + "mlp.up_proj"], [[f, h], [f, h]], bias: spec.mlpBias)
-        let down = try linear(p + "mlp.down_proj", [h, f], bias: spec.mlpBias)
+            [p + "mlp.gate_proj", p + "mlp.up_proj"], [[f, h], [f, h]], bias: spec.mlpBias, compute)
+        let down = held(try linear(p + "mlp.down_proj", [h, f], bias: spec.mlpBias), compute)
 
         var queryNorm: NormWeights?
         var keyNorm: NormWeights?
@@ -135,9 +147,23 @@ public struct HuggingFaceWeights: ModelWeightSource {
             feedForwardIn: gateUp, feedForwardOut: down, postFeedForwardNorm: postFeedForward)
     }
 
-    private func neoxBlock(_ i: Int) throws -> BlockWeights {
+    private func neoxBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
         let h = spec.hiddenSize
         let p = "layers.\(i)."
+        let qkv = held(try neoxQueryKeyValue(p), compute)
+        let o = held(
+            try linear(p + "attention.dense", [h, spec.headCount * spec.headDimension], bias: spec.outputBias), compute)
+        let up = held(try linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true), compute)
+        let down = held(try linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true), compute)
+        return BlockWeights(
+            attentionNorm: try norm(p + "input_layernorm", h), queryKeyValue: qkv, queryNorm: nil, keyNorm: nil,
+            attentionOutput: o, postAttentionNorm: nil, feedForwardNorm: try norm(p + "post_attention_layernorm", h),
+            feedForwardIn: up, feedForwardOut: down, postFeedForwardNorm: nil)
+    }
+
+    /// GPT-NeoX's fused `query_key_value` of the block named `p`, its rows regrouped to the runtime's layout.
+    private func neoxQueryKeyValue(_ p: String) throws -> LinearWeights {
+        let h = spec.hiddenSize
         let heads = spec.headCount
         let d = spec.headDimension
         guard spec.keyValueHeadCount == heads else {
@@ -160,43 +186,43 @@ public struct HuggingFaceWeights: ModelWeightSource {
                 }
             }
         }
-        return BlockWeights(
-            attentionNorm: try norm(p + "input_layernorm", h),
-            queryKeyValue: LinearWeights(weight: weight, bias: bias), queryNorm: nil, keyNorm: nil,
-            attentionOutput: try linear(p + "attention.dense", [h, heads * d], bias: spec.outputBias),
-            postAttentionNorm: nil, feedForwardNorm: try norm(p + "post_attention_layernorm", h),
-            feedForwardIn: try linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true),
-            feedForwardOut: try linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true),
-            postFeedForwardNorm: nil)
+        return LinearWeights(weight: weight, bias: bias)
     }
 
-    private func gpt2Block(_ i: Int) throws -> BlockWeights {
+    private func gpt2Block(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let p = "h.\(i)."
+        let qkv = held(try conv1D(p + "attn.c_attn", inputs: h, outputs: 3 * h), compute)
+        let o = held(try conv1D(p + "attn.c_proj", inputs: h, outputs: h), compute)
+        let up = held(try conv1D(p + "mlp.c_fc", inputs: h, outputs: f), compute)
+        let down = held(try conv1D(p + "mlp.c_proj", inputs: f, outputs: h), compute)
         return BlockWeights(
-            attentionNorm: try norm(p + "ln_1", h),
-            queryKeyValue: try conv1D(p + "attn.c_attn", inputs: h, outputs: 3 * h), queryNorm: nil, keyNorm: nil,
-            attentionOutput: try conv1D(p + "attn.c_proj", inputs: h, outputs: h), postAttentionNorm: nil,
-            feedForwardNorm: try norm(p + "ln_2", h),
-            feedForwardIn: try conv1D(p + "mlp.c_fc", inputs: h, outputs: f),
-            feedForwardOut: try conv1D(p + "mlp.c_proj", inputs: f, outputs: h), postFeedForwardNorm: nil)
+            attentionNorm: try norm(p + "ln_1", h), queryKeyValue: qkv, queryNorm: nil, keyNorm: nil,
+            attentionOutput: o, postAttentionNorm: nil, feedForwardNorm: try norm(p + "ln_2", h),
+            feedForwardIn: up, feedForwardOut: down, postFeedForwardNorm: nil)
     }
 
-    private func bertBlock(_ i: Int) throws -> BlockWeights {
+    private func bertBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let p = "encoder.layer.\(i)."
         let qkv = try stackedLinear(
             [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"],
-            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: true)
+            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: true, compute)
+        let o = held(try linear(p + "attention.output.dense", [h, h], bias: true), compute)
+        let up = held(try linear(p + "intermediate.dense", [f, h], bias: true), compute)
+        let down = held(try linear(p + "output.dense", [h, f], bias: true), compute)
         return BlockWeights(
             attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: qkv,
-            queryNorm: nil, keyNorm: nil,
-            attentionOutput: try linear(p + "attention.output.dense", [h, h], bias: true),
-            postAttentionNorm: nil, feedForwardNorm: try norm(p + "output.LayerNorm", h),
-            feedForwardIn: try linear(p + "intermediate.dense", [f, h], bias: true),
-            feedForwardOut: try linear(p + "output.dense", [h, f], bias: true), postFeedForwardNorm: nil)
+            queryNorm: nil, keyNorm: nil, attentionOutput: o, postAttentionNorm: nil,
+            feedForwardNorm: try norm(p + "output.LayerNorm", h), feedForwardIn: up, feedForwardOut: down,
+            postFeedForwardNorm: nil)
+    }
+
+    /// `layer` as `compute` holds it: unchanged in float32, packed for the bf16 kernel (float32 copy dropped).
+    private func held(_ layer: LinearWeights, _ compute: ComputePrecision) -> LinearWeights {
+        compute == .bf16 ? layer.packedForBF16() : layer
     }
 
     // MARK: - Tensor access with shape checks
@@ -243,11 +269,25 @@ public struct HuggingFaceWeights: ModelWeightSource {
     }
 
     /// Linear layers that read the same input, stacked into one (`[first; second; …]` rows) without an
-    /// intermediate copy of each part.
-    private func stackedLinear(_ names: [String], _ shapes: [[Int]], bias: Bool) throws -> LinearWeights {
+    /// intermediate copy of each part, as `compute` holds them.
+    ///
+    /// With bf16, when the parts fill whole panels, each part is packed as it is read instead, so
+    /// that only one part exists in float32.
+    private func stackedLinear(
+        _ names: [String], _ shapes: [[Int]], bias: Bool, _ compute: ComputePrecision
+    ) throws -> LinearWeights {
         let infos = try zip(names, shapes).map { try checkedInfo($0 + ".weight", $1) }
         let rows = shapes.reduce(0) { $0 + $1[0] }
         let columns = shapes[0][1]
+        let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
+        if compute == .bf16, BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] }) {
+            let packed = try BF16PackedMatrix(columns: columns, partRows: shapes.map { $0[0] }) { index in
+                Matrix(
+                    rows: shapes[index][0], columns: columns,
+                    storage: try tensor(names[index] + ".weight", shapes[index]))
+            }
+            return LinearWeights(packed: packed, bias: biases)
+        }
         let storage = try [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
             var offset = 0
             for info in infos {
@@ -257,8 +297,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
             }
             initialized = offset
         }
-        let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
-        return LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases)
+        let layer = LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases)
+        return held(layer, compute)
     }
 
     private func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
