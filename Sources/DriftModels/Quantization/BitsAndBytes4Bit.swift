@@ -1,3 +1,4 @@
+import DriftCore
 import Foundation
 
 /// bitsandbytes' 4-bit quantization (NF4 or FP4) with double quantization of the block absmax values, exactly as
@@ -67,26 +68,19 @@ package enum BitsAndBytes4Bit {
 
         var absmax = [Float](repeating: 0, count: blocks)
         var packed = [UInt8](repeating: 0, count: (count + 1) / 2)
-        for block in 0..<blocks {
-            let start = block * blockSize
-            let end = min(count, start + blockSize)
-            var largest: Float = 0
-            for i in start..<end {
-                let a = abs(values[i])
-                if a > largest || a.isNaN { largest = a }
-            }
-            absmax[block] = largest
-            let clamped = max(largest, 1e-38)
-            let full = end - start == blockSize
-            let inverse = 1 / clamped
-            for i in start..<end {
-                // Full blocks multiply by the reciprocal; a trailing partial block divides (as bitsandbytes does).
-                var v = full ? values[i] * inverse : values[i] / clamped
-                v = v < -1 ? -1 : (v > 1 ? 1 : v)
-                var bucket = 0
-                while bucket < 15 && bounds[bucket] < v { bucket += 1 }
-                let q = UInt8(order[bucket])
-                if i % 2 == 0 { packed[i / 2] |= q << 4 } else { packed[i / 2] |= q }
+        // Blocks are independent, and a block (an even number of values) never shares a packed byte with another.
+        absmax.withUnsafeMutableBufferPointer { absmax in
+            packed.withUnsafeMutableBufferPointer { packed in
+                bounds.withUnsafeBufferPointer { bounds in
+                    order.withUnsafeBufferPointer { order in
+                        Parallel.forEachChunk(blocks, minimumChunk: 1024) { range in
+                            for block in range {
+                                absmax[block] = quantizeBlock(
+                                    values, block: block, bounds: bounds, order: order, into: packed)
+                            }
+                        }
+                    }
+                }
             }
         }
 
@@ -104,6 +98,34 @@ package enum BitsAndBytes4Bit {
             }
         }
         return Quantized(packed: packed, absmaxCodes: absmaxCodes, absmax2: absmax2, offset: offset)
+    }
+
+    /// Quantizes block `block` of `values` into its nibbles of `packed` (which must be zero there) and returns its
+    /// absmax: values scaled by the absmax, clamped to [−1, 1], each given the code whose midpoints bracket it.
+    private static func quantizeBlock(
+        _ values: UnsafeBufferPointer<Float>, block: Int, bounds: UnsafeBufferPointer<Float>,
+        order: UnsafeBufferPointer<Int>, into packed: UnsafeMutableBufferPointer<UInt8>
+    ) -> Float {
+        let start = block * blockSize
+        let end = min(values.count, start + blockSize)
+        var largest: Float = 0
+        for i in start..<end {
+            let a = abs(values[i])
+            if a > largest || a.isNaN { largest = a }
+        }
+        let clamped = max(largest, 1e-38)
+        let full = end - start == blockSize
+        let inverse = 1 / clamped
+        for i in start..<end {
+            // Full blocks multiply by the reciprocal; a trailing partial block divides (as bitsandbytes does).
+            var v = full ? values[i] * inverse : values[i] / clamped
+            v = v < -1 ? -1 : (v > 1 ? 1 : v)
+            var bucket = 0
+            while bucket < 15 && bounds[bucket] < v { bucket += 1 }
+            let q = UInt8(order[bucket])
+            if i % 2 == 0 { packed[i / 2] |= q << 4 } else { packed[i / 2] |= q }
+        }
+        return largest
     }
 
     /// The block absmax values recovered from the double quantization: `dyn[code] * absmax2 + offset`.

@@ -37,6 +37,22 @@ import Testing
         #expect(bitMismatches(try scheme.roundTrip(input, shape: shape), expected) == 0)
     }
 
+    /// Blocks are quantized in parallel chunks of at least 1,024 blocks; the fixture (288 blocks) runs in one. Its
+    /// input repeated 8 times (2,304 blocks) is split across workers, and every block's nibbles must still be
+    /// bitsandbytes' (blocks are independent; only the double quantization sees them all).
+    @Test(arguments: ["nf4", "fp4"])
+    func parallelBlocksEqualBitsandbytes(scheme: String) throws {
+        let fixtures = try QuantFixtures()
+        let entry = try #require(try fixtures.cases("bnb4").first { $0["scheme"] as? String == scheme })
+        let input = try fixtures.floats(entry["input"])
+        let packed = try fixtures.bytes(entry["packed"])
+        let repeats = 8
+        let tiled = Array([[Float]](repeating: input, count: repeats).joined())
+        #expect(tiled.count / BitsAndBytes4Bit.blockSize >= 2 * 1024)
+        let q = tiled.withUnsafeBufferPointer { BitsAndBytes4Bit.quantize($0, kind: scheme == "nf4" ? .nf4 : .fp4) }
+        #expect(q.packed == Array([[UInt8]](repeating: packed, count: repeats).joined()))
+    }
+
     @Test func int8EqualsBitsandbytes() throws {
         let fixtures = try QuantFixtures()
         let entry = try #require(try fixtures.cases("int8").first)
