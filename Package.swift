@@ -75,6 +75,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Shared by the test targets that run the built executable.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "DriftCoreTests",
             dependencies: ["DriftCore"],
@@ -102,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "DriftExplorerTests",
             dependencies: [
-                "DriftExplorer", "DriftAnalysis", "DriftCore", "DriftModels", "DriftReport",
+                "DriftExplorer", "DriftAnalysis", "DriftCore", "DriftModels", "DriftReport", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
@@ -110,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "EmbeddingDriftCLITests",
             dependencies: [
-                "EmbeddingDriftCLI", "DriftCore", "DriftModels", "DriftAnalysis",
+                "EmbeddingDriftCLI", "DriftCore", "DriftModels", "DriftAnalysis", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

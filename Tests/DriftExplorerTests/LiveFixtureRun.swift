@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// A run made by the real `compare` on the runtime's fixture checkpoints (three variants: float32, bfloat16 weights,
@@ -41,7 +42,7 @@ enum LiveFixtureRun {
         try Data(("term,category\n" + (try terms()).map { "\"\($0.0)\",\($0.1)\n" }.joined()).utf8).write(
             to: vocabulary)
         let llama = models.appendingPathComponent("llama").path
-        let outcome = try Executable.run([
+        let outcome = try ExecutableRunner.run([
             "compare", "base=\(llama)", "bf16=\(models.appendingPathComponent("llama-bf16").path)", "nf4=\(llama)@nf4",
             "--vocab", vocabulary.path, "--out", folder.appendingPathComponent("run").path, "--quiet",
             "--bootstrap", "200", "--permutations", "200", "--umap-epochs", "100",
@@ -54,14 +55,14 @@ enum LiveFixtureRun {
         for (name, model) in [
             ("base", llama), ("bf16", models.appendingPathComponent("llama-bf16").path), ("nf4", "\(llama)@nf4"),
         ] {
-            let extract = try Executable.run([
+            let extract = try ExecutableRunner.run([
                 "extract", model, "--vocab", newVocabulary.path, "--out",
                 folder.appendingPathComponent("reference").path,
                 "--name", name, "--quiet",
             ])
             try #require(extract.status == 0, "extract failed: \(extract.stderr)")
             // One term alone: the batch of one live mode runs, so the vectors must be identical.
-            let single = try Executable.run([
+            let single = try ExecutableRunner.run([
                 "extract", model, "--vocab", singleVocabulary.path, "--out",
                 folder.appendingPathComponent("reference-single").path, "--name", name, "--quiet",
             ])
@@ -106,41 +107,5 @@ enum LiveFixtureRun {
             }
         }
         return result
-    }
-}
-
-/// Runs the built `embedding-drift` executable (built beside the test bundle by `swift build --build-tests`).
-enum Executable {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Outcome {
-        var folder = Bundle.main.bundleURL
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                folder = bundle.bundleURL.deletingLastPathComponent()
-            }
-        #endif
-        let executable = folder.appendingPathComponent("embedding-drift")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: executable.path),
-            "build the executable first: \(executable.path)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// Hub ids on the command line: `inspect` and `tokenize` read a cache written by huggingface_hub, offline; errors

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import EmbeddingDriftCLI

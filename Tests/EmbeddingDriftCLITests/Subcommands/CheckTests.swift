@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `check`: the release gate on a fixture run (`import` of the planted-truth arrays). The bounds are placed just

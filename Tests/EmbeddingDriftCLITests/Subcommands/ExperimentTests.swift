@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `run experiment.yaml` and `init`: the file's run equals the equivalent `compare`; bad files are refused with

@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// `embedding-drift extract --compute bf16` end to end on a fixture checkpoint.

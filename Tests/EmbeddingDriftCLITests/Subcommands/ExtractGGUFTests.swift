@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// `embedding-drift extract` on GGUF files and `@scheme` variants (the real executable).

@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// `embedding-drift extract` end to end: the real executable on the runtime's fixture checkpoints

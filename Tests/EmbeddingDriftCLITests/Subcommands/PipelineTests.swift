@@ -1,6 +1,7 @@
 import DriftAnalysis
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 /// `compare`, `analyze` and `import` end to end.

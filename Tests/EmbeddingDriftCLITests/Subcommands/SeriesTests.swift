@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--series`: the time profile of ordered checkpoints against numpy (`Scripts/fixtures/series.py`), through

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `--shard i/n` and `merge`: three shards merged equal the unsharded run bit for bit; mismatched, missing and

@@ -1,16 +1,23 @@
 import Foundation
-import Testing
 
-/// Runs the built `embedding-drift` executable (built beside the test bundle by `swift build --build-tests`).
-enum ExecutableRunner {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the built `embedding-drift` executable (built beside the test bundles by `swift build --build-tests`), for
+/// every test target that drives the tool end to end.
+package enum ExecutableRunner {
+    /// How a run ended.
+    package struct Outcome: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+    }
+
+    /// The executable is not where the build puts it.
+    package struct MissingExecutable: Error, CustomStringConvertible {
+        package var path: String
+        package var description: String { "build the executable first (swift build --build-tests): \(path)" }
     }
 
     /// The folder holding the build products.
-    static func productsFolder() -> URL {
+    package static func productsFolder() -> URL {
         #if os(macOS)
             for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
                 return bundle.bundleURL.deletingLastPathComponent()
@@ -20,11 +27,13 @@ enum ExecutableRunner {
     }
 
     /// Runs `embedding-drift arguments…` and waits for it (with `environment` added to the process's own).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    ///
+    /// - Throws: ``MissingExecutable`` when the tool is not built, or the error of starting the process.
+    package static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let executable = productsFolder().appendingPathComponent("embedding-drift")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: executable.path),
-            "build the executable first: \(executable.path)")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw MissingExecutable(path: executable.path)
+        }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
