@@ -8,9 +8,9 @@ let strictSettings: [SwiftSetting] = [
 ]
 
 #if os(Linux)
-let blasDependency: [Target.Dependency] = ["COpenBLAS"]
+    let blasDependency: [Target.Dependency] = ["COpenBLAS"]
 #else
-let blasDependency: [Target.Dependency] = []
+    let blasDependency: [Target.Dependency] = []
 #endif
 
 let package = Package(

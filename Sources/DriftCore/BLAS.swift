@@ -32,7 +32,8 @@ public enum BLAS {
             }
             return
         }
-        backendSgemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        backendSgemm(
+            transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
     /// `C = op(A) · op(B)` in double precision on row-major buffers (shapes as ``sgemm``; `C` is overwritten).

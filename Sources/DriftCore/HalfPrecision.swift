@@ -19,9 +19,9 @@ public enum HalfPrecision {
     @inlinable
     public static func float(fromFloat16 bits: UInt16) -> Float {
         #if arch(x86_64) || arch(arm64)
-        return Float(Float16(bitPattern: bits))
+            return Float(Float16(bitPattern: bits))
         #else
-        return floatFromHalfBits(bits)
+            return floatFromHalfBits(bits)
         #endif
     }
 
@@ -33,13 +33,17 @@ public enum HalfPrecision {
 
     /// Converts `count` bfloat16 values to `Float`.
     @inlinable
-    public static func convertBFloat16(_ source: UnsafePointer<UInt16>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+    public static func convertBFloat16(
+        _ source: UnsafePointer<UInt16>, to destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
         for i in 0..<count { destination[i] = float(fromBFloat16: source[i]) }
     }
 
     /// Converts `count` binary16 values to `Float`.
     @inlinable
-    public static func convertFloat16(_ source: UnsafePointer<UInt16>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+    public static func convertFloat16(
+        _ source: UnsafePointer<UInt16>, to destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
         for i in 0..<count { destination[i] = float(fromFloat16: source[i]) }
     }
 

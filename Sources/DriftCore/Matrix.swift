@@ -19,7 +19,8 @@ public struct Matrix: Sendable, Equatable {
 
     /// A matrix over existing row-major elements; `storage.count` must equal `rows * columns`.
     public init(rows: Int, columns: Int, storage: [Float]) {
-        precondition(storage.count == rows * columns, "Matrix storage has \(storage.count) elements, expected \(rows * columns)")
+        precondition(
+            storage.count == rows * columns, "Matrix storage has \(storage.count) elements, expected \(rows * columns)")
         self.rows = rows
         self.columns = columns
         self.storage = storage
@@ -67,7 +68,9 @@ public struct Matrix: Sendable, Equatable {
 
     /// The rows `range` as a new matrix.
     public func rows(_ range: Range<Int>) -> Matrix {
-        Matrix(rows: range.count, columns: columns, storage: Array(storage[(range.lowerBound * columns)..<(range.upperBound * columns)]))
+        Matrix(
+            rows: range.count, columns: columns,
+            storage: Array(storage[(range.lowerBound * columns)..<(range.upperBound * columns)]))
     }
 
     /// Reinterprets the elements with a new shape of the same size.

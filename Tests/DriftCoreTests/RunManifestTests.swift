@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func validManifestIsReturnedWhole() throws {
-        let url = try folder(with: #"{"format": "embedding-drift-run", "format_version": 1, "variants": [{"name": "a"}], "x": 2}"#)
+        let url = try folder(
+            with: #"{"format": "embedding-drift-run", "format_version": 1, "variants": [{"name": "a"}], "x": 2}"#)
         defer { try? FileManager.default.removeItem(at: url) }
         let object = try #require(try RunManifest.read(in: url))
         #expect(object["x"] as? Int == 2)

@@ -217,7 +217,9 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
                 let html = String(buffer: response.body)
-                for id in ["concept", "pair", "layer", "summary-body", "umap-body", "neighbors-body", "categories-body"] {
+                for id in [
+                    "concept", "pair", "layer", "summary-body", "umap-body", "neighbors-body", "categories-body",
+                ] {
                     #expect(html.contains("id=\"\(id)\""), "\(id)")
                 }
                 #expect(!html.contains("http://") && !html.contains("https://"))
@@ -238,7 +240,8 @@ import Testing
         try await app.test(.live) { client in
             try await client.execute(uri: "/api/concept/nurse?pair=base,tuned", method: .get) { response in
                 #expect(response.status == .ok)
-                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                let body =
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 #expect(body?["term"] as? String == "nurse")
             }
         }

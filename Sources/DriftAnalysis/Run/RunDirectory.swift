@@ -150,7 +150,6 @@ public struct RunDirectory: Sendable {
         try AtomicFile.write(try PrettyJSON.data(object, path: file.path), to: file)
     }
 
-
     /// A JSON number, or null for NaN and infinities (which JSON cannot hold).
     package static func jsonNumber(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
 

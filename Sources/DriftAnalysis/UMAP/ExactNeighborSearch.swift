@@ -120,7 +120,8 @@ enum ExactNeighborSearch {
             var p = filled
             while p > 0
                 && (distOut[p - 1] > dist
-                    || (distOut[p - 1] == dist && idxOut[p - 1] > Int32(j) && !(selfQueries && idxOut[p - 1] == Int32(q))))
+                    || (distOut[p - 1] == dist && idxOut[p - 1] > Int32(j)
+                        && !(selfQueries && idxOut[p - 1] == Int32(q))))
             {
                 distOut[p] = distOut[p - 1]
                 idxOut[p] = idxOut[p - 1]

@@ -82,7 +82,8 @@ enum NNDescent {
 
     /// `points` times a `dimension × dimensions` matrix of standard normal values (the points themselves when they
     /// have no more than `dimensions` coordinates), prepared for the same metric.
-    static func randomSketch(_ points: PreparedPoints, dimensions r: Int, random: inout SeededRandom) -> PreparedPoints {
+    static func randomSketch(_ points: PreparedPoints, dimensions r: Int, random: inout SeededRandom) -> PreparedPoints
+    {
         let d = points.dimension
         guard d > r else { return points }
         var projection = [Float](repeating: 0, count: d * r)
@@ -221,7 +222,9 @@ enum NNDescent {
                             let p = Int(leaf[x])
                             let q = Int(leaf[y])
                             let key = space.key(fromBlock: out[x * size + y], p, q)
-                            if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+                            if key < snapshot[p] || key < snapshot[q] {
+                                buffer.append(Update(p: Int32(p), q: Int32(q), key: key))
+                            }
                         }
                     }
                 }
@@ -295,7 +298,9 @@ enum NNDescent {
                                 let q = Int(ids[y])
                                 if p == q { continue }
                                 let key = space.key(fromBlock: out[x * all + y], p, q)
-                                if key < snapshot[p] || key < snapshot[q] { buffer.append(Update(p: Int32(p), q: Int32(q), key: key)) }
+                                if key < snapshot[p] || key < snapshot[q] {
+                                    buffer.append(Update(p: Int32(p), q: Int32(q), key: key))
+                                }
                             }
                         }
                     }
@@ -400,12 +405,16 @@ struct CandidateLists {
                                     let p = Int(u.p)
                                     let q = Int(u.q)
                                     if p >= lo && p < hi
-                                        && Self.insert(p, u.q, u.key, k: k, keys: keys.pointer, ids: ids.pointer, isNew: flags.pointer)
+                                        && Self.insert(
+                                            p, u.q, u.key, k: k, keys: keys.pointer, ids: ids.pointer,
+                                            isNew: flags.pointer)
                                     {
                                         c += 1
                                     }
                                     if q >= lo && q < hi
-                                        && Self.insert(q, u.p, u.key, k: k, keys: keys.pointer, ids: ids.pointer, isNew: flags.pointer)
+                                        && Self.insert(
+                                            q, u.p, u.key, k: k, keys: keys.pointer, ids: ids.pointer,
+                                            isNew: flags.pointer)
                                     {
                                         c += 1
                                     }

@@ -9,9 +9,11 @@ enum SIMDKernels {
         let ra = UnsafeRawPointer(a)
         let rb = UnsafeRawPointer(b)
         while i + 16 <= n {
-            acc0 += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            acc0 +=
+                ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            acc1 += ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            acc1 +=
+                ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
             i += 16
         }
@@ -32,9 +34,11 @@ enum SIMDKernels {
         let ra = UnsafeRawPointer(a)
         let rb = UnsafeRawPointer(b)
         while i + 16 <= n {
-            let d0 = ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let d0 =
+                ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 - rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let d1 = ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            let d1 =
+                ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
                 - rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
             acc0 += d0 * d0
             acc1 += d1 * d1

@@ -89,7 +89,8 @@ enum SpectralLayout {
         let weights = graph.weights
         let (values, vectors, _) = UMAPEigen.lanczosLargest(
             n: n, wanted: dimensions, deflate: [trivial], start: start, tolerance: 1e-4,
-            maxSteps: min(max(4 * dimensions + 40, Int(Double(n).squareRoot()) * 2), 300, max(4 * dimensions + 40, (1 << 26) / n))
+            maxSteps: min(
+                max(4 * dimensions + 40, Int(Double(n).squareRoot()) * 2), 300, max(4 * dimensions + 40, (1 << 26) / n))
         ) { x, y in
             for i in 0..<n {
                 var s: Float = 0
@@ -113,7 +114,8 @@ enum SpectralLayout {
         let n = graph.rows
         var meta = [Double](repeating: 0, count: count * dimensions)
         if count > 2 * dimensions {
-            meta = componentCentroidLayout(data: data, metric: metric, labels: labels, count: count, dimensions: dimensions)
+            meta = componentCentroidLayout(
+                data: data, metric: metric, labels: labels, count: count, dimensions: dimensions)
         } else {
             let k = (count + 1) / 2
             for c in 0..<count {
@@ -157,7 +159,11 @@ enum SpectralLayout {
                 for t in 0..<dimensions {
                     let base = meta[c * dimensions + t]
                     let v: Double
-                    if let placed { v = Double(placed[r * dimensions + t]) } else { v = (random.nextDouble() * 2 - 1) * range }
+                    if let placed {
+                        v = Double(placed[r * dimensions + t])
+                    } else {
+                        v = (random.nextDouble() * 2 - 1) * range
+                    }
                     coords[i * dimensions + t] = Float(v + base)
                 }
             }
@@ -181,7 +187,8 @@ enum SpectralLayout {
             }
             rowStart.append(cols.count)
         }
-        return FuzzyGraph(rows: vertices.count, columns: vertices.count, rowStart: rowStart, columnIndex: cols, weights: w)
+        return FuzzyGraph(
+            rows: vertices.count, columns: vertices.count, rowStart: rowStart, columnIndex: cols, weights: w)
     }
 
     /// umap-learn's `component_layout`: a spectral embedding of the component centroids under the affinity

@@ -31,7 +31,8 @@ public struct UMAP: Sendable {
         guard n >= options.dimensions + 2, n >= 4 else {
             throw DriftError(
                 .invalidArgument,
-                "UMAP needs at least \(max(4, options.dimensions + 2)) points for a \(options.dimensions)-D embedding (got \(n))")
+                "UMAP needs at least \(max(4, options.dimensions + 2)) points for a \(options.dimensions)-D embedding (got \(n))"
+            )
         }
         try Self.checkFinite(data)
         let k = min(options.neighbors, n - 1)
@@ -119,7 +120,8 @@ public struct UMAP: Sendable {
             let value = data.storage[bad]
             throw DriftError(
                 .invalidArgument,
-                "UMAP input contains \(value.isNaN ? "NaN" : "an infinite value") at row \(bad / data.columns), column \(bad % data.columns); remove or impute it first")
+                "UMAP input contains \(value.isNaN ? "NaN" : "an infinite value") at row \(bad / data.columns), column \(bad % data.columns); remove or impute it first"
+            )
         }
     }
 }

@@ -53,7 +53,9 @@ public struct UMAPOptions: Sendable, Equatable {
         guard learningRate > 0, learningRate.isFinite else {
             throw fail("learning rate must be positive (got \(learningRate))")
         }
-        guard negativeSampleRate >= 0 else { throw fail("negative sample rate must be ≥ 0 (got \(negativeSampleRate))") }
+        guard negativeSampleRate >= 0 else {
+            throw fail("negative sample rate must be ≥ 0 (got \(negativeSampleRate))")
+        }
         guard localConnectivity >= 0, localConnectivity.isFinite else {
             throw fail("local connectivity must be ≥ 0 (got \(localConnectivity))")
         }

@@ -216,7 +216,9 @@ package struct ExplorerIndex: Sendable {
         let pair = try self.pair(pair)
         let layer = try self.layer(layer)
         let rows = (categoryRows[GroupKey(a: pair.a, b: pair.b, layer: layer)] ?? [:]).values.sorted {
-            ($0.mean.isFinite ? $0.mean : -.infinity, $1.category) > ($1.mean.isFinite ? $1.mean : -.infinity, $0.category)
+            ($0.mean.isFinite ? $0.mean : -.infinity, $1.category) > (
+                $1.mean.isFinite ? $1.mean : -.infinity, $0.category
+            )
         }
         return ExplorerAPI.Categories(
             variantA: pair.a, variantB: pair.b, layer: layer,
@@ -239,7 +241,8 @@ package struct ExplorerIndex: Sendable {
         var count = stored.count
         if let k {
             guard let value = Int(k), value >= 1, value <= 1000 else {
-                throw ExplorerAPI.Failure(status: 400, error: "k must be an integer from 1 to 1000; got \"\(k.prefix(40))\"")
+                throw ExplorerAPI.Failure(
+                    status: 400, error: "k must be an integer from 1 to 1000; got \"\(k.prefix(40))\"")
             }
             count = Swift.min(value, stored.count)
         }

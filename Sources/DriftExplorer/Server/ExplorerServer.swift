@@ -65,7 +65,8 @@ public struct ExplorerServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         let index = self.index
         router.get("/") { _, _ in
-            Self.response(Data(ExplorerPage.html(title: index.data.title).utf8), contentType: "text/html; charset=utf-8")
+            Self.response(
+                Data(ExplorerPage.html(title: index.data.title).utf8), contentType: "text/html; charset=utf-8")
         }
         let live = self.live
         router.get("/api/run") { _, _ in
@@ -107,7 +108,9 @@ public struct ExplorerServer: Sendable {
             }
         }
         router.get("/api/umap") { request, _ in
-            Self.answer { () throws(ExplorerAPI.Failure) in try index.umap(variant: request.uri.queryParameters.get("variant")) }
+            Self.answer { () throws(ExplorerAPI.Failure) in
+                try index.umap(variant: request.uri.queryParameters.get("variant"))
+            }
         }
         router.post("/api/embed") { request, _ in await Self.embed(request, index: index, live: live) }
         return router

@@ -19,7 +19,8 @@ public enum ComputePrecision: String, Sendable, Equatable, CaseIterable {
         guard let value = ComputePrecision(rawValue: text.lowercased()) else {
             throw DriftError(
                 .invalidArgument,
-                "unsupported compute precision '\(text)'; supported: \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+                "unsupported compute precision '\(text)'; supported: \(Self.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = value
     }
@@ -31,7 +32,8 @@ public enum ComputePrecision: String, Sendable, Equatable, CaseIterable {
         if self == .bf16, !CPUFeatures.hasAVX512BF16 {
             throw DriftError(
                 .unsupported,
-                "--compute bf16 needs a CPU with AVX-512 BF16 (Intel Cooper Lake / Sapphire Rapids, AMD Zen 4 or later); this one has none — use --compute f32")
+                "--compute bf16 needs a CPU with AVX-512 BF16 (Intel Cooper Lake / Sapphire Rapids, AMD Zen 4 or later); this one has none — use --compute f32"
+            )
         }
     }
 }

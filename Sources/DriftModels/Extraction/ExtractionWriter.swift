@@ -218,7 +218,6 @@ public enum ExtractionWriter {
         return entry
     }
 
-
     private static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -161,7 +161,8 @@ public final class GGUFFile: Sendable {
         // Each tensor's byte size follows from its type and shape; two regions that overlap mean one of them
         // declares a shape or type its data does not have (llama.cpp rejects such files too).
         let byOffset = tensors.sorted { ($0.offset, $0.byteCount) < ($1.offset, $1.byteCount) }
-        for (previous, next) in zip(byOffset, byOffset.dropFirst()) where previous.offset + previous.byteCount > next.offset {
+        for (previous, next) in zip(byOffset, byOffset.dropFirst())
+        where previous.offset + previous.byteCount > next.offset {
             throw reader.corrupt(
                 "tensor '\(previous.name)' (\(previous.type.name), shape \(previous.shape), \(previous.byteCount) bytes at data offset \(previous.offset)) overlaps tensor '\(next.name)' at data offset \(next.offset): its byte size disagrees with its type and shape"
             )

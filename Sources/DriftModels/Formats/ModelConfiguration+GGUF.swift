@@ -53,7 +53,9 @@ extension ModelConfiguration {
         }
         func number(_ suffix: String) throws -> Double? {
             guard let value = file.value(key(suffix)) else { return nil }
-            guard let number = value.doubleValue else { throw problem("\(key(suffix)) is \(value.summary), not a number") }
+            guard let number = value.doubleValue else {
+                throw problem("\(key(suffix)) is \(value.summary), not a number")
+            }
             return number
         }
 

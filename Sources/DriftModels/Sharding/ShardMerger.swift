@@ -413,7 +413,6 @@ public enum ShardMerger {
         return array
     }
 
-
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

@@ -60,7 +60,8 @@ enum BF16GEMMBenchmark {
         for (index, shape) in shapes.enumerated() {
             let a = (0..<(shape.m * shape.k)).map { _ in random.nextFloat(in: -1..<1) }
             let weight = Matrix(
-                rows: shape.n, columns: shape.k, storage: (0..<(shape.n * shape.k)).map { _ in random.nextFloat(in: -1..<1) })
+                rows: shape.n, columns: shape.k,
+                storage: (0..<(shape.n * shape.k)).map { _ in random.nextFloat(in: -1..<1) })
             let packed = BF16PackedMatrix(weight)
             var c = [Float](repeating: 0, count: shape.m * shape.n)
             for (threadIndex, threads) in threadCounts.enumerated() {
@@ -98,7 +99,8 @@ enum BF16GEMMBenchmark {
         return Report(
             backend: BLAS.backendDescription, processors: ProcessInfo.processInfo.activeProcessorCount,
             minimumSeconds: minimumSeconds, loadAverage: SgemmBenchmark.loadAverage(), results: results,
-            bf16PeakGflops: results.map(\.bf16Gflops).max() ?? 0, sgemmPeakGflops: results.map(\.sgemmGflops).max() ?? 0)
+            bf16PeakGflops: results.map(\.bf16Gflops).max() ?? 0, sgemmPeakGflops: results.map(\.sgemmGflops).max() ?? 0
+        )
     }
 
     /// The bf16 GFLOP/s of a 2048³ product on `threads` threads (best of 3 runs and of 0.5 s).

@@ -51,7 +51,8 @@ struct ExtractionOptions: ParsableArguments {
     func settings() throws -> ExtractionSettings {
         ExtractionSettings(
             template: try PromptTemplate(template), pooling: Pooling(rawValue: pooling) ?? .last,
-            layers: try LayerSelection(parsing: layers), maxBatchTokens: batchTokens, addSpecialTokens: !noSpecialTokens,
+            layers: try LayerSelection(parsing: layers), maxBatchTokens: batchTokens,
+            addSpecialTokens: !noSpecialTokens,
             sharesPromptPrefix: !noPrefixSharing)
     }
 }

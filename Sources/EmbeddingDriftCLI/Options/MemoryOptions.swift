@@ -10,7 +10,9 @@ struct MemoryOptions: ParsableArguments {
             valueName: "size"))
     var maxMemory: String?
 
-    @Flag(help: ArgumentHelp("Stream layers from disk even when the weights fit (tests, benchmarks).", visibility: .hidden))
+    @Flag(
+        help: ArgumentHelp(
+            "Stream layers from disk even when the weights fit (tests, benchmarks).", visibility: .hidden))
     var streamLayers = false
 
     func validate() throws {

@@ -65,7 +65,8 @@ struct BenchBF16GEMM: ParsableCommand {
                 s.label.padding(toLength: 28, withPad: " ", startingAt: 0) + " "
                     + "\(s.m)×\(s.k)×\(s.n)".padding(toLength: 20, withPad: " ", startingAt: 0)
                     + String(
-                        format: " %7d   %13.1f   %12.1f   %9.2f×", result.threads, result.sgemmGflops, result.bf16Gflops,
+                        format: " %7d   %13.1f   %12.1f   %9.2f×", result.threads, result.sgemmGflops,
+                        result.bf16Gflops,
                         result.speedup))
         }
         print(

@@ -23,7 +23,9 @@ struct BenchExtract: ParsableCommand {
             fraction of peak is against it. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
             """)
 
-    @Argument(help: ArgumentHelp("A Hugging Face checkpoint folder or a .gguf file, optionally with @<scheme>.", valueName: "model"))
+    @Argument(
+        help: ArgumentHelp(
+            "A Hugging Face checkpoint folder or a .gguf file, optionally with @<scheme>.", valueName: "model"))
     var model: String
 
     @OptionGroup var vocabulary: VocabularyOptions
@@ -120,7 +122,8 @@ struct BenchExtract: ParsableCommand {
         peakLine.finish()
         reporter.finish()
 
-        let spec = (checkpoint.model as? TransformerModel)?.spec ?? (checkpoint.model as? StreamingTransformerModel)?.spec
+        let spec =
+            (checkpoint.model as? TransformerModel)?.spec ?? (checkpoint.model as? StreamingTransformerModel)?.spec
         let flop = spec.map { Self.flop($0, lengths: set.tokenCounts, computedTokens: set.timings.computedTokens) }
         let weights = spec.map { Self.float32WeightBytes($0) }
         let timings = set.timings
@@ -155,13 +158,16 @@ struct BenchExtract: ParsableCommand {
                     ? "; \(timings.computedTokens) token rows computed (shared prompt opening once per batch)" : ""))
         print(
             "mode              \(report.mode) (--max-memory \(budget))"
-                + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? ""))
+                + (report.prefetch.map { $0 ? ", next block read in the background" : ", no background reading" } ?? "")
+        )
         print("compute           \(compute.rawValue)")
         print("load              \(String(format: "%.2f", report.loadSeconds)) s")
         print(
             "extract           \(String(format: "%.3f", report.extractSeconds)) s  (forward \(String(format: "%.3f", report.forwardSeconds)) s)"
         )
-        if let wait = report.weightWaitSeconds, let compute = report.computeSeconds, let perLayer = report.secondsPerLayer {
+        if let wait = report.weightWaitSeconds, let compute = report.computeSeconds,
+            let perLayer = report.secondsPerLayer
+        {
             print(
                 "per layer         \(String(format: "%.2f", perLayer)) s  (computing \(String(format: "%.1f", compute)) s, waiting for weights \(String(format: "%.1f", wait)) s in all)"
             )

@@ -112,7 +112,8 @@ struct Compare: ParsableCommand {
                         extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
                     }
                 let record = VariantRecord(
-                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
+                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files,
+                    scheme: scheme,
                     settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
                     loadSeconds: model.loadSeconds, compute: compute, hub: reference.hubOrigin)
                 try ExtractionWriter.write(set, record: record, to: directory)
@@ -120,7 +121,8 @@ struct Compare: ParsableCommand {
             if let shard {
                 // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
                 if try ShardMerger.completedRows(
-                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings, in: out)
+                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings,
+                    in: out)
                     != nil
                 {
                     reused.append(name)

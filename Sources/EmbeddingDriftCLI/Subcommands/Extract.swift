@@ -60,7 +60,8 @@ struct Extract: ParsableCommand {
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
 
         let loadLine = reporter.begin(
-            "loading \(reference.hub?.repository ?? URL(fileURLWithPath: reference.path).lastPathComponent)", total: nil, unit: "blocks")
+            "loading \(reference.hub?.repository ?? URL(fileURLWithPath: reference.path).lastPathComponent)",
+            total: nil, unit: "blocks")
         let checkpoint = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }

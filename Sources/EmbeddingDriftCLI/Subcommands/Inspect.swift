@@ -18,7 +18,10 @@ struct Inspect: ParsableCommand {
             """
     )
 
-    @Argument(help: "A checkpoint folder, a .safetensors file, a .gguf file or hf:<owner>/<name>[#<revision>], optionally with @<scheme>.")
+    @Argument(
+        help:
+            "A checkpoint folder, a .safetensors file, a .gguf file or hf:<owner>/<name>[#<revision>], optionally with @<scheme>."
+    )
     var model: String
 
     @OptionGroup var hub: HubOptions

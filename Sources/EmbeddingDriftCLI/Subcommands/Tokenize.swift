@@ -15,7 +15,10 @@ struct Tokenize: ParsableCommand {
             Example: embedding-drift tokenize ./all-MiniLM-L6-v2 --text "The concept of justice is"
             """)
 
-    @Argument(help: "A checkpoint folder containing tokenizer.json, the tokenizer.json file itself, a .gguf file (its tokenizer metadata) or a Hugging Face Hub model hf:<owner>/<name>[#<revision>]; an @<scheme> suffix is accepted and ignored.")
+    @Argument(
+        help:
+            "A checkpoint folder containing tokenizer.json, the tokenizer.json file itself, a .gguf file (its tokenizer metadata) or a Hugging Face Hub model hf:<owner>/<name>[#<revision>]; an @<scheme> suffix is accepted and ignored."
+    )
     var model: String
 
     @OptionGroup var hub: HubOptions

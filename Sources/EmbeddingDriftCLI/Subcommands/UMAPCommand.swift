@@ -61,7 +61,8 @@ struct UMAPCommand: ParsableCommand {
 
     func validate() throws {
         guard UMAPMetric(rawValue: metric) != nil else {
-            throw ValidationError("--metric must be one of: \(UMAPMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--metric must be one of: \(UMAPMetric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

@@ -75,7 +75,8 @@ import Testing
         let model = try UMAP(options: options).fit(f.matrix)
         #expect(model.embedding.rows == f.points && model.embedding.columns == 2)
         #expect(model.embedding.storage.allSatisfy { $0.isFinite })
-        let t = ProjectionQuality.trustworthiness(original: f.matrix, embedded: model.embedding, k: 10, metric: options.metric)
+        let t = ProjectionQuality.trustworthiness(
+            original: f.matrix, embedded: model.embedding, k: 10, metric: options.metric)
         let kept = ProjectionQuality.neighborPreservation(
             original: f.matrix, embedded: model.embedding, k: 10, metric: options.metric)
         #expect(t >= f.trustworthiness - 0.01, "trustworthiness \(t) vs umap-learn \(f.trustworthiness)")
@@ -164,7 +165,6 @@ import Testing
     }
 }
 
-
 @Suite struct NNDescentTests {
     /// Clustered points from the cosine fixture, repeated with small seeded jitter to reach `copies × 300` points.
     static func points(copies: Int) throws -> Matrix {
@@ -192,4 +192,3 @@ import Testing
         #expect(NNDescent.search(p, k: 15, seed: 1) == approx)
     }
 }
-

@@ -17,7 +17,8 @@ struct BF16ComputeTests {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
             throw DriftError(.missing, "test fixtures are missing from the bundle")
         }
-        return try ModelFixture.readNpy(root.appendingPathComponent("bf16-compute").appendingPathComponent("\(name).npy"))
+        return try ModelFixture.readNpy(
+            root.appendingPathComponent("bf16-compute").appendingPathComponent("\(name).npy"))
     }
 
     static func bf16Model(_ fixture: ModelFixture) throws -> TransformerModel {
@@ -45,7 +46,8 @@ struct BF16ComputeTests {
                 let hf = VectorComparison(actual, fixture.expected(expected, prompt: p, layer: layer))
                 #expect(hf.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine \(hf.cosine)")
                 let ours = VectorComparison(actual, float32[layer].row(p))
-                #expect(ours.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine to f32 \(ours.cosine)")
+                #expect(
+                    ours.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine to f32 \(ours.cosine)")
                 worstTransformers = min(worstTransformers, hf.cosine)
                 worstFloat32 = min(worstFloat32, ours.cosine)
                 if layer > 0 { largestChange = max(largestChange, ours.relativeError) }
@@ -124,7 +126,9 @@ struct BF16ComputeTests {
         #expect(byName["fast"]?["compute"] as? String == "bf16")
         let vocabulary = ExtractorTests.vocabulary
         #expect(byName["fast"]?["fingerprint"] as? String == bf16.fingerprint(vocabulary: vocabulary))
-        #expect(bf16.fingerprint(vocabulary: vocabulary) != ExtractionWriterTests.record("fast").fingerprint(vocabulary: vocabulary))
+        #expect(
+            bf16.fingerprint(vocabulary: vocabulary)
+                != ExtractionWriterTests.record("fast").fingerprint(vocabulary: vocabulary))
     }
 
     @Test func parsesAndNamesTheSupportedValues() throws {

@@ -12,7 +12,8 @@ import Testing
         #expect(stacked.weight == Matrix(rowArrays: [[1, 2], [3, 4], [5, 6]]))
         #expect(stacked.bias == [0.5, -0.5, 0])
         let x = Matrix(rowArrays: [[1, -1]])
-        let separate = x.multiplied(by: a.weight, transposeOther: true).storage
+        let separate =
+            x.multiplied(by: a.weight, transposeOther: true).storage
             + x.multiplied(by: b.weight, transposeOther: true).storage
         #expect(x.multiplied(by: stacked.weight, transposeOther: true).storage == separate)
         #expect(LinearWeights.concatenating([b]).bias == nil)

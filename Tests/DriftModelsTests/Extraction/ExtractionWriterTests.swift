@@ -117,7 +117,9 @@ import Testing
         try ExtractionWriter.write(try Self.makeSet(), record: record, to: out)
         #expect(try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) == "base")
         let other = Self.record("base", settings: ExtractionSettings(pooling: .mean))
-        #expect(try ExtractionWriter.completedVariant(fingerprint: other.fingerprint(vocabulary: ExtractorTests.vocabulary), in: out) == nil)
+        #expect(
+            try ExtractionWriter.completedVariant(
+                fingerprint: other.fingerprint(vocabulary: ExtractorTests.vocabulary), in: out) == nil)
         try FileManager.default.removeItem(at: out.appendingPathComponent("hidden_base.npy"))
         #expect(try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) == nil)
     }

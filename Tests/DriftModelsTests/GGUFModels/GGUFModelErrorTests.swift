@@ -57,7 +57,9 @@ import Testing
         #expect(variant.description == gguf + "@q4_k")
         #expect(variant.defaultVariantName == "llama-q8_0-q4_k")
         let folder = try ModelFixture("llama").folder.path
-        #expect(try ModelReference(parsing: folder + "@nf4") == ModelReference(path: folder, kind: .checkpointFolder, scheme: .nf4))
+        #expect(
+            try ModelReference(parsing: folder + "@nf4")
+                == ModelReference(path: folder, kind: .checkpointFolder, scheme: .nf4))
         let empty = try Self.error { _ = try ModelReference(parsing: "@nf4") }
         #expect(empty.description.contains("names no model before '@'"))
     }

@@ -60,7 +60,8 @@ import Testing
         let fixture = try ModelFixture(architecture)
         let file = try GGUFFile(path: try Self.ggufPath("\(architecture)-q8_0.gguf"))
         #expect(file.tensors.contains { $0.type == .q8_0 })
-        let expected = try ModelFixture.readNpy(URL(fileURLWithPath: try Self.ggufPath("\(architecture)-q8_0-last.npy")))
+        let expected = try ModelFixture.readNpy(
+            URL(fileURLWithPath: try Self.ggufPath("\(architecture)-q8_0-last.npy")))
         let model = try ModelLoader.load(gguf: file)
         _ = try Self.compare(
             model, fixture: fixture, expected: expected, label: "\(architecture) Q8_0", cosine: 0.99999,
@@ -96,7 +97,9 @@ import Testing
             let b = try fromFolder.pooledHiddenStates(batch: batch, layers: [fromGGUF.layerCount], pooling: .last)
             for p in batch.indices {
                 let c = VectorComparison(a[0].row(p), b[0].row(p))
-                #expect(c.cosine >= 0.99999 && c.relativeError <= 1e-4, "\(architecture)@\(scheme) prompt \(p): \(c.cosine)")
+                #expect(
+                    c.cosine >= 0.99999 && c.relativeError <= 1e-4, "\(architecture)@\(scheme) prompt \(p): \(c.cosine)"
+                )
             }
             // The scheme really changed the weights: the quantized states differ from the float32 ones.
             let full = try ModelLoader.load(gguf: file)

@@ -70,7 +70,8 @@ struct RealGGUFTests {
     /// Measures (prints) what dequantizing costs: the blocks once (at load) vs the token embedding, and the float32
     /// bytes each holds, to compare dequantizing once at load with dequantizing each block when it is used.
     @Test func gemma3_270mDequantizationCost() throws {
-        let path = URL(fileURLWithPath: try #require(Self.refdata)).appendingPathComponent("gemma-3-270m-q4_k_m.gguf").path
+        let path = URL(fileURLWithPath: try #require(Self.refdata)).appendingPathComponent("gemma-3-270m-q4_k_m.gguf")
+            .path
         let file = try GGUFFile(path: path)
         let clock = ContinuousClock()
         var blockSeconds = 0.0
@@ -93,13 +94,16 @@ struct RealGGUFTests {
         }
         print(
             "gemma-3-270m dequantization: blocks \(blockValues) values (\((blockValues * 4) >> 20) MiB float32) in \(blockSeconds) s; "
-                + "embedding and final norm \(embeddingValues) values (\((embeddingValues * 4) >> 20) MiB) in \(embeddingSeconds) s")
+                + "embedding and final norm \(embeddingValues) values (\((embeddingValues * 4) >> 20) MiB) in \(embeddingSeconds) s"
+        )
     }
 
     @Test func gemma3_270mExtractsTheReferenceVocabulary() throws {
         let checkpoint = try Self.load()
-        let set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: ExtractionSettings())
-            .extract(.seed235)
+        let set = try Extractor(
+            tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: ExtractionSettings()
+        )
+        .extract(.seed235)
         #expect(set.vocabulary.count == 235)
         #expect(set.layers.count == 19 && set.hiddenSize == 640)
         let finite = set.values.allSatisfy { $0.isFinite }

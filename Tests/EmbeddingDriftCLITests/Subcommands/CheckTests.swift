@@ -83,7 +83,9 @@ import Testing
             #expect(outcome.status == 2, "\(arguments)")
             #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
         }
-        let missing = try ExecutableRunner.run(["check", folder.appendingPathComponent("nothing").path, "--min-cka", "0"])
+        let missing = try ExecutableRunner.run([
+            "check", folder.appendingPathComponent("nothing").path, "--min-cka", "0",
+        ])
         #expect(missing.status == 2)
     }
 

@@ -90,7 +90,10 @@ import Testing
             (head + "layers: {a: 1}\n", "line 5, column 9: 'layers' must be text, not a mapping"),
             (head + "umap:\n  enabled: true\n  epoch: 3\n", "line 7, column 3: unknown key 'epoch' in umap"),
             (head + "pooling: max\n", "line 5, column 10: unknown pooling 'max'"),
-            ("output: out\nvariants:\n  - {name: a, model: /m, revision: main}\n  - {model: /n}\n", "line 3, column 36: a revision needs a hub id"),
+            (
+                "output: out\nvariants:\n  - {name: a, model: /m, revision: main}\n  - {model: /n}\n",
+                "line 3, column 36: a revision needs a hub id"
+            ),
             ("output: out\nvariants:\n  - {name: a, model: /m}\n", "line 3, column 3: 'variants' needs at least two"),
             ("output: out\nvariants: [\n", "not valid YAML"),
             (head + "output: again\n", "line 5, column 1: the key 'output' is given twice"),
@@ -100,7 +103,8 @@ import Testing
             try Self.write(text, to: file)
             let outcome = try ExecutableRunner.run(["run", file.path, "--print-command"])
             #expect(outcome.status == 1, "\(message)")
-            #expect(outcome.stderr.contains(file.path) && outcome.stderr.contains(message), "\(message): \(outcome.stderr)")
+            #expect(
+                outcome.stderr.contains(file.path) && outcome.stderr.contains(message), "\(message): \(outcome.stderr)")
         }
     }
 

@@ -21,7 +21,9 @@ import Testing
         let out = folder.appendingPathComponent("run")
         let file = Self.gguf("gemma3-f32.gguf").path
         for reference in [file, file + "@q8_0"] {
-            let outcome = try ExecutableRunner.run(["extract", reference, "--vocab", vocabulary.path, "--out", out.path])
+            let outcome = try ExecutableRunner.run([
+                "extract", reference, "--vocab", vocabulary.path, "--out", out.path,
+            ])
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         let layers = try #require(index["layers"] as? Int)
@@ -33,7 +35,10 @@ import Testing
         var worst = 1.0
         for prompt in 0..<terms.count {
             let start = (prompt * (layers + 1) + layers) * width
-            worst = min(worst, ExtractTests.cosine(plain[(prompt * width)..<((prompt + 1) * width)], reference[start..<(start + width)]))
+            worst = min(
+                worst,
+                ExtractTests.cosine(
+                    plain[(prompt * width)..<((prompt + 1) * width)], reference[start..<(start + width)]))
         }
         #expect(worst >= 0.99999, "GGUF F32 worst cosine \(worst)")
         #expect(plain != variant)

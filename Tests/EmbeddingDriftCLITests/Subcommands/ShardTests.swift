@@ -121,7 +121,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let vocabulary = try PipelineTests.vocabulary(in: folder)
         for shard in ["3/3", "a/3", "-1/2", "1"] {
-            let outcome = try Self.compare(folder.appendingPathComponent("x"), vocabulary: vocabulary.url, extra: ["--shard", shard])
+            let outcome = try Self.compare(
+                folder.appendingPathComponent("x"), vocabulary: vocabulary.url, extra: ["--shard", shard])
             #expect(outcome.status != 0, "\(shard)")
             #expect(outcome.stderr.contains("shard"), "\(shard): \(outcome.stderr)")
         }

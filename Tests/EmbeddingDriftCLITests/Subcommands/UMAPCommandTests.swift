@@ -39,14 +39,18 @@ import Testing
     }
 
     @Test func rejectsBadMetricAndNaNInput() throws {
-        #expect(throws: (any Error).self) { try UMAPCommand.parse(["--in", "a", "--out", "b", "--metric", "cityblock"]) }
+        #expect(throws: (any Error).self) {
+            try UMAPCommand.parse(["--in", "a", "--out", "b", "--metric", "cityblock"])
+        }
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var x = Self.clusters()
         x[3, 2] = .nan
         let input = dir.appendingPathComponent("x.npy")
         try NumpyArray(matrix: x).write(to: input)
-        let command = try UMAPCommand.parse(["--in", input.path, "--out", dir.appendingPathComponent("y.npy").path, "--quiet"])
+        let command = try UMAPCommand.parse([
+            "--in", input.path, "--out", dir.appendingPathComponent("y.npy").path, "--quiet",
+        ])
         do {
             try command.run()
             Issue.record("NaN input was accepted")

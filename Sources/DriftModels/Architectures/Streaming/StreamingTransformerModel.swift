@@ -157,7 +157,8 @@ public struct StreamingTransformerModel: HiddenStateModel {
             parts.insert("float32 scratch while it is packed \(MemoryBudget.format(plan.conversionBytes))", at: 1)
         }
         if let tokens {
-            parts.append("activations of \(tokens) tokens \(MemoryBudget.format(tokens * plan.activationBytesPerToken))")
+            parts.append(
+                "activations of \(tokens) tokens \(MemoryBudget.format(tokens * plan.activationBytesPerToken))")
         }
         return DriftError(
             .invalidArgument,

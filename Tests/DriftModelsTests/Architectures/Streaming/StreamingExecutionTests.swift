@@ -81,7 +81,8 @@ import Testing
             folder: fixture.folder.path, store: try fixture.store(),
             budget: MemoryBudget(bytes: plan.inMemoryWeightBytes))
         #expect(large is TransformerModel)
-        #expect(try ModelLoader.executionMode(plan, budget: MemoryBudget(bytes: plan.minimumStreamingBytes)) == .streaming)
+        #expect(
+            try ModelLoader.executionMode(plan, budget: MemoryBudget(bytes: plan.minimumStreamingBytes)) == .streaming)
         let forced = MemoryBudget(bytes: plan.inMemoryWeightBytes, forcedMode: .streaming)
         #expect(try ModelLoader.executionMode(plan, budget: forced) == .streaming)
     }
@@ -102,7 +103,8 @@ import Testing
         #expect(error?.message.contains("at least \(needed)") == true, "\(String(describing: error))")
 
         let source = try HuggingFaceWeights(spec: spec, store: try fixture.store(), path: fixture.folder.path)
-        let model = try StreamingTransformerModel(source: source, budget: MemoryBudget(bytes: plan.minimumStreamingBytes))
+        let model = try StreamingTransformerModel(
+            source: source, budget: MemoryBudget(bytes: plan.minimumStreamingBytes))
         let batch = fixture.index.prompts.map(\.ids)
         // The prompts' shared opening is computed once, so the activations are those of the packed rows.
         let rows = PackedBatch(batch: batch, sharingPrefix: true).rowCount
