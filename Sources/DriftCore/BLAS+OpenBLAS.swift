@@ -49,7 +49,8 @@
         /// A one-line description of the BLAS library in use.
         public static var backendDescription: String {
             guard let config = openblas_get_config() else { return "OpenBLAS" }
-            let text = String(cString: config)  // e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"
+            // For example "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+            let text = String(cString: config)
             return text.hasPrefix("OpenBLAS") ? text : "OpenBLAS " + text
         }
     }

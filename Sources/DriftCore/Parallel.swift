@@ -36,6 +36,7 @@ public enum Parallel {
 }
 
 /// Carries a non-Sendable value into `concurrentPerform`.
+///
 /// Safe here because `Parallel` only calls the closure while the caller waits, on disjoint indices.
 private struct UncheckedSendableBox<Value>: @unchecked Sendable {
     let value: Value

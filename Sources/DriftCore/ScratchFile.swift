@@ -22,8 +22,10 @@ package enum ScratchFile {
         ".\(name).\(getpid())-\(UUID().uuidString).tmp"
     }
 
-    /// Removes scratch entries directly inside `folder` whose writing process no longer runs. Entries in the older
-    /// format without a process id are removed once they are a day old. Errors are ignored: this is housekeeping.
+    /// Removes scratch entries directly inside `folder` whose writing process no longer runs.
+    ///
+    /// Entries in the older format without a process id are removed once they are a day old. Errors are ignored: this
+    /// is housekeeping.
     ///
     /// - Returns: the names removed.
     @discardableResult

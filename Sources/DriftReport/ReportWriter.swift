@@ -48,7 +48,9 @@ public enum ReportWriter {
     }
 
     /// Deletes figures an earlier report wrote that this one no longer draws (a pair or layer that is gone), so the
-    /// folder always matches the page. Only `.svg` files are touched.
+    /// folder always matches the page.
+    ///
+    /// Only `.svg` files are touched.
     static func removeStaleFigures(in folder: URL, keeping current: Set<String>) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names where name.hasSuffix(".svg") && !current.contains(name) {

@@ -18,7 +18,9 @@ struct FuzzyGraph: Sendable, Equatable {
     var entryCount: Int { weights.count }
 
     /// umap-learn's `compute_membership_strengths`: `exp(−(d − ρ)/σ)` (1 within ρ or when σ = 0), 0 for a
-    /// point and itself unless `bipartite`; missing neighbours (index −1) are skipped. Entries are unsorted COO.
+    /// point and itself unless `bipartite`; missing neighbours (index −1) are skipped.
+    ///
+    /// Entries are unsorted COO.
     static func memberships(
         _ knn: NeighborGraph, sigmas: [Float], rhos: [Float], bipartite: Bool
     ) -> (rows: [Int32], cols: [Int32], values: [Float]) {

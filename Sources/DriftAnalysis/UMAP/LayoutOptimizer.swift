@@ -140,6 +140,7 @@ struct LayoutOptimizer {
 }
 
 /// The per-epoch SGD step over a range of edges, on raw buffers shared by the workers.
+///
 /// `@unchecked Sendable`: workers touch disjoint edge state and generators; embedding updates are Hogwild by design.
 private struct Kernel: @unchecked Sendable {
     let heads: UnsafePointer<Int32>

@@ -1,7 +1,9 @@
 import DriftCore
 
 /// Input vectors in the form the neighbour search needs: unit rows for cosine, raw rows plus squared norms for
-/// euclidean. `count × dimension`, row-major.
+/// euclidean.
+///
+/// `count × dimension`, row-major.
 struct PreparedPoints: Sendable {
     /// Number of points.
     var count: Int

@@ -3,7 +3,9 @@ import DriftCore
 
 /// Distance keys between many pairs of rows of one matrix at once: every row of a list `a` against every row of a
 /// list `b`, in register tiles (4 × 4 rows with AVX-512, 4 × 2 with AVX2), so that each loaded row serves several
-/// pairs. NN-descent's local joins and leaf joins spend most of their time here.
+/// pairs.
+///
+/// NN-descent's local joins and leaf joins spend most of their time here.
 ///
 /// The instruction set is chosen at run time (``CPUFeatures``); the portable path evaluates pair by pair with
 /// ``SIMDKernels``. Different paths round differently (last bits of a float), so a seed reproduces a result exactly

@@ -6,7 +6,7 @@ public enum UMAPMetric: String, Sendable, CaseIterable {
     case euclidean
 
     /// Distances at or beyond this value disconnect two points, as umap-learn's `DISCONNECTION_DISTANCES`
-    /// (cosine: 2, i.e. exactly opposite vectors; euclidean: never).
+    /// (cosine: 2, exactly opposite vectors; euclidean: never).
     var disconnectionDistance: Float {
         switch self {
         case .cosine: 2

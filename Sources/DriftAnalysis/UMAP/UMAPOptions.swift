@@ -2,7 +2,9 @@ import DriftCore
 
 /// The parameters of a UMAP fit, with umap-learn's defaults.
 public struct UMAPOptions: Sendable, Equatable {
-    /// Size of the local neighbourhood, counting the point itself (umap-learn `n_neighbors`). At least 2.
+    /// Size of the local neighbourhood, counting the point itself (umap-learn `n_neighbors`).
+    ///
+    /// At least 2.
     ///
     /// When the data has no more points than this, the fit uses `points − 1`, as umap-learn does.
     public var neighbors: Int = 15

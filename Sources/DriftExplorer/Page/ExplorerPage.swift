@@ -1,7 +1,9 @@
 import Foundation
 
 /// The explorer's page: one self-contained HTML document (inline CSS and JS, no external resource) that reads the
-/// JSON API. The URL's query (`?concept=…&pair=a,b&layer=L`) is the permalink of what it shows.
+/// JSON API.
+///
+/// The URL's query (`?concept=…&pair=a,b&layer=L`) is the permalink of what it shows.
 enum ExplorerPage {
     /// The page for the run titled `title`.
     static func html(title: String) -> String {

@@ -3,7 +3,9 @@ import DriftCore
 extension ArchitectureSpec {
     /// Checks a batch of token-id prompts and the requested hidden-state indices against this architecture before
     /// any weight is touched: indices within `0...layerCount`, no empty prompt, ids inside the vocabulary, and no
-    /// prompt longer than the learned position table. Shared by the in-memory and the streaming model.
+    /// prompt longer than the learned position table.
+    ///
+    /// Shared by the in-memory and the streaming model.
     ///
     /// - Throws: ``DriftCore/DriftError`` of kind `.invalidArgument` naming the prompt or index.
     func validateInput(batch: [[Int]], layers: [Int]) throws {

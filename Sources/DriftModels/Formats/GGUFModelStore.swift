@@ -121,7 +121,9 @@ public final class GGUFModelStore: TensorStore {
     }
 
     /// The transformers name of llama.cpp tensor `name`; `.unpermute(heads: 0)` stands for the query heads, `1` for
-    /// the key/value heads. Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
+    /// the key/value heads.
+    ///
+    /// Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
     static func transformersName(_ name: String, architecture: String) -> (String, Transform)? {
         if ["gpt2", "gptneox", "bert"].contains(architecture) {
             return layerNormModelName(name, architecture: architecture)

@@ -2,6 +2,7 @@ import DriftCore
 
 /// The tensors of a GGUF file as a ``TensorStore``: shapes outermost first (the reverse of GGUF's `ne`), values as
 /// float32 for F32, F16, BF16 (and F64, I8…I64) and the block-quantized types ``GGMLDequantizer`` decodes (Q4_0 … Q6_K).
+///
 /// Names are llama.cpp's; ``GGUFModelStore`` presents a GGUF model under transformers' names for the runtime.
 public final class GGUFStore: TensorStore {
     /// The file.

@@ -85,6 +85,7 @@ package final class MappedFile: @unchecked Sendable {
 
     /// Tells the kernel this process is done with the bytes `offset..<offset+count` for now: whole pages inside the
     /// range leave the process's resident set (the page cache keeps them; a later read faults them back in).
+    ///
     /// Loaders call this after converting a tensor, so a memory-mapped checkpoint does not double peak memory.
     package func releasePages(offset: Int, count: Int) {
         guard let base, contains(offset: offset, count: count), count > 0 else { return }

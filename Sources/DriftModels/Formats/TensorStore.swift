@@ -14,7 +14,7 @@ public enum TensorDataType: String, Sendable, Equatable, CaseIterable {
 
 /// What a weight file says about one tensor, before any of its data is read.
 public struct TensorInfo: Sendable, Equatable {
-    /// The tensor's name in its file (e.g. `model.layers.0.self_attn.q_proj.weight`).
+    /// The tensor's name in its file, such as `model.layers.0.self_attn.q_proj.weight`.
     public var name: String
     /// The stored encoding (for GGUF block-quantized types, the GGUF type name).
     public var typeName: String

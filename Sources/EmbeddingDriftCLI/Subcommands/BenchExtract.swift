@@ -185,7 +185,9 @@ struct BenchExtract: ParsableCommand {
     }
 
     /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens of which `computedTokens` rows went through the
-    /// linear layers (the LM head is never computed). Attention is counted as if every prompt ran in full: at most a
+    /// linear layers (the LM head is never computed).
+    ///
+    /// Attention is counted as if every prompt ran in full: at most a
     /// few thousandths of the total for concept prompts.
     static func flop(_ spec: ArchitectureSpec, lengths: [Int], computedTokens: Int) -> Double {
         let hidden = Double(spec.hiddenSize)

@@ -52,6 +52,7 @@ import Testing
 
     /// The Q8_0 file against transformers on the weights gguf-py dequantizes that file to: the same tolerance as
     /// F32, because both sides compute with identical float32 weights.
+    ///
     /// The architectures with a Q8_0 fixture (OLMo's and BERT's quantized paths are llama's; see the generator).
     static let quantizedArchitectures = ["llama", "qwen2", "gemma3", "gpt2", "gpt_neox"]
 

@@ -33,7 +33,8 @@ struct RealGGUFTests {
     @Test func gemma3_270mMatchesTransformers() throws {
         let (expected, last) = try Self.fixture()
         let checkpoint = try Self.load()
-        #expect(checkpoint.files.weightDType == "Q8_0")  // by elements: the Q8_0 token embedding outweighs the Q5_0 blocks
+        // By elements: the Q8_0 token embedding outweighs the Q5_0 blocks.
+        #expect(checkpoint.files.weightDType == "Q8_0")
         let model = try #require(checkpoint.model as? TransformerModel)
         #expect(model.spec.layerCount == 18 && model.spec.hiddenSize == 640 && model.spec.headDimension == 256)
         #expect(model.spec.layerWindows.map { $0 != nil } == (0..<18).map { ($0 + 1) % 6 != 0 })

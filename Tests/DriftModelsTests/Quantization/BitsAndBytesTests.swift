@@ -37,8 +37,9 @@ import Testing
         #expect(bitMismatches(try scheme.roundTrip(input, shape: shape), expected) == 0)
     }
 
-    /// Blocks are quantized in parallel chunks of at least 1,024 blocks; the fixture (288 blocks) runs in one. Its
-    /// input repeated 8 times (2,304 blocks) is split across workers, and every block's nibbles must still be
+    /// Blocks are quantized in parallel chunks of at least 1,024 blocks; the fixture (288 blocks) runs in one.
+    ///
+    /// Its input repeated 8 times (2,304 blocks) is split across workers, and every block's nibbles must still be
     /// bitsandbytes' (blocks are independent; only the double quantization sees them all).
     @Test(arguments: ["nf4", "fp4"])
     func parallelBlocksEqualBitsandbytes(scheme: String) throws {

@@ -2,8 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `check`: the release gate on a fixture run (`import` of the planted-truth arrays). The bounds are placed just
-/// above and below the values the run's own tables hold, so each verdict is decided by the table.
+/// `check`: the release gate on a fixture run (`import` of the planted-truth arrays).
+///
+/// The bounds are placed just above and below the values the run's own tables hold, so each verdict is decided by the
+/// table.
 @Suite(.serialized) struct CheckTests {
     /// A run of base → tuned from `Scripts/fixtures/pipe.py`'s arrays, and its headline rows.
     static func fixtureRun(in folder: URL) throws -> (run: URL, global: [String: Any], categories: [[String: Any]]) {

@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// `--shard i/n` and `merge`: three shards merged equal the unsharded run bit for bit; mismatched, missing and
-/// repeated shards are refused. `--batch-tokens 40` splits the 22 fixture prompts into several batches, so each
+/// repeated shards are refused.
+///
+/// `--batch-tokens 40` splits the 22 fixture prompts into several batches, so each
 /// shard runs some of them.
 @Suite(.serialized) struct ShardTests {
     static func compare(_ out: URL, vocabulary: URL, extra: [String] = []) throws -> ExecutableRunner.Outcome {

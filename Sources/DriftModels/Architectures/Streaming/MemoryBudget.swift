@@ -25,7 +25,7 @@ public struct MemoryBudget: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses a size: a number of bytes, or a number with a binary unit `K`, `M`, `G`, `T` (also written `KB`, `KiB`,
-    /// …; all are powers of 1024), e.g. `4G`, `1.5GiB`, `512M`.
+    /// …; all are powers of 1024), such as `4G`, `1.5GiB` or `512M`.
     ///
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) for anything else, or a size below one byte.
     public init(parsing text: String) throws {

@@ -120,7 +120,9 @@ public struct StreamingTransformerModel: HiddenStateModel {
     }
 
     /// The embeddings with a token table of only the rows `batch` uses, the spec for that table, and the batch in its
-    /// row numbers. The full table is converted once and dropped before any block is read.
+    /// row numbers.
+    ///
+    /// The full table is converted once and dropped before any block is read.
     private func compactEmbeddings(for batch: [[Int]]) throws -> (ArchitectureSpec, EmbeddingWeights, [[Int]]) {
         var full = try source.embeddingWeights()
         var rowOf: [Int: Int] = [:]
