@@ -25,17 +25,21 @@ enum ExactNeighborSearch {
                     reference.vectors.withUnsafeBufferPointer { rv in
                         reference.norms.withUnsafeBufferPointer { rn in
                             scores.withUnsafeMutableBufferPointer { sc in
-                                let idxBase = UncheckedPointer(idxOut.baseAddress!)
-                                let distBase = UncheckedPointer(distOut.baseAddress!)
-                                let scoreBase = UncheckedPointer(sc.baseAddress!)
+                                guard let idxStart = idxOut.baseAddress, let distStart = distOut.baseAddress,
+                                    let scoreStart = sc.baseAddress, let queryStart = qv.baseAddress,
+                                    let referenceStart = rv.baseAddress, let normStart = rn.baseAddress
+                                else { return }
+                                let idxBase = UncheckedPointer(idxStart)
+                                let distBase = UncheckedPointer(distStart)
+                                let scoreBase = UncheckedPointer(scoreStart)
                                 var start = 0
                                 while start < nq {
                                     let rows = min(blockRows, nq - start)
                                     BLAS.sgemm(
                                         .none, .transpose, m: rows, n: nr, k: d,
-                                        a: qv.baseAddress! + start * d, lda: d,
-                                        b: rv.baseAddress!, ldb: d,
-                                        c: sc.baseAddress!, ldc: nr)
+                                        a: queryStart + start * d, lda: d,
+                                        b: referenceStart, ldb: d,
+                                        c: scoreStart, ldc: nr)
                                     let blockStart = start
                                     Parallel.forEachChunk(rows, minimumChunk: 8) { chunk in
                                         var keys = [Float](repeating: .infinity, count: k)
@@ -46,7 +50,7 @@ enum ExactNeighborSearch {
                                                     let q = blockStart + r
                                                     let row = scoreBase.pointer + r * nr
                                                     selectRow(
-                                                        row: row, count: nr, norms: rn.baseAddress!, metric: metric,
+                                                        row: row, count: nr, norms: normStart, metric: metric,
                                                         selfIndex: selfQueries ? q : -1, keys: keys, cand: cand)
                                                     finishRow(
                                                         q, queries: queries, reference: reference, k: k,

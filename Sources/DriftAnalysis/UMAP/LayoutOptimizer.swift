@@ -109,11 +109,16 @@ struct LayoutOptimizer {
                         nextSample.withUnsafeMutableBufferPointer { ns in
                             nextNegative.withUnsafeMutableBufferPointer { nn in
                                 generators.withUnsafeMutableBufferPointer { gens in
+                                    // No edge, nothing to optimise.
+                                    guard let heads = hd.baseAddress, let tails = tl.baseAddress,
+                                        let eps = eps.baseAddress, let epn = epn.baseAddress,
+                                        let nextSample = ns.baseAddress, let nextNegative = nn.baseAddress,
+                                        let generators = gens.baseAddress
+                                    else { return }
                                     let k = Kernel(
-                                        heads: hd.baseAddress!, tails: tl.baseAddress!, eps: eps.baseAddress!,
-                                        epn: epn.baseAddress!, nextSample: ns.baseAddress!,
-                                        nextNegative: nn.baseAddress!, head: head, tail: tail,
-                                        generators: gens.baseAddress!, a: a, b: b, gamma: gamma,
+                                        heads: heads, tails: tails, eps: eps, epn: epn, nextSample: nextSample,
+                                        nextNegative: nextNegative, head: head, tail: tail,
+                                        generators: generators, a: a, b: b, gamma: gamma,
                                         dim: dimensions, tailCount: tailCount, moveOther: moveOther,
                                         vectorized: vectorized && dimensions == 2 && tailCount < 1 << 30)
                                     for n in 0..<epochs {
@@ -230,7 +235,9 @@ private struct Kernel: @unchecked Sendable {
         let s = generators[generator].state
         var state = (s.0, s.1, s.2, s.3)
         withUnsafeMutableBytes(of: &state) { raw in
-            let words = raw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+            // A tuple of four words always has an address.
+            guard let base = raw.baseAddress else { return }
+            let words = base.assumingMemoryBound(to: UInt64.self)
             ck_umap_epoch2d_avx2(&layout, Double(n), alpha, edges.lowerBound, edges.upperBound, words)
         }
         generators[generator] = SeededRandom(state: state)

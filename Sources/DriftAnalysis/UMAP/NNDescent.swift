@@ -37,10 +37,12 @@ enum NNDescent {
         // distances survive it well enough to choose the splits, and the leaves are then joined on true distances.
         let sketch = randomSketch(points, dimensions: 48, random: &random)
         points.vectors.withUnsafeBufferPointer { vb in
-            let space = Space(points: points, base: vb.baseAddress!)
+            guard let vectorBase = vb.baseAddress else { return }  // no point: nothing to search
+            let space = Space(points: points, base: vectorBase)
             // 1. Random-projection forest: all pairs within each leaf.
             sketch.vectors.withUnsafeBufferPointer { sb in
-                let treeSpace = Space(points: sketch, base: sb.baseAddress!)
+                guard let sketchBase = sb.baseAddress else { return }
+                let treeSpace = Space(points: sketch, base: sketchBase)
                 for _ in 0..<s.trees {
                     let leaves = randomProjectionLeaves(treeSpace, leafSize: s.leafSize, random: &random)
                     joinLeaves(leaves, space: space, lists: &lists)
@@ -92,9 +94,8 @@ enum NNDescent {
         points.vectors.withUnsafeBufferPointer { x in
             projection.withUnsafeBufferPointer { p in
                 sketch.storage.withUnsafeMutableBufferPointer { out in
-                    BLAS.sgemm(
-                        .none, .none, m: points.count, n: r, k: d, a: x.baseAddress!, lda: d, b: p.baseAddress!, ldb: r,
-                        c: out.baseAddress!, ldc: r)
+                    guard let a = x.baseAddress, let b = p.baseAddress, let c = out.baseAddress else { return }
+                    BLAS.sgemm(.none, .none, m: points.count, n: r, k: d, a: a, lda: d, b: b, ldb: r, c: c, ldc: r)
                 }
             }
         }
@@ -167,9 +168,10 @@ enum NNDescent {
             }
             var left = 0
             normal.withUnsafeBufferPointer { nb in
+                guard let normalBase = nb.baseAddress else { return }
                 for p in lo..<hi {
                     let x = Int(order[p])
-                    let margin = offset + SIMDKernels.dot(nb.baseAddress!, space.base + x * d, d)
+                    let margin = offset + SIMDKernels.dot(normalBase, space.base + x * d, d)
                     let s = margin == 0 ? random.nextInt(below: 2) == 0 : margin > 0
                     side[p] = s
                     if s { left += 1 }
@@ -213,9 +215,10 @@ enum NNDescent {
                     let leaf = leaves[l]
                     let size = leaf.count
                     leaf.withUnsafeBufferPointer { ids in
+                        guard let idBase = ids.baseAddress, let outBase = out.baseAddress else { return }
                         RowBlockKernel.compute(
-                            kind, base: space.base, dimension: space.points.dimension, a: ids.baseAddress!, rows: size,
-                            b: ids.baseAddress!, columns: size, upper: true, out: out.baseAddress!, ldo: size)
+                            kind, base: space.base, dimension: space.points.dimension, a: idBase, rows: size,
+                            b: idBase, columns: size, upper: true, out: outBase, ldo: size)
                     }
                     for x in 0..<size {
                         for y in (x + 1)..<size {
@@ -282,6 +285,8 @@ enum NNDescent {
             var block = [Float](repeating: 0, count: newC.capacity * width)
             ids.withUnsafeMutableBufferPointer { ids in
                 block.withUnsafeMutableBufferPointer { out in
+                    // Without candidates (capacity 0) there is nothing to join.
+                    guard let idBase = ids.baseAddress, let outBase = out.baseAddress else { return }
                     for u in (c * per)..<min(n, (c + 1) * per) {
                         let nc = newC.count[u]
                         let oc = oldC.count[u]
@@ -290,8 +295,8 @@ enum NNDescent {
                         for y in 0..<oc { ids[nc + y] = oldC.ids[u * oldC.capacity + y] }
                         let all = nc + oc
                         RowBlockKernel.compute(
-                            kind, base: space.base, dimension: space.points.dimension, a: ids.baseAddress!, rows: nc,
-                            b: ids.baseAddress!, columns: all, upper: true, out: out.baseAddress!, ldo: all)
+                            kind, base: space.base, dimension: space.points.dimension, a: idBase, rows: nc,
+                            b: idBase, columns: all, upper: true, out: outBase, ldo: all)
                         for x in 0..<nc {
                             let p = Int(ids[x])
                             for y in (x + 1)..<all {
@@ -328,7 +333,8 @@ struct UpdateBuffers {
     /// Runs `body(chunk, &buffer)` for every chunk in parallel.
     mutating func fill(_ body: (Int, inout [Update]) -> Void) {
         buffers.withUnsafeMutableBufferPointer { b in
-            let base = UncheckedPointer(b.baseAddress!)
+            guard let start = b.baseAddress else { return }
+            let base = UncheckedPointer(start)
             Parallel.forEach(b.count) { c in body(c, &base.pointer[c]) }
         }
     }
@@ -392,10 +398,13 @@ struct CandidateLists {
             ids.withUnsafeMutableBufferPointer { ib in
                 isNew.withUnsafeMutableBufferPointer { nb in
                     changed.withUnsafeMutableBufferPointer { ch in
-                        let keys = UncheckedPointer(kb.baseAddress!)
-                        let ids = UncheckedPointer(ib.baseAddress!)
-                        let flags = UncheckedPointer(nb.baseAddress!)
-                        let out = UncheckedPointer(ch.baseAddress!)
+                        guard let keyStart = kb.baseAddress, let idStart = ib.baseAddress,
+                            let flagStart = nb.baseAddress, let changedStart = ch.baseAddress
+                        else { return }
+                        let keys = UncheckedPointer(keyStart)
+                        let ids = UncheckedPointer(idStart)
+                        let flags = UncheckedPointer(flagStart)
+                        let out = UncheckedPointer(changedStart)
                         Parallel.forEach(workers) { w in
                             let lo = w * per
                             let hi = min(n, lo + per)

@@ -55,8 +55,9 @@ struct PreparedPoints: Sendable {
         let d = dimension
         return vectors.withUnsafeBufferPointer { a in
             other.vectors.withUnsafeBufferPointer { b in
-                let pa = a.baseAddress! + i * d
-                let pb = b.baseAddress! + j * d
+                guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return .infinity }
+                let pa = aBase + i * d
+                let pb = bBase + j * d
                 switch metric {
                 case .euclidean:
                     var s: Double = 0

@@ -19,7 +19,8 @@ public enum ProjectionQuality {
         let projected = ExactNeighborSearch.search(queries: y, reference: y, k: k + 1, selfQueries: true)
         var penalties = [Double](repeating: 0, count: n)
         penalties.withUnsafeMutableBufferPointer { pen in
-            let out = UncheckedPointer(pen.baseAddress!)
+            guard let start = pen.baseAddress else { return }  // no point
+            let out = UncheckedPointer(start)
             Parallel.forEachChunk(n, minimumChunk: 16) { chunk in
                 var dist = [Float](repeating: 0, count: n)
                 var order = [Int32](repeating: 0, count: n)

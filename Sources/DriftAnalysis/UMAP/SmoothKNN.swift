@@ -29,8 +29,9 @@ enum SmoothKNN {
         let meanDistances = total / Double(graph.distances.count)
         let floatMax = Double(Float.greatestFiniteMagnitude)
         graph.distances.withUnsafeBufferPointer { dist in
+            guard let start = dist.baseAddress else { return }  // no point
             for i in 0..<n {
-                let row = dist.baseAddress! + i * width
+                let row = start + i * width
                 // ρ from the non-zero distances.
                 var nonZero = 0
                 var maxNonZero: Float = 0

@@ -88,8 +88,9 @@ public struct UMAP: Sendable {
             gamma: options.repulsionStrength, initialAlpha: options.learningRate,
             negativeSampleRate: options.negativeSampleRate, dimensions: dims, tailCount: n, moveOther: true)
         coords.withUnsafeMutableBufferPointer { c in
+            guard let start = c.baseAddress else { return }  // no point
             optimizer.run(
-                head: c.baseAddress!, tail: c.baseAddress!, epochs: epochs, seed: random.next(),
+                head: start, tail: start, epochs: epochs, seed: random.next(),
                 parallel: !options.reproducible
             ) { done in progress?(.epoch(completed: done, total: epochs)) }
         }

@@ -86,9 +86,7 @@ enum UMAPEigen {
         basis.withUnsafeMutableBufferPointer { V in
             w.withUnsafeMutableBufferPointer { w in
                 h.withUnsafeMutableBufferPointer { h in
-                    let vb = V.baseAddress!
-                    let wb = w.baseAddress!
-                    let hb = h.baseAddress!
+                    guard let vb = V.baseAddress, let wb = w.baseAddress, let hb = h.baseAddress else { return }
                     func orthogonalise(against count: Int) {
                         for _ in 0..<2 {
                             for u in deflate {

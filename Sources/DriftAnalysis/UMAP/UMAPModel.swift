@@ -92,8 +92,9 @@ public struct UMAPModel: Sendable {
             moveOther: false)
         result.withUnsafeMutableBufferPointer { r in
             tail.withUnsafeMutableBufferPointer { t in
+                guard let head = r.baseAddress, let tail = t.baseAddress else { return }  // no point
                 optimizer.run(
-                    head: r.baseAddress!, tail: t.baseAddress!, epochs: epochs, seed: random.next(),
+                    head: head, tail: tail, epochs: epochs, seed: random.next(),
                     parallel: !options.reproducible
                 ) { done in progress?(.epoch(completed: done, total: epochs)) }
             }

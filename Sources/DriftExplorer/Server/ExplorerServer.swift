@@ -163,6 +163,8 @@ public struct ExplorerServer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = "no-store"
+        // swift-format-ignore: NeverForceUnwrap
+        // A constant, valid field name: the initializer fails only on characters a token may not hold.
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
