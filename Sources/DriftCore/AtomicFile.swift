@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Writes files so that readers see either the old content or the whole new content, never a half-written file.
 public enum AtomicFile {

@@ -3,7 +3,6 @@
     import Foundation
 
     extension BLAS {
-        @usableFromInline
         static func cblasTranspose(_ t: Transpose) -> CBLAS_TRANSPOSE {
             t == .none ? CblasNoTrans : CblasTrans
         }

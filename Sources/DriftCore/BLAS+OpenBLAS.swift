@@ -2,7 +2,6 @@
     import COpenBLAS
 
     extension BLAS {
-        @usableFromInline
         static func cblasTranspose(_ t: Transpose) -> CBLAS_TRANSPOSE {
             t == .none ? CblasNoTrans : CblasTrans
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The SHA-256 of a whole file, read in 4 MiB pieces (fast enough in debug builds to verify multi-gigabyte
 /// downloads).

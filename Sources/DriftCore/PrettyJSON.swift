@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The one way the tool writes JSON files: pretty-printed, keys sorted, slashes unescaped, a final newline — so
 /// manifests, metadata and summaries diff cleanly and byte-compare between runs.

@@ -1,5 +1,5 @@
 import CKernels
-import Foundation
+public import Foundation
 
 /// SHA-256 (FIPS 180-4), incremental: feed bytes with ``update(_:)``, read the digest with ``finalize()``.
 ///

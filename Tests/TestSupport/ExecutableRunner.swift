@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Runs the built `embedding-drift` executable (built beside the test bundles by `swift build --build-tests`), for
 /// every test target that drives the tool end to end.

@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Linear centred kernel alignment between two representations of the same concepts; widths may differ.
 ///

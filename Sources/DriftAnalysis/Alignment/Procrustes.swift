@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Orthogonal Procrustes: the rotation that best maps one variant onto another, the drift left after it, and the
 /// Procrustes distance between two representations (which may differ in width).

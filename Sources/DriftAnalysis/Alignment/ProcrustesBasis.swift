@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// One representation's share of the Procrustes work, computed on first use and kept.
 ///

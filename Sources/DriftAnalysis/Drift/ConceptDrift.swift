@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Per-concept drift between two variants of the same concept list (rows = concepts, columns = dimensions).
 public enum ConceptDrift {

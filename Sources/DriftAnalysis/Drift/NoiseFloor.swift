@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// The drift between paraphrased templates inside one variant: what "no change" looks like.
 public struct NoiseFloor: Sendable, Equatable {

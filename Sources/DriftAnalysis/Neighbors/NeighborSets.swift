@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// The k nearest neighbours of every concept by cosine similarity, the concept itself excluded.
 ///

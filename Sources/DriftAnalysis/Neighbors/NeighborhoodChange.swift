@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 import Foundation
 
 /// How each concept's neighbourhood changes between two variants.

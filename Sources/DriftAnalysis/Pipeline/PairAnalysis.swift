@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Every measure for one pair of variants at one layer, as the rows of the run directory's tables.
 ///

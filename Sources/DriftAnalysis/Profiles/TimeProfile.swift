@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Drift along three or more ordered variants (checkpoints): from the first, and from each to the next.
 public struct TimeProfile: Sendable, Equatable {

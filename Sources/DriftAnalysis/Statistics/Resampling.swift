@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// Bootstrap and permutation machinery: percentile intervals, two-sample permutation tests, Holm's correction.
 ///

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// A small row-major `Double` matrix for the exact steps around LAPACK (sizes up to a few thousand).
 package struct DoubleMatrix: Sendable {

@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// Checks on the inputs of every measure: shapes, finite values, matching concept lists.
 public enum DriftInput {

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// Row-wise helpers shared by the measures: norms, means, centring, row cosines (accumulated in `Double`).
 package enum RowGeometry {

@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 import Foundation
 
 /// How faithfully a low-dimensional projection keeps the neighbourhoods of the original points.

@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 import Foundation
 
 /// Uniform Manifold Approximation and Projection, as umap-learn defines it, on the CPU.

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 extension UMAPModel {
     /// A fitted model rebuilt from what a run directory stores, without refitting: the training points and the

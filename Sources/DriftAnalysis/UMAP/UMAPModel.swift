@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 import Foundation
 
 /// A fitted UMAP: the coordinates of the training points and what is needed to embed new points beside them.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension NumpyArray {
     /// Reads a `.npy` file (format 1.0, 2.0 or 3.0; C order; any supported element type, either byte order).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An n-dimensional array as numpy stores it in a `.npy` file: a shape, an element type and C-ordered elements.
 ///

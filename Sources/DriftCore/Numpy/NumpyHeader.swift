@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The header of a `.npy` file: format version, element type, byte order, memory order, shape and data position.
 ///

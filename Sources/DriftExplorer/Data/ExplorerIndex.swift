@@ -1,5 +1,5 @@
 import DriftAnalysis
-import DriftReport
+package import DriftReport
 import Foundation
 
 /// The run directory's tables indexed for the explorer's queries; built once at start, read-only afterwards.

@@ -1,5 +1,5 @@
 import DriftCore
-import DriftModels
+package import DriftModels
 import Foundation
 
 /// One loaded model of a live session, embedding one term at a time with the run's extraction settings.

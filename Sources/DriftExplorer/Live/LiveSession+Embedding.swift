@@ -1,6 +1,6 @@
 import DriftAnalysis
 import DriftCore
-import DriftModels
+package import DriftModels
 import DriftReport
 import Foundation
 

@@ -1,8 +1,8 @@
 import DriftAnalysis
 import DriftCore
 import DriftModels
-import DriftReport
-import Foundation
+package import DriftReport
+package import Foundation
 
 /// Live mode: the run's models loaded once, ready to embed terms the run never extracted, with everything needed to
 /// place them among the run's concepts (their stored vectors, the drift tables, the joint UMAP).

@@ -1,7 +1,7 @@
 import DriftCore
 import DriftReport
 public import Foundation
-import Hummingbird
+package import Hummingbird
 
 /// The explorer's HTTP server over one run directory: the page at `/` and the JSON API under `/api/`.
 ///

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 import Foundation
 
 /// One forward pass over a packed batch; the block weights come from a closure so that a streaming or quantized

@@ -1,5 +1,5 @@
 import DriftCore
-import Foundation
+public import Foundation
 
 /// A parsed JSON value that keeps integers, floating-point numbers and booleans apart.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the Hugging Face cache is, which server to ask, with which token, and whether the network may be used —
 /// read from the environment variables huggingface_hub reads, with the same precedence.

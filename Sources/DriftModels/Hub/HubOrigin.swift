@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a model taken from the Hugging Face Hub came from: the repository, the revision asked for and the commit it
 /// resolved to — what another machine needs to fetch exactly the same files.

@@ -1,5 +1,5 @@
 import DriftCore
-import Foundation
+public import Foundation
 
 /// Loads a tokenizer that reproduces Hugging Face `tokenizers` from a checkpoint's `tokenizer.json`.
 public enum TokenizerLoader {

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 extension LinearWeights {
     /// This layer with its weight rounded to bf16 and packed for ``DriftCore/BF16GEMM`` (the float32 weight dropped).
