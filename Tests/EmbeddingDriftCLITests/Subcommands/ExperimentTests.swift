@@ -33,6 +33,7 @@ import Testing
             layers: [0, 1, -1]
             pooling: mean
             batch_tokens: 64
+            prefix_sharing: false
             analysis:
               k: 5
               seed: 7
@@ -47,6 +48,7 @@ import Testing
         let byFile = folder.appendingPathComponent("by-file")
         #expect(printed.stdout.contains("--out \(byFile.path)"))
         #expect(printed.stdout.contains("nf4=\(llama)@nf4"))
+        #expect(printed.stdout.contains("--no-prefix-sharing"))
 
         let run = try ExecutableRunner.run(["run", file.path, "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -54,7 +56,7 @@ import Testing
         let compare = try ExecutableRunner.run([
             "compare", "base=\(llama)", "half=\(half)", "nf4=\(llama)@nf4", "--vocab", vocabulary.url.path,
             "--out", byFlags.path, "--template", "Think of {term} now", "--layers", "0,1,-1", "--pooling", "mean",
-            "--batch-tokens", "64", "--k", "5", "--seed", "7", "--bootstrap", "300", "--permutations", "300",
+            "--batch-tokens", "64", "--no-prefix-sharing", "--k", "5", "--seed", "7", "--bootstrap", "300", "--permutations", "300",
             "--umap-epochs", "50", "--quiet",
         ])
         #expect(compare.status == 0, "\(compare.stderr)")

@@ -99,6 +99,39 @@ import Testing
     }
 
     /// Bad input fails with one line on stderr, a non-zero status, and nothing written in --out.
+    /// By default the prompts' shared opening is computed once per batch; `--no-prefix-sharing` computes every prompt
+    /// in full. The manifest says which, and the vectors agree to float rounding.
+    @Test func prefixSharingIsRecordedAndCanBeTurnedOff() throws {
+        let model = Self.checkpoint("llama")
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (vocabulary, terms, _) = try Self.vocabularyFile(for: model, in: folder)
+        var vectors: [[Float]] = []
+        for (name, flags) in [("shared", [String]()), ("full", ["--no-prefix-sharing"])] {
+            let out = folder.appendingPathComponent(name)
+            let outcome = try ExecutableRunner.run(
+                ["extract", model.path, "--vocab", vocabulary.path, "--out", out.path, "--name", "fixture"] + flags)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let manifest = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json")))
+                    as? [String: Any])
+            let entry = try #require((manifest["variants"] as? [[String: Any]])?.first)
+            let tokens = try #require(entry["tokens"] as? Int)
+            let computed = try #require((entry["timings"] as? [String: Any])?["computed_tokens"] as? Int)
+            #expect(entry["shares_prompt_prefix"] as? Bool == flags.isEmpty)
+            if flags.isEmpty {
+                // "<s>The concept of" (4 tokens) once instead of once per prompt, all prompts in one batch.
+                #expect(computed == tokens - 4 * (terms.count - 1), "\(computed) of \(tokens)")
+            } else {
+                #expect(computed == tokens)
+            }
+            vectors.append(try NumpyArray(contentsOf: out.appendingPathComponent("hidden_fixture.npy")).floatValues())
+        }
+        let scale = vectors[1].map(abs).max() ?? 1
+        let worst = zip(vectors[0], vectors[1]).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(vectors[0].count == vectors[1].count && worst <= 1e-5 * scale, "\(worst) of \(scale)")
+    }
+
     @Test func badInputWritesNothing() throws {
         let model = Self.checkpoint("llama")
         let folder = try Self.temporaryFolder()
