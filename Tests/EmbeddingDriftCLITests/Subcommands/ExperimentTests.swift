@@ -56,7 +56,8 @@ import Testing
         let compare = try ExecutableRunner.run([
             "compare", "base=\(llama)", "half=\(half)", "nf4=\(llama)@nf4", "--vocab", vocabulary.url.path,
             "--out", byFlags.path, "--template", "Think of {term} now", "--layers", "0,1,-1", "--pooling", "mean",
-            "--batch-tokens", "64", "--no-prefix-sharing", "--k", "5", "--seed", "7", "--bootstrap", "300", "--permutations", "300",
+            "--batch-tokens", "64", "--no-prefix-sharing", "--k", "5", "--seed", "7", "--bootstrap", "300",
+            "--permutations", "300",
             "--umap-epochs", "50", "--quiet",
         ])
         #expect(compare.status == 0, "\(compare.stderr)")

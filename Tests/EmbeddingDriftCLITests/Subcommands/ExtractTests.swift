@@ -98,9 +98,9 @@ import Testing
         #expect(metadata["concepts"] as? [String] == terms)
     }
 
-    /// Bad input fails with one line on stderr, a non-zero status, and nothing written in --out.
-    /// By default the prompts' shared opening is computed once per batch; `--no-prefix-sharing` computes every prompt
-    /// in full. The manifest says which, and the vectors agree to float rounding.
+    /// The prompts' shared opening is computed once per batch unless `--no-prefix-sharing` is given.
+    ///
+    /// The manifest says which, and the vectors agree to float rounding.
     @Test func prefixSharingIsRecordedAndCanBeTurnedOff() throws {
         let model = Self.checkpoint("llama")
         let folder = try Self.temporaryFolder()
@@ -132,6 +132,7 @@ import Testing
         #expect(vectors[0].count == vectors[1].count && worst <= 1e-5 * scale, "\(worst) of \(scale)")
     }
 
+    /// Bad input fails with one line on stderr, a non-zero status, and nothing written in --out.
     @Test func badInputWritesNothing() throws {
         let model = Self.checkpoint("llama")
         let folder = try Self.temporaryFolder()
