@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The report's browser test (CI runs it after Scripts/test.sh): builds a run directory from two fixture models with
 # `compare`, opens its report.html in headless Chromium and checks the rendered DOM (every figure, one UMAP marker per
-# concept per variant, hover text, the search highlight, no console errors), then renders every SVG figure with
+# concept per variant, hover text, the search highlight, tick labels that follow a zoom, no console errors), then
+# renders every SVG figure with
 # rsvg-convert and fails on any warning. The screenshot is kept in .build/test-artifacts/.
 # Needs chromium and librsvg2-bin (Debian: apt-get install -y chromium librsvg2-bin; .ci/run installs them).
 set -euo pipefail
@@ -20,6 +21,7 @@ MODELS=Tests/DriftModelsTests/Fixtures/models
 
 failures=0
 bash Scripts/verify/report_browser.sh "$RUN" "Muslim" || failures=$((failures + 1))
+sh Scripts/verify/report_zoom_browser.sh "$RUN" || failures=$((failures + 1))
 
 # The explorer's live mode on a copy of the run (it writes live_cache.json): a term the run lacks, embedded by the page.
 rm -rf "$RUN-live" && cp -r "$RUN" "$RUN-live"
@@ -35,6 +37,6 @@ done
 [ "$svgs" -gt 0 ] || { echo "no SVG figures in $RUN/figures"; failures=$((failures + 1)); }
 echo "rsvg-convert rendered $svgs figures"
 
-passed=$(( failures == 0 ? 3 : 0 ))
+passed=$(( failures == 0 ? 4 : 0 ))
 echo "browser: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -47,8 +47,8 @@ public enum UMAPChart {
         let sx = LinearScale(domain: ((xs.min() ?? 0) - padX, (xs.max() ?? 1) + padX), range: (left, left + plot))
         let sy = LinearScale(domain: ((ys.min() ?? 0) - padY, (ys.max() ?? 1) + padY), range: (top + plot, top))
         let c = Markup.coordinate
-        var chart = Axis.bottom(sx, y: top + plot, label: "UMAP 1 (unitless)")
-        chart += Axis.left(sy, x: left, label: "UMAP 2 (unitless)")
+        var chart = Axis.bottom(sx, y: top + plot, label: "UMAP 1 (unitless)", zoomable: true)
+        chart += Axis.left(sy, x: left, label: "UMAP 2 (unitless)", zoomable: true)
         chart +=
             "<defs><clipPath id=\"\(id)-clip\"><rect x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plot))\" height=\"\(c(plot))\"/></clipPath></defs>"
         chart += "<g clip-path=\"url(#\(id)-clip)\"><g class=\"zoom\">"

@@ -39,7 +39,15 @@ enum ReportAssets {
         Array.prototype.forEach.call(document.querySelectorAll('svg.zoomable'),function(svg){
           var g=svg.querySelector('g.zoom');if(!g)return;
           var s={k:1,x:0,y:0},drag=null;
-          function apply(){g.setAttribute('transform','translate('+s.x+','+s.y+') scale('+s.k+')');}
+          var ticks=svg.querySelectorAll('text[data-scale]');
+          function relabel(){Array.prototype.forEach.call(ticks,function(t){
+            if(t.getAttribute('data-label')===null)t.setAttribute('data-label',t.textContent);
+            if(s.k===1&&s.x===0&&s.y===0){t.textContent=t.getAttribute('data-label');return;}
+            var v=t.getAttribute('data-scale').split(' ').map(Number),p=Number(t.getAttribute('data-pixel'));
+            var o=(p-(t.getAttribute('data-axis')==='x'?s.x:s.y))/s.k;
+            var d=Math.max(0,-Math.floor(Math.log10(v[4]/s.k*1.000001)));
+            var x=(v[0]+(o-v[2])*(v[1]-v[0])/(v[3]-v[2])).toFixed(d);t.textContent=Number(x)===0?(0).toFixed(d):x;});}
+          function apply(){g.setAttribute('transform','translate('+s.x+','+s.y+') scale('+s.k+')');relabel();}
           function point(e){var m=svg.getScreenCTM();if(!m)return{x:0,y:0};var p=svg.createSVGPoint();p.x=e.clientX;p.y=e.clientY;
             p=p.matrixTransform(m.inverse());return{x:p.x,y:p.y-34};}
           svg.addEventListener('wheel',function(e){e.preventDefault();var p=point(e);var f=e.deltaY<0?1.2:1/1.2;
