@@ -2,8 +2,7 @@
 # The report's browser test (CI runs it after Scripts/test.sh): builds a run directory from two fixture models with
 # `compare`, opens its report.html in headless Chromium and checks the rendered DOM (every figure, one UMAP marker per
 # concept per variant, hover text, the search highlight, tick labels that follow a zoom, no console errors), then
-# renders every SVG figure with
-# rsvg-convert and fails on any warning. The screenshot is kept in .build/test-artifacts/.
+# renders every SVG figure with rsvg-convert and fails on any warning. The screenshot is kept in .build/test-artifacts/.
 # Needs chromium and librsvg2-bin (Debian: apt-get install -y chromium librsvg2-bin; .ci/run installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
