@@ -12,7 +12,7 @@ package struct TransformerForward {
         self.embeddings = embeddings
     }
 
-    /// Runs the batch through every block and pools the wanted hidden-state indices.
+    /// Runs the batch through the blocks up to the deepest index wanted and pools the wanted hidden-state indices.
     ///
     /// - Parameter sharingPrefix: for a causal model, compute the tokens every prompt begins with once (see
     ///   ``PackedBatch``); the states are the same up to float rounding either way.
@@ -46,7 +46,8 @@ package struct TransformerForward {
         embed(packed, into: x.pointer)
         record(0, x.pointer, layers: layers, packed: packed, pooling: pooling, results: &results)
 
-        for layer in 0..<spec.layerCount {
+        // Blocks past the deepest hidden state asked for are never run (nor their weights asked for).
+        for layer in 0..<(layers.max() ?? 0) {
             let weights = try block(layer)
             let table = spec.layerRopes[layer].flatMap { rope in ropeTables.first { $0.rope == rope } }
             let buffers = BlockBuffers(

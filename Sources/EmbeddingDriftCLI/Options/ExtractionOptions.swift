@@ -10,7 +10,8 @@ struct ExtractionOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Hidden states to keep: all (embedding output, every block, final norm), last, or indices like 0,8,-1.",
+            "Hidden states to keep: all (embedding output, every block, final norm), last, or indices like 0,8,-1 "
+                + "(blocks past the deepest index are not run).",
             valueName: "all|last|i,j,…"))
     var layers: String = "all"
 

@@ -124,7 +124,11 @@ struct BenchExtract: ParsableCommand {
 
         let spec =
             (checkpoint.model as? TransformerModel)?.spec ?? (checkpoint.model as? StreamingTransformerModel)?.spec
-        let flop = spec.map { Self.flop($0, lengths: set.tokenCounts, computedTokens: set.timings.computedTokens) }
+        // The blocks run: up to the deepest hidden state kept.
+        let blocks = set.layers.max() ?? 0
+        let flop = spec.map {
+            Self.flop($0, lengths: set.tokenCounts, computedTokens: set.timings.computedTokens, blocks: blocks)
+        }
         let weights = spec.map { Self.float32WeightBytes($0) }
         let timings = set.timings
         let rss = Self.peakRSSBytes()
@@ -184,12 +188,11 @@ struct BenchExtract: ParsableCommand {
         if let load = report.loadAverage { print("load average      \(load) (after the run)") }
     }
 
-    /// Multiply-adds × 2 of the blocks for prompts of `lengths` tokens of which `computedTokens` rows went through the
-    /// linear layers (the LM head is never computed).
+    /// Multiply-adds × 2 of the first `blocks` blocks for prompts of `lengths` tokens.
     ///
-    /// Attention is counted as if every prompt ran in full: at most a
-    /// few thousandths of the total for concept prompts.
-    static func flop(_ spec: ArchitectureSpec, lengths: [Int], computedTokens: Int) -> Double {
+    /// `computedTokens` rows went through the linear layers (the LM head is never computed). Attention is counted as
+    /// if every prompt ran in full: at most a few thousandths of the total for concept prompts.
+    static func flop(_ spec: ArchitectureSpec, lengths: [Int], computedTokens: Int, blocks: Int) -> Double {
         let hidden = Double(spec.hiddenSize)
         let attentionWidth = Double(spec.headCount * spec.headDimension)
         let keyValueWidth = Double(spec.keyValueHeadCount * spec.headDimension)
@@ -198,7 +201,7 @@ struct BenchExtract: ParsableCommand {
         let tokens = Double(computedTokens)
         let squares = Double(lengths.reduce(0) { $0 + $1 * $1 })
         let perLayer = 2 * linear * tokens + 2 * attentionWidth * squares
-        return perLayer * Double(spec.layerCount)
+        return perLayer * Double(blocks)
     }
 
     /// The bytes of the model's weights held as float32 (embeddings and the blocks' linear layers; norms are noise).

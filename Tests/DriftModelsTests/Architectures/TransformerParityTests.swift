@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import Synchronization
 import Testing
 
 @testable import DriftModels
@@ -129,5 +130,58 @@ import Testing
         }
         #expect(loaded == Array(0..<model.layerCount))
         #expect(streamed == (try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .mean)))
+    }
+}
+
+/// Hidden states deeper than the deepest index asked for are never computed: the forward pass stops after that
+/// block, asks for no later block's weights, and gives the very states of a run through every block.
+@Suite struct ShallowLayerTests {
+    @Test(arguments: ["llama", "gemma3", "bert"])
+    func blocksPastTheDeepestIndexAreNotRun(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let model = try fixture.model()
+        let batch = fixture.index.prompts.map(\.ids)
+        let all = try model.pooledHiddenStates(batch: batch, layers: Array(0...model.layerCount), pooling: .last)
+        let wanted = [1, 0]
+        var asked: [Int] = []
+        let shallow = try TransformerForward(spec: model.spec, embeddings: model.embeddings).run(
+            batch: batch, layers: wanted, pooling: .last
+        ) { layer in
+            asked.append(layer)
+            return model.blocks[layer]
+        }
+        #expect(model.layerCount > 1)
+        #expect(asked == [0])
+        #expect(shallow[0] == all[1] && shallow[1] == all[0])
+        #expect(try model.pooledHiddenStates(batch: batch, layers: [0], pooling: .mean)[0].rows == batch.count)
+    }
+
+    /// A streamed model reads no block past the deepest index either, prefetching included.
+    @Test func streamingReadsNoBlockPastTheDeepestIndex() throws {
+        let fixture = try ModelFixture("gemma3")
+        let model = try fixture.model()
+        let batch = fixture.index.prompts.map(\.ids)
+        let source = CountingSource(
+            base: try HuggingFaceWeights(spec: model.spec, store: try fixture.store(), path: fixture.folder.path))
+        let streaming = try StreamingTransformerModel(
+            source: source, budget: StreamingExecutionTests.tinyBudget(model.spec, batch: batch, blocksInFlight: 2))
+        let states = try streaming.pooledHiddenStates(batch: batch, layers: [1], pooling: .last)
+        #expect(source.asked.withLock { $0 } == [0])
+        #expect(states == (try model.pooledHiddenStates(batch: batch, layers: [1], pooling: .last)))
+    }
+}
+
+/// A weight source that records which blocks were asked for.
+private final class CountingSource: ModelWeightSource {
+    let base: any ModelWeightSource
+    let asked = Mutex<[Int]>([])
+
+    init(base: any ModelWeightSource) { self.base = base }
+
+    var spec: ArchitectureSpec { base.spec }
+    func embeddingWeights() throws -> EmbeddingWeights { try base.embeddingWeights() }
+    func blockWeights(_ layer: Int) throws -> BlockWeights {
+        asked.withLock { $0.append(layer) }
+        return try base.blockWeights(layer)
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 /// weights plus the activations of the batch.
 ///
 /// The hidden states are exactly those of ``TransformerModel`` (the same forward pass, the same weights); only where
-/// the weights live differs. Hand it all prompts in one batch (``Extractor`` does): every call reads the whole model.
+/// the weights live differs. Hand it all prompts in one batch (``Extractor`` does): every call reads the whole model
+/// (up to the block of the deepest hidden state asked for).
 /// With ``prefetch`` on, a background thread converts block i+1 while block i computes.
 public struct StreamingTransformerModel: HiddenStateModel {
     /// The architecture.
@@ -51,8 +52,8 @@ public struct StreamingTransformerModel: HiddenStateModel {
 
     /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///
-    /// Reads every weight of the model once. Prefetching is used only when two blocks and the activations fit the
-    /// budget.
+    /// Reads every weight of the model once, up to the block of the deepest index in `layers`. Prefetching is used
+    /// only when two blocks and the activations fit the budget.
     ///
     /// - Throws: ``DriftCore/DriftError`` as ``TransformerModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``, for a
     ///   weight that cannot be read, or (`.invalidArgument`) when the batch's activations and one block exceed the
@@ -78,8 +79,10 @@ public struct StreamingTransformerModel: HiddenStateModel {
         let start = clock.now
         // Only the rows of the token table this batch uses are kept: ids are renumbered into a compact table.
         let (compactSpec, embeddings, compactBatch) = try compactEmbeddings(for: batch)
+        // The blocks this call runs: up to the deepest hidden state asked for.
+        let blocks = layers.max() ?? 0
         var report = StreamingProgress(
-            layersDone: 0, layerCount: spec.layerCount, elapsedSeconds: (clock.now - start).seconds,
+            layersDone: 0, layerCount: blocks, elapsedSeconds: (clock.now - start).seconds,
             weightWaitSeconds: 0, computeSeconds: 0)
         progress?(report)
 
@@ -103,7 +106,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
             } else {
                 weights = try source.blockWeights(layer)
             }
-            if ahead, layer + 1 < spec.layerCount {
+            if ahead, layer + 1 < blocks {
                 pending = BlockPrefetcher(source: source, layer: layer + 1)
             }
             let ready = clock.now
@@ -113,7 +116,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
         }
         let end = clock.now
         if let computeStart { report.computeSeconds += (end - computeStart).seconds }
-        report.layersDone = spec.layerCount
+        report.layersDone = blocks
         report.elapsedSeconds = (end - start).seconds
         progress?(report)
         return results
