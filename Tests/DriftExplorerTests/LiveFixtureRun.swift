@@ -93,19 +93,4 @@ enum LiveFixtureRun {
     static func stored(_ variant: String) throws -> NumpyArray {
         try NumpyArray(contentsOf: try run.appendingPathComponent("hidden_\(variant).npy"))
     }
-
-    /// Every file's bytes under `folder` (relative path → data).
-    static func snapshot(_ folder: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue {
-                result[String(url.standardizedFileURL.path.dropFirst(folder.standardizedFileURL.path.count))] =
-                    try Data(contentsOf: url)
-            }
-        }
-        return result
-    }
 }

@@ -4,6 +4,7 @@ import DriftReport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 @testable import DriftExplorer
@@ -228,12 +229,12 @@ import Testing
     @Test func cacheIsWrittenAtomicallyAndReusedOnRestart() async throws {
         let run = try LiveFixtureRun.copy()
         defer { try? FileManager.default.removeItem(at: run) }
-        let before = try LiveFixtureRun.snapshot(run)
+        let before = try FolderSnapshot.files(in: run)
         let first = try Self.server(run)
         let (status, body) = try await Self.post(#"{"term": "glacier"}"#, to: first)
         #expect(status == .ok)
         #expect(body["cached"] as? Bool == false)
-        let after = try LiveFixtureRun.snapshot(run)
+        let after = try FolderSnapshot.files(in: run)
         #expect(Set(after.keys).subtracting(before.keys) == ["/live_cache.json"])
         for (path, data) in before { #expect(after[path] == data, "\(path) changed") }
         let cache = try #require(
@@ -267,7 +268,7 @@ import Testing
     @Test func readOnlyServerWritesNothing() async throws {
         let run = try LiveFixtureRun.copy()
         defer { try? FileManager.default.removeItem(at: run) }
-        let before = try LiveFixtureRun.snapshot(run)
+        let before = try FolderSnapshot.files(in: run)
         let server = try Self.server(run, live: false)
         for uri in [
             "/", "/api/run", "/api/concepts", "/api/concept/water", "/api/neighbors/water?variant=base",
@@ -280,7 +281,7 @@ import Testing
         let (status, body) = try await Self.post(#"{"term": "volcano"}"#, to: server)
         #expect(status == .notFound)
         #expect((body["error"] as? String)?.contains("--live") == true)
-        #expect(try LiveFixtureRun.snapshot(run) == before)
+        #expect(try FolderSnapshot.files(in: run) == before)
     }
 
     /// A model whose files no longer match the manifest's hash is refused at start (its vectors would not be

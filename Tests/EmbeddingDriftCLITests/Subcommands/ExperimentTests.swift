@@ -64,7 +64,7 @@ import Testing
 
         // Every file but the manifest (timings, dates, the experiment record) and the report (its title is the
         // folder's name, hence folder names of one length: summary.json records the report's size) is byte-identical.
-        let a = try PipelineTests.snapshot(byFile), b = try PipelineTests.snapshot(byFlags)
+        let a = try FolderSnapshot.files(in: byFile), b = try FolderSnapshot.files(in: byFlags)
         #expect(a.keys.sorted() == b.keys.sorted())
         #expect(a.keys.contains("/tables/time_profile.csv") && a.keys.contains("/umap_nf4.npy"))
         for (path, data) in a.sorted(by: { $0.key < $1.key }) where !["/manifest.json", "/report.html"].contains(path) {

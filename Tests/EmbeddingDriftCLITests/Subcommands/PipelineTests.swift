@@ -46,20 +46,6 @@ import Testing
         try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
     }
 
-    /// Every file's bytes under `folder` (relative path → data), for "nothing changed" checks.
-    static func snapshot(_ folder: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-            if !isDirectory.boolValue {
-                result[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
-            }
-        }
-        return result
-    }
-
     // MARK: - compare
 
     @Test func compareWritesTheCompleteRunDirectoryAndRerunsExtractNothing() throws {
@@ -367,7 +353,7 @@ import Testing
                 "--vocab", vocabulary, "--out", out.path, "--quiet",
             ] + Self.fast)
         #expect(good.status == 0, "\(good.stderr)")
-        let before = try Self.snapshot(out)
+        let before = try FolderSnapshot.files(in: out)
 
         // NaN in an array.
         var values = try NumpyArray(contentsOf: Self.fixture("tuned.npy")).floatValues()
@@ -421,17 +407,17 @@ import Testing
         ])
         #expect(compare.status == 1)
         #expect(compare.stderr.contains("k = 80"), "\(compare.stderr)")
-        #expect(try Self.snapshot(out) == before, "a refused command changed the run directory")
+        #expect(try FolderSnapshot.files(in: out) == before, "a refused command changed the run directory")
 
         // A run directory of another schema version.
         var manifest = try Self.manifest(out)
         manifest["format_version"] = 99
         try JSONSerialization.data(withJSONObject: manifest).write(to: out.appendingPathComponent("manifest.json"))
-        let tables = try Self.snapshot(out.appendingPathComponent("tables"))
+        let tables = try FolderSnapshot.files(in: out.appendingPathComponent("tables"))
         let newer = try Self.run(["analyze", out.path, "--quiet"])
         #expect(newer.status == 1)
         #expect(newer.stderr.contains("format version 99"), "\(newer.stderr)")
-        #expect(try Self.snapshot(out.appendingPathComponent("tables")) == tables)
+        #expect(try FolderSnapshot.files(in: out.appendingPathComponent("tables")) == tables)
         let missing = try Self.run(["analyze", folder.appendingPathComponent("nothing").path, "--quiet"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("not a run directory"), "\(missing.stderr)")

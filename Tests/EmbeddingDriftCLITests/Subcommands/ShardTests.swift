@@ -19,7 +19,7 @@ import Testing
 
     /// The bytes of the files that must be equal: every .npy, the concept metadata and every table.
     static func comparable(_ run: URL) throws -> [String: Data] {
-        try PipelineTests.snapshot(run).filter { path, _ in
+        try FolderSnapshot.files(in: run).filter { path, _ in
             path.hasSuffix(".npy") || path.hasSuffix("concept_metadata.json") || path.hasPrefix("/tables/")
                 || path.hasPrefix("/summary.")
         }
