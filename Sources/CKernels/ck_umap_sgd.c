@@ -191,6 +191,25 @@ CK_SGD CK_INLINE __m256 ck_not_first(void) {
     return _mm256_castsi256_ps(_mm256_setr_epi32(0, -1, -1, -1, -1, -1, -1, -1));
 }
 
+// Edge i with `negatives` negative samples on its own, in runs of at most 8 · CK_MAXVEC − 1 samples (the attraction
+// only in the first run).
+CK_SGD CK_INLINE void ck_edge_in_runs(const ck_umap_layout2d *L, size_t i, int64_t negatives, uint64_t s[4],
+                                      float alpha) {
+    int64_t left = negatives;
+    int first = 1;
+    do {
+        int64_t run = left > 8 * CK_MAXVEC - 1 ? 8 * CK_MAXVEC - 1 : left;
+        ck_edge_reads r;
+        ck_read_edge(L, i, run, s, &r);
+        if (!first) r.live[0] = _mm256_and_ps(r.live[0], ck_not_first());
+        float gpx, gpy, gnx, gny;
+        ck_edge_steps(L, &r, &gpx, &gpy, &gnx, &gny);
+        ck_write_edge(L, &r, alpha, gpx, gpy, gnx, gny);
+        left -= run;
+        first = 0;
+    } while (left > 0);
+}
+
 // The number of negative samples edge i takes this epoch, its schedules advanced.
 static inline int64_t ck_take_schedule(const ck_umap_layout2d *L, size_t i, double epoch) {
     L->next_sample[i] += L->eps[i];
@@ -223,21 +242,7 @@ CK_SGD void ck_umap_epoch2d_avx2(const ck_umap_layout2d *L, double epoch, float 
             if (!fits) {
                 // More negative samples than the lanes hold (negative_sample_rate above 15): one edge at a time, in
                 // runs of at most 8 · CK_MAXVEC − 1 samples.
-                for (int e = 0; e < CK_GROUP; e++) {
-                    int64_t left = counts[e];
-                    int first = 1;
-                    do {
-                        int64_t run = left > 8 * CK_MAXVEC - 1 ? 8 * CK_MAXVEC - 1 : left;
-                        ck_edge_reads r;
-                        ck_read_edge(L, ids[e], run, s, &r);
-                        if (!first) r.live[0] = _mm256_and_ps(r.live[0], ck_not_first());
-                        float gpx, gpy, gnx, gny;
-                        ck_edge_steps(L, &r, &gpx, &gpy, &gnx, &gny);
-                        ck_write_edge(L, &r, alpha, gpx, gpy, gnx, gny);
-                        left -= run;
-                        first = 0;
-                    } while (left > 0);
-                }
+                for (int e = 0; e < CK_GROUP; e++) ck_edge_in_runs(L, ids[e], counts[e], s, alpha);
                 continue;
             }
             // CK_GROUP edges at once: all read before any writes (their computations overlap in the processor).
@@ -249,20 +254,7 @@ CK_SGD void ck_umap_epoch2d_avx2(const ck_umap_layout2d *L, double epoch, float 
         }
         if (q < ndue) {
             size_t i1 = block + due[q];
-            int64_t n1 = ck_take_schedule(L, i1, epoch);
-            int64_t left = n1;
-            int first = 1;
-            do {
-                int64_t run = left > 8 * CK_MAXVEC - 1 ? 8 * CK_MAXVEC - 1 : left;
-                ck_edge_reads r;
-                ck_read_edge(L, i1, run, s, &r);
-                if (!first) r.live[0] = _mm256_and_ps(r.live[0], ck_not_first());
-                float gpx, gpy, gnx, gny;
-                ck_edge_steps(L, &r, &gpx, &gpy, &gnx, &gny);
-                ck_write_edge(L, &r, alpha, gpx, gpy, gnx, gny);
-                left -= run;
-                first = 0;
-            } while (left > 0);
+            ck_edge_in_runs(L, i1, ck_take_schedule(L, i1, epoch), s, alpha);
         }
     }
     rng[0] = s[0];
