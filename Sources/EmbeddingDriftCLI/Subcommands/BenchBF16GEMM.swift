@@ -76,23 +76,8 @@ struct BenchBF16GEMM: ParsableCommand {
     }
 
     private func parsedShapes() throws -> [SgemmBenchmark.Shape] {
-        if shapes == "default" { return BF16GEMMBenchmark.defaultShapes }
-        return try shapes.split(separator: ",").map { text in
-            let parts = text.split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 3, parts.allSatisfy({ $0 >= 1 && $0 <= 65536 }) else {
-                throw ValidationError("shape '\(text)' is not M×K×N with positive sizes, e.g. 1600x2048x8192")
-            }
-            return SgemmBenchmark.Shape(m: parts[0], k: parts[1], n: parts[2], transposeB: true, label: String(text))
-        }
+        try BenchSgemm.shapes(shapes, defaults: BF16GEMMBenchmark.defaultShapes)
     }
 
-    private func parsedThreads() throws -> [Int] {
-        try threads.split(separator: ",").map { text in
-            if text == "all" { return ProcessInfo.processInfo.activeProcessorCount }
-            guard let count = Int(text), count >= 1 else {
-                throw ValidationError("thread count '\(text)' is not a positive number or 'all'")
-            }
-            return count
-        }
-    }
+    private func parsedThreads() throws -> [Int] { try BenchSgemm.threadCounts(threads) }
 }

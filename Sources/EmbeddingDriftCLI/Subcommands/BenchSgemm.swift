@@ -122,8 +122,17 @@ struct BenchSgemm: ParsableCommand {
     }
 
     private func parsedShapes() throws -> [SgemmBenchmark.Shape] {
-        if shapes == "default" { return SgemmBenchmark.defaultTransformerShapes }
-        return try Self.list(shapes).map { item in
+        try Self.shapes(shapes, defaults: SgemmBenchmark.defaultTransformerShapes)
+    }
+
+    private func parsedThreads() throws -> [Int] { try Self.threadCounts(threads) }
+
+    /// `--shapes`: `default` (the given set), or comma-separated `M×K×N` (also `MxKxN`), each labelled `custom`.
+    ///
+    /// - Throws: `ValidationError` for a malformed shape or one whose operands exceed 4 GiB.
+    static func shapes(_ text: String, defaults: [SgemmBenchmark.Shape]) throws -> [SgemmBenchmark.Shape] {
+        if text == "default" { return defaults }
+        return try list(text).map { item in
             let parts = item.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).compactMap { Int($0) }
             guard parts.count == 3, parts.allSatisfy({ $0 > 0 && $0 <= 65536 }),
                 parts[0] * parts[1] + parts[1] * parts[2] + parts[0] * parts[2] <= 1 << 30
@@ -135,10 +144,13 @@ struct BenchSgemm: ParsableCommand {
         }
     }
 
-    private func parsedThreads() throws -> [Int] {
+    /// `--threads`: comma-separated counts or `all` (every processor), duplicates dropped.
+    ///
+    /// - Throws: `ValidationError` for anything else, or an empty list.
+    static func threadCounts(_ text: String) throws -> [Int] {
         let all = ProcessInfo.processInfo.activeProcessorCount
         var counts: [Int] = []
-        for item in Self.list(threads) {
+        for item in list(text) {
             let count = item == "all" ? all : Int(item)
             guard let count, count >= 1, count <= 1024 else {
                 throw ValidationError("--threads: '\(item)' is not a thread count or 'all'")
