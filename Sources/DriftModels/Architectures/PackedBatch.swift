@@ -64,6 +64,12 @@ package struct PackedBatch: Sendable, Equatable {
     /// The rows of the batch's matrices.
     package var rowCount: Int { tokenIDs.count }
 
+    /// The rows `PackedBatch(batch:sharingPrefix:)` would have, without laying the batch out.
+    package static func rowCount(of batch: [[Int]], sharingPrefix: Bool) -> Int {
+        let shared = sharingPrefix ? sharedPrefixLength(batch) : 0
+        return batch.reduce(0) { $0 + $1.count } - max(0, batch.count - 1) * shared
+    }
+
     /// The longest prompt, in tokens.
     package var longestPrompt: Int { prompts.map(\.length).max() ?? 0 }
 

@@ -123,7 +123,7 @@ public struct Extractor: Sendable {
             let prompts = batch.map { tokenIDs[$0] }
             let matrices = try model.pooledHiddenStates(
                 batch: prompts, layers: layers, pooling: settings.pooling, sharingPrefix: sharesPromptPrefix)
-            computedTokens += PackedBatch(batch: prompts, sharingPrefix: sharesPromptPrefix).rowCount
+            computedTokens += PackedBatch.rowCount(of: prompts, sharingPrefix: sharesPromptPrefix)
             guard matrices.count == layers.count,
                 matrices.allSatisfy({ $0.rows == batch.count && $0.columns == hidden })
             else {

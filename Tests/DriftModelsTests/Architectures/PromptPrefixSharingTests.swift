@@ -34,6 +34,8 @@ import Testing
         #expect(plain.tokenIDs == [5, 6, 7, 8, 5, 6, 9])
         #expect(plain.positions == [0, 1, 2, 3, 0, 1, 2])
         #expect(plain.segments == plain.prompts)
+        #expect(PackedBatch.rowCount(of: [[5, 6, 7, 8], [5, 6, 9]], sharingPrefix: true) == packed.rowCount)
+        #expect(PackedBatch.rowCount(of: [[5, 6, 7, 8], [5, 6, 9]], sharingPrefix: false) == plain.rowCount)
     }
 
     /// A batch built to hit the edges: the fixture prompts, a copy cut to one token past the opening, a duplicate,

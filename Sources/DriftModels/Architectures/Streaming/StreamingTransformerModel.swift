@@ -63,8 +63,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
     ) throws -> [Matrix] {
         try spec.validateInput(batch: batch, layers: layers)
         // Rows the blocks compute: the prompts' shared opening counts once when it is shared.
-        let shared = sharingPrefix && spec.causal ? PackedBatch.sharedPrefixLength(batch) : 0
-        let tokens = batch.reduce(0) { $0 + $1.count } - max(0, batch.count - 1) * shared
+        let tokens = PackedBatch.rowCount(of: batch, sharingPrefix: sharingPrefix && spec.causal)
         let single = plan.streamingBytes(
             tokens: tokens, prompts: batch.count, keptLayers: layers.count, blocksInFlight: 1)
         guard single <= budget.bytes else {
