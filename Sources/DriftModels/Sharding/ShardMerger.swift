@@ -40,9 +40,7 @@ public enum ShardMerger {
         in directory: URL
     ) throws -> [Int]? {
         guard let root = try ExtractionWriter.readManifest(in: directory),
-            let record = root[manifestKey] as? [String: Any], record["index"] as? Int == shard.index,
-            record["count"] as? Int == shard.count, record["max_batch_tokens"] as? Int == settings.maxBatchTokens,
-            (record["shares_prompt_prefix"] as? Bool ?? false) == settings.sharesPromptPrefix,
+            let record = root[manifestKey] as? [String: Any], samePlan(record, shard: shard, settings: settings),
             let entry = (record["variants"] as? [String: Any])?[name] as? [String: Any],
             entry["fingerprint"] as? String == fingerprint, let rows = entry["rows"] as? [Int]
         else { return nil }
@@ -55,6 +53,15 @@ public enum ShardMerger {
             compute: (entry["compute"] as? String).flatMap(ComputePrecision.init(rawValue:)) ?? .f32)
         return try ExtractionWriter.completedVariant(fingerprint: print, in: folder(of: name, in: directory)) == name
             ? rows : nil
+    }
+
+    /// Whether a directory's shard record is shard `shard` of the batch plan `settings` give: the same shard, batch
+    /// size and prompt-prefix sharing (a record from before prefix sharing did not share).
+    private static func samePlan(_ record: [String: Any], shard: VocabularyShard, settings: ExtractionSettings) -> Bool
+    {
+        record["index"] as? Int == shard.index && record["count"] as? Int == shard.count
+            && record["max_batch_tokens"] as? Int == settings.maxBatchTokens
+            && (record["shares_prompt_prefix"] as? Bool ?? false) == settings.sharesPromptPrefix
     }
 
     /// Writes one variant of a shard: its vectors into `<directory>/<name>/`, then the shard record and the whole
@@ -70,10 +77,8 @@ public enum ShardMerger {
         var root = try ExtractionWriter.readManifest(in: directory) ?? [:]
         var variants: [String: Any] = [:]
         if let existing = root[manifestKey] as? [String: Any] {
-            guard existing["index"] as? Int == shard.index, existing["count"] as? Int == shard.count,
-                existing["vocabulary_sha256"] as? String == vocabulary.contentHash,
-                existing["max_batch_tokens"] as? Int == record.settings.maxBatchTokens,
-                (existing["shares_prompt_prefix"] as? Bool ?? false) == record.settings.sharesPromptPrefix
+            guard samePlan(existing, shard: shard, settings: record.settings),
+                existing["vocabulary_sha256"] as? String == vocabulary.contentHash
             else {
                 throw DriftError(
                     .invalidArgument,
