@@ -12,16 +12,17 @@ extension ArchitectureSpec {
         let layers = c.layerCount
         let activation = try Self.activation(c.activation, path: path)
         self.init(
-            modelType: c.architecture.rawValue, hiddenSize: c.hiddenSize, layerCount: layers,
-            headCount: c.attentionHeadCount, keyValueHeadCount: c.keyValueHeadCount, headDimension: c.headDim,
-            intermediateSize: c.intermediateSize, vocabularySize: c.vocabularySize, norm: .rms,
-            normEpsilon: Float(c.normEpsilon), residual: .sequential, hasPreNorms: true, hasPostAttentionNorm: false,
-            hasPostFeedForwardNorm: false, hasFinalNorm: true, hasEmbeddingNorm: false,
+            architecture: c.architecture, modelType: c.architecture.rawValue, hiddenSize: c.hiddenSize,
+            layerCount: layers, headCount: c.attentionHeadCount, keyValueHeadCount: c.keyValueHeadCount,
+            headDimension: c.headDim, intermediateSize: c.intermediateSize, vocabularySize: c.vocabularySize,
+            norm: .rms, normEpsilon: Float(c.normEpsilon), residual: .sequential, hasPreNorms: true,
+            hasPostAttentionNorm: false, hasPostFeedForwardNorm: false, hasFinalNorm: true, hasEmbeddingNorm: false,
             queryKeyValueBias: c.attentionBias, outputBias: c.attentionBias, mlpBias: c.mlpBias, queryKeyNorm: .none,
             clipQueryKeyValue: c.clipQKV.map { Float($0) },
-            attentionScale: Float(1 / Double(c.headDim).squareRoot()), causal: true, layerRopes: [],
-            layerWindows: Array(repeating: nil, count: layers), activation: activation, gatedMLP: true,
-            embeddingScale: nil, learnedPositions: nil, tokenTypes: nil)
+            attentionScale: Float(1 / Double(c.headDim).squareRoot()), attentionLogitSoftcap: nil, causal: true,
+            layerRopes: [], layerWindows: Array(repeating: nil, count: layers), activation: activation,
+            gatedMLP: true, experts: nil, embeddingScale: nil, residualScale: nil, learnedPositions: nil,
+            tokenTypes: nil)
 
         if c.architecture.usesRotaryPositions {
             layerRopes = try (0..<layers).map { layer in
@@ -35,65 +36,11 @@ extension ArchitectureSpec {
         }
         if let window = c.slidingWindow {
             layerWindows = (0..<layers).map { layer in
-                c.architecture == .mistral || (layer < c.layerTypes.count && c.layerTypes[layer] == "sliding_attention")
-                    ? window : nil
+                layer < c.layerTypes.count && c.layerTypes[layer] == "sliding_attention" ? window : nil
             }
         }
-
-        switch c.architecture {
-        case .llama, .mistral:
-            break
-        case .qwen2:
-            outputBias = false  // Qwen2 biases q, k and v only
-        case .olmo:
-            norm = .layerNorm(affine: false, bias: false)
-        case .olmo2:
-            hasPreNorms = false
-            hasPostAttentionNorm = true
-            hasPostFeedForwardNorm = true
-            queryKeyNorm = .whole
-        case .gemma3Text:
-            norm = .rmsOnePlus
-            hasPostAttentionNorm = true
-            hasPostFeedForwardNorm = true
-            queryKeyNorm = .perHead
-            if let scalar = c.queryPreAttentionScalar { attentionScale = Float(1 / scalar.squareRoot()) }
-            embeddingScale = Float(Double(c.hiddenSize).squareRoot())
-            if let cap = c.raw["attn_logit_softcapping"], !cap.isNull {
-                throw DriftError(.unsupported, "attn_logit_softcapping is not supported; it must be null", path: path)
-            }
-            if c.raw["use_bidirectional_attention"]?.boolValue == true {
-                throw DriftError(
-                    .unsupported, "use_bidirectional_attention is not supported for gemma3_text", path: path)
-            }
-        case .gptNeoX:
-            norm = .layerNorm(affine: true, bias: true)
-            residual = c.useParallelResidual ? .parallel : .sequential
-            gatedMLP = false
-        case .gpt2:
-            norm = .layerNorm(affine: true, bias: true)
-            gatedMLP = false
-            learnedPositions = c.maxPositionEmbeddings
-            for flag in ["scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn"]
-            where c.raw[flag]?.boolValue == true {
-                throw DriftError(.unsupported, "GPT-2 option \(flag) is not supported", path: path)
-            }
-            if c.raw["scale_attn_weights"]?.boolValue == false { attentionScale = 1 }
-        case .bert:
-            norm = .layerNorm(affine: true, bias: true)
-            residual = .postNorm
-            hasPreNorms = false
-            hasFinalNorm = false
-            hasEmbeddingNorm = true
-            gatedMLP = false
-            causal = false
-            learnedPositions = c.maxPositionEmbeddings
-            tokenTypes = c.typeVocabularySize ?? 2
-            if let kind = c.raw["position_embedding_type"]?.stringValue, kind != "absolute" {
-                throw DriftError(
-                    .unsupported, "position_embedding_type '\(kind)' is not supported; supported: absolute", path: path)
-            }
-        }
+        try c.architecture.family.configure(
+            &self, from: c, reader: ConfigurationReader(object: c.raw, path: path))
         try validate(path: path)
     }
 
@@ -146,9 +93,21 @@ extension ArchitectureSpec {
         case .llama3(let factor, let low, let high, let original):
             scaling = .llama3(
                 factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high, originalContext: Double(original))
+        case .longrope(let short, let long, let attention, let original):
+            let half = Int(Double(headDim) * rope.partialRotaryFactor) / 2
+            guard short.count == half, long.count == half else {
+                throw DriftError(
+                    .corruptFile,
+                    "longrope short_factor and long_factor need \(half) values each (half the rotary dimensions); found \(short.count) and \(long.count)",
+                    path: path)
+            }
+            scaling = .longrope(
+                shortFactors: short.map { Float($0) }, longFactors: long.map { Float($0) },
+                attentionFactor: attention, originalContext: original)
         case .unsupported(let type):
             throw DriftError(
-                .unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3", path: path)
+                .unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3, longrope",
+                path: path)
         }
         // transformers: int(head_dim * partial_rotary_factor)
         return Rope(

@@ -54,6 +54,23 @@ public struct ArchitectureSpec: Sendable, Equatable {
         /// Each inverse frequency divided by its own factor (llama.cpp's `rope_freqs.weight`, `rotaryDimensions / 2`
         /// values; how GGUF files carry Llama 3 scaling).
         case frequencyFactors([Float])
+        /// Phi-3's `longrope`: each inverse frequency divided by its short factor (its long factor once a sequence is
+        /// longer than `originalContext`), cosines and sines multiplied by `attentionFactor`.
+        case longrope(shortFactors: [Float], longFactors: [Float], attentionFactor: Double, originalContext: Int)
+    }
+
+    /// The routed experts of a Mixture-of-Experts model: which blocks have them and how tokens pick them.
+    public struct ExpertRouting: Sendable, Equatable {
+        /// Experts per routed block.
+        public var count: Int
+        /// Experts each token uses (top-k).
+        public var active: Int
+        /// Width of one expert's gated MLP (`moe_intermediate_size`).
+        public var intermediateSize: Int
+        /// Whether the top-k routing weights are renormalised to sum to one (`norm_topk_prob`).
+        public var normalizesTopK: Bool
+        /// Whether each block routes (false: a dense MLP of ``ArchitectureSpec/intermediateSize``), one per layer.
+        public var layers: [Bool]
     }
 
     /// The rotary position embedding of one layer.
@@ -66,6 +83,8 @@ public struct ArchitectureSpec: Sendable, Equatable {
         public var rotaryDimensions: Int
     }
 
+    /// The family, the typed key every family-specific decision dispatches on.
+    public var architecture: ModelConfiguration.Architecture
     /// The `model_type` of `config.json`, such as `llama` or `gemma3_text`.
     public var modelType: String
     /// Width of every hidden state.
@@ -112,6 +131,8 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var clipQueryKeyValue: Float?
     /// The factor applied to attention scores (`headDim^-0.5`, or Gemma's `query_pre_attn_scalar^-0.5`).
     public var attentionScale: Float
+    /// Gemma 2's attention-logit soft-capping: scores become `cap · tanh(score / cap)` before the softmax.
+    public var attentionLogitSoftcap: Float?
     /// Whether token i sees only tokens ≤ i (decoders) or every token (BERT).
     public var causal: Bool
     /// The rotary embedding of each layer (nil: no rotary embedding, learned positions instead).
@@ -125,9 +146,14 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var activation: Activation
     /// Whether the MLP is gated (`down(act(gate(x)) · up(x))`) or plain (`down(act(up(x)))`).
     public var gatedMLP: Bool
+    /// The routed experts that replace the MLP in some or all blocks, or nil for a dense model.
+    public var experts: ExpertRouting?
 
     /// The factor applied to token embeddings (Gemma: `√hiddenSize`).
     public var embeddingScale: Float?
+    /// The factor applied to each branch output before it is added to the residual stream (Granite's
+    /// `residual_multiplier`).
+    public var residualScale: Float?
     /// Rows of the learned position embedding (GPT-2, BERT), nil for rotary models.
     public var learnedPositions: Int?
     /// Rows of BERT's token-type embedding (type 0 is used for every token).
@@ -146,7 +172,11 @@ extension ArchitectureSpec {
     /// norms and embeddings excluded): the numerator of achieved GFLOP/s in benchmarks.
     public var linearFLOPsPerToken: Double {
         let projections = hiddenSize * queryKeyValueWidth + queryWidth * hiddenSize
-        let mlp = hiddenSize * intermediateSize * (gatedMLP ? 3 : 2)
-        return 2 * Double(projections + mlp) * Double(layerCount)
+        let dense = hiddenSize * intermediateSize * (gatedMLP ? 3 : 2)
+        guard let experts else { return 2 * Double(projections + dense) * Double(layerCount) }
+        // A routed block runs its router and `active` experts per token.
+        let routed = hiddenSize * experts.count + experts.active * hiddenSize * experts.intermediateSize * 3
+        let blocks = experts.layers.map { Double(projections + ($0 ? routed : dense)) }
+        return 2 * blocks.reduce(0, +)
     }
 }

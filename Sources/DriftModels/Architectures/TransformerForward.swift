@@ -118,7 +118,7 @@ package struct TransformerForward {
                 TransformerKernels.normalizeRows(
                     b.branch, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
-            add(b.branch, into: b.x, count: tokens * h)
+            addResidual(b.branch, into: b.x, count: tokens * h)
             var mlpInput = UnsafePointer(b.x)
             if let norm = w.feedForwardNorm {
                 TransformerKernels.normalizeRows(
@@ -130,7 +130,7 @@ package struct TransformerForward {
                 TransformerKernels.normalizeRows(
                     b.branch2, rows: tokens, stride: h, width: h, kind: kind, epsilon: eps, weights: norm)
             }
-            add(b.branch2, into: b.x, count: tokens * h)
+            addResidual(b.branch2, into: b.x, count: tokens * h)
         case .parallel:
             var mlpInput = UnsafePointer(b.x)
             if let norm = w.feedForwardNorm {
@@ -165,14 +165,6 @@ package struct TransformerForward {
         let tokens = packed.rowCount
         let width = spec.queryKeyValueWidth
         TransformerKernels.linear(input, rows: tokens, weights: w.queryKeyValue, into: b.qkv)
-        if let clip = spec.clipQueryKeyValue {
-            let qkv = b.qkv
-            Parallel.forEachChunk(tokens, minimumChunk: 64) { range in
-                for i in (range.lowerBound * width)..<(range.upperBound * width) {
-                    qkv[i] = min(max(qkv[i], -clip), clip)
-                }
-            }
-        }
         let d = spec.headDimension
         switch spec.queryKeyNorm {
         case .none:
@@ -194,6 +186,15 @@ package struct TransformerForward {
                 TransformerKernels.normalizeRows(
                     b.qkv, rows: tokens, stride: width, offset: spec.queryWidth, width: spec.keyValueWidth,
                     kind: spec.norm, epsilon: spec.normEpsilon, weights: kn)
+            }
+        }
+        // transformers clamps after the query/key norms (OLMoE; OLMo has none).
+        if let clip = spec.clipQueryKeyValue {
+            let qkv = b.qkv
+            Parallel.forEachChunk(tokens, minimumChunk: 64) { range in
+                for i in (range.lowerBound * width)..<(range.upperBound * width) {
+                    qkv[i] = min(max(qkv[i], -clip), clip)
+                }
             }
         }
         if let rope {
@@ -234,6 +235,11 @@ package struct TransformerForward {
         _ w: BlockWeights, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, buffers b: BlockBuffers,
         tokens: Int
     ) {
+        if let experts = w.experts, let routing = spec.experts {
+            return ExpertKernel.run(
+                experts, routing: routing, input: input, rows: tokens, width: spec.hiddenSize,
+                activation: spec.activation, output: output)
+        }
         TransformerKernels.linear(input, rows: tokens, weights: w.feedForwardIn, into: b.up)
         TransformerKernels.activateRows(
             b.up, into: b.activated, rows: tokens, width: spec.intermediateSize, gated: spec.gatedMLP,
@@ -243,6 +249,14 @@ package struct TransformerForward {
 
     private func add(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { destination[i] += source[i] }
+    }
+
+    /// Adds a branch output to the residual stream, scaled by Granite's residual multiplier where there is one.
+    private func addResidual(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        guard let scale = spec.residualScale else { return add(source, into: destination, count: count) }
+        for i in 0..<count { destination[i] += source[i] * scale }
     }
 
     /// Pools hidden-state index `index` into every result that asked for it; a prompt's tokens are its shared rows

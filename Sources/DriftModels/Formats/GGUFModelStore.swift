@@ -8,14 +8,14 @@ import DriftCore
 /// PyTorch's `[out, in]` for a linear weight. What `convert_hf_to_gguf.py` changed is undone: the Q/K row permutation
 /// of llama-family models and OLMo (`LlamaModel.permute`, for llama's interleaved rope) is inverted; GPT-2's
 /// transposed `Conv1D` weights and GPT-NeoX's regrouped fused query/key/value rows are restored too (see
-/// ``layerNormModelName(_:architecture:)``). Gemma's `+1` on norm
+/// each family's `transformersName(ggufTensor:)`). Gemma's `+1` on norm
 /// weights is not undone here (the runtime reads those norms as plain RMSNorm instead; see
 /// ``ModelLoader/load(gguf:scheme:progress:)``). Block-quantized tensors are dequantized to float32 when read;
 /// ``TensorInfo/typeName`` keeps the stored GGML type. The untied output (`output.weight`) is not exposed: the LM
 /// head is never computed.
 public final class GGUFModelStore: TensorStore {
     /// How a stored tensor becomes the transformers tensor.
-    enum Transform: Sendable {
+    package enum Transform: Sendable {
         case none
         /// Undo `LlamaModel.permute` with this many heads (rows grouped `[heads, 2, rows/heads/2]` → `[heads, rows/heads/2, 2]`).
         case unpermute(heads: Int)
@@ -43,15 +43,16 @@ public final class GGUFModelStore: TensorStore {
     public init(file: GGUFFile, headCount: Int, keyValueHeadCount: Int) throws {
         self.file = file
         let arch = file.architecture ?? ""
-        guard ModelConfiguration.ggufArchitectures.contains(where: { $0.gguf == arch }) else {
-            let known = ModelConfiguration.ggufArchitectures.map(\.gguf).joined(separator: ", ")
+        guard let architecture = ModelConfiguration.Architecture(ggufArchitecture: arch) else {
+            let known = ModelConfiguration.Architecture.ggufArchitectures.joined(separator: ", ")
             throw DriftError(
                 .unsupported, "GGUF architecture '\(arch)' is not supported; supported: \(known)", path: file.path)
         }
+        let family = architecture.family
         var sources: [String: (gguf: String, transform: Transform)] = [:]
         var tensors: [TensorInfo] = []
         for tensor in file.tensors {
-            guard let (name, transform) = Self.transformersName(tensor.name, architecture: arch) else { continue }
+            guard let (name, transform) = family.transformersName(ggufTensor: tensor.name) else { continue }
             let resolved: Transform
             switch transform {
             case .none: resolved = .none
@@ -120,48 +121,68 @@ public final class GGUFModelStore: TensorStore {
         return out
     }
 
-    /// The transformers name of llama.cpp tensor `name`; `.unpermute(heads: 0)` stands for the query heads, `1` for
-    /// the key/value heads.
+    /// A block tensor's name taken apart: `blk.<layer>.<tensor>.<kind>`.
+    package struct BlockTensor {
+        package let layer: Int
+        package let tensor: String
+        /// `weight` or `bias`.
+        package let kind: String
+
+        package init?(_ name: String) {
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]),
+                parts[3] == "weight" || parts[3] == "bias"
+            else { return nil }
+            self.layer = layer
+            self.tensor = String(parts[2])
+            self.kind = String(parts[3])
+        }
+    }
+
+    /// The transformers name of llama.cpp tensor `name` in a Llama-layout decoder (under the `model.` prefix);
+    /// `.unpermute(heads: 0)` stands for the query heads, `1` for the key/value heads.
     ///
     /// Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
-    static func transformersName(_ name: String, architecture: String) -> (String, Transform)? {
-        if ["gpt2", "gptneox", "bert"].contains(architecture) {
-            return layerNormModelName(name, architecture: architecture)
-        }
+    ///
+    /// - Parameters:
+    ///   - permutesQueryKey: whether the converter permuted the query and key rows (`LlamaModel.permute`).
+    ///   - feedForwardNorm: the transformers name of `ffn_norm` (`post_attention_layernorm` in Llama,
+    ///     `pre_feedforward_layernorm` in Gemma).
+    ///   - extra: family-specific block tensors (llama.cpp name → transformers name after `layers.N.`).
+    package static func decoderName(
+        _ name: String, permutesQueryKey: Bool, feedForwardNorm: String, extra: [String: String] = [:]
+    ) -> (String, Transform)? {
         switch name {
         case "token_embd.weight": return ("model.embed_tokens.weight", .none)
         case "output_norm.weight": return ("model.norm.weight", .none)
         default: break
         }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" || parts[3] == "bias"
-        else { return nil }
-        let isGemma = architecture == "gemma3"
-        let isLlama = architecture == "llama" || architecture == "olmo"  // OlmoModel permutes Q/K as llama
-        let p = "model.layers.\(layer)."
-        let kind = String(parts[3])
-        let suffix: String
+        guard let block = BlockTensor(name) else { return nil }
+        let isWeight = block.kind == "weight"
         var transform = Transform.none
-        switch parts[2] {
+        let suffix: String
+        switch block.tensor {
         case "attn_norm": suffix = "input_layernorm"
         case "attn_q":
             suffix = "self_attn.q_proj"
-            if isLlama && kind == "weight" { transform = .unpermute(heads: 0) }
+            if permutesQueryKey && isWeight { transform = .unpermute(heads: 0) }
         case "attn_k":
             suffix = "self_attn.k_proj"
-            if isLlama && kind == "weight" { transform = .unpermute(heads: 1) }
+            if permutesQueryKey && isWeight { transform = .unpermute(heads: 1) }
         case "attn_v": suffix = "self_attn.v_proj"
         case "attn_output": suffix = "self_attn.o_proj"
         case "attn_q_norm": suffix = "self_attn.q_norm"
         case "attn_k_norm": suffix = "self_attn.k_norm"
         case "post_attention_norm": suffix = "post_attention_layernorm"
-        case "ffn_norm": suffix = isGemma ? "pre_feedforward_layernorm" : "post_attention_layernorm"
+        case "ffn_norm": suffix = feedForwardNorm
         case "post_ffw_norm": suffix = "post_feedforward_layernorm"
         case "ffn_gate": suffix = "mlp.gate_proj"
         case "ffn_up": suffix = "mlp.up_proj"
         case "ffn_down": suffix = "mlp.down_proj"
-        default: return nil
+        default:
+            guard let mapped = extra[block.tensor] else { return nil }
+            suffix = mapped
         }
-        return (p + suffix + "." + kind, transform)
+        return ("model.layers.\(block.layer).\(suffix).\(block.kind)", transform)
     }
 }

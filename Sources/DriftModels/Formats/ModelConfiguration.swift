@@ -7,25 +7,6 @@ import Foundation
 /// raw JSON stays in ``raw`` for anything not typed here. For a multimodal Gemma 3 config (`model_type` `gemma3`)
 /// every field describes its `text_config`.
 public struct ModelConfiguration: Sendable, Equatable {
-    /// The model families this tool can run, by transformers' `model_type`.
-    public enum Architecture: String, Sendable, CaseIterable, Equatable {
-        case llama
-        case mistral
-        case qwen2
-        case gemma3Text = "gemma3_text"
-        case olmo
-        case olmo2
-        case gptNeoX = "gpt_neox"
-        case gpt2
-        case bert
-
-        /// Whether the model is an encoder (bidirectional attention, no rotary positions).
-        public var isEncoder: Bool { self == .bert }
-
-        /// Whether positions are rotary (all but GPT-2 and BERT, which learn position embeddings).
-        public var usesRotaryPositions: Bool { self != .gpt2 && self != .bert }
-    }
-
     /// How rotary position frequencies are computed for one kind of layer, as transformers' `rope_parameters`.
     public struct RopeParameters: Sendable, Equatable {
         /// The scaling applied to the default inverse frequencies.
@@ -38,7 +19,12 @@ public struct ModelConfiguration: Sendable, Equatable {
             case llama3(
                 factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double,
                 originalMaxPositionEmbeddings: Int)
-            /// A `rope_type` this tool does not compute (`dynamic`, `yarn`, `longrope`, …), kept so it can be reported.
+            /// Phi-3's `longrope`: per-dimension factors (short below the original context, long above it) and an
+            /// attention factor that scales the cosines and sines.
+            case longrope(
+                shortFactors: [Double], longFactors: [Double], attentionFactor: Double,
+                originalMaxPositionEmbeddings: Int)
+            /// A `rope_type` this tool does not compute (`dynamic`, `yarn`, …), kept so it can be reported.
             case unsupported(type: String)
         }
 
@@ -62,6 +48,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             case .none: return "default"
             case .linear: return "linear"
             case .llama3: return "llama3"
+            case .longrope: return "longrope"
             case .unsupported(let type): return type
             }
         }
@@ -180,73 +167,46 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.architectureClass = rootArchitectures
         self.raw = object
 
-        func integer(_ keys: String..., default fallback: Int? = nil) throws -> Int {
+        let family = architecture.family
+        let defaults = family.defaults
+        let reader = ConfigurationReader(object: object, path: path)
+        func flag(_ rule: ConfigurationDefaults.Flag) throws -> Bool {
+            switch rule {
+            case .fixed(let value): return value
+            case .key(let key, let fallback): return try reader.flag(key, default: fallback)
+            }
+        }
+        func firstInteger(_ keys: [String], default fallback: Int? = nil) throws -> Int {
             for key in keys {
-                guard let value = object[key], !value.isNull else { continue }
-                guard let integer = value.intValue else { throw problem("\"\(key)\" is \(value), not an integer") }
-                return integer
+                if let value = try reader.optionalInteger(key) { return value }
             }
             if let fallback { return fallback }
             throw problem("config.json has no \"\(keys[0])\"")
         }
-        func optionalInteger(_ key: String) throws -> Int? {
-            guard let value = object[key], !value.isNull else { return nil }
-            guard let integer = value.intValue else { throw problem("\"\(key)\" is \(value), not an integer") }
-            return integer
-        }
-        func number(_ keys: String..., default fallback: Double) throws -> Double {
-            for key in keys {
-                guard let value = object[key], !value.isNull else { continue }
-                guard let number = value.doubleValue else { throw problem("\"\(key)\" is \(value), not a number") }
-                return number
-            }
-            return fallback
-        }
-        func optionalNumber(_ key: String) throws -> Double? {
-            guard let value = object[key], !value.isNull else { return nil }
-            guard let number = value.doubleValue else { throw problem("\"\(key)\" is \(value), not a number") }
-            return number
-        }
-        func flag(_ key: String, default fallback: Bool) throws -> Bool {
-            guard let value = object[key], !value.isNull else { return fallback }
-            guard let flag = value.boolValue else { throw problem("\"\(key)\" is \(value), not true or false") }
-            return flag
-        }
-        func string(_ keys: String..., default fallback: String) throws -> String {
-            for key in keys {
-                guard let value = object[key], !value.isNull else { continue }
-                guard let text = value.stringValue else { throw problem("\"\(key)\" is \(value), not a string") }
-                return text
-            }
-            return fallback
-        }
 
         // Sizes.
-        let isGPT2 = architecture == .gpt2
-        hiddenSize = isGPT2 ? try integer("n_embd", "hidden_size") : try integer("hidden_size")
-        layerCount = isGPT2 ? try integer("n_layer", "num_hidden_layers") : try integer("num_hidden_layers")
-        attentionHeadCount = isGPT2 ? try integer("n_head", "num_attention_heads") : try integer("num_attention_heads")
+        hiddenSize = try firstInteger(defaults.hiddenSizeKeys)
+        layerCount = try firstInteger(defaults.layerCountKeys)
+        attentionHeadCount = try firstInteger(defaults.headCountKeys)
         guard hiddenSize > 0, layerCount > 0, attentionHeadCount > 0 else {
             throw problem(
                 "hidden size \(hiddenSize), layers \(layerCount) and heads \(attentionHeadCount) must all be positive")
         }
-        intermediateSize = isGPT2 ? try integer("n_inner", default: 4 * hiddenSize) : try integer("intermediate_size")
-        // transformers' defaults when the key is absent: Mistral 8, Qwen2 32, Gemma 3 4, else the query heads.
-        let defaultKeyValueHeads: Int
-        switch architecture {
-        case .mistral: defaultKeyValueHeads = 8
-        case .qwen2: defaultKeyValueHeads = 32
-        case .gemma3Text: defaultKeyValueHeads = 4
-        default: defaultKeyValueHeads = attentionHeadCount
-        }
-        keyValueHeadCount = try integer("num_key_value_heads", default: defaultKeyValueHeads)
-        let defaultHeadDim = architecture == .gemma3Text ? 256 : hiddenSize / attentionHeadCount
-        headDim = try integer("head_dim", default: defaultHeadDim)
-        vocabularySize = try integer("vocab_size")
-        maxPositionEmbeddings =
-            isGPT2
-            ? try integer("n_positions", "max_position_embeddings", default: 1024)
-            : try integer("max_position_embeddings", default: Self.defaultMaxPositions(architecture))
+        try Self.checkLimit("hidden_size", hiddenSize, Self.limits.width, problem)
+        try Self.checkLimit("num_hidden_layers", layerCount, Self.limits.layers, problem)
+        try Self.checkLimit("num_attention_heads", attentionHeadCount, Self.limits.heads, problem)
+        let hidden = hiddenSize
+        intermediateSize = try firstInteger(
+            defaults.intermediateSizeKeys, default: defaults.intermediateSizeMultiple.map { $0 * hidden })
+        keyValueHeadCount = try reader.integer(
+            "num_key_value_heads", default: defaults.keyValueHeads ?? attentionHeadCount)
+        headDim = try reader.integer("head_dim", default: defaults.headDimension ?? hiddenSize / attentionHeadCount)
+        vocabularySize = try reader.integer("vocab_size")
+        maxPositionEmbeddings = try firstInteger(defaults.maxPositionKeys, default: defaults.maxPositions)
+        try Self.checkLimit("intermediate_size", intermediateSize, Self.limits.width, problem)
+        try Self.checkLimit("head_dim", headDim, Self.limits.width, problem)
+        try Self.checkLimit("vocab_size", vocabularySize, Self.limits.vocabulary, problem)
+        try Self.checkLimit("max_position_embeddings", maxPositionEmbeddings, Self.limits.positions, problem)
         guard keyValueHeadCount > 0, attentionHeadCount % keyValueHeadCount == 0, headDim > 0,
             intermediateSize > 0, vocabularySize > 0
         else {
@@ -255,195 +215,49 @@ public struct ModelConfiguration: Sendable, Equatable {
             )
         }
 
-        switch architecture {
-        case .olmo: normEpsilon = 1e-5  // OlmoLayerNorm has a fixed eps
-        case .olmo2: normEpsilon = try number("rms_norm_eps", default: 1e-5)
-        case .gptNeoX: normEpsilon = try number("layer_norm_eps", default: 1e-5)
-        case .gpt2: normEpsilon = try number("layer_norm_epsilon", default: 1e-5)
-        case .bert: normEpsilon = try number("layer_norm_eps", default: 1e-12)
-        case .llama, .mistral, .qwen2, .gemma3Text: normEpsilon = try number("rms_norm_eps", default: 1e-6)
+        normEpsilon = defaults.normEpsilon
+        for key in defaults.normEpsilonKeys {
+            if let value = try reader.optionalNumber(key) {
+                normEpsilon = value
+                break
+            }
         }
-
-        switch architecture {
-        case .gemma3Text: activation = try string("hidden_activation", "hidden_act", default: "gelu_pytorch_tanh")
-        case .gpt2: activation = try string("activation_function", default: "gelu_new")
-        case .gptNeoX, .bert: activation = try string("hidden_act", default: "gelu")
-        case .llama, .mistral, .qwen2, .olmo, .olmo2: activation = try string("hidden_act", default: "silu")
+        activation = defaults.activation
+        for key in defaults.activationKeys where reader.has(key) {
+            activation = try reader.string(key, default: defaults.activation)
+            break
         }
-
-        let tiedByDefault = architecture == .gemma3Text || architecture == .gpt2 || architecture == .bert
-        tieWordEmbeddings = try rootTie ?? flag("tie_word_embeddings", default: tiedByDefault)
-        switch architecture {
-        case .qwen2, .gpt2, .bert: attentionBias = true
-        case .gptNeoX: attentionBias = try flag("attention_bias", default: true)
-        case .mistral: attentionBias = false
-        case .llama, .gemma3Text, .olmo, .olmo2: attentionBias = try flag("attention_bias", default: false)
-        }
-        switch architecture {
-        case .gptNeoX, .gpt2, .bert: mlpBias = true
-        case .llama: mlpBias = try flag("mlp_bias", default: false)
-        case .mistral, .qwen2, .gemma3Text, .olmo, .olmo2: mlpBias = false
-        }
-        useParallelResidual = architecture == .gptNeoX ? try flag("use_parallel_residual", default: true) : false
-        queryPreAttentionScalar = architecture == .gemma3Text ? try number("query_pre_attn_scalar", default: 256) : nil
-        clipQKV = architecture == .olmo || architecture == .olmo2 ? try optionalNumber("clip_qkv") : nil
-        typeVocabularySize = architecture == .bert ? try integer("type_vocab_size", default: 2) : nil
+        tieWordEmbeddings = try rootTie ?? reader.flag("tie_word_embeddings", default: defaults.tiedEmbeddings)
+        attentionBias = try flag(defaults.attentionBias)
+        mlpBias = try flag(defaults.mlpBias)
         dtype = object["dtype"]?.stringValue ?? object["torch_dtype"]?.stringValue ?? rootDType
 
-        // Sliding windows and layer types.
-        switch architecture {
-        case .mistral:
-            slidingWindow = object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096
-        case .qwen2:
-            slidingWindow =
-                try flag("use_sliding_window", default: false)
-                ? (object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096) : nil
-        case .gemma3Text:
-            var window = object.keys.contains("sliding_window") ? try optionalInteger("sliding_window") : 4096
-            if try flag("use_bidirectional_attention", default: false), let w = window { window = w / 2 + 1 }
-            slidingWindow = window
-        default:
-            slidingWindow = nil
-        }
-        if let given = object["layer_types"], !given.isNull {
-            guard let list = given.arrayValue?.compactMap(\.stringValue), list.count == given.arrayValue?.count else {
-                throw problem("\"layer_types\" is not a list of strings")
-            }
-            guard list.count == layerCount else {
-                throw problem("\"layer_types\" has \(list.count) entries for \(layerCount) layers")
-            }
-            layerTypes = list
-        } else if architecture == .gemma3Text {
-            let pattern = try integer("sliding_window_pattern", default: 6)
-            guard pattern > 0 else { throw problem("\"sliding_window_pattern\" must be positive") }
-            layerTypes = (0..<layerCount).map { ($0 + 1) % pattern != 0 ? "sliding_attention" : "full_attention" }
-        } else if architecture == .qwen2, slidingWindow != nil {
-            let maxWindowLayers = try integer("max_window_layers", default: 28)
-            layerTypes = (0..<layerCount).map { $0 >= maxWindowLayers ? "sliding_attention" : "full_attention" }
-        } else {
-            layerTypes = Array(repeating: "full_attention", count: layerCount)
-        }
+        // Family-specific keys; the layer kinds default to full attention everywhere.
+        useParallelResidual = false
+        queryPreAttentionScalar = nil
+        clipQKV = nil
+        typeVocabularySize = nil
+        slidingWindow = nil
+        layerTypes = Array(repeating: "full_attention", count: layerCount)
+        rope = nil
+        slidingRope = nil
+        try family.readConfiguration(&self, from: reader)
+        if let given = try reader.layerTypes(count: layerCount) { layerTypes = given }
 
         // Rotary positions.
-        (rope, slidingRope) = try Self.parseRope(
-            object: object, architecture: architecture, layerTypes: layerTypes,
-            maxPositions: maxPositionEmbeddings, path: path)
+        (rope, slidingRope) = try family.readRope(
+            from: reader, layerTypes: layerTypes, maxPositions: maxPositionEmbeddings)
     }
 
-    private static func defaultMaxPositions(_ architecture: Architecture) -> Int {
-        switch architecture {
-        case .llama, .olmo, .olmo2, .gptNeoX: return 2048
-        case .mistral: return 4096 * 32
-        case .qwen2: return 32768
-        case .gemma3Text: return 131_072
-        case .gpt2: return 1024
-        case .bert: return 512
-        }
-    }
+    /// Upper bounds on the sizes a `config.json` may state, checked before anything is allocated from them: far above
+    /// any released model (the widest are 2^15 wide, the deepest a few hundred blocks, the largest vocabularies 2^18).
+    package static let limits = (width: 1 << 20, layers: 4096, heads: 1 << 16, vocabulary: 1 << 24, positions: 1 << 30)
 
-    /// Reads rope settings from transformers 5's `rope_parameters` (flat or per layer type) or the classic
-    /// `rope_theta` + `rope_scaling` keys, with the same precedence transformers applies.
-    private static func parseRope(
-        object: [String: JSONValue], architecture: Architecture, layerTypes: [String], maxPositions: Int, path: String?
-    ) throws -> (RopeParameters?, RopeParameters?) {
-        guard architecture.usesRotaryPositions else { return (nil, nil) }
-        func problem(_ text: String) -> DriftError { DriftError(.corruptFile, text, path: path) }
-        func number(_ value: JSONValue?, _ key: String) throws -> Double? {
-            guard let value, !value.isNull else { return nil }
-            guard let number = value.doubleValue else { throw problem("\"\(key)\" is \(value), not a number") }
-            return number
+    private static func checkLimit(
+        _ key: String, _ value: Int, _ limit: Int, _ problem: (String) -> DriftError
+    ) throws {
+        guard value <= limit else {
+            throw problem("\"\(key)\" is \(value), above the limit of \(limit) this tool accepts")
         }
-        func dictionary(_ key: String) throws -> [String: JSONValue]? {
-            guard let value = object[key], !value.isNull else { return nil }
-            guard let dictionary = value.objectValue else { throw problem("\"\(key)\" is not an object") }
-            return dictionary
-        }
-
-        // Outside values: transformers' kwargs and attributes, used when the dictionaries lack them.
-        let isNeoX = architecture == .gptNeoX
-        let outerTheta =
-            try number(object["rope_theta"], "rope_theta")
-            ?? (isNeoX ? try number(object["rotary_emb_base"], "rotary_emb_base") : nil)
-        let outerPartial =
-            try number(object["partial_rotary_factor"], "partial_rotary_factor")
-            ?? (isNeoX ? try number(object["rotary_pct"], "rotary_pct") : nil)
-        let scaling = try dictionary("rope_scaling")
-        let parameters = try dictionary("rope_parameters")
-
-        func build(_ entry: [String: JSONValue], defaultTheta: Double, defaultPartial: Double) throws -> RopeParameters
-        {
-            let theta = try number(entry["rope_theta"], "rope_theta") ?? defaultTheta
-            let partial = try number(entry["partial_rotary_factor"], "partial_rotary_factor") ?? defaultPartial
-            guard theta > 0, partial > 0, partial <= 1 else {
-                throw problem("rope_theta \(theta) must be positive and partial_rotary_factor \(partial) in (0, 1]")
-            }
-            let type = entry["rope_type"]?.stringValue ?? entry["type"]?.stringValue ?? "default"
-            let kind: RopeParameters.Scaling
-            switch type {
-            case "default":
-                kind = .none
-            case "linear":
-                guard let factor = try number(entry["factor"], "factor") else {
-                    throw problem("linear rope scaling needs a \"factor\"")
-                }
-                kind = .linear(factor: factor)
-            case "llama3":
-                guard let factor = try number(entry["factor"], "factor"),
-                    let low = try number(entry["low_freq_factor"], "low_freq_factor"),
-                    let high = try number(entry["high_freq_factor"], "high_freq_factor")
-                else {
-                    throw problem("llama3 rope scaling needs \"factor\", \"low_freq_factor\" and \"high_freq_factor\"")
-                }
-                let original =
-                    try object["original_max_position_embeddings"].flatMap {
-                        try number($0, "original_max_position_embeddings")
-                    }
-                    ?? number(entry["original_max_position_embeddings"], "original_max_position_embeddings")
-                    ?? Double(maxPositions)
-                guard low > 0, high > low, let originalPositions = Int(exactly: original) else {
-                    throw problem(
-                        "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor and an integer original_max_position_embeddings"
-                    )
-                }
-                kind = .llama3(
-                    factor: factor, lowFrequencyFactor: low, highFrequencyFactor: high,
-                    originalMaxPositionEmbeddings: originalPositions)
-            default:
-                kind = .unsupported(type: type)
-            }
-            return RopeParameters(theta: theta, scaling: kind, partialRotaryFactor: partial)
-        }
-
-        if architecture == .gemma3Text {
-            // Gemma3TextConfig.convert_rope_params_to_dict: per layer type, rope_scaling applies to full attention.
-            var full = (parameters?["full_attention"]?.objectValue) ?? ["rope_type": .string("default")]
-            var sliding = (parameters?["sliding_attention"]?.objectValue) ?? ["rope_type": .string("default")]
-            if let scaling { full.merge(scaling) { _, new in new } }
-            if full["rope_theta"] == nil, let outerTheta { full["rope_theta"] = .number(outerTheta) }
-            if sliding["rope_theta"] == nil,
-                let local = try number(object["rope_local_base_freq"], "rope_local_base_freq")
-            {
-                sliding["rope_theta"] = .number(local)
-            }
-            let partial = outerPartial ?? 1
-            return (
-                try build(full, defaultTheta: 1_000_000, defaultPartial: partial),
-                try build(sliding, defaultTheta: 10_000, defaultPartial: partial)
-            )
-        }
-
-        let entry = scaling ?? parameters ?? [:]
-        let nestedKeys = Set(layerTypes).filter { entry[$0] != nil }
-        let defaultPartial = outerPartial ?? (isNeoX ? 0.25 : 1)
-        if nestedKeys.isEmpty {
-            return (try build(entry, defaultTheta: outerTheta ?? 10_000, defaultPartial: defaultPartial), nil)
-        }
-        let full = try entry["full_attention"]?.objectValue.map {
-            try build($0, defaultTheta: outerTheta ?? 10_000, defaultPartial: defaultPartial)
-        }
-        let sliding = try entry["sliding_attention"]?.objectValue.map {
-            try build($0, defaultTheta: outerTheta ?? 10_000, defaultPartial: defaultPartial)
-        }
-        return (full ?? sliding, full == nil ? nil : sliding)
     }
 }

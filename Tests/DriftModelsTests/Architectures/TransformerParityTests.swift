@@ -12,7 +12,8 @@ import Testing
 /// test checks that `TokenizerLoader` on each fixture's `tokenizer.json` gives exactly those ids.
 @Suite struct TransformerParityTests {
     static let float32Architectures = [
-        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert",
+        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert", "qwen3", "qwen3_moe",
+        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
     ]
 
     @Test(arguments: float32Architectures)

@@ -9,7 +9,9 @@ import Testing
     static let names = [
         "llama3-classic", "llama3-v5", "llama2-minimal", "llama-linear", "mistral", "mistral-defaults", "qwen2",
         "qwen2-sliding", "gemma3-text-classic", "gemma3-text-v5", "gemma3-text-defaults", "gemma3-multimodal", "olmo",
-        "olmo2", "gpt-neox", "gpt-neox-v5", "gpt2", "gpt2-inner", "bert",
+        "olmo2", "gpt-neox", "gpt-neox-v5", "gpt2", "gpt2-inner", "bert", "qwen3-minimal", "qwen3-moe-minimal",
+        "mixtral-minimal", "olmoe-minimal", "gemma2-minimal", "granite-minimal", "smollm3-minimal", "smollm3-sliding",
+        "olmo3-minimal", "phi3-longrope", "phi3-minimal",
     ]
 
     @Test func everyFixtureIsListed() throws {
@@ -35,6 +37,12 @@ import Testing
             #expect(low == (reference["low_freq_factor"] as? NSNumber)?.doubleValue, "\(label)")
             #expect(high == (reference["high_freq_factor"] as? NSNumber)?.doubleValue, "\(label)")
             #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.intValue, "\(label)")
+        case .longrope(let short, let long, let attention, let original):
+            #expect(short == (reference["short_factor"] as? [NSNumber])?.map(\.doubleValue), "\(label)")
+            #expect(long == (reference["long_factor"] as? [NSNumber])?.map(\.doubleValue), "\(label)")
+            #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.intValue, "\(label)")
+            let expected = try #require((reference["attention_factor"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(abs(attention - expected) <= 1e-12 * expected, "\(label)")
         case .unsupported(let type): Issue.record("\(label): unexpected unsupported rope type \(type)")
         }
     }
@@ -67,6 +75,30 @@ import Testing
         #expect(config.dtype == reference["dtype"] as? String)
         try checkRope(config.rope, reference["rope_full"], "\(name) full")
         try checkRope(config.slidingRope, reference["rope_sliding"], "\(name) sliding")
+    }
+
+    /// What the spec takes from the family beyond the common fields: routed experts, layers without rotary
+    /// positions, attention soft-capping, as transformers' configuration classes give them.
+    @Test(arguments: names)
+    func specMatchesTransformers(name: String) throws {
+        let all = try FormatFixtures.json("config/expected.json")
+        let reference = try #require(all[name] as? [String: Any])
+        let spec = try ArchitectureSpec(configFile: try FormatFixtures.path("config/\(name)"))
+        if let experts = reference["experts"] as? [String: Any] {
+            let routing = try #require(spec.experts, "\(name): expected experts")
+            #expect(routing.count == (experts["count"] as? NSNumber)?.intValue)
+            #expect(routing.active == (experts["active"] as? NSNumber)?.intValue)
+            #expect(routing.intermediateSize == (experts["width"] as? NSNumber)?.intValue)
+            #expect(routing.normalizesTopK == experts["normalise"] as? Bool)
+            #expect(routing.layers == experts["layers"] as? [Bool])
+        } else {
+            #expect(spec.experts == nil, "\(name): expected a dense model")
+        }
+        if let rotary = reference["no_rope_layers"] as? [Int] {
+            #expect(spec.layerRopes.map { $0 != nil } == rotary.map { $0 != 0 }, "\(name)")
+        }
+        let softcap = (reference["attn_logit_softcapping"] as? NSNumber)?.floatValue
+        #expect(spec.attentionLogitSoftcap == softcap, "\(name)")
     }
 
     @Test func gemmaLayersPickTheirRope() throws {

@@ -23,6 +23,7 @@ package enum AttentionKernel {
         let valueOffset = spec.queryWidth + spec.keyValueWidth
         let outStride = spec.queryWidth
         let scale = spec.attentionScale
+        let softcap = spec.attentionLogitSoftcap
         let causal = spec.causal
         let maxLength = segments.map(\.length).max() ?? 0
         segments.withUnsafeBufferPointer { segments in
@@ -43,7 +44,8 @@ package enum AttentionKernel {
                             let k = qkv + segment.row(atPosition: j) * stride + keyOffset + kvHead * d
                             var dot: Float = 0
                             for c in 0..<d { dot += q[c] * k[c] }
-                            let s = dot * scale
+                            var s = dot * scale
+                            if let softcap { s = tanh(s / softcap) * softcap }
                             scores[j] = s
                             maxScore = max(maxScore, s)
                         }

@@ -13,8 +13,10 @@ package struct RotaryTable: Sendable {
     package init(rope: ArchitectureSpec.Rope, positions: Int) {
         self.rope = rope
         self.positions = positions
-        let inverse = Self.inverseFrequencies(rope)
+        let inverse = Self.inverseFrequencies(rope, positions: positions)
         let half = inverse.count
+        var attentionFactor: Float?
+        if case .longrope(_, _, let factor, _) = rope.scaling, factor != 1 { attentionFactor = Float(factor) }
         var cos = [Float](repeating: 1, count: positions * half)
         var sin = [Float](repeating: 0, count: positions * half)
         for p in 0..<positions {
@@ -22,14 +24,19 @@ package struct RotaryTable: Sendable {
                 let angle = Float(p) * inverse[j]  // float32 product, as transformers' matmul
                 cos[p * half + j] = Float(Foundation.cos(Double(angle)))
                 sin[p * half + j] = Float(Foundation.sin(Double(angle)))
+                if let attentionFactor {
+                    cos[p * half + j] *= attentionFactor
+                    sin[p * half + j] *= attentionFactor
+                }
             }
         }
         self.cos = cos
         self.sin = sin
     }
 
-    /// The inverse frequencies, `rotaryDimensions / 2` of them, with the rope's scaling applied.
-    package static func inverseFrequencies(_ rope: ArchitectureSpec.Rope) -> [Float] {
+    /// The inverse frequencies, `rotaryDimensions / 2` of them, with the rope's scaling applied for sequences of
+    /// `positions` tokens (longrope switches to its long factors past the original context).
+    package static func inverseFrequencies(_ rope: ArchitectureSpec.Rope, positions: Int = 0) -> [Float] {
         let dim = rope.rotaryDimensions
         let base = Float(rope.theta)
         var inverse = (0..<(dim / 2)).map { i -> Float in
@@ -43,6 +50,14 @@ package struct RotaryTable: Sendable {
             inverse = inverse.map { $0 / Float(factor) }
         case .frequencyFactors(let factors):
             inverse = inverse.indices.map { i in i < factors.count ? inverse[i] / factors[i] : inverse[i] }
+        case .longrope(let short, let long, _, let original):
+            // transformers: 1 / (factor · base^(2i/d)), long factors once the sequence passes the original context.
+            let factors = positions > original ? long : short
+            inverse = (0..<(dim / 2)).map { i -> Float in
+                let exponent = Float(2 * i) / Float(dim)
+                let power = Float(pow(Double(base), Double(exponent)))
+                return 1 / ((i < factors.count ? factors[i] : 1) * power)
+            }
         case .llama3(let factor, let low, let high, let context):
             let lowWavelength = context / low
             let highWavelength = context / high

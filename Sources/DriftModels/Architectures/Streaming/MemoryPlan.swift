@@ -40,36 +40,45 @@ public struct MemoryPlan: Sendable, Equatable {
         let gated = spec.gatedMLP ? 2 * f : f
         // The four linear layers as (outputs, inputs): queries/keys/values, attention output, MLP in, MLP out.
         let linears = [(spec.queryKeyValueWidth, h), (h, spec.queryWidth), (gated, h), (h, f)]
+        // A routed block holds its router and every expert's gate/up and down instead of the MLP.
+        var routedLinears: [(Int, Int)] = []
+        var expertActivations = 0
+        if let experts = spec.experts {
+            let width = experts.intermediateSize
+            routedLinears =
+                Array(linears[0..<2]) + [(experts.count, h)]
+                + Array(repeating: [(2 * width, h), (h, width)], count: experts.count).flatMap { $0 }
+            // ExpertKernel: router logits, and one expert's gathered rows, gate/up, activations and output.
+            expertActivations = 4 * (experts.count + h + 2 * width + width + h)
+        }
+        let hasDense = spec.experts.map { $0.layers.contains(false) } ?? true
+        let blocks = (hasDense ? [linears] : []) + (routedLinears.isEmpty ? [] : [routedLinears])
         let biases = spec.queryKeyValueWidth + h + gated + h
         let norms = 4 * h + 2 * spec.queryWidth
-        let activations = 4 * (4 * h + spec.queryKeyValueWidth + spec.queryWidth + gated + f)
+        let activations = 4 * (4 * h + spec.queryKeyValueWidth + spec.queryWidth + gated + f) + expertActivations
         self.compute = compute
         switch compute {
         case .f32:
-            blockBytes = 4 * (linears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms)
+            blockBytes = blocks.map { 4 * ($0.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) }.max() ?? 0
             conversionBytes = 0
             activationBytesPerToken = activations
         case .bf16:
-            let packed = linears.reduce(0) { $0 + BF16PackedMatrix.byteCount(rows: $1.0, columns: $1.1) }
-            blockBytes = packed + 4 * (biases + norms)
+            blockBytes =
+                blocks.map { block in
+                    block.reduce(0) { $0 + BF16PackedMatrix.byteCount(rows: $1.0, columns: $1.1) } + 4
+                        * (biases + norms)
+                }.max() ?? 0
             // Checkpoint tensors per linear layer (rows of each), and float32 copies alive while one is converted.
-            let fused = spec.modelType == "gpt2" || spec.modelType == "gpt_neox"
-            let parts = [
-                fused ? [spec.queryKeyValueWidth] : [spec.queryWidth, spec.keyValueWidth, spec.keyValueWidth],
-                [h], spec.gatedMLP ? [f, f] : [f], [h],
-            ]
-            let copies: [Int]
-            switch spec.modelType {
-            case "gpt2": copies = [2, 2, 2, 2]
-            case "gpt_neox": copies = [2, 1, 1, 1]
-            default: copies = [1, 1, 1, 1]
-            }
-            conversionBytes =
+            let (parts, copies) = spec.architecture.family.conversionParts(spec)
+            let dense =
                 (0..<4).map { i in
                     // Parts that fill whole panels are packed one at a time; otherwise the stacked weight is read whole.
                     let rows = BF16PackedMatrix.canPackPartwise(partRows: parts[i]) ? parts[i].max() ?? 0 : linears[i].0
                     return 4 * rows * linears[i].1 * copies[i]
                 }.max() ?? 0
+            // An expert's gate/up is read whole at most (transformers 5's stacked experts: every expert at once).
+            let experts = spec.experts.map { 4 * $0.count * 2 * $0.intermediateSize * h } ?? 0
+            conversionBytes = max(dense, experts)
             // Each product's input is packed to bf16 pairs (2 bytes a value) for the kernel; the widest input counts.
             let widestInput = linears.map(\.1).max() ?? h
             activationBytesPerToken = activations + 4 * ((widestInput + 1) / 2)

@@ -23,6 +23,9 @@ public struct BlockWeights: Sendable {
     public var feedForwardOut: LinearWeights
     /// A norm on the MLP output before the residual add (Gemma 3, OLMo 2).
     public var postFeedForwardNorm: NormWeights?
+    /// The routed experts that replace the MLP in a Mixture-of-Experts block (then ``feedForwardIn`` and
+    /// ``feedForwardOut`` are empty), or nil.
+    public var experts: ExpertWeights?
 
     /// Creates a block's weights.
     public init(

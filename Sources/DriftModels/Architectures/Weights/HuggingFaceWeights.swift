@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// Weights of a Hugging Face checkpoint (transformers tensor names), read from any ``TensorStore``.
 ///
@@ -22,8 +22,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
         self.spec = spec
         self.store = store
         self.path = path
-        let embedding = Self.tokenEmbeddingName(spec.modelType)
-        let candidates = Self.prefixes(spec.modelType)
+        let embedding = spec.architecture.family.tokenEmbeddingName
+        let candidates = spec.architecture.family.tensorPrefixes
         guard let prefix = candidates.first(where: { store.info($0 + embedding) != nil }) else {
             throw DriftError(
                 .missing,
@@ -33,47 +33,10 @@ public struct HuggingFaceWeights: ModelWeightSource {
         self.prefix = prefix
     }
 
-    private static func prefixes(_ modelType: String) -> [String] {
-        switch modelType {
-        case "gpt2": return ["transformer.", ""]
-        case "gpt_neox": return ["gpt_neox.", ""]
-        case "bert": return ["", "bert."]
-        default: return ["model.", "", "model.language_model.", "language_model.model."]
-        }
-    }
-
-    private static func tokenEmbeddingName(_ modelType: String) -> String {
-        switch modelType {
-        case "gpt2": return "wte.weight"
-        case "gpt_neox": return "embed_in.weight"
-        case "bert": return "embeddings.word_embeddings.weight"
-        default: return "embed_tokens.weight"
-        }
-    }
-
     // MARK: - Embeddings
 
     public func embeddingWeights() throws -> EmbeddingWeights {
-        let h = spec.hiddenSize
-        let v = spec.vocabularySize
-        switch spec.modelType {
-        case "gpt2":
-            return EmbeddingWeights(
-                tokens: try matrix("wte.weight", [v, h]),
-                positions: try matrix("wpe.weight", [spec.learnedPositions ?? 0, h]),
-                finalNorm: try norm("ln_f", h))
-        case "gpt_neox":
-            return EmbeddingWeights(
-                tokens: try matrix("embed_in.weight", [v, h]), finalNorm: try norm("final_layer_norm", h))
-        case "bert":
-            let types = try matrix("embeddings.token_type_embeddings.weight", [spec.tokenTypes ?? 2, h])
-            return EmbeddingWeights(
-                tokens: try matrix("embeddings.word_embeddings.weight", [v, h]),
-                positions: try matrix("embeddings.position_embeddings.weight", [spec.learnedPositions ?? 0, h]),
-                tokenType: types.row(0), embeddingNorm: try norm("embeddings.LayerNorm", h))
-        default:
-            return EmbeddingWeights(tokens: try matrix("embed_tokens.weight", [v, h]), finalNorm: try norm("norm", h))
-        }
+        try spec.architecture.family.embeddingWeights(from: self)
     }
 
     // MARK: - Blocks
@@ -95,133 +58,11 @@ public struct HuggingFaceWeights: ModelWeightSource {
             throw DriftError(
                 .invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
         }
-        switch spec.modelType {
-        case "gpt2": return try gpt2Block(layer, compute)
-        case "gpt_neox": return try neoxBlock(layer, compute)
-        case "bert": return try bertBlock(layer, compute)
-        default: return try llamaFamilyBlock(layer, compute)
-        }
-    }
-
-    private func llamaFamilyBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
-        let h = spec.hiddenSize
-        let p = "layers.\(i)."
-        let qkvBias = spec.queryKeyValueBias
-        let qkv = try stackedLinear(
-            [p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj"],
-            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: qkvBias, compute)
-        let o = held(try linear(p + "self_attn.o_proj", [h, spec.queryWidth], bias: spec.outputBias), compute)
-        let f = spec.intermediateSize
-        let gateUp = try stackedLinear(
-            [p + "mlp.gate_proj", p + "mlp.up_proj"], [[f, h], [f, h]], bias: spec.mlpBias, compute)
-        let down = held(try linear(p + "mlp.down_proj", [h, f], bias: spec.mlpBias), compute)
-
-        var queryNorm: NormWeights?
-        var keyNorm: NormWeights?
-        switch spec.queryKeyNorm {
-        case .none: break
-        case .perHead:
-            queryNorm = try norm(p + "self_attn.q_norm", spec.headDimension)
-            keyNorm = try norm(p + "self_attn.k_norm", spec.headDimension)
-        case .whole:
-            queryNorm = try norm(p + "self_attn.q_norm", spec.queryWidth)
-            keyNorm = try norm(p + "self_attn.k_norm", spec.keyValueWidth)
-        }
-        let isGemma = spec.modelType == "gemma3_text"
-        // transformers names differ: Llama's `post_attention_layernorm` is the norm *before* the MLP; in Gemma 3 and
-        // OLMo 2 it is applied to the attention output.
-        let attentionNorm = spec.hasPreNorms ? try norm(p + "input_layernorm", h) : nil
-        let postAttention = spec.hasPostAttentionNorm ? try norm(p + "post_attention_layernorm", h) : nil
-        let feedForwardNorm: NormWeights?
-        if !spec.hasPreNorms {
-            feedForwardNorm = nil
-        } else if isGemma {
-            feedForwardNorm = try norm(p + "pre_feedforward_layernorm", h)
-        } else {
-            feedForwardNorm = try norm(p + "post_attention_layernorm", h)
-        }
-        let postFeedForward = spec.hasPostFeedForwardNorm ? try norm(p + "post_feedforward_layernorm", h) : nil
-        return BlockWeights(
-            attentionNorm: attentionNorm, queryKeyValue: qkv, queryNorm: queryNorm,
-            keyNorm: keyNorm, attentionOutput: o, postAttentionNorm: postAttention, feedForwardNorm: feedForwardNorm,
-            feedForwardIn: gateUp, feedForwardOut: down, postFeedForwardNorm: postFeedForward)
-    }
-
-    private func neoxBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
-        let h = spec.hiddenSize
-        let p = "layers.\(i)."
-        let qkv = held(try neoxQueryKeyValue(p), compute)
-        let o = held(
-            try linear(p + "attention.dense", [h, spec.headCount * spec.headDimension], bias: spec.outputBias), compute)
-        let up = held(try linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true), compute)
-        let down = held(try linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true), compute)
-        return BlockWeights(
-            attentionNorm: try norm(p + "input_layernorm", h), queryKeyValue: qkv, queryNorm: nil, keyNorm: nil,
-            attentionOutput: o, postAttentionNorm: nil, feedForwardNorm: try norm(p + "post_attention_layernorm", h),
-            feedForwardIn: up, feedForwardOut: down, postFeedForwardNorm: nil)
-    }
-
-    /// GPT-NeoX's fused `query_key_value` of the block named `p`, its rows regrouped to the runtime's layout.
-    private func neoxQueryKeyValue(_ p: String) throws -> LinearWeights {
-        let h = spec.hiddenSize
-        let heads = spec.headCount
-        let d = spec.headDimension
-        guard spec.keyValueHeadCount == heads else {
-            throw DriftError(
-                .corruptFile,
-                "GPT-NeoX has no grouped-query attention; num_key_value_heads must equal num_attention_heads",
-                path: path)
-        }
-        // transformers views the fused output as [heads, 3, headDim]: regroup rows to [q heads; k heads; v heads].
-        let fused = try linear(p + "attention.query_key_value", [3 * heads * d, h], bias: spec.queryKeyValueBias)
-        var weight = Matrix(rows: fused.outputs, columns: h)
-        var bias = fused.bias.map { _ in [Float](repeating: 0, count: fused.outputs) }
-        for head in 0..<heads {
-            for part in 0..<3 {
-                for r in 0..<d {
-                    let source = (head * 3 + part) * d + r
-                    let target = part * heads * d + head * d + r
-                    weight.setRow(target, to: fused.weight.storage[(source * h)..<((source + 1) * h)])
-                    if let fusedBias = fused.bias { bias?[target] = fusedBias[source] }
-                }
-            }
-        }
-        return LinearWeights(weight: weight, bias: bias)
-    }
-
-    private func gpt2Block(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
-        let h = spec.hiddenSize
-        let f = spec.intermediateSize
-        let p = "h.\(i)."
-        let qkv = held(try conv1D(p + "attn.c_attn", inputs: h, outputs: 3 * h), compute)
-        let o = held(try conv1D(p + "attn.c_proj", inputs: h, outputs: h), compute)
-        let up = held(try conv1D(p + "mlp.c_fc", inputs: h, outputs: f), compute)
-        let down = held(try conv1D(p + "mlp.c_proj", inputs: f, outputs: h), compute)
-        return BlockWeights(
-            attentionNorm: try norm(p + "ln_1", h), queryKeyValue: qkv, queryNorm: nil, keyNorm: nil,
-            attentionOutput: o, postAttentionNorm: nil, feedForwardNorm: try norm(p + "ln_2", h),
-            feedForwardIn: up, feedForwardOut: down, postFeedForwardNorm: nil)
-    }
-
-    private func bertBlock(_ i: Int, _ compute: ComputePrecision) throws -> BlockWeights {
-        let h = spec.hiddenSize
-        let f = spec.intermediateSize
-        let p = "encoder.layer.\(i)."
-        let qkv = try stackedLinear(
-            [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"],
-            [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: true, compute)
-        let o = held(try linear(p + "attention.output.dense", [h, h], bias: true), compute)
-        let up = held(try linear(p + "intermediate.dense", [f, h], bias: true), compute)
-        let down = held(try linear(p + "output.dense", [h, f], bias: true), compute)
-        return BlockWeights(
-            attentionNorm: try norm(p + "attention.output.LayerNorm", h), queryKeyValue: qkv,
-            queryNorm: nil, keyNorm: nil, attentionOutput: o, postAttentionNorm: nil,
-            feedForwardNorm: try norm(p + "output.LayerNorm", h), feedForwardIn: up, feedForwardOut: down,
-            postFeedForwardNorm: nil)
+        return try spec.architecture.family.blockWeights(layer, from: self, compute: compute)
     }
 
     /// `layer` as `compute` holds it: unchanged in float32, packed for the bf16 kernel (float32 copy dropped).
-    private func held(_ layer: LinearWeights, _ compute: ComputePrecision) -> LinearWeights {
+    package func held(_ layer: LinearWeights, _ compute: ComputePrecision) -> LinearWeights {
         compute == .bf16 ? layer.packedForBF16() : layer
     }
 
@@ -273,7 +114,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
     ///
     /// With bf16, when the parts fill whole panels, each part is packed as it is read instead, so
     /// that only one part exists in float32.
-    private func stackedLinear(
+    package func stackedLinear(
         _ names: [String], _ shapes: [[Int]], bias: Bool, _ compute: ComputePrecision
     ) throws -> LinearWeights {
         let infos = try zip(names, shapes).map { try checkedInfo($0 + ".weight", $1) }
@@ -301,22 +142,16 @@ public struct HuggingFaceWeights: ModelWeightSource {
         return held(layer, compute)
     }
 
-    private func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
+    package func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
         Matrix(rows: shape[0], columns: shape[1], storage: try tensor(name, shape))
     }
 
-    private func linear(_ name: String, _ shape: [Int], bias: Bool) throws -> LinearWeights {
+    package func linear(_ name: String, _ shape: [Int], bias: Bool) throws -> LinearWeights {
         LinearWeights(
             weight: try matrix(name + ".weight", shape), bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
     }
 
-    /// A GPT-2 `Conv1D` (weight stored `inputs × outputs`), transposed to the runtime's `outputs × inputs`.
-    private func conv1D(_ name: String, inputs: Int, outputs: Int) throws -> LinearWeights {
-        let stored = try matrix(name + ".weight", [inputs, outputs])
-        return LinearWeights(weight: stored.transposed(), bias: try tensor(name + ".bias", [outputs]))
-    }
-
-    private func norm(_ name: String, _ width: Int) throws -> NormWeights {
+    package func norm(_ name: String, _ width: Int) throws -> NormWeights {
         switch spec.norm {
         case .rms, .rmsOnePlus:
             return NormWeights(weight: try tensor(name + ".weight", [width]))

@@ -1,0 +1,62 @@
+import DriftCore
+
+extension HuggingFaceWeights {
+    /// Block `i` of a decoder laid out as Llama's (names from the family), as `compute` holds the linear layers.
+    ///
+    /// Queries, keys and values are stacked into one projection (or read as one where the checkpoint fuses them),
+    /// and so are the gated MLP's gate and up projections. Which norms are read follows the spec.
+    package func decoderBlock(
+        _ i: Int, names n: DecoderTensorNames, compute: ComputePrecision
+    ) throws -> BlockWeights {
+        let h = spec.hiddenSize
+        let p = n.layers + "\(i)."
+        let qkv: LinearWeights
+        if let fused = n.fusedQueryKeyValue {
+            qkv = held(try linear(p + fused, [spec.queryKeyValueWidth, h], bias: spec.queryKeyValueBias), compute)
+        } else {
+            qkv = try stackedLinear(
+                [p + n.query, p + n.key, p + n.value],
+                [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]],
+                bias: spec.queryKeyValueBias, compute)
+        }
+        let o = held(try linear(p + n.output, [h, spec.queryWidth], bias: spec.outputBias), compute)
+
+        var queryNorm: NormWeights?
+        var keyNorm: NormWeights?
+        switch spec.queryKeyNorm {
+        case .none: break
+        case .perHead:
+            queryNorm = try norm(p + n.queryNorm, spec.headDimension)
+            keyNorm = try norm(p + n.keyNorm, spec.headDimension)
+        case .whole:
+            queryNorm = try norm(p + n.queryNorm, spec.queryWidth)
+            keyNorm = try norm(p + n.keyNorm, spec.keyValueWidth)
+        }
+        let attentionNorm = spec.hasPreNorms ? try norm(p + n.attentionNorm, h) : nil
+        let postAttention = spec.hasPostAttentionNorm ? try norm(p + n.postAttentionNorm, h) : nil
+        let feedForwardNorm = spec.hasPreNorms ? try norm(p + n.feedForwardNorm, h) : nil
+        let postFeedForward = spec.hasPostFeedForwardNorm ? try norm(p + n.postFeedForwardNorm, h) : nil
+
+        var block = BlockWeights(
+            attentionNorm: attentionNorm, queryKeyValue: qkv, queryNorm: queryNorm, keyNorm: keyNorm,
+            attentionOutput: o, postAttentionNorm: postAttention, feedForwardNorm: feedForwardNorm,
+            feedForwardIn: LinearWeights(weight: Matrix(rows: 0, columns: h), bias: nil),
+            feedForwardOut: LinearWeights(weight: Matrix(rows: h, columns: 0), bias: nil),
+            postFeedForwardNorm: postFeedForward)
+        if let experts = spec.experts, experts.layers[i] {
+            block.experts = try expertWeights(p, names: n.experts, routing: experts, compute: compute)
+        } else {
+            let f = spec.intermediateSize
+            if !spec.gatedMLP {
+                block.feedForwardIn = held(try linear(p + n.up, [f, h], bias: spec.mlpBias), compute)
+            } else if let fused = n.fusedGateUp {
+                block.feedForwardIn = held(try linear(p + fused, [2 * f, h], bias: spec.mlpBias), compute)
+            } else {
+                block.feedForwardIn = try stackedLinear(
+                    [p + n.gate, p + n.up], [[f, h], [f, h]], bias: spec.mlpBias, compute)
+            }
+            block.feedForwardOut = held(try linear(p + n.down, [h, f], bias: spec.mlpBias), compute)
+        }
+        return block
+    }
+}

@@ -1,0 +1,46 @@
+import DriftCore
+
+extension HuggingFaceWeights {
+    /// The router and experts of the routed block named `p` (`…layers.N.`), as `compute` holds them.
+    ///
+    /// Reads one tensor per expert (`experts.3.gate_proj.weight`, as checkpoints on the Hub store them) or, when
+    /// those are absent, the stacked tensors transformers 5 keeps (`experts.gate_up_proj`: `experts × 2·width ×
+    /// hidden`; `experts.down_proj`: `experts × hidden × width`).
+    package func expertWeights(
+        _ p: String, names n: ExpertTensorNames, routing: ArchitectureSpec.ExpertRouting, compute: ComputePrecision
+    ) throws -> ExpertWeights {
+        let h = spec.hiddenSize
+        let f = routing.intermediateSize
+        let count = routing.count
+        let router = held(try linear(p + n.router, [count, h], bias: false), compute)
+        let base = p + n.experts + "."
+        if store.info(prefix + base + "0.\(n.gate).weight") != nil {
+            var gateUp: [LinearWeights] = []
+            var down: [LinearWeights] = []
+            for e in 0..<count {
+                let expert = base + "\(e)."
+                gateUp.append(
+                    try stackedLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
+                down.append(held(try linear(expert + n.down, [h, f], bias: false), compute))
+            }
+            return ExpertWeights(router: router, gateUp: gateUp, down: down)
+        }
+        guard store.info(prefix + base + "gate_up_proj") != nil else {
+            throw DriftError(
+                .missing,
+                "tensor '\(prefix + base)0.\(n.gate).weight' (the first expert) is missing, and so is the stacked '\(prefix + base)gate_up_proj'",
+                path: path)
+        }
+        let stackedGateUp = try tensor(base + "gate_up_proj", [count, 2 * f, h])
+        let stackedDown = try tensor(base + "down_proj", [count, h, f])
+        let gateUp = (0..<count).map { e in
+            let part = Array(stackedGateUp[(e * 2 * f * h)..<((e + 1) * 2 * f * h)])
+            return held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: part), bias: nil), compute)
+        }
+        let down = (0..<count).map { e in
+            let part = Array(stackedDown[(e * h * f)..<((e + 1) * h * f)])
+            return held(LinearWeights(weight: Matrix(rows: h, columns: f, storage: part), bias: nil), compute)
+        }
+        return ExpertWeights(router: router, gateUp: gateUp, down: down)
+    }
+}
