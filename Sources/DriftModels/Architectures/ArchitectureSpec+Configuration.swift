@@ -1,4 +1,5 @@
 import DriftCore
+import Foundation
 
 extension ArchitectureSpec {
     /// The runtime's view of a parsed `config.json`: where norms, biases, ropes and windows go for its architecture.
@@ -48,7 +49,10 @@ extension ArchitectureSpec {
     ///
     /// - Throws: ``DriftCore/DriftError`` as ``ModelConfiguration/init(path:)`` and ``init(configuration:path:)``.
     public init(configFile path: String) throws {
-        try self.init(configuration: try ModelConfiguration(path: path), path: path)
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let file = folder ? URL(fileURLWithPath: path).appendingPathComponent("config.json").path : path
+        try self.init(configuration: try ModelConfiguration(path: path), path: file)
     }
 
     private func validate(path: String?) throws {

@@ -11,7 +11,12 @@ import Testing
 /// The expected states come from `Scripts/fixtures/bf16_compute.py`.
 @Suite(.enabled(if: CPUFeatures.hasAVX512BF16, "this CPU has no AVX-512 BF16; --compute bf16 cannot run"))
 struct BF16ComputeTests {
-    static let architectures = ["llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert"]
+    static let architectures = [
+        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert", "qwen3", "qwen3_moe",
+        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+    ]
+
+    static let routesExperts: Set = ["qwen3_moe", "mixtral", "olmoe"]
 
     static func expectedBF16(_ name: String) throws -> [Float] {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
@@ -40,18 +45,36 @@ struct BF16ComputeTests {
         var worstTransformers = 1.0
         var worstFloat32 = 1.0
         var largestChange: Float = 0
+        var close = (0, 0)
         for layer in layers {
             for p in batch.indices {
                 let actual = states[layer].row(p)
                 let hf = VectorComparison(actual, fixture.expected(expected, prompt: p, layer: layer))
-                #expect(hf.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine \(hf.cosine)")
                 let ours = VectorComparison(actual, float32[layer].row(p))
-                #expect(
-                    ours.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine to f32 \(ours.cosine)")
+                // A Mixture-of-Experts token whose two best experts nearly tie may pick another expert once bf16
+                // rounding moves its state: a discrete jump, not rounding. Those models are held to the bound for
+                // nearly every state and to a loose one for all (below).
+                if Self.routesExperts.contains(architecture) {
+                    close.0 += hf.cosine >= 0.999 ? 1 : 0
+                    close.1 += ours.cosine >= 0.999 ? 1 : 0
+                    #expect(hf.cosine >= 0.9 && ours.cosine >= 0.9, "\(architecture) layer \(layer) prompt \(p)")
+                } else {
+                    #expect(hf.cosine >= 0.999, "\(architecture) layer \(layer) prompt \(p): cosine \(hf.cosine)")
+                    #expect(
+                        ours.cosine >= 0.999,
+                        "\(architecture) layer \(layer) prompt \(p): cosine to f32 \(ours.cosine)")
+                }
                 worstTransformers = min(worstTransformers, hf.cosine)
                 worstFloat32 = min(worstFloat32, ours.cosine)
                 if layer > 0 { largestChange = max(largestChange, ours.relativeError) }
             }
+        }
+        if Self.routesExperts.contains(architecture) {
+            let states = layers.count * batch.count
+            #expect(
+                close.0 * 10 >= states * 9, "\(architecture): \(close.0) of \(states) states near transformers bf16")
+            #expect(close.1 * 10 >= states * 9, "\(architecture): \(close.1) of \(states) states near our float32")
+            print("bf16 compute \(architecture): \(close.0) and \(close.1) of \(states) states within cosine 0.999")
         }
         // The bf16 path really ran: after the first block the states differ from float32 by bf16 rounding.
         #expect(largestChange > 1e-4, "\(architecture): bf16 states equal the float32 ones")

@@ -43,9 +43,22 @@ extension HuggingFaceWeights {
             feedForwardIn: LinearWeights(weight: Matrix(rows: 0, columns: h), bias: nil),
             feedForwardOut: LinearWeights(weight: Matrix(rows: h, columns: 0), bias: nil),
             postFeedForwardNorm: postFeedForward)
+        let router = prefix + p + n.experts.router + ".weight"
         if let experts = spec.experts, experts.layers[i] {
+            guard store.info(router) != nil else {
+                throw DriftError(
+                    .corruptFile,
+                    "config.json routes block \(i) through experts (decoder_sparse_step, mlp_only_layers), but its router '\(router)' is missing",
+                    path: path)
+            }
             block.experts = try expertWeights(p, names: n.experts, routing: experts, compute: compute)
         } else {
+            if spec.experts != nil, store.info(router) != nil {
+                throw DriftError(
+                    .corruptFile,
+                    "config.json makes block \(i) dense (mlp_only_layers, decoder_sparse_step), but the checkpoint routes it through experts ('\(router)')",
+                    path: path)
+            }
             let f = spec.intermediateSize
             if !spec.gatedMLP {
                 block.feedForwardIn = held(try linear(p + n.up, [f, h], bias: spec.mlpBias), compute)

@@ -3,6 +3,8 @@ import DriftCore
 extension HuggingFaceWeights {
     /// The router and experts of the routed block named `p` (`…layers.N.`), as `compute` holds them.
     ///
+    /// The experts' projections are held as `compute` says; the router always stays in float32.
+    ///
     /// Reads one tensor per expert (`experts.3.gate_proj.weight`, as checkpoints on the Hub store them) or, when
     /// those are absent, the stacked tensors transformers 5 keeps (`experts.gate_up_proj`: `experts × 2·width ×
     /// hidden`; `experts.down_proj`: `experts × hidden × width`).
@@ -12,7 +14,16 @@ extension HuggingFaceWeights {
         let h = spec.hiddenSize
         let f = routing.intermediateSize
         let count = routing.count
-        let router = held(try linear(p + n.router, [count, h], bias: false), compute)
+        let routerName = prefix + p + n.router + ".weight"
+        if let info = store.info(routerName), info.shape.count == 2, info.shape[0] != count {
+            throw DriftError(
+                .corruptFile,
+                "config.json gives \(count) experts (num_experts / num_local_experts), but the router '\(routerName)' chooses among \(info.shape[0])",
+                path: path)
+        }
+        // The router stays in float32 with any compute precision: it is small, and bf16 rounding of its logits would
+        // flip the choice of experts where two are nearly tied, changing a token's output far more than rounding.
+        let router = try linear(p + n.router, [count, h], bias: false)
         let base = p + n.experts + "."
         if store.info(prefix + base + "0.\(n.gate).weight") != nil {
             var gateUp: [LinearWeights] = []
