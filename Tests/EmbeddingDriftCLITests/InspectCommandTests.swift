@@ -35,6 +35,18 @@ import Testing
         #expect(object["tokenizerKind"] as? String == "byte-level BPE")
     }
 
+    @Test func mixtureOfExpertsShowsExpertsAndActiveParameters() throws {
+        let path = Self.fixtures.deletingLastPathComponent().appendingPathComponent("models/qwen3_moe").path
+        let result = try ExecutableRunner.run(["inspect", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("8 per routed block, 2 active per token"))
+        #expect(result.stdout.contains("active parameters  70,896 (70.90 K) per token"))
+        let json = try ExecutableRunner.run(["inspect", path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["expertCount"] as? NSNumber)?.intValue == 8)
+        #expect((object["activeParameterCount"] as? NSNumber)?.intValue == 70_896)
+    }
+
     @Test func textOutputListsGGUFTensorTypes() throws {
         let path = Self.fixtures.appendingPathComponent("gguf/valid-v3.gguf").path
         let result = try ExecutableRunner.run(["inspect", path])

@@ -71,6 +71,13 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public var tensors: [TensorItem]
     /// The quantization scheme of an `@scheme` variant, or nil.
     public var scheme: String? = nil
+    /// Routed experts per Mixture-of-Experts block, or nil for a dense model.
+    public var expertCount: Int? = nil
+    /// Experts each token uses (top-k), or nil for a dense model.
+    public var activeExpertCount: Int? = nil
+    /// Parameters one token uses: all of them but the experts it does not route to (nil for a dense model, where
+    /// every parameter is active).
+    public var activeParameterCount: Int? = nil
 
     /// Summarises the model at `path`: a checkpoint folder (needs `config.json` and safetensors weights), a
     /// `.safetensors` file, or a `.gguf` file.
@@ -155,7 +162,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         } catch let error as DriftError where error.kind == .missing {
             tokenizerSource = nil
         }
-        return ModelSummary(
+        var summary = ModelSummary(
             path: path, format: "safetensors", formatVersion: nil, fileCount: store.files.count,
             architecture: config?.architecture.rawValue, name: config?.architectureClass, parameterCount: total,
             tensorCountByType: tensorCounts, parameterCountByType: parameterCounts, layerCount: config?.layerCount,
@@ -166,6 +173,21 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             tokenizerVocabularySize: tokenizerSize, tokenizerSource: tokenizerSource,
             tokenizerProblem: tokenizerProblem, metadata: [],
             tensors: store.tensors.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) })
+        if let config, let routing = try? ArchitectureSpec(configuration: config, path: configPath).experts {
+            summary.setExperts(
+                count: routing.count, active: routing.active,
+                inactivePerBlock: (routing.count - routing.active) * 3 * routing.intermediateSize * config.hiddenSize,
+                routedBlocks: routing.layers.filter { $0 }.count)
+        }
+        return summary
+    }
+
+    /// Records a Mixture-of-Experts model's experts and the parameters one token uses: each routed block leaves
+    /// `count − active` experts (gate, up and down: `3 · width · hidden` parameters each) idle.
+    private mutating func setExperts(count: Int, active: Int, inactivePerBlock: Int, routedBlocks: Int) {
+        expertCount = count
+        activeExpertCount = active
+        activeParameterCount = parameterCount - inactivePerBlock * routedBlocks
     }
 
     private static func inspectGGUF(path: String) throws -> ModelSummary {
@@ -197,7 +219,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         let feedForward = file.tensor("blk.0.ffn_up.weight").flatMap {
             $0.dimensions.count == 2 ? $0.dimensions[1] : nil
         }
-        return ModelSummary(
+        var summary = ModelSummary(
             path: path, format: "gguf", formatVersion: file.version, fileCount: 1, architecture: architecture,
             name: file.string("general.name"), parameterCount: total, tensorCountByType: tensorCounts,
             parameterCountByType: parameterCounts, layerCount: blockCount, hiddenSize: key("embedding_length"),
@@ -209,6 +231,19 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             tokenizerSource: tokens == nil ? nil : path, tokenizerProblem: nil,
             metadata: shown.map { MetadataItem(key: $0.key, type: $0.value.typeName, value: $0.value.summary) },
             tensors: infos.map { TensorItem(name: $0.name, type: $0.typeName, shape: $0.shape) })
+        // llama.cpp's MoE keys; the stacked `ffn_*_exps` tensors give the expert width.
+        if let count = key("expert_count"), count > 0, let active = key("expert_used_count"),
+            let hidden = key("embedding_length"),
+            let width = file.tensor("blk.0.ffn_down_exps.weight").flatMap({ $0.dimensions.first })
+                ?? key("expert_feed_forward_length")
+        {
+            let routed = Set(file.tensors.compactMap { GGUFModelStore.BlockTensor($0.name) }
+                .filter { $0.tensor == "ffn_gate_inp" }.map(\.layer)).count
+            summary.setExperts(
+                count: count, active: active, inactivePerBlock: max(0, count - active) * 3 * width * hidden,
+                routedBlocks: routed)
+        }
+        return summary
     }
 }
 

@@ -74,6 +74,12 @@ struct Inspect: ParsableCommand {
                 return
                     "\(type) \(count) tensor\(count == 1 ? "" : "s") (\(abbreviated(summary.parameterCountByType[type] ?? 0)))"
             }.joined(separator: ", "))
+        if let experts = summary.expertCount {
+            add("experts", "\(experts) per routed block, \(summary.activeExpertCount ?? 0) active per token")
+            add(
+                "active parameters",
+                summary.activeParameterCount.map { "\(grouped($0)) (\(abbreviated($0))) per token" })
+        }
         add("declared dtype", summary.declaredDType)
         add("layers", summary.layerCount.map(String.init))
         add("hidden size", summary.hiddenSize.map(String.init))

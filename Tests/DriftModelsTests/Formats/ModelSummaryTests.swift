@@ -20,6 +20,21 @@ import Testing
         #expect(summary.declaredDType == "bfloat16")
     }
 
+    /// A Mixture-of-Experts checkpoint reports its experts and the parameters one token uses: all but the share of
+    /// the expert tensors it is not routed to (counted here from the tensors themselves, not from config.json).
+    @Test func expertsAndActiveParametersAreReported() throws {
+        let fixture = try ModelFixture("qwen3_moe")
+        let summary = try ModelSummary.inspect(path: fixture.folder.path)
+        #expect(summary.expertCount == 8)
+        #expect(summary.activeExpertCount == 2)
+        let expertElements = summary.tensors.filter { $0.name.contains(".experts.") }
+            .reduce(0) { $0 + $1.shape.reduce(1, *) }
+        #expect(expertElements > 0)
+        #expect(summary.activeParameterCount == summary.parameterCount - expertElements * 6 / 8)
+        let dense = try ModelSummary.inspect(path: try ModelFixture("qwen3").folder.path)
+        #expect(dense.expertCount == nil && dense.activeParameterCount == nil)
+    }
+
     @Test func ggufFileIsSummarised() throws {
         let path = try FormatFixtures.path("gguf/valid-v3.gguf")
         let summary = try ModelSummary.inspect(path: path)
