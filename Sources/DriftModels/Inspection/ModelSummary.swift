@@ -237,8 +237,10 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             let width = file.tensor("blk.0.ffn_down_exps.weight").flatMap({ $0.dimensions.first })
                 ?? key("expert_feed_forward_length")
         {
-            let routed = Set(file.tensors.compactMap { GGUFModelStore.BlockTensor($0.name) }
-                .filter { $0.tensor == "ffn_gate_inp" }.map(\.layer)).count
+            let routed = Set(
+                file.tensors.compactMap { GGUFModelStore.BlockTensor($0.name) }
+                    .filter { $0.tensor == "ffn_gate_inp" }.map(\.layer)
+            ).count
             summary.setExperts(
                 count: count, active: active, inactivePerBlock: max(0, count - active) * 3 * width * hidden,
                 routedBlocks: routed)
