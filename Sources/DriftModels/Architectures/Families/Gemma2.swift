@@ -48,4 +48,31 @@ package enum Gemma2Family: ArchitectureFamily {
             throw DriftError(.unsupported, "use_bidirectional_attention is not supported for gemma2", path: reader.path)
         }
     }
+
+    package static var ggufArchitecture: String? { "gemma2" }
+
+    /// As llama.cpp's Gemma 2 loader: every other layer slides (window 4096 unless stated), logits soft-capped at 50
+    /// unless stated, scores scaled by `1/√head_dim` (`1/√(hidden/heads)` for the 46-layer 27B model).
+    package static func completeConfiguration(
+        _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
+    ) throws {
+        var rope = rope
+        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
+        json["rope_parameters"] = .object(rope)
+        let layers = try metadata.required("block_count")
+        json["sliding_window"] = .integer(try metadata.integer("attention.sliding_window") ?? 4096)
+        json["layer_types"] = .array(
+            try Gemma3Family.slidingLayers(metadata, layers: layers, defaultPeriod: 2)
+                .map { .string($0 ? "sliding_attention" : "full_attention") })
+        json["attn_logit_softcapping"] = .number(try metadata.number("attn_logit_softcapping") ?? 50)
+        let hidden = try metadata.required("embedding_length")
+        let heads = try metadata.required("attention.head_count")
+        let headDim = try metadata.integer("attention.key_length") ?? hidden / heads
+        json["query_pre_attn_scalar"] = .number(Double(layers == 46 ? hidden / heads : headDim))
+        json["hidden_activation"] = .string("gelu_pytorch_tanh")
+    }
+
+    package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
+        GGUFModelStore.decoderName(name, permutesQueryKey: false, feedForwardNorm: "pre_feedforward_layernorm")
+    }
 }

@@ -24,4 +24,23 @@ package enum OLMoEFamily: ArchitectureFamily {
             layers: Array(repeating: true, count: spec.layerCount))
     }
 
+    package static var ggufArchitecture: String? { "olmoe" }
+
+    /// llama.cpp's OLMoE: the expert keys as Qwen3-MoE's, top-k not renormalised, no clamp (llama.cpp's OLMoE
+    /// graph has none and the converter writes none).
+    package static func completeConfiguration(
+        _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
+    ) throws {
+        var rope = rope
+        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
+        json["rope_parameters"] = .object(rope)
+        try ExpertRouting.completeConfiguration(&json, gguf: metadata, normalizes: false)
+        if let width = json["moe_intermediate_size"] { json["intermediate_size"] = width }
+    }
+
+    package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
+        GGUFModelStore.decoderName(
+            name, permutesQueryKey: false, feedForwardNorm: "post_attention_layernorm",
+            extra: ExpertRouting.ggufTensorNames)
+    }
 }

@@ -43,4 +43,41 @@ package enum Phi3Family: ArchitectureFamily {
         // Phi3Attention passes config.sliding_window to every layer.
         spec.layerWindows = Array(repeating: configuration.slidingWindow, count: spec.layerCount)
     }
+
+    package static var ggufArchitecture: String? { "phi3" }
+
+    /// llama.cpp's Phi-3: longrope as the `rope_factors_short` / `rope_factors_long` tensors with
+    /// `rope.scaling.attn_factor` and `rope.scaling.original_context_length`; no sliding window (llama.cpp turns
+    /// Phi's window off).
+    package static func completeConfiguration(
+        _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
+    ) throws {
+        var rope = rope
+        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
+        let file = metadata.file
+        if file.tensor("rope_factors_short.weight") != nil || file.tensor("rope_factors_long.weight") != nil {
+            let short = try file.floats("rope_factors_short.weight")
+            let long = try file.floats("rope_factors_long.weight")
+            rope["rope_type"] = .string("longrope")
+            rope["short_factor"] = .array(short.map { .number(Double($0)) })
+            rope["long_factor"] = .array(long.map { .number(Double($0)) })
+            if let factor = try metadata.number("rope.scaling.attn_factor") {
+                rope["attention_factor"] = .number(factor)
+            }
+            if let original = try metadata.integer("rope.scaling.original_context_length") {
+                json["original_max_position_embeddings"] = .integer(original)
+            }
+        }
+        json["rope_parameters"] = .object(rope)
+        json["sliding_window"] = .null
+    }
+
+    /// The fused projections keep their fused form: `attn_qkv` is `qkv_proj`, `ffn_up` is `gate_up_proj`.
+    package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
+        if let block = GGUFModelStore.BlockTensor(name), ["attn_qkv", "ffn_up"].contains(block.tensor) {
+            let suffix = block.tensor == "attn_qkv" ? "self_attn.qkv_proj" : "mlp.gate_up_proj"
+            return ("model.layers.\(block.layer).\(suffix).\(block.kind)", .none)
+        }
+        return GGUFModelStore.decoderName(name, permutesQueryKey: false, feedForwardNorm: "post_attention_layernorm")
+    }
 }

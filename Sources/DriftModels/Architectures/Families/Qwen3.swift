@@ -19,4 +19,5 @@ package enum Qwen3Family: ArchitectureFamily {
         spec.queryKeyNorm = .perHead
     }
 
+    package static var ggufArchitecture: String? { "qwen3" }
 }

@@ -28,4 +28,22 @@ package enum Qwen3MoEFamily: ArchitectureFamily {
             normalizes: try reader.flag("norm_topk_prob", default: false), layers: layers)
     }
 
+    package static var ggufArchitecture: String? { "qwen3moe" }
+
+    /// llama.cpp's Qwen3-MoE: `expert_count`, `expert_used_count`, `expert_feed_forward_length`, top-k always
+    /// renormalised; a block without a router (`ffn_gate_inp`) is dense.
+    package static func completeConfiguration(
+        _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
+    ) throws {
+        var rope = rope
+        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
+        json["rope_parameters"] = .object(rope)
+        try ExpertRouting.completeConfiguration(&json, gguf: metadata, normalizes: true)
+    }
+
+    package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
+        GGUFModelStore.decoderName(
+            name, permutesQueryKey: false, feedForwardNorm: "post_attention_layernorm",
+            extra: ExpertRouting.ggufTensorNames)
+    }
 }

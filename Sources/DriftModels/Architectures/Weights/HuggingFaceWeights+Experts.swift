@@ -5,9 +5,10 @@ extension HuggingFaceWeights {
     ///
     /// The experts' projections are held as `compute` says; the router always stays in float32.
     ///
-    /// Reads one tensor per expert (`experts.3.gate_proj.weight`, as checkpoints on the Hub store them) or, when
-    /// those are absent, the stacked tensors transformers 5 keeps (`experts.gate_up_proj`: `experts × 2·width ×
-    /// hidden`; `experts.down_proj`: `experts × hidden × width`).
+    /// Reads one tensor per expert (`experts.3.gate_proj.weight`, as checkpoints on the Hub store them), or
+    /// llama.cpp's stacked tensors (`experts.gate_proj.weight`, `up_proj`: `experts × width × hidden`;
+    /// `down_proj`: `experts × hidden × width`), or the stacked tensors transformers 5 keeps (`experts.gate_up_proj`:
+    /// `experts × 2·width × hidden`; `experts.down_proj`: `experts × hidden × width`).
     package func expertWeights(
         _ p: String, names n: ExpertTensorNames, routing: ArchitectureSpec.ExpertRouting, compute: ComputePrecision
     ) throws -> ExpertWeights {
@@ -33,6 +34,21 @@ extension HuggingFaceWeights {
                 gateUp.append(
                     try stackedLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
                 down.append(held(try linear(expert + n.down, [h, f], bias: false), compute))
+            }
+            return ExpertWeights(router: router, gateUp: gateUp, down: down)
+        }
+        if let info = store.info(prefix + base + "gate_proj.weight"), info.shape.count == 3 {
+            // llama.cpp's stacked ffn_gate_exps / ffn_up_exps / ffn_down_exps (GGUF), one tensor per projection.
+            let gates = try tensor(base + "gate_proj.weight", [count, f, h])
+            let ups = try tensor(base + "up_proj.weight", [count, f, h])
+            let downs = try tensor(base + "down_proj.weight", [count, h, f])
+            let gateUp = (0..<count).map { e in
+                let part = Array(gates[(e * f * h)..<((e + 1) * f * h)] + ups[(e * f * h)..<((e + 1) * f * h)])
+                return held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: part), bias: nil), compute)
+            }
+            let down = (0..<count).map { e in
+                let part = Array(downs[(e * h * f)..<((e + 1) * h * f)])
+                return held(LinearWeights(weight: Matrix(rows: h, columns: f, storage: part), bias: nil), compute)
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }
