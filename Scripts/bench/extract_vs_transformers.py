@@ -73,7 +73,12 @@ def linear_flops_per_token(config: dict) -> float:
     kv_heads = config.get("num_key_value_heads", heads)
     head_dim = config.get("head_dim") or hidden // heads
     inter = config["intermediate_size"]
-    per_block = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim + heads * head_dim * hidden + 3 * hidden * inter
+    attention = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim + heads * head_dim * hidden
+    per_block = attention + 3 * hidden * inter
+    if experts := config.get("num_experts") or config.get("num_local_experts"):
+        # A routed block runs its router and the active experts for each token.
+        width = config.get("moe_intermediate_size") or inter
+        per_block = attention + hidden * experts + config["num_experts_per_tok"] * 3 * hidden * width
     return 2.0 * per_block * config["num_hidden_layers"]
 
 

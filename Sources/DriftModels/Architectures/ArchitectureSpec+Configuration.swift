@@ -22,8 +22,8 @@ extension ArchitectureSpec {
             clipQueryKeyValue: c.clipQKV.map { Float($0) },
             attentionScale: Float(1 / Double(c.headDim).squareRoot()), attentionLogitSoftcap: nil, causal: true,
             layerRopes: [], layerWindows: Array(repeating: nil, count: layers), activation: activation,
-            gatedMLP: true, experts: nil, embeddingScale: nil, residualScale: nil, learnedPositions: nil,
-            tokenTypes: nil)
+            gatedMLP: true, experts: nil, embeddingScale: nil, residualScale: nil, outputSoftcap: nil,
+            outputDivisor: nil, learnedPositions: nil, tokenTypes: nil)
 
         if c.architecture.usesRotaryPositions {
             layerRopes = try (0..<layers).map { layer in

@@ -154,6 +154,10 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// The factor applied to each branch output before it is added to the residual stream (Granite's
     /// `residual_multiplier`).
     public var residualScale: Float?
+    /// Logits become `cap · tanh(logit / cap)` (Gemma's `final_logit_softcapping`).
+    public var outputSoftcap: Float?
+    /// Logits are divided by this (Granite's `logits_scaling`).
+    public var outputDivisor: Float?
     /// Rows of the learned position embedding (GPT-2, BERT), nil for rotary models.
     public var learnedPositions: Int?
     /// Rows of BERT's token-type embedding (type 0 is used for every token).

@@ -31,9 +31,19 @@ public protocol HiddenStateModel: Sendable {
     ///     same up to float rounding either way.
     /// - Returns: one matrix per entry of `layers`: rows = prompts (batch order), columns = ``hiddenSize``.
     func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling, sharingPrefix: Bool) throws -> [Matrix]
+
+    /// The LM head with the final norm, for next-token logits and the logit lens (read when asked for).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` for an encoder, which has none.
+    func outputHead() throws -> OutputHead
 }
 
 extension HiddenStateModel {
+    /// No LM head: a model that does not know its weights (a test double, an encoder) cannot give logits.
+    public func outputHead() throws -> OutputHead {
+        throw DriftError(.unsupported, "this model has no LM head, so no next-token logits")
+    }
+
     /// Pooled hidden states of a batch, sharing the prompts' common opening where the model can.
     public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {
         try pooledHiddenStates(batch: batch, layers: layers, pooling: pooling, sharingPrefix: true)

@@ -14,6 +14,8 @@ public struct TransformerModel: HiddenStateModel {
     public let embeddings: EmbeddingWeights
     /// Every block's weights, in order.
     public let blocks: [BlockWeights]
+    /// Where the weights came from (the LM head is read from it when asked for).
+    public let source: any ModelWeightSource
 
     /// Loads every weight from `source` into memory.
     ///
@@ -21,6 +23,7 @@ public struct TransformerModel: HiddenStateModel {
     /// - Throws: ``DriftCore/DriftError`` for a missing tensor or a shape that contradicts the spec.
     public init(source: any ModelWeightSource, progress: ((Int, Int) -> Void)? = nil) throws {
         spec = source.spec
+        self.source = source
         embeddings = try source.embeddingWeights()
         var blocks: [BlockWeights] = []
         blocks.reserveCapacity(source.spec.layerCount)
@@ -34,6 +37,8 @@ public struct TransformerModel: HiddenStateModel {
     public var layerCount: Int { spec.layerCount }
     public var hiddenSize: Int { spec.hiddenSize }
     public var canSharePromptPrefix: Bool { spec.causal }
+
+    public func outputHead() throws -> OutputHead { try source.outputHead(embeddings: embeddings) }
 
     /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///

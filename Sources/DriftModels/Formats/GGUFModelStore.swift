@@ -11,8 +11,8 @@ import DriftCore
 /// each family's `transformersName(ggufTensor:)`). Gemma's `+1` on norm
 /// weights is not undone here (the runtime reads those norms as plain RMSNorm instead; see
 /// ``ModelLoader/load(gguf:scheme:progress:)``). Block-quantized tensors are dequantized to float32 when read;
-/// ``TensorInfo/typeName`` keeps the stored GGML type. The untied output (`output.weight`) is not exposed: the LM
-/// head is never computed.
+/// ``TensorInfo/typeName`` keeps the stored GGML type. The untied output (`output.weight`) is the LM head
+/// (`lm_head.weight`).
 public final class GGUFModelStore: TensorStore {
     /// How a stored tensor becomes the transformers tensor.
     package enum Transform: Sendable {
@@ -142,7 +142,7 @@ public final class GGUFModelStore: TensorStore {
     /// The transformers name of llama.cpp tensor `name` in a Llama-layout decoder (under the `model.` prefix);
     /// `.unpermute(heads: 0)` stands for the query heads, `1` for the key/value heads.
     ///
-    /// Nil for tensors the runtime does not read (`output.weight`, `rope_freqs.weight`).
+    /// Nil for tensors the runtime does not read (`rope_freqs.weight`).
     ///
     /// - Parameters:
     ///   - permutesQueryKey: whether the converter permuted the query and key rows (`LlamaModel.permute`).
@@ -155,6 +155,7 @@ public final class GGUFModelStore: TensorStore {
         switch name {
         case "token_embd.weight": return ("model.embed_tokens.weight", .none)
         case "output_norm.weight": return ("model.norm.weight", .none)
+        case "output.weight": return ("lm_head.weight", .none)
         default: break
         }
         guard let block = BlockTensor(name) else { return nil }

@@ -181,6 +181,7 @@ private final class CountingSource: ModelWeightSource {
 
     var spec: ArchitectureSpec { base.spec }
     func embeddingWeights() throws -> EmbeddingWeights { try base.embeddingWeights() }
+    func outputHead(embeddings: EmbeddingWeights?) throws -> OutputHead { try base.outputHead(embeddings: embeddings) }
     func blockWeights(_ layer: Int) throws -> BlockWeights {
         asked.withLock { $0.append(layer) }
         return try base.blockWeights(layer)

@@ -28,6 +28,8 @@ package protocol ArchitectureFamily {
     static var tensorPrefixes: [String] { get }
     /// The token embedding's name after the prefix (how a checkpoint's prefix is recognised).
     static var tokenEmbeddingName: String { get }
+    /// The LM head's name (no prefix), read when present; absent, the head is the token table (tied).
+    static var outputHeadName: String { get }
     /// The decoder block's tensor names (used by the default ``blockWeights(_:from:compute:)``).
     static var tensorNames: DecoderTensorNames { get }
 
@@ -77,6 +79,7 @@ extension ArchitectureFamily {
     package static var tensorPrefixes: [String] { ["model.", "", "model.language_model.", "language_model.model."] }
     package static var tokenEmbeddingName: String { "embed_tokens.weight" }
     package static var tensorNames: DecoderTensorNames { DecoderTensorNames() }
+    package static var outputHeadName: String { "lm_head.weight" }
 
     package static func embeddingWeights(from w: HuggingFaceWeights) throws -> EmbeddingWeights {
         EmbeddingWeights(

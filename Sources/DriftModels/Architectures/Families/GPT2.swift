@@ -91,7 +91,7 @@ package enum GPT2Family: ArchitectureFamily {
     /// transposed back to `[in, out]`.
     package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
         let whole = [
-            "token_embd.weight": "wte.weight", "position_embd.weight": "wpe.weight",
+            "token_embd.weight": "wte.weight", "position_embd.weight": "wpe.weight", "output.weight": "lm_head.weight",
             "output_norm.weight": "ln_f.weight", "output_norm.bias": "ln_f.bias",
         ]
         if let mapped = whole[name] { return (mapped, .none) }

@@ -31,6 +31,7 @@ package enum GPTNeoXFamily: ArchitectureFamily {
 
     package static var tensorPrefixes: [String] { ["gpt_neox.", ""] }
     package static var tokenEmbeddingName: String { "embed_in.weight" }
+    package static var outputHeadName: String { "embed_out.weight" }
 
     package static func embeddingWeights(from w: HuggingFaceWeights) throws -> EmbeddingWeights {
         let h = w.spec.hiddenSize
@@ -110,7 +111,8 @@ package enum GPTNeoXFamily: ArchitectureFamily {
     /// `GPTNeoXModel.modify_tensors`, are put back in transformers' per-head `[heads, 3, head_dim]` order.
     package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
         let whole = [
-            "token_embd.weight": "embed_in.weight", "output_norm.weight": "final_layer_norm.weight",
+            "token_embd.weight": "embed_in.weight", "output.weight": "embed_out.weight",
+            "output_norm.weight": "final_layer_norm.weight",
             "output_norm.bias": "final_layer_norm.bias",
         ]
         if let mapped = whole[name] { return (mapped, .none) }

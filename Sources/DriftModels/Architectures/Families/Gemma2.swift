@@ -41,6 +41,9 @@ package enum Gemma2Family: ArchitectureFamily {
         } else {
             spec.attentionLogitSoftcap = 50
         }
+        spec.outputSoftcap =
+            reader.isWritten("final_logit_softcapping")
+            ? try reader.optionalNumber("final_logit_softcapping").map { Float($0) } : 30
         if let cap = spec.attentionLogitSoftcap, cap <= 0 {
             throw reader.problem("\"attn_logit_softcapping\" is \(cap); it must be positive or null")
         }
@@ -65,6 +68,7 @@ package enum Gemma2Family: ArchitectureFamily {
             try Gemma3Family.slidingLayers(metadata, layers: layers, defaultPeriod: 2)
                 .map { .string($0 ? "sliding_attention" : "full_attention") })
         json["attn_logit_softcapping"] = .number(try metadata.number("attn_logit_softcapping") ?? 50)
+        json["final_logit_softcapping"] = .number(try metadata.number("final_logit_softcapping") ?? 30)
         let hidden = try metadata.required("embedding_length")
         let heads = try metadata.required("attention.head_count")
         let headDim = try metadata.integer("attention.key_length") ?? hidden / heads

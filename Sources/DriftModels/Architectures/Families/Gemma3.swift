@@ -63,6 +63,7 @@ package enum Gemma3Family: ArchitectureFamily {
         spec.queryKeyNorm = .perHead
         if let scalar = configuration.queryPreAttentionScalar { spec.attentionScale = Float(1 / scalar.squareRoot()) }
         spec.embeddingScale = Float(Double(configuration.hiddenSize).squareRoot())
+        spec.outputSoftcap = try reader.optionalNumber("final_logit_softcapping").map { Float($0) }
         if reader.has("attn_logit_softcapping") {
             throw DriftError(
                 .unsupported, "attn_logit_softcapping is not supported; it must be null", path: reader.path)

@@ -15,5 +15,7 @@ package enum GraniteFamily: ArchitectureFamily {
         spec.embeddingScale = Float(embedding)
         spec.attentionScale = Float(attention)
         spec.residualScale = Float(residual)
+        let scaling = try reader.number("logits_scaling", default: 1)
+        spec.outputDivisor = scaling == 1 ? nil : Float(scaling)
     }
 }

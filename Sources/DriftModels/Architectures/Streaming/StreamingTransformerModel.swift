@@ -50,6 +50,8 @@ public struct StreamingTransformerModel: HiddenStateModel {
     public var hiddenSize: Int { spec.hiddenSize }
     public var canSharePromptPrefix: Bool { spec.causal }
 
+    public func outputHead() throws -> OutputHead { try source.outputHead(embeddings: nil) }
+
     /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///
     /// Reads every weight of the model once, up to the block of the deepest index in `layers`. Prefetching is used

@@ -23,6 +23,10 @@ package struct BF16WeightSource: ModelWeightSource {
 
     package func embeddingWeights() throws -> EmbeddingWeights { try base.embeddingWeights() }
 
+    package func outputHead(embeddings: EmbeddingWeights?) throws -> OutputHead {
+        try base.outputHead(embeddings: embeddings)
+    }
+
     package func blockWeights(_ layer: Int) throws -> BlockWeights {
         if let weights = base as? HuggingFaceWeights {
             return try weights.blockWeights(layer, compute: .bf16)

@@ -12,4 +12,11 @@ public protocol ModelWeightSource: Sendable {
 
     /// Block `layer`'s weights (in `0..<spec.layerCount`), shape-checked against ``spec``.
     func blockWeights(_ layer: Int) throws -> BlockWeights
+
+    /// The LM head with the final norm, for next-token logits and the logit lens.
+    ///
+    /// - Parameter embeddings: the embedding weights when the caller already holds them (the final norm and, for a
+    ///   tied head, the token table are then not read again).
+    /// - Throws: ``DriftCore/DriftError`` for an encoder (no LM head) or a head whose shape contradicts ``spec``.
+    func outputHead(embeddings: EmbeddingWeights?) throws -> OutputHead
 }

@@ -1,0 +1,125 @@
+public import DriftCore
+import Foundation
+
+/// The LM head and what comes before and after it: the final norm (for reading an earlier layer's state, the logit
+/// lens), the `vocabulary × hidden` projection (tied to the token table or its own), and the family's transforms of
+/// the logits (Gemma's final soft-capping, Granite's `logits_scaling`).
+public struct OutputHead: Sendable {
+    /// The projection: rows = vocabulary, columns = hidden size.
+    public let weight: Matrix
+    /// The norm after the last block (nil: none, as in an encoder).
+    public let finalNorm: NormWeights?
+    /// The kind and epsilon of that norm.
+    public let normKind: ArchitectureSpec.NormKind
+    public let normEpsilon: Float
+    /// Logits become `cap · tanh(logit / cap)` (Gemma 2's `final_logit_softcapping`).
+    public let softcap: Float?
+    /// Logits are divided by this (Granite's `logits_scaling`).
+    public let divisor: Float?
+
+    /// Creates a head.
+    public init(
+        weight: Matrix, finalNorm: NormWeights?, normKind: ArchitectureSpec.NormKind, normEpsilon: Float,
+        softcap: Float? = nil, divisor: Float? = nil
+    ) {
+        self.weight = weight
+        self.finalNorm = finalNorm
+        self.normKind = normKind
+        self.normEpsilon = normEpsilon
+        self.softcap = softcap
+        self.divisor = divisor
+    }
+
+    /// The vocabulary size.
+    public var vocabularySize: Int { weight.rows }
+
+    /// The logits of `states` (rows = prompts, columns = hidden size): rows = prompts, columns = vocabulary.
+    ///
+    /// - Parameter normalizing: apply the final norm first (for an intermediate layer's state; the last hidden state
+    ///   is already normed).
+    public func logits(_ states: Matrix, normalizing: Bool) -> Matrix {
+        var input = states
+        if normalizing, let finalNorm {
+            input.storage.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                TransformerKernels.normalizeRows(
+                    base, rows: states.rows, stride: states.columns, width: states.columns, kind: normKind,
+                    epsilon: normEpsilon, weights: finalNorm)
+            }
+        }
+        var output = Matrix(rows: states.rows, columns: vocabularySize)
+        guard states.rows > 0 else { return output }
+        let (m, n, k) = (states.rows, vocabularySize, states.columns)
+        input.storage.withUnsafeBufferPointer { a in
+            weight.storage.withUnsafeBufferPointer { b in
+                output.storage.withUnsafeMutableBufferPointer { c in
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                    BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
+                }
+            }
+        }
+        if softcap != nil || divisor != nil {
+            let cap = softcap
+            let divisor = divisor
+            output.storage.withUnsafeMutableBufferPointer { values in
+                for i in values.indices {
+                    var value = values[i]
+                    if let divisor { value /= divisor }
+                    if let cap { value = tanh(value / cap) * cap }
+                    values[i] = value
+                }
+            }
+        }
+        return output
+    }
+
+    /// The `k` most likely next tokens of every row of `states`, best first, with their softmax probabilities;
+    /// computed `rowsPerBlock` rows at a time so at most that many rows of logits exist at once.
+    public func topTokens(
+        _ states: Matrix, normalizing: Bool, k: Int, rowsPerBlock: Int = 64
+    ) -> [[TokenProbability]] {
+        var result: [[TokenProbability]] = []
+        result.reserveCapacity(states.rows)
+        var start = 0
+        while start < states.rows {
+            let end = min(states.rows, start + rowsPerBlock)
+            let block = Matrix(
+                rows: end - start, columns: states.columns,
+                storage: Array(states.storage[(start * states.columns)..<(end * states.columns)]))
+            let logits = self.logits(block, normalizing: normalizing)
+            for r in 0..<logits.rows {
+                result.append(Self.top(logits.row(r), k: k))
+            }
+            start = end
+        }
+        return result
+    }
+
+    /// The `k` largest softmax probabilities of one row of logits (ties to the lower token id), computed in Double.
+    static func top(_ logits: [Float], k: Int) -> [TokenProbability] {
+        let maximum = Double(logits.max() ?? 0)
+        var total = 0.0
+        for value in logits { total += Foundation.exp(Double(value) - maximum) }
+        // The k best ids so far, best first; a scan with insertion (k is small next to the vocabulary).
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        for (id, value) in logits.enumerated() {
+            if best.count == k, let last = best.last, value <= logits[last] { continue }
+            var position = best.count
+            while position > 0, logits[best[position - 1]] < value { position -= 1 }
+            best.insert(id, at: position)
+            if best.count > k { best.removeLast() }
+        }
+        return best.map { id in
+            TokenProbability(
+                id: id, logit: logits[id], probability: Foundation.exp(Double(logits[id]) - maximum) / total)
+        }
+    }
+}
+
+/// One candidate next token: its id, logit and softmax probability.
+public struct TokenProbability: Sendable, Equatable {
+    public var id: Int
+    public var logit: Float
+    public var probability: Double
+}

@@ -1,0 +1,36 @@
+import DriftCore
+
+extension HuggingFaceWeights {
+    /// The LM head with the final norm and the family's transforms of the logits.
+    ///
+    /// The head is the family's head tensor when the checkpoint has one (`lm_head.weight`, GPT-NeoX's
+    /// `embed_out.weight`, GGUF's `output.weight`), else the token table (tied). It is never quantized, as
+    /// transformers with bitsandbytes leaves it.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` for an encoder (BERT has no LM head) or a head whose shape is not
+    ///   `vocabulary × hidden`.
+    public func outputHead(embeddings held: EmbeddingWeights?) throws -> OutputHead {
+        guard spec.causal else {
+            throw DriftError(
+                .unsupported, "\(spec.modelType) is an encoder: it has no LM head, so no next-token logits", path: path)
+        }
+        let embeddings = try held ?? embeddingWeights()
+        let name = spec.architecture.family.outputHeadName
+        let h = spec.hiddenSize
+        let weight: Matrix
+        if let info = store.info(name) {
+            guard info.shape == [spec.vocabularySize, h] else {
+                throw DriftError(
+                    .corruptFile,
+                    "tensor '\(name)' has shape \(info.shape) but config.json implies [\(spec.vocabularySize), \(h)]",
+                    path: path)
+            }
+            weight = Matrix(rows: spec.vocabularySize, columns: h, storage: try store.floats(name))
+        } else {
+            weight = embeddings.tokens
+        }
+        return OutputHead(
+            weight: weight, finalNorm: embeddings.finalNorm, normKind: spec.norm,
+            normEpsilon: spec.normEpsilon, softcap: spec.outputSoftcap, divisor: spec.outputDivisor)
+    }
+}

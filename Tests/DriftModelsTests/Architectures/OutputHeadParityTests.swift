@@ -1,0 +1,107 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import DriftModels
+
+/// Next-token logits and the logit lens against transformers (`Scripts/fixtures/logits.py`) on every causal fixture:
+/// the logits at the last prompt token, and the top token each layer's state reads as through the final norm and the
+/// LM head.
+@Suite struct OutputHeadParityTests {
+    static let causalArchitectures = [
+        "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "qwen3", "qwen3_moe", "mixtral",
+        "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+    ]
+
+    struct Lens: Decodable {
+        struct Entry: Decodable {
+            let top: Int
+            let gap: Double
+        }
+        let layers: Int
+        let lens: [[Entry]]
+    }
+
+    static func fixtureURL(_ name: String) throws -> URL {
+        guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            throw DriftError(.missing, "test fixtures are missing from the bundle")
+        }
+        return root.appendingPathComponent("logits").appendingPathComponent(name)
+    }
+
+    /// The logits of `model` for every fixture prompt, from its last hidden state, checked against transformers'.
+    static func checkLogits(_ model: any HiddenStateModel, fixture: ModelFixture, label: String) throws {
+        let expected = try ModelFixture.readNpy(try fixtureURL("\(fixture.index.architecture).npy"))
+        let batch = fixture.index.prompts.map(\.ids)
+        let last = try model.pooledHiddenStates(batch: batch, layers: [model.layerCount], pooling: .last)[0]
+        let head = try model.outputHead()
+        let logits = head.logits(last, normalizing: false)
+        let vocabulary = head.vocabularySize
+        #expect(expected.count == batch.count * vocabulary)
+        var worstCosine = 1.0
+        var worstScaled: Float = 0
+        for p in batch.indices {
+            let reference = Array(expected[(p * vocabulary)..<((p + 1) * vocabulary)])
+            let comparison = VectorComparison(logits.row(p), reference)
+            let scale = reference.map(abs).max() ?? 1
+            let error = zip(logits.row(p), reference).map { abs($0 - $1) }.max() ?? 0
+            worstCosine = min(worstCosine, comparison.cosine)
+            worstScaled = max(worstScaled, error / scale)
+        }
+        #expect(worstCosine >= 0.99999, "\(label): min cosine \(worstCosine)")
+        #expect(worstScaled <= 1e-4, "\(label): max abs error \(worstScaled) × max|ref|")
+        print("logits \(label): min cosine \(worstCosine), max abs error \(worstScaled) × max|ref|")
+    }
+
+    @Test(arguments: causalArchitectures)
+    func nextTokenLogitsMatchTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        try Self.checkLogits(try fixture.model(), fixture: fixture, label: architecture)
+    }
+
+    /// The streamed model reads its head from the weight files and gives the same logits.
+    @Test(arguments: ["llama", "gpt_neox", "gemma2", "qwen3_moe"])
+    func streamedModelHasTheSameHead(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let spec = try ArchitectureSpec(configFile: fixture.folder.path)
+        let source = try HuggingFaceWeights(spec: spec, store: try fixture.store(), path: fixture.folder.path)
+        let streaming = try StreamingTransformerModel(
+            source: source, budget: MemoryBudget(bytes: 64 << 20))
+        try Self.checkLogits(streaming, fixture: fixture, label: "\(architecture) streamed")
+    }
+
+    @Test(arguments: causalArchitectures)
+    func logitLensTopTokenMatchesTransformers(architecture: String) throws {
+        let fixture = try ModelFixture(architecture)
+        let model = try fixture.model()
+        let lens = try JSONDecoder().decode(
+            Lens.self, from: Data(contentsOf: try Self.fixtureURL("\(architecture)-lens.json")))
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        let states = try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .last)
+        let head = try model.outputHead()
+        var compared = 0
+        for layer in layers {
+            // The last state is already normed; every other one goes through the final norm first.
+            let top = head.topTokens(states[layer], normalizing: layer < model.layerCount, k: 2)
+            for p in batch.indices where lens.lens[p][layer].gap > 1e-3 {
+                #expect(top[p][0].id == lens.lens[p][layer].top, "\(architecture) layer \(layer) prompt \(p)")
+                compared += 1
+            }
+        }
+        #expect(compared > batch.count * layers.count / 2, "\(architecture): only \(compared) clear top tokens")
+    }
+
+    @Test func topTokensAreTheLargestWithSoftmaxProbabilities() {
+        let logits: [Float] = [0.5, 2, -1, 2, 1.5]
+        let top = OutputHead.top(logits, k: 3)
+        #expect(top.map(\.id) == [1, 3, 4])  // the tie goes to the lower id
+        let total = logits.map { Foundation.exp(Double($0)) }.reduce(0, +)
+        #expect(abs(top[0].probability - Foundation.exp(2.0) / total) < 1e-12)
+    }
+
+    @Test func anEncoderHasNoHead() throws {
+        let error = try #require(throws: DriftError.self) { _ = try ModelFixture("bert").model().outputHead() }
+        #expect(error.description.contains("encoder"))
+    }
+}
