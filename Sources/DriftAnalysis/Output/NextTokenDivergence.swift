@@ -1,0 +1,106 @@
+public import DriftCore
+import Foundation
+
+/// How two next-token distributions of one concept differ: the distributions are the softmax of each variant's
+/// logits at the last prompt token, in Double, natural logarithms throughout.
+public struct NextTokenDivergence: Sendable, Equatable {
+    /// KL(P_a ‖ P_b) = Σ p_a (log p_a − log p_b).
+    public var klAB: Double
+    /// KL(P_b ‖ P_a).
+    public var klBA: Double
+    /// The Jensen–Shannon divergence ½ KL(P_a ‖ M) + ½ KL(P_b ‖ M), M = ½ (P_a + P_b); in [0, ln 2]. (scipy's
+    /// `jensenshannon` returns its square root, the distance.)
+    public var jensenShannon: Double
+    /// The most likely token of each variant (ties to the lower id).
+    public var top1A: Int
+    public var top1B: Int
+    /// |T_a ∩ T_b| / |T_a ∪ T_b| over each variant's 10 most likely tokens.
+    public var top10Jaccard: Double
+    /// The entropies −Σ p log p of the two distributions.
+    public var entropyA: Double
+    public var entropyB: Double
+
+    /// Whether both variants' most likely next token is the same.
+    public var top1Agrees: Bool { top1A == top1B }
+
+    /// The divergences of two rows of logits over the same vocabulary.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) when the rows differ in length, are empty, or hold a
+    ///   value that is not finite.
+    public init(logitsA a: [Float], logitsB b: [Float]) throws {
+        guard a.count == b.count, !a.isEmpty else {
+            throw DriftError(
+                .invalidArgument, "next-token logits over \(a.count) and \(b.count) tokens; the vocabularies must match")
+        }
+        guard a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else {
+            throw DriftError(.invalidArgument, "next-token logits must be finite")
+        }
+        let logA = Self.logSoftmax(a)
+        let logB = Self.logSoftmax(b)
+        var klAB = 0.0
+        var klBA = 0.0
+        var js = 0.0
+        var entropyA = 0.0
+        var entropyB = 0.0
+        for i in a.indices {
+            let pa = Foundation.exp(logA[i])
+            let pb = Foundation.exp(logB[i])
+            klAB += pa * (logA[i] - logB[i])
+            klBA += pb * (logB[i] - logA[i])
+            entropyA -= pa * logA[i]
+            entropyB -= pb * logB[i]
+            let m = 0.5 * (pa + pb)
+            guard m > 0 else { continue }
+            let logM = Foundation.log(m)
+            if pa > 0 { js += 0.5 * pa * (logA[i] - logM) }
+            if pb > 0 { js += 0.5 * pb * (logB[i] - logM) }
+        }
+        self.klAB = klAB
+        self.klBA = klBA
+        self.jensenShannon = js
+        self.entropyA = entropyA
+        self.entropyB = entropyB
+        let topA = Self.topIDs(a, k: 10)
+        let topB = Self.topIDs(b, k: 10)
+        top1A = topA[0]
+        top1B = topB[0]
+        let setA = Set(topA)
+        let setB = Set(topB)
+        top10Jaccard = Double(setA.intersection(setB).count) / Double(setA.union(setB).count)
+    }
+
+    /// `x − logsumexp(x)`, in Double.
+    static func logSoftmax(_ logits: [Float]) -> [Double] {
+        let maximum = Double(logits.max() ?? 0)
+        var total = 0.0
+        for value in logits { total += Foundation.exp(Double(value) - maximum) }
+        let shift = maximum + Foundation.log(total)
+        return logits.map { Double($0) - shift }
+    }
+
+    /// The ids of the `k` largest logits, largest first, ties to the lower id.
+    static func topIDs(_ logits: [Float], k: Int) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        for (id, value) in logits.enumerated() {
+            if best.count == k, let last = best.last, value <= logits[last] { continue }
+            var position = best.count
+            while position > 0, logits[best[position - 1]] < value { position -= 1 }
+            best.insert(id, at: position)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    /// The divergence of every concept: rows of `a` and `b` are concepts, columns the vocabulary.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the matrices' shapes differ, naming both.
+    public static func perConcept(_ a: Matrix, _ b: Matrix) throws -> [NextTokenDivergence] {
+        guard a.rows == b.rows, a.columns == b.columns else {
+            throw DriftError(
+                .invalidArgument,
+                "next-token logits of \(a.rows) × \(a.columns) and \(b.rows) × \(b.columns): concepts and vocabularies must match")
+        }
+        return try (0..<a.rows).map { try NextTokenDivergence(logitsA: a.row($0), logitsB: b.row($0)) }
+    }
+}
