@@ -30,7 +30,8 @@ public struct NextTokenDivergence: Sendable, Equatable {
     public init(logitsA a: [Float], logitsB b: [Float]) throws {
         guard a.count == b.count, !a.isEmpty else {
             throw DriftError(
-                .invalidArgument, "next-token logits over \(a.count) and \(b.count) tokens; the vocabularies must match")
+                .invalidArgument, "next-token logits over \(a.count) and \(b.count) tokens; the vocabularies must match"
+            )
         }
         guard a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else {
             throw DriftError(.invalidArgument, "next-token logits must be finite")
@@ -99,7 +100,8 @@ public struct NextTokenDivergence: Sendable, Equatable {
         guard a.rows == b.rows, a.columns == b.columns else {
             throw DriftError(
                 .invalidArgument,
-                "next-token logits of \(a.rows) × \(a.columns) and \(b.rows) × \(b.columns): concepts and vocabularies must match")
+                "next-token logits of \(a.rows) × \(a.columns) and \(b.rows) × \(b.columns): concepts and vocabularies must match"
+            )
         }
         return try (0..<a.rows).map { try NextTokenDivergence(logitsA: a.row($0), logitsB: b.row($0)) }
     }
