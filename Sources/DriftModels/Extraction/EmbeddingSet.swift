@@ -16,6 +16,11 @@ public struct EmbeddingSet: Sendable {
     public var tokenIDs: [[Int]]
     /// How long the extraction took.
     public var timings: ExtractionTimings
+    /// Every concept's next-token logits at the last prompt token (rows = concepts, columns = the vocabulary), when
+    /// asked for (``OutputReadout/nextTokenLogits``).
+    public var nextTokenLogits: Matrix?
+    /// The logit lens, ordered by layer, concept and rank, when asked for (``OutputReadout/logitLensTop``).
+    public var logitLens: [LogitLensEntry]?
 
     /// Creates a set; `values.count` must be `layers.count × vocabulary.count × hiddenSize`.
     public init(

@@ -93,13 +93,17 @@ public struct Extractor: Sendable {
     /// - Throws: ``DriftCore/DriftError`` for an empty prompt, a layer out of range, a failing model, or a
     ///   hidden state that is not finite (naming the concept and layer).
     public func extract(
-        _ vocabulary: Vocabulary, progress: (ExtractionProgress) -> Void = { _ in }
+        _ vocabulary: Vocabulary, readout: OutputReadout = .none, progress: (ExtractionProgress) -> Void = { _ in }
     ) throws -> EmbeddingSet {
         guard settings.maxBatchTokens > 0 else {
             throw DriftError(
                 .invalidArgument, "the batch size must be at least 1 token (got \(settings.maxBatchTokens))")
         }
         let layers = try settings.layers.resolve(layerCount: model.layerCount)
+        var outputs = try OutputCollector(
+            readout: readout, model: model, pooling: settings.pooling, keptLayers: layers,
+            conceptCount: vocabulary.count)
+        let forwardLayers = outputs.forwardLayers
         let clock = ContinuousClock()
         let tokenizeStart = clock.now
         let tokenIDs = try tokenize(vocabulary)
@@ -121,8 +125,13 @@ public struct Extractor: Sendable {
         let forwardStart = clock.now
         for batch in batches {
             let prompts = batch.map { tokenIDs[$0] }
-            let matrices = try model.pooledHiddenStates(
-                batch: prompts, layers: layers, pooling: settings.pooling, sharingPrefix: sharesPromptPrefix)
+            var matrices = try model.pooledHiddenStates(
+                batch: prompts, layers: forwardLayers, pooling: settings.pooling, sharingPrefix: sharesPromptPrefix)
+            if forwardLayers.count > layers.count, let final = matrices.popLast() {
+                try outputs.collect(final: final, kept: matrices, concepts: batch)
+            } else if !readout.isEmpty, let final = matrices.last {
+                try outputs.collect(final: final, kept: matrices, concepts: batch)
+            }
             computedTokens += PackedBatch.rowCount(of: prompts, sharingPrefix: sharesPromptPrefix)
             guard matrices.count == layers.count,
                 matrices.allSatisfy({ $0.rows == batch.count && $0.columns == hidden })
@@ -156,11 +165,16 @@ public struct Extractor: Sendable {
             progress(report)
         }
         let forwardSeconds = (clock.now - forwardStart).seconds
-        return EmbeddingSet(
+        var set = EmbeddingSet(
             vocabulary: vocabulary, layers: layers, hiddenSize: hidden, values: values, tokenIDs: tokenIDs,
             timings: ExtractionTimings(
                 tokenizeSeconds: tokenizeSeconds, forwardSeconds: forwardSeconds, tokens: totalTokens,
                 batches: batches.count, computedTokens: computedTokens))
+        set.nextTokenLogits = outputs.logits
+        set.logitLens = outputs.lens.map { entries in
+            entries.sorted { ($0.layer, $0.concept, $0.rank) < ($1.layer, $1.concept, $1.rank) }
+        }
+        return set
     }
 }
 
