@@ -182,7 +182,7 @@ public enum Resampling {
         return adjusted
     }
 
-    private static func interval(estimate: Double, statistics: [Double], confidence: Double) -> Interval {
+    package static func interval(estimate: Double, statistics: [Double], confidence: Double) -> Interval {
         let sorted = statistics.sorted()
         let tail = (1 - confidence) / 2
         return Interval(

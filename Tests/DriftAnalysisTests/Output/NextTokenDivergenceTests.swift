@@ -65,3 +65,31 @@ import Testing
         #expect(throws: DriftError.self) { _ = try NextTokenDivergence(logitsA: [1, .nan], logitsB: [1, 2]) }
     }
 }
+
+/// Spearman's ρ and its bootstrap interval against scipy's `spearmanr` and numpy's quantiles on the same resamples.
+@Suite struct RankCorrelationTests {
+    @Test func spearmanEqualsScipy() throws {
+        let expected = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: try NextTokenDivergenceTests.fixture("expected.json"))) as? [String: Any])
+        let fixture = try #require(expected["spearman"] as? [String: Any])
+        let x = try #require(fixture["x"] as? [Double])
+        let y = try #require(fixture["y"] as? [Double])
+        let rho = try #require((fixture["rho"] as? NSNumber)?.doubleValue)
+        #expect(abs(try RankCorrelation.spearman(x, y) - rho) <= 1e-12)
+        let resamples = try #require(fixture["resamples"] as? [[Int]])
+        let interval = RankCorrelation.bootstrapSpearman(x, y, indices: resamples, confidence: 0.95)
+        let low = try #require((fixture["low"] as? NSNumber)?.doubleValue)
+        let high = try #require((fixture["high"] as? NSNumber)?.doubleValue)
+        #expect(abs(interval.low - low) <= 1e-12 && abs(interval.high - high) <= 1e-12)
+        #expect(interval.estimate == (try RankCorrelation.spearman(x, y)))
+    }
+
+    @Test func monotoneSamplesCorrelatePerfectly() throws {
+        #expect(try RankCorrelation.spearman([1, 2, 3, 4], [10, 20, 25, 100]) == 1)
+        #expect(try RankCorrelation.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
+        let interval = try RankCorrelation.bootstrapSpearman([1, 2, 3, 4, 5], [2, 4, 6, 8, 10], resamples: 200)
+        #expect(interval.low <= 1 && interval.high == 1)
+        #expect(throws: DriftError.self) { _ = try RankCorrelation.spearman([1, 2], [1, 2]) }
+    }
+}
