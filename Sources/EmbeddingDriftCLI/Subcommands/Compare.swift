@@ -60,7 +60,7 @@ struct Compare: ParsableCommand {
             throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
         }
         let out = output.url
-        _ = try RunDirectory.readManifest(in: out)
+        _ = try RunManifest.read(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
         try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
         let noiseSettings: [ExtractionSettings] =
@@ -150,7 +150,7 @@ struct Compare: ParsableCommand {
                 extracted.append(name)
             }
             // The noise floor's paraphrases, each finished on disk before the next, reused like the variants.
-            let noiseFolder = out.appendingPathComponent(RunDirectory.noiseFolderName).appendingPathComponent(name)
+            let noiseFolder = RunLayout(out).noise(name).root
             for (t, noise) in noiseSettings.enumerated() {
                 let noisePrint = VariantFingerprint.compute(
                     modelFilesHash: files.hash, scheme: scheme, settings: noise, vocabularyHash: vocabulary.contentHash,
@@ -162,26 +162,24 @@ struct Compare: ParsableCommand {
                 extracted.append("\(name)/t\(t)")
             }
             if !noiseSettings.isEmpty {
-                try RunDirectory.updateManifest(in: noiseFolder) { manifest in
-                    manifest["variant_order"] = noiseSettings.indices.map { "t\($0)" }
+                try RunManifest.update(in: noiseFolder) { manifest in
+                    manifest.variantOrder = noiseSettings.indices.map { "t\($0)" }
                 }
             }
         }
         let extractionSeconds = Date().timeIntervalSince(start)
         reporter.finish()
-        try RunDirectory.updateManifest(in: out) { manifest in
-            manifest["variant_order"] = specifications.map(\.name)
-            manifest["last_run"] = [
-                "command": "compare", "extracted": extracted, "reused": reused,
-                "noise_templates": noiseSettings.map(\.template.text),
-                "settings": [
-                    "template": settings.template.text, "pooling": settings.pooling.rawValue,
-                    "layers": settings.layers.description, "add_special_tokens": settings.addSpecialTokens,
-                    "shares_prompt_prefix": settings.sharesPromptPrefix,
-                ],
-                "models": Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
-                "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
-            ]
+        try RunManifest.update(in: out) { manifest in
+            manifest.variantOrder = specifications.map(\.name)
+            manifest.lastRun = RunManifest.LastRun(
+                command: "compare", extracted: extracted, reused: reused,
+                noiseTemplates: noiseSettings.map(\.template.text),
+                settings: RunManifest.LastRun.Settings(
+                    template: settings.template.text, pooling: settings.pooling.rawValue,
+                    layers: settings.layers.description, addSpecialTokens: settings.addSpecialTokens,
+                    sharesPromptPrefix: settings.sharesPromptPrefix),
+                models: Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
+                extractionSeconds: extractionSeconds, finishedAt: RunManifest.timestamp())
         }
         print(
             "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
@@ -199,34 +197,28 @@ struct Compare: ParsableCommand {
     /// Makes variant `target` a copy of the finished variant `source` of the same fingerprint (files, then the
     /// manifest entry), so that the same model under another name is not extracted again.
     static func copyVariant(_ source: String, to target: String, in directory: URL) throws {
-        let pairs = [
-            (ExtractionWriter.hiddenFileName(source), ExtractionWriter.hiddenFileName(target)),
-            (ExtractionWriter.embeddingsFileName(source), ExtractionWriter.embeddingsFileName(target)),
-        ]
-        for (from, to) in pairs {
+        let layout = RunLayout(directory)
+        for (from, to) in [
+            (layout.hidden(source), layout.hidden(target)), (layout.embeddings(source), layout.embeddings(target)),
+        ] {
             let data: Data
             do {
-                data = try Data(contentsOf: directory.appendingPathComponent(from))
+                data = try Data(contentsOf: from)
             } catch {
-                throw DriftError(
-                    .io, "cannot read: \(error.localizedDescription)", path: directory.appendingPathComponent(from).path
-                )
+                throw DriftError(.io, "cannot read: \(error.localizedDescription)", path: from.path)
             }
-            try AtomicFile.write(data, to: directory.appendingPathComponent(to))
+            try AtomicFile.write(data, to: to)
         }
-        try RunDirectory.updateManifest(in: directory) { manifest in
-            var variants = (manifest["variants"] as? [[String: Any]]) ?? []
-            guard var entry = variants.first(where: { $0["name"] as? String == source }) else { return }
-            entry["name"] = target
-            entry["copied_from"] = source
-            if var files = entry["files"] as? [String: Any] {
-                files["hidden"] = ExtractionWriter.hiddenFileName(target)
-                files["embeddings"] = ExtractionWriter.embeddingsFileName(target)
-                entry["files"] = files
+        try RunManifest.update(in: directory) { manifest in
+            guard var entry = manifest.variant(source) else { return }
+            entry.name = target
+            entry.copiedFrom = source
+            if entry.files != nil {
+                entry.files?.hidden = RunLayout.hiddenFileName(target)
+                entry.files?.embeddings = RunLayout.embeddingsFileName(target)
             }
-            variants.removeAll { $0["name"] as? String == target }
-            variants.append(entry)
-            manifest["variants"] = variants
+            manifest.variants.removeAll { $0.name == target }
+            manifest.variants.append(entry)
         }
     }
 }

@@ -106,11 +106,9 @@ struct Extract: ParsableCommand {
                 + "\(Self.format(timings.forwardSeconds + timings.tokenizeSeconds)) s "
                 + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)"
         )
-        for file in [
-            ExtractionWriter.embeddingsFileName(name), ExtractionWriter.hiddenFileName(name),
-            ExtractionWriter.metadataFileName, ExtractionWriter.manifestFileName,
-        ] {
-            print(out.appendingPathComponent(file).path)
+        let layout = RunLayout(out)
+        for file in [layout.embeddings(name), layout.hidden(name), layout.metadata, layout.manifest] {
+            print(file.path)
         }
     }
 

@@ -45,10 +45,9 @@ struct RunExperiment: ParsableCommand {
         }
         try compare.run()
         if experiment.shard == nil {
-            try RunDirectory.updateManifest(in: URL(fileURLWithPath: experiment.output)) { manifest in
-                manifest["experiment"] = [
-                    "file": url.standardizedFileURL.path, "command": experiment.commandLine,
-                ]
+            try RunManifest.update(in: URL(fileURLWithPath: experiment.output)) { manifest in
+                manifest.experiment = RunManifest.ExperimentRecord(
+                    file: url.standardizedFileURL.path, command: experiment.commandLine)
             }
         }
     }

@@ -43,7 +43,7 @@ enum RunAnalyzer {
                     + String(format: "%.4f", row.cka))
         }
         for note in analysis.notes { print("note: \(note)") }
-        print(directory.appendingPathComponent("summary.md").path)
+        print(RunLayout(directory).summaryMarkdown.path)
         print("\(report.page.path) (\(report.pageBytes / 1024) KiB, \(report.figures.count) figures)")
         return analysis
     }

@@ -2,16 +2,18 @@
 public enum TableEncoding {
     /// CSV text: a header line, then one line per row; `\n` line ends; a final newline.
     public static func csv<Row: TableRow>(_ rows: [Row]) -> String {
-        var out = Row.columns.map { TableValue.text($0).csvField }.joined(separator: ",") + "\n"
-        for row in rows { out += row.cells.map(\.csvField).joined(separator: ",") + "\n" }
+        let schema = Row.schema
+        var out = schema.map { TableValue.text($0.name).csvField }.joined(separator: ",") + "\n"
+        for row in rows { out += schema.map { $0.value(of: row).csvField }.joined(separator: ",") + "\n" }
         return out
     }
 
     /// JSON text: an array of objects, keys in column order, one object per line.
     public static func json<Row: TableRow>(_ rows: [Row]) -> String {
-        let keys = Row.columns.map(TableValue.jsonString)
+        let schema = Row.schema
+        let keys = schema.map { TableValue.jsonString($0.name) }
         let lines = rows.map { row in
-            "{" + zip(keys, row.cells).map { "\($0):\($1.jsonValue)" }.joined(separator: ",") + "}"
+            "{" + zip(keys, schema).map { "\($0):\($1.value(of: row).jsonValue)" }.joined(separator: ",") + "}"
         }
         return "[\n" + lines.joined(separator: ",\n") + (lines.isEmpty ? "]\n" : "\n]\n")
     }

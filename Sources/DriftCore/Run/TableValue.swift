@@ -9,6 +9,16 @@ public enum TableValue: Sendable, Equatable {
     /// A real number; NaN and infinities are written as empty CSV fields and JSON `null`.
     case number(Double)
 
+    /// The kind of a cell, as a column declares it.
+    public enum Kind: Sendable, Equatable {
+        /// Text.
+        case text
+        /// An integer.
+        case integer
+        /// A real number (NaN and infinities are written as empty CSV fields and JSON `null`).
+        case number
+    }
+
     /// The CSV field: RFC 4180 quoting (fields holding a comma, quote or line break; as Python's `csv`); numbers in the shortest form that reads back to the same `Double`.
     var csvField: String {
         switch self {

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import DriftCore
+
+@Suite struct RunManifestTests {
+    private func folder(with manifest: String?) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        if let manifest { try Data(manifest.utf8).write(to: url.appendingPathComponent(RunLayout.manifestFileName)) }
+        return url
+    }
+
+    @Test func absentManifestIsNil() throws {
+        let url = try folder(with: nil)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try RunManifest.read(in: url) == nil)
+    }
+
+    @Test func validManifestIsReadWholeAndUnknownKeysSurviveARewrite() throws {
+        let url = try folder(
+            with: #"""
+                {"format": "embedding-drift-run", "format_version": 1, "x": 2,
+                 "variants": [{"name": "a", "layers": [0, 2], "hidden_size": 8, "concept_count": 3}]}
+                """#)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let manifest = try #require(try RunManifest.read(in: url))
+        #expect(manifest.otherKeys["x"] == .integer(2))
+        #expect(manifest.variants.first?.name == "a")
+        #expect(manifest.variants.first?.layers == [0, 2])
+        #expect(manifest.order == ["a"])
+        try RunManifest.update(in: url) { $0.variantOrder = ["a"] }
+        let again = try #require(try RunManifest.read(in: url))
+        #expect(again.otherKeys["x"] == .integer(2))
+        #expect(again.variantOrder == ["a"])
+        #expect(again.variants == manifest.variants)
+    }
+
+    /// A malformed entry is refused in one line naming the file, the entry and the field.
+    @Test(arguments: [
+        (
+            #""variants": [{"name": "a", "layers": [0], "hidden_size": "8", "concept_count": 3}]"#,
+            #"variants[0] ("a").hidden_size: expected an integer, found the string "8""#
+        ),
+        (
+            #""variants": [{"name": "a", "layers": [0], "hidden_size": 8}]"#,
+            #"variants[0] ("a").concept_count is missing"#
+        ),
+        (#""analysis": {"headline_layer": 2, "settings": {"k": 10}}"#, "analysis.settings.bootstrap is missing"),
+        (#""variants": {}"#, "variants: expected a list, found an object"),
+        (#""variant_order": ["a", 3]"#, "variant_order[1]: expected a string, found the number 3"),
+    ])
+    func malformedFieldsAreNamed(fields: String, message: String) throws {
+        let url = try folder(with: #"{"format": "embedding-drift-run", "format_version": 1, "# + fields + "}")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: DriftError.self) { try RunManifest.read(in: url) }
+        #expect(error.description.contains(message), "\(error.description)")
+        #expect(error.description.contains(RunLayout.manifestFileName))
+        #expect(!error.description.contains("\n"))
+    }
+
+    /// Each bad manifest is refused with a message naming what is wrong and the file.
+    @Test(arguments: [
+        (#"[1, 2]"#, "not a JSON object"),
+        (#"{"format_version": 1}"#, "format missing"),
+        (#"{"format": "other", "format_version": 1}"#, "format \"other\""),
+        (#"{"format": "embedding-drift-run"}"#, "no valid \"format_version\""),
+        (#"{"format": "embedding-drift-run", "format_version": 2}"#, "use a newer embedding-drift"),
+        (#"{"format": "embedding-drift-run", "format_version": 1, "vari"#, "not valid JSON (truncated"),
+    ])
+    func badManifestsAreRefused(text: String, message: String) throws {
+        let url = try folder(with: text)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = try #require(throws: DriftError.self) { try RunManifest.read(in: url) }
+        #expect(error.description.contains(message), "\(error.description)")
+        #expect(error.description.contains(RunLayout.manifestFileName))
+    }
+}
