@@ -66,10 +66,8 @@ struct Extract: ParsableCommand {
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
         let record = VariantRecord(
-            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
-            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
-            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-            loadSeconds: checkpoint.loadSeconds, compute: compute, hub: reference.hubOrigin)
+            name: name, reference: reference, checkpoint: checkpoint, settings: settings, compute: compute,
+            toolVersion: ToolVersion.current)
         if let shard {
             // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
             let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
