@@ -113,6 +113,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "DriftPipelineTests",
+            dependencies: ["DriftPipeline", "DriftAnalysis", "DriftModels", "DriftCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DriftExplorerTests",
             dependencies: [
                 "DriftExplorer", "DriftAnalysis", "DriftCore", "DriftModels", "DriftReport", "TestSupport",
