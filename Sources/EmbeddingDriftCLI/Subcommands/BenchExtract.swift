@@ -20,7 +20,7 @@ struct BenchExtract: ParsableCommand {
             parameters; with prefix sharing, the opening the prompts share counts once per batch) and attention \
             (2 · heads · head width · Σ prompt length² per layer); the sgemm peak is a 2048³ product on the \
             same threads. With --compute bf16 the bf16 kernel's peak (2048³, `bench bf16gemm`) is measured too and the \
-            fraction of peak is against it. Scripts/bench/extract_vs_transformers.py puts transformers beside it.
+            fraction of peak is against it. Benchmarks/scripts/extract_vs_transformers.py puts transformers beside it.
             """)
 
     @Argument(

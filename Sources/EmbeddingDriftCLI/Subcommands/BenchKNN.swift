@@ -5,7 +5,7 @@ import Foundation
 
 /// `embedding-drift bench knn`: times k-NN and the all-pairs measures on synthetic embeddings, blocked, with peak RSS.
 ///
-/// The data are reproducible from the seed with a counter-based SplitMix64 stream (`Scripts/bench/knn_vs_sklearn.py`
+/// The data are reproducible from the seed with a counter-based SplitMix64 stream (`Benchmarks/scripts/knn_vs_sklearn.py`
 /// regenerates the same matrices for numpy/scikit-learn): `a[i] = u(seed, i)`, `b[i] = a[i] + 0.3 · u(seed + 1, i)`,
 /// with `u` uniform in [−1, 1).
 struct BenchKNN: ParsableCommand {
@@ -15,7 +15,7 @@ struct BenchKNN: ParsableCommand {
             "Time k-NN, neighbourhood overlap, Procrustes, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
         discussion: """
             Prints one JSON object: the sizes, seconds per measure and the peak resident memory. Compare with
-            numpy/scikit-learn on the same data through Scripts/bench/knn_vs_sklearn.py.
+            numpy/scikit-learn on the same data through Benchmarks/scripts/knn_vs_sklearn.py.
             """)
 
     @Option(help: "Number of concepts (rows).")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the tool in release mode and runs the benchmarks; reports land in $BENCH_OUT (default .build/bench).
-#   Scripts/bench.sh            # everything
-#   PYTHON=/path/to/python Scripts/bench.sh   # the Python interpreter with numpy for the comparisons
+#   Benchmarks/bench.sh            # everything
+#   PYTHON=/path/to/python Benchmarks/bench.sh   # the Python interpreter with numpy for the comparisons
 # Benchmarks add themselves below, each printing a table and writing its JSON report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ echo "== BLAS sgemm =="
 if has_python_module numpy; then
     echo
     echo "== numpy float32 matmul on the same shapes =="
-    "$PYTHON" Scripts/bench/sgemm_numpy.py --from "$OUT/sgemm.json" --output "$OUT/sgemm_numpy.json"
+    "$PYTHON" Benchmarks/scripts/sgemm_numpy.py --from "$OUT/sgemm.json" --output "$OUT/sgemm_numpy.json"
 else
     echo "(skipping the numpy comparison: $PYTHON cannot import numpy; set PYTHON)"
 fi
@@ -26,11 +26,11 @@ fi
 echo
 echo "== concept extraction vs transformers (Llama-3.2-1B shapes) =="
 # EXTRACT_MODEL: a checkpoint folder with tokenizer.json, e.g.
-#   $PYTHON Scripts/bench/make_random_llama.py /tmp/random-llama-3.2-1b
-#   $PYTHON Scripts/bench/add_llama32_tokenizer.py /tmp/random-llama-3.2-1b /tmp/llama-bench
-#   EXTRACT_MODEL=/tmp/llama-bench Scripts/bench.sh
+#   $PYTHON Benchmarks/scripts/make_random_llama.py /tmp/random-llama-3.2-1b
+#   $PYTHON Benchmarks/scripts/add_llama32_tokenizer.py /tmp/random-llama-3.2-1b /tmp/llama-bench
+#   EXTRACT_MODEL=/tmp/llama-bench Benchmarks/bench.sh
 if [ -n "${EXTRACT_MODEL:-}" ] && has_python_module transformers; then
-    "$PYTHON" Scripts/bench/extract_vs_transformers.py --model "$EXTRACT_MODEL" --binary "$BIN" --json "$OUT/extract.json"
+    "$PYTHON" Benchmarks/scripts/extract_vs_transformers.py --model "$EXTRACT_MODEL" --binary "$BIN" --json "$OUT/extract.json"
 elif [ -n "${EXTRACT_MODEL:-}" ]; then
     echo "(transformers missing for $PYTHON: Swift side only)"
     "$BIN" bench extract "$EXTRACT_MODEL" --json | tee "$OUT/extract.json"

@@ -3,12 +3,12 @@
 # block in the background), then Llama-3.1-8B shapes streamed under the default --max-memory; peak RSS, wall time,
 # GFLOP/s and the load average beside each figure. The random-weight models (~2.5 GB and ~16 GB of bf16, never
 # committed) are made on first use under $SCRATCH.
-#   Scripts/bench/streaming.sh            # everything
-#   ONLY=1b Scripts/bench/streaming.sh    # the 1B comparison only
+#   Benchmarks/scripts/streaming.sh            # everything
+#   ONLY=1b Benchmarks/scripts/streaming.sh    # the 1B comparison only
 # Run it once, under nice, on a quiet machine if possible: the 8B run reads 16 GB and computes ~22 TFLOP.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PYTHON="${PYTHON:-/work/venv/bin/python}"
+PYTHON="${PYTHON:-python3}"
 SCRATCH="${SCRATCH:-/work/scratch/stream}"
 mkdir -p "$SCRATCH"
 swift build -c release --product embedding-drift 2>&1 | tail -1
@@ -16,8 +16,8 @@ BIN="$PWD/.build/release/embedding-drift"
 
 model() {  # model SHAPES FOLDER
     local raw="$SCRATCH/random-llama-$1" bench="$2"
-    if [ ! -e "$raw/config.json" ]; then nice "$PYTHON" Scripts/bench/make_random_llama.py "$raw" --shapes "$1"; fi
-    if [ ! -e "$bench/tokenizer.json" ]; then "$PYTHON" Scripts/bench/add_llama32_tokenizer.py "$raw" "$bench"; fi
+    if [ ! -e "$raw/config.json" ]; then nice "$PYTHON" Benchmarks/scripts/make_random_llama.py "$raw" --shapes "$1"; fi
+    if [ ! -e "$bench/tokenizer.json" ]; then "$PYTHON" Benchmarks/scripts/add_llama32_tokenizer.py "$raw" "$bench"; fi
 }
 
 run() {  # run LABEL MODEL ARGS…

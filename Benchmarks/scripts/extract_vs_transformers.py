@@ -29,7 +29,7 @@ measured the same way. The last-layer vectors of each run are compared with Swif
 
 Usage (from the package root; build first with `swift build -c release`):
 
-    nice /work/venv/bin/python Scripts/bench/extract_vs_transformers.py --model /work/scratch/llama-3.2-1b-random \
+    nice python3 Benchmarks/scripts/extract_vs_transformers.py --model /work/scratch/llama-3.2-1b-random \
         [--binary .build/release/embedding-drift] [--threads 2] [--peak-gflops 170] [--skip study] [--json out.json] \
         [--repeat 2]
 

@@ -4,7 +4,7 @@ runtime benchmarks.
 
 Never commit the output. Usage (from the package root):
 
-    nice /work/venv/bin/python Scripts/bench/make_random_llama.py [OUT_DIR] [--float32] [--shapes 1b|8b]
+    nice python3 Benchmarks/scripts/make_random_llama.py [OUT_DIR] [--float32] [--shapes 1b|8b]
         [--shard-gib N] [--layers N]
 
 OUT_DIR defaults to /work/scratch/random-llama-3.2-1b (or /work/scratch/random-llama-3.1-8b).

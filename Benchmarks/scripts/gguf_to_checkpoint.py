@@ -4,7 +4,7 @@
 transformers loads the GGUF (dequantizing every tensor to float32 with gguf-py) and saves config.json,
 model.safetensors (float32) and tokenizer.json into --out (a scratch folder; never commit it).
 
-Run:  nice /work/venv/bin/python Scripts/bench/gguf_to_checkpoint.py \
+Run:  nice python3 Benchmarks/scripts/gguf_to_checkpoint.py \
           --gguf /work/refdata/gemma-3-270m-q4_k_m.gguf --out /work/scratch/gguf/gemma-3-270m-f32
 """
 import argparse

@@ -5,9 +5,9 @@
 Prints the peak RSS of the whole run and the peak from the trough that follows the first large drop (by default 25 %
 below the running peak) on — for a streaming extraction, the drop is the full token table being freed after the
 prompts are embedded, so the second figure is the peak while blocks stream. Used by the bf16 streaming-memory measurement
-(`Scripts/bench/results/streaming-bf16-memory-*.txt`). Usage:
+(`Benchmarks/results/streaming-bf16-memory-*.txt`). Usage:
 
-    Scripts/bench/rss_timeline.py [--drop 0.25] [--trace FILE (seconds, GiB per line)] -- COMMAND ARGS…
+    Benchmarks/scripts/rss_timeline.py [--drop 0.25] [--trace FILE (seconds, GiB per line)] -- COMMAND ARGS…
 """
 
 import os

@@ -6,7 +6,7 @@
 #  3. POST /api/embed of the cached terms: same load.
 # Prints requests/s, p50/p99 latency, errors (non-2xx included), the server's resident memory before and after each
 # load, and the load average (other work on the machine skews the figures).
-#   Scripts/bench/explorer_live_load.sh <run-dir> [port]    (work on a copy: the run's live_cache.json is written)
+#   Benchmarks/scripts/explorer_live_load.sh <run-dir> [port]    (work on a copy: the run's live_cache.json is written)
 set -eu
 run=${1:?usage: explorer_live_load.sh <run-dir> [port]}
 port=${2:-18734}
@@ -34,7 +34,7 @@ for pass in cold cached; do
 done
 
 lua=$(mktemp)
-/work/venv/bin/python - "$run" > "$lua" <<'PY'
+python3 - "$run" > "$lua" <<'PY'
 import json, sys, urllib.parse
 rows = json.load(open(f"{sys.argv[1]}/concept_metadata.json"))["rows"]
 print("local terms = {" + ",".join(json.dumps(urllib.parse.quote(r["term"], safe="")) for r in rows) + "}")
@@ -47,7 +47,7 @@ wrk -t 2 -c 64 -d "$duration" --latency -s "$lua" "$url"
 echo "RSS after: $(rss); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 lua2=$(mktemp)
-/work/venv/bin/python - $terms > "$lua2" <<'PY'
+python3 - $terms > "$lua2" <<'PY'
 import json, sys
 print("local bodies = {" + ",".join(json.dumps(json.dumps({"term": t})) for t in sys.argv[1:]) + "}")
 print("local i = 0")

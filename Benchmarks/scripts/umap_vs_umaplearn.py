@@ -1,7 +1,7 @@
 """UMAP quality and speed: EmbeddingDrift's Swift UMAP against umap-learn on the same data.
 
 Run from the package root after `swift build -c release`:
-    nice /work/venv/bin/python Scripts/bench/umap_vs_umaplearn.py [--sets a,b,c,d] [--ours CMD]
+    nice python3 Benchmarks/scripts/umap_vs_umaplearn.py [--sets a,b,c,d] [--ours CMD]
 
 Data sets (generated here, seeded):
   a  705 x 2048 clustered points on the unit sphere (cosine)   -- the joint projection of 235 concepts x 3 variants

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """numpy's float32 matmul GFLOP/s on the shapes `embedding-drift bench sgemm` measures, for comparison.
 
-    python Scripts/bench/sgemm_numpy.py [--from sgemm.json] [--runs 3] [--json] [--output numpy.json]
+    python Benchmarks/scripts/sgemm_numpy.py [--from sgemm.json] [--runs 3] [--json] [--output numpy.json]
 
 With --from (the JSON report of `embedding-drift bench sgemm --json` / `--output`), the same shapes and thread counts
 are measured and a comparison table (Swift / numpy) is printed; otherwise the built-in list, which mirrors the Swift

@@ -3,7 +3,7 @@
 same synthetic data, in the same run; times, peak resident memory, and a parity check of the results.
 
     swift build -c release
-    nice /work/venv/bin/python Scripts/bench/knn_vs_sklearn.py --sizes 1000,10000,100000 --columns 2048
+    nice python3 Benchmarks/scripts/knn_vs_sklearn.py --sizes 1000,10000,100000 --columns 2048
 
 The data: a[i] = u(seed, i), b[i] = a[i] + 0.3 u(seed + 1, i), u uniform in [-1, 1) from a counter-based SplitMix64
 (element i of the row-major matrix from splitmix64(seed + (i + 1) * golden gamma) >> 40), exactly as BenchKNN.swift.
