@@ -70,11 +70,17 @@ extension RunManifest {
     /// so every version-1 manifest reads without a step.
     static let migrations: [Int: @Sendable ([String: Any]) throws -> [String: Any]] = [:]
 
-    /// `object` (of version `found`) migrated to ``version``.
-    static func migrate(_ object: [String: Any], from found: Int, path: String) throws -> [String: Any] {
+    /// `object` (of version `found`) migrated to `target` (default ``version``) through `steps` (default
+    /// ``migrations``), each step setting the next `format_version`.
+    ///
+    /// - Throws: ``DriftError`` naming `path` when a step is missing, or what a step throws.
+    static func migrate(
+        _ object: [String: Any], from found: Int, to target: Int = version, path: String,
+        steps: [Int: @Sendable ([String: Any]) throws -> [String: Any]] = migrations
+    ) throws -> [String: Any] {
         var object = object
-        for step in found..<version {
-            guard let migration = migrations[step] else {
+        for step in found..<max(found, target) {
+            guard let migration = steps[step] else {
                 throw DriftError(
                     .unsupported, "no migration from manifest format version \(step) to \(step + 1)", path: path)
             }

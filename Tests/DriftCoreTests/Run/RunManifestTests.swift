@@ -75,4 +75,32 @@ import Testing
         #expect(error.description.contains(message), "\(error.description)")
         #expect(error.description.contains(RunLayout.manifestFileName))
     }
+
+    /// The migration steps run in order, each one version up, and a missing step is refused by name.
+    @Test func migrationStepsRunInOrder() throws {
+        let steps: [Int: @Sendable ([String: Any]) throws -> [String: Any]] = [
+            1: { object in
+                var object = object
+                object["order"] = object["variant_order"]
+                object["variant_order"] = nil
+                return object
+            },
+            2: { object in
+                var object = object
+                object["steps"] = ((object["steps"] as? Int) ?? 0) + 1
+                return object
+            },
+        ]
+        let old: [String: Any] = ["format": RunManifest.format, "format_version": 1, "variant_order": ["a"]]
+        let migrated = try RunManifest.migrate(old, from: 1, to: 3, path: "m.json", steps: steps)
+        #expect(migrated["format_version"] as? Int == 3)
+        #expect(migrated["order"] as? [String] == ["a"] && migrated["variant_order"] == nil)
+        #expect(migrated["steps"] as? Int == 1)
+        let error = try #require(throws: DriftError.self) {
+            try RunManifest.migrate(old, from: 1, to: 4, path: "m.json", steps: steps)
+        }
+        #expect(error.description == "m.json: no migration from manifest format version 3 to 4")
+        // Today's version needs no step.
+        #expect(try RunManifest.migrate(old, from: 1, path: "m.json").count == old.count)
+    }
 }
