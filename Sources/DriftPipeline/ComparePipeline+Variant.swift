@@ -62,11 +62,8 @@ extension ComparePipeline {
         }
         func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws {
             let model = try loaded()
-            progress(.extracting(label: label, completed: 0, total: nil))
-            let set = try Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
-                .extract(vocabulary) {
-                    progress(.extracting(label: label, completed: $0.tokensDone, total: $0.tokenCount))
-                }
+            let set = try VariantExtraction.extract(
+                vocabulary, with: model, settings: settings, label: label, progress: progress)
             try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
         }
         if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint(settings), in: out) {

@@ -12,6 +12,8 @@ public enum PipelineEvent: Sendable, Equatable {
     case loading(variant: String, completed: Int, total: Int?)
     /// Extracting `label` (a variant, a shard or a noise paraphrase): `completed` of `total` prompt tokens.
     case extracting(label: String, completed: Int, total: Int?)
+    /// Extracting `label` with a streamed model: `completed` of `total` blocks have seen every prompt.
+    case streaming(label: String, completed: Int, total: Int)
     /// The analysis advanced.
     case analysis(RunAnalysis.Progress)
     /// Writing the tables.

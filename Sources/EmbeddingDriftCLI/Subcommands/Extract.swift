@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftModels
+import DriftPipeline
 import Foundation
 
 /// `embedding-drift extract`: one model's hidden states for every concept, written into a run directory.
@@ -80,19 +81,9 @@ struct Extract: ParsableCommand {
             print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
             return
         }
-        let set: EmbeddingSet
-        if var streaming = checkpoint.model as? StreamingTransformerModel {
-            // All prompts go through each block in turn: progress (and the time left) by layer.
-            let layerLine = reporter.begin("streaming \(name)", total: streaming.layerCount, unit: "layers")
-            streaming.progress = { layerLine.update(completed: $0.layersDone, total: $0.layerCount) }
-            set = try Extractor(tokenizer: checkpoint.tokenizer, model: streaming, settings: settings)
-                .extract(vocabulary)
-        } else {
-            let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
-            set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-                .extract(vocabulary) { progress in
-                    extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
-                }
+        let display = PipelineProgressDisplay(reporter: reporter)
+        let set = try VariantExtraction.extract(vocabulary, with: checkpoint, settings: settings, label: name) {
+            display.show($0)
         }
         reporter.finish()
 

@@ -36,6 +36,8 @@ final class PipelineProgressDisplay: @unchecked Sendable {
                 update("loading \(variant)", completed: completed, total: total, unit: "blocks")
             case .extracting(let label, let completed, let total):
                 update("extracting \(label)", completed: completed, total: total, unit: "tokens")
+            case .streaming(let label, let completed, let total):
+                update("streaming \(label)", completed: completed, total: total, unit: "layers")
             case .analysis(.loading(let variant)):
                 begin("reading \(variant)", total: nil)
             case .analysis(.pairs(let completed, let total)):
