@@ -1,5 +1,5 @@
 extension RunManifest {
-    /// What the last `compare` did (`last_run`).
+    /// What the last `compare` did (`last_run`); fields added to it after version 1 began are optional.
     public struct LastRun: Codable, Sendable, Equatable {
         /// The command (`compare`).
         public var command: String
@@ -7,16 +7,16 @@ extension RunManifest {
         public var extracted: [String]
         /// The variants reused from an earlier extraction.
         public var reused: [String]
-        /// The paraphrased templates of the noise floor.
-        public var noiseTemplates: [String]
-        /// The extraction settings.
-        public var settings: Settings
-        /// Variant → the model as given.
-        public var models: [String: String]
+        /// The paraphrased templates of the noise floor (nil in records written before noise floors).
+        public var noiseTemplates: [String]?
+        /// The extraction settings (nil in records written before they were recorded).
+        public var settings: Settings?
+        /// Variant → the model as given (nil in records written before they were recorded).
+        public var models: [String: String]?
         /// Seconds spent extracting.
-        public var extractionSeconds: Double
+        public var extractionSeconds: Double?
         /// When the extraction finished (ISO 8601, UTC).
-        public var finishedAt: String
+        public var finishedAt: String?
 
         /// The extraction settings of a `compare`.
         public struct Settings: Codable, Sendable, Equatable {
@@ -50,8 +50,8 @@ extension RunManifest {
 
         /// Creates a record.
         public init(
-            command: String, extracted: [String], reused: [String], noiseTemplates: [String], settings: Settings,
-            models: [String: String], extractionSeconds: Double, finishedAt: String
+            command: String, extracted: [String], reused: [String], noiseTemplates: [String]?, settings: Settings?,
+            models: [String: String]?, extractionSeconds: Double?, finishedAt: String?
         ) {
             self.command = command
             self.extracted = extracted

@@ -103,4 +103,17 @@ import Testing
         // Today's version needs no step.
         #expect(try RunManifest.migrate(old, from: 1, path: "m.json").count == old.count)
     }
+
+    /// A `last_run` of an early version-1 manifest (before noise floors and recorded settings) still reads.
+    @Test func anEarlyLastRunReads() throws {
+        let url = try folder(
+            with: #"""
+                {"format": "embedding-drift-run", "format_version": 1,
+                 "last_run": {"command": "compare", "extracted": ["a"], "reused": [], "extraction_seconds": 1.5,
+                              "finished_at": "2026-11-25T15:30:00Z"}}
+                """#)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let lastRun = try #require(try RunManifest.read(in: url)?.lastRun)
+        #expect(lastRun.extracted == ["a"] && lastRun.settings == nil && lastRun.noiseTemplates == nil)
+    }
 }
