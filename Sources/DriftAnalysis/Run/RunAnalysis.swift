@@ -153,11 +153,12 @@ public struct RunAnalysis: Sendable {
         var floors: [[NoiseFloor]?] = []
         for variant in described {
             let noise = run.layout.noise(variant.name)
+            let folder = noise.root
             guard noise.hasManifest else {
                 floors.append(nil)
                 continue
             }
-            let templates = try RunDirectory(noise.root)
+            let templates = try RunDirectory(folder)
             try DriftInput.validateConcepts(
                 templates.concepts, concepts, names: ("noise/\(variant.name)", "the run"))
             let paraphrases = try templates.order.map { try templates.variant($0) }

@@ -38,8 +38,9 @@ public enum RunImport {
         let terms = concepts.map(\.term)
         // The existing directory must be readable and hold the same concepts.
         let layout = RunLayout(directory)
+        let metadataFile = layout.metadata
         _ = try RunManifest.read(in: directory)
-        let writeMetadata = try ConceptMetadata.read(in: directory) == nil
+        let writeMetadata = !FileManager.default.fileExists(atPath: metadataFile.path)
         if !writeMetadata {
             let existing = try RunDirectory.readMetadata(in: directory)
             try DriftInput.validateConcepts(
