@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "DriftModels", targets: ["DriftModels"]),
         .library(name: "DriftAnalysis", targets: ["DriftAnalysis"]),
         .library(name: "DriftReport", targets: ["DriftReport"]),
+        .library(name: "DriftPipeline", targets: ["DriftPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +61,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DriftPipeline",
+            dependencies: ["DriftCore", "DriftModels", "DriftAnalysis", "DriftReport"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DriftExplorer",
             dependencies: [
                 "DriftCore", "DriftAnalysis", "DriftReport", "DriftModels",
@@ -70,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "EmbeddingDriftCLI",
             dependencies: [
-                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport", "DriftExplorer",
+                "DriftCore", "DriftModels", "DriftAnalysis", "DriftReport", "DriftExplorer", "DriftPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -104,6 +110,11 @@ let package = Package(
             name: "DriftReportTests",
             dependencies: ["DriftReport", "DriftAnalysis", "DriftCore"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DriftPipelineTests",
+            dependencies: ["DriftPipeline", "DriftAnalysis", "DriftModels", "DriftCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Dumps one tensor of each type of a GGUF file, raw and as gguf-py dequantizes it, for QuantBench's parity check.
 
-Usage: /work/venv/bin/python dump_gguf_tensors.py FILE.gguf OUT_DIR   (never commit the output)
+Usage: python3 dump_gguf_tensors.py FILE.gguf OUT_DIR   (never commit the output)
 """
 import json
 import sys

@@ -21,7 +21,7 @@ public enum ReportWriter {
     public static func write(
         _ report: Report, to directory: URL, toolVersion: String = "", progress: (String) -> Void = { _ in }
     ) throws -> Output {
-        let figuresDirectory = directory.appendingPathComponent("figures")
+        let figuresDirectory = RunLayout(directory).figures
         do {
             try FileManager.default.createDirectory(at: figuresDirectory, withIntermediateDirectories: true)
         } catch {
@@ -39,9 +39,9 @@ public enum ReportWriter {
             written.append(file)
         }
         removeStaleFigures(in: figuresDirectory, keeping: Set(written.map(\.lastPathComponent)))
-        progress("writing report.html")
+        progress("writing \(RunLayout.reportFileName)")
         let html = Data(ReportPage.html(report, toolVersion: toolVersion).utf8)
-        let page = directory.appendingPathComponent("report.html")
+        let page = RunLayout(directory).report
         try AtomicFile.write(html, to: page)
         try recordInSummary(directory: directory, pageBytes: html.count, figures: written.count)
         return Output(page: page, pageBytes: html.count, figures: written, notes: report.data.notes + notes)
@@ -61,12 +61,13 @@ public enum ReportWriter {
     /// Adds `report` (`html`, `html_bytes`, `figures`) to the run's `summary.json` when there is one, keeping every
     /// other key; rewritten atomically.
     static func recordInSummary(directory: URL, pageBytes: Int, figures: Int) throws {
-        let file = directory.appendingPathComponent("summary.json")
+        let file = RunLayout(directory).summaryJSON
         guard FileManager.default.fileExists(atPath: file.path),
             let data = try? Data(contentsOf: file),
             var summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return }
-        summary["report"] = ["html": "report.html", "html_bytes": pageBytes, "figures": figures] as [String: Any]
+        summary["report"] =
+            ["html": RunLayout.reportFileName, "html_bytes": pageBytes, "figures": figures] as [String: Any]
         try AtomicFile.write(try PrettyJSON.data(summary, path: file.path), to: file)
     }
 }

@@ -272,6 +272,7 @@ import Testing
 }
 
 final class Messages: @unchecked Sendable {
+    // Safe to share: `items` is only touched while holding `lock`.
     private let lock = NSLock()
     private var items: [String] = []
     func append(_ s: String) { lock.withLock { items.append(s) } }

@@ -123,7 +123,7 @@ public struct RunAnalysis: Sendable {
                 .invalidArgument,
                 "variant \"\(variant.name)\" embeds \(variant.conceptCount) concepts but the run lists \(n); "
                     + "every variant must embed the same concept list",
-                path: run.url.appendingPathComponent(RunDirectory.manifestFileName).path)
+                path: run.layout.manifest.path)
         }
         var common = Set(described[0].layers)
         for variant in described.dropFirst() { common.formIntersection(variant.layers) }
@@ -152,12 +152,9 @@ public struct RunAnalysis: Sendable {
         // Noise floors: `noise/<variant>/` is a run directory of the variant under paraphrased templates.
         var floors: [[NoiseFloor]?] = []
         for variant in described {
-            let folder = run.url.appendingPathComponent(RunDirectory.noiseFolderName)
-                .appendingPathComponent(variant.name)
-            guard
-                FileManager.default.fileExists(
-                    atPath: folder.appendingPathComponent(RunDirectory.manifestFileName).path)
-            else {
+            let noise = run.layout.noise(variant.name)
+            let folder = noise.root
+            guard noise.hasManifest else {
                 floors.append(nil)
                 continue
             }
@@ -286,7 +283,7 @@ public struct RunAnalysis: Sendable {
             variants: described, headline: headlineAnalyses, noise: noiseRows.filter { $0.layer == headline },
             layer: headline, concepts: concepts,
             categories: categories, options: options, notes: notes)
-        summaryJSON = try PrettyJSON.data(summary.json, path: run.url.appendingPathComponent("summary.json").path)
+        summaryJSON = try PrettyJSON.data(summary.json, path: run.layout.summaryJSON.path)
         summaryMarkdown = summary.markdown
     }
 
@@ -323,8 +320,8 @@ public struct RunAnalysis: Sendable {
 
     /// The table names written under `tables/`.
     public static let tableNames = [
-        "concept_drift", "category_drift", "category_tests", "global", "neighbors", "layer_profile", "time_profile",
-        "noise_floor",
+        ConceptDriftRow.tableName, CategoryDriftRow.tableName, CategoryTestRow.tableName, GlobalRow.tableName,
+        NeighborRow.tableName, LayerProfileRow.tableName, TimeProfileRow.tableName, NoiseFloorRow.tableName,
     ]
 
     /// Writes every table, the UMAP coordinates, the summary, and the manifest's `analysis` record into `run`.
@@ -334,64 +331,51 @@ public struct RunAnalysis: Sendable {
     ///
     /// - Throws: ``DriftError`` when a file cannot be written.
     public func write(to run: RunDirectory, toolVersion: String) throws {
-        let tables = run.url.appendingPathComponent("tables")
-        ScratchFile.removeAbandoned(in: run.url)
-        ScratchFile.removeAbandoned(in: tables)
-        func put<Row: TableRow>(_ name: String, _ rows: [Row]) throws {
-            try AtomicFile.write(TableEncoding.csv(rows), to: tables.appendingPathComponent("\(name).csv"))
-            try AtomicFile.write(TableEncoding.json(rows), to: tables.appendingPathComponent("\(name).json"))
-        }
-        try put("concept_drift", conceptRows)
-        try put("category_drift", categoryRows)
-        try put("category_tests", testRows)
-        try put("global", globalRows)
-        try put("neighbors", neighborRows)
-        try put("layer_profile", layerRows)
+        let layout = run.layout
+        ScratchFile.removeAbandoned(in: layout.root)
+        ScratchFile.removeAbandoned(in: layout.tables)
+        try TableFile.write(conceptRows, in: layout)
+        try TableFile.write(categoryRows, in: layout)
+        try TableFile.write(testRows, in: layout)
+        try TableFile.write(globalRows, in: layout)
+        try TableFile.write(neighborRows, in: layout)
+        try TableFile.write(layerRows, in: layout)
         var written = Self.tableNames
         if timeRows.isEmpty {
-            written.removeAll { $0 == "time_profile" }
-            for ext in ["csv", "json"] {
-                try? FileManager.default.removeItem(at: tables.appendingPathComponent("time_profile.\(ext)"))
-            }
+            written.removeAll { $0 == TimeProfileRow.tableName }
+            TableFile.remove(TimeProfileRow.self, in: layout)
         } else {
-            try put("time_profile", timeRows)
+            try TableFile.write(timeRows, in: layout)
         }
         let fitted = Set(umap.map(\.variant))
         for variant in variants where !fitted.contains(variant) {
             // Coordinates of an earlier fit would not match these tables.
-            try? FileManager.default.removeItem(at: run.url.appendingPathComponent(RunDirectory.umapFileName(variant)))
+            try? FileManager.default.removeItem(at: layout.umap(variant))
         }
         if noiseRows.isEmpty {
-            written.removeAll { $0 == "noise_floor" }
-            for ext in ["csv", "json"] {
-                try? FileManager.default.removeItem(at: tables.appendingPathComponent("noise_floor.\(ext)"))
-            }
+            written.removeAll { $0 == NoiseFloorRow.tableName }
+            TableFile.remove(NoiseFloorRow.self, in: layout)
         } else {
-            try put("noise_floor", noiseRows)
+            try TableFile.write(noiseRows, in: layout)
         }
         for (variant, coordinates) in umap {
-            try AtomicFile.write(
-                NumpyArray(matrix: coordinates).npyData(),
-                to: run.url.appendingPathComponent(RunDirectory.umapFileName(variant)))
+            try AtomicFile.write(NumpyArray(matrix: coordinates).npyData(), to: layout.umap(variant))
         }
-        try AtomicFile.write(summaryJSON, to: run.url.appendingPathComponent("summary.json"))
-        try AtomicFile.write(summaryMarkdown, to: run.url.appendingPathComponent("summary.md"))
-        let record: [String: Any] = [
-            "variants": variants, "layers": layers, "headline_layer": headlineLayer,
-            "settings": [
-                "k": options.k, "bootstrap": options.resamples, "permutations": options.permutations,
-                "confidence": options.confidence, "alpha": options.alpha, "seed": options.seed,
-                "umap": options.umap, "umap_epochs": options.umapEpochs.map { $0 as Any } ?? NSNull(),
-                "series": options.series,
-            ],
-            "tables": written, "umap": umap.map { RunDirectory.umapFileName($0.variant) },
-            "seconds": seconds.mapValues { RunDirectory.jsonNumber($0) }, "notes": notes,
-            "tool_version": toolVersion, "created_at": RunDirectory.timestamp(),
-        ]
-        try RunDirectory.updateManifest(in: run.url) { manifest in
-            manifest["analysis"] = record
-            manifest["variant_order"] = variants
-            manifest["tool_version"] = toolVersion
+        try AtomicFile.write(summaryJSON, to: layout.summaryJSON)
+        try AtomicFile.write(summaryMarkdown, to: layout.summaryMarkdown)
+        let record = RunManifest.Analysis(
+            variants: variants, layers: layers, headlineLayer: headlineLayer,
+            settings: RunManifest.Analysis.Settings(
+                k: options.k, bootstrap: options.resamples, permutations: options.permutations,
+                confidence: options.confidence, alpha: options.alpha, seed: options.seed, umap: options.umap,
+                umapEpochs: options.umapEpochs, series: options.series),
+            tables: written, umap: umap.map { RunLayout.umapFileName($0.variant) },
+            seconds: seconds.mapValues { $0.isFinite ? $0 : nil }, notes: notes, toolVersion: toolVersion,
+            createdAt: RunManifest.timestamp())
+        try RunManifest.update(in: run.url) { manifest in
+            manifest.analysis = record
+            manifest.variantOrder = variants
+            manifest.toolVersion = toolVersion
         }
     }
 }

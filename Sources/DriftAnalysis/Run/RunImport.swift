@@ -37,8 +37,9 @@ public enum RunImport {
         guard !sources.isEmpty else { throw DriftError(.invalidArgument, "nothing to import") }
         let terms = concepts.map(\.term)
         // The existing directory must be readable and hold the same concepts.
-        _ = try RunDirectory.readManifest(in: directory)
-        let metadataFile = directory.appendingPathComponent(RunDirectory.metadataFileName)
+        let layout = RunLayout(directory)
+        let metadataFile = layout.metadata
+        _ = try RunManifest.read(in: directory)
         let writeMetadata = !FileManager.default.fileExists(atPath: metadataFile.path)
         if !writeMetadata {
             let existing = try RunDirectory.readMetadata(in: directory)
@@ -105,16 +106,12 @@ public enum RunImport {
         }
 
         if writeMetadata {
-            var categories: [String: String] = [:]
-            for concept in concepts { categories[concept.term] = concept.category }
-            let object: [String: Any] = [
-                "concepts": terms, "categories": categories,
-                "rows": concepts.map { ["term": $0.term, "category": $0.category] },
-                "vocabulary": vocabularyName, "vocabulary_sha256": vocabularyHash, "template": NSNull(),
-            ]
-            try AtomicFile.write(try PrettyJSON.data(object, path: metadataFile.path), to: metadataFile)
+            try ConceptMetadata(
+                rows: concepts.map { ConceptMetadata.Row(term: $0.term, category: $0.category) },
+                vocabulary: vocabularyName, vocabularySha256: vocabularyHash, template: nil
+            ).write(in: directory)
         }
-        var entries: [[String: Any]] = []
+        var entries: [RunManifest.Variant] = []
         for variant in prepared {
             let size = concepts.count * variant.hidden
             var last = Matrix(
@@ -124,36 +121,25 @@ public enum RunImport {
             try AtomicFile.write(
                 try NumpyArray(floats: variant.values, shape: [variant.layers, concepts.count, variant.hidden])
                     .npyData(),
-                to: directory.appendingPathComponent(RunDirectory.hiddenFileName(variant.name)))
-            try AtomicFile.write(
-                NumpyArray(matrix: last).npyData(),
-                to: directory.appendingPathComponent(RunDirectory.embeddingsFileName(variant.name)))
-            entries.append([
-                "name": variant.name, "source": "import",
-                "model": sources.first { $0.name == variant.name }?.file.standardizedFileURL.path ?? "",
-                "fingerprint": "import-" + variant.sha, "file_sha256": variant.sha,
-                "layers": Array(0..<variant.layers), "hidden_size": variant.hidden, "concept_count": concepts.count,
-                "files": [
-                    "hidden": RunDirectory.hiddenFileName(variant.name),
-                    "embeddings": RunDirectory.embeddingsFileName(variant.name),
-                    "metadata": RunDirectory.metadataFileName,
-                ],
-                "tool_version": toolVersion, "created_at": RunDirectory.timestamp(),
-            ])
+                to: layout.hidden(variant.name))
+            try AtomicFile.write(NumpyArray(matrix: last).npyData(), to: layout.embeddings(variant.name))
+            var entry = RunManifest.Variant(
+                name: variant.name, layers: Array(0..<variant.layers), hiddenSize: variant.hidden,
+                conceptCount: concepts.count)
+            entry.source = "import"
+            entry.model = sources.first { $0.name == variant.name }?.file.standardizedFileURL.path ?? ""
+            entry.fingerprint = "import-" + variant.sha
+            entry.fileSha256 = variant.sha
+            entry.files = RunManifest.Files(variant: variant.name)
+            entry.toolVersion = toolVersion
+            entry.createdAt = RunManifest.timestamp()
+            entries.append(entry)
         }
-        try RunDirectory.updateManifest(in: directory) { manifest in
-            var variants = (manifest["variants"] as? [[String: Any]]) ?? []
-            for entry in entries {
-                if let index = variants.firstIndex(where: { $0["name"] as? String == entry["name"] as? String }) {
-                    variants[index] = entry
-                } else {
-                    variants.append(entry)
-                }
-            }
-            manifest["variants"] = variants
-            manifest["variant_order"] = prepared.map(\.name)
-            manifest["tool_version"] = toolVersion
-            manifest["updated_at"] = RunDirectory.timestamp()
+        try RunManifest.update(in: directory) { manifest in
+            for entry in entries { manifest.upsert(entry) }
+            manifest.variantOrder = prepared.map(\.name)
+            manifest.toolVersion = toolVersion
+            manifest.updatedAt = RunManifest.timestamp()
         }
     }
 

@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// One category's drift statistics between two variants at one layer (`tables/category_drift`).
 public struct CategoryDriftRow: TableRow, Equatable {
     /// First variant.
@@ -44,17 +46,40 @@ public struct CategoryDriftRow: TableRow, Equatable {
         self.topQuartileShare = topQuartileShare
     }
 
-    /// The table's columns, in order; `category_drift.csv` and `category_drift.json` use them.
-    public static let columns = [
-        "variant_a", "variant_b", "layer", "category", "n", "mean", "ci_low", "ci_high", "median", "std", "max",
-        "top_quartile_share",
-    ]
+    /// The table's name.
+    public static let tableName = "category_drift"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .integer(layer), .text(category), .integer(n), .number(mean),
-            .number(ciLow), .number(ciHigh), .number(median), .number(std), .number(max), .number(topQuartileShare),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .integer("layer", \.layer),
+            .text("category", \.category),
+            .integer("n", \.n),
+            .number("mean", \.mean),
+            .number("ci_low", \.ciLow),
+            .number("ci_high", \.ciHigh),
+            .number("median", \.median),
+            .number("std", \.std),
+            .number("max", \.max),
+            .number("top_quartile_share", \.topQuartileShare),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        layer = 0
+        category = ""
+        n = 0
+        mean = 0
+        ciLow = 0
+        ciHigh = 0
+        median = 0
+        std = 0
+        max = 0
+        topQuartileShare = 0
     }
 }

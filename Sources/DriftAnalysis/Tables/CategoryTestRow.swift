@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// A permutation test between two categories' mean drift (`tables/category_tests`).
 public struct CategoryTestRow: TableRow, Equatable {
     /// First variant.
@@ -32,16 +34,32 @@ public struct CategoryTestRow: TableRow, Equatable {
         self.pHolm = pHolm
     }
 
-    /// The table's columns, in order; `category_tests.csv` and `category_tests.json` use them.
-    public static let columns = [
-        "variant_a", "variant_b", "layer", "category_a", "category_b", "difference", "p_value", "p_holm",
-    ]
+    /// The table's name.
+    public static let tableName = "category_tests"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .integer(layer), .text(categoryA), .text(categoryB), .number(difference),
-            .number(pValue), .number(pHolm),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .integer("layer", \.layer),
+            .text("category_a", \.categoryA),
+            .text("category_b", \.categoryB),
+            .number("difference", \.difference),
+            .number("p_value", \.pValue),
+            .number("p_holm", \.pHolm),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        layer = 0
+        categoryA = ""
+        categoryB = ""
+        difference = 0
+        pValue = 0
+        pHolm = 0
     }
 }

@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// One concept's drift between two variants at one layer (`tables/concept_drift`).
 public struct ConceptDriftRow: TableRow, Equatable {
     /// First variant.
@@ -41,18 +43,38 @@ public struct ConceptDriftRow: TableRow, Equatable {
         self.percentile = percentile
     }
 
-    /// The table's columns, in order; `concept_drift.csv` and `concept_drift.json` use them.
-    public static let columns = [
-        "variant_a", "variant_b", "layer", "concept", "category", "cosine_distance", "centered_distance",
-        "procrustes_distance", "jaccard", "second_order", "percentile",
-    ]
+    /// The table's name.
+    public static let tableName = "concept_drift"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .integer(layer), .text(concept), .text(category), .number(cosineDistance),
-            .number(centeredDistance), .number(procrustesDistance), .number(jaccard), .number(secondOrder),
-            .number(percentile),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .integer("layer", \.layer),
+            .text("concept", \.concept),
+            .text("category", \.category),
+            .number("cosine_distance", \.cosineDistance),
+            .number("centered_distance", \.centeredDistance),
+            .number("procrustes_distance", \.procrustesDistance),
+            .number("jaccard", \.jaccard),
+            .number("second_order", \.secondOrder),
+            .number("percentile", \.percentile),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        layer = 0
+        concept = ""
+        category = ""
+        cosineDistance = 0
+        centeredDistance = 0
+        procrustesDistance = 0
+        jaccard = 0
+        secondOrder = 0
+        percentile = 0
     }
 }

@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// Whole-representation comparison of two variants at one layer (`tables/global`).
 public struct GlobalRow: TableRow, Equatable {
     /// First variant.
@@ -38,17 +40,36 @@ public struct GlobalRow: TableRow, Equatable {
         self.anisotropyB = anisotropyB
     }
 
-    /// The table's columns, in order; `global.csv` and `global.json` use them.
-    public static let columns = [
-        "variant_a", "variant_b", "layer", "mean_drift", "cka", "cka_debiased", "procrustes", "mutual_knn",
-        "anisotropy_a", "anisotropy_b",
-    ]
+    /// The table's name.
+    public static let tableName = "global"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .integer(layer), .number(meanDrift), .number(cka), .number(ckaDebiased),
-            .number(procrustes), .number(mutualKNN), .number(anisotropyA), .number(anisotropyB),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .integer("layer", \.layer),
+            .number("mean_drift", \.meanDrift),
+            .number("cka", \.cka),
+            .number("cka_debiased", \.ckaDebiased),
+            .number("procrustes", \.procrustes),
+            .number("mutual_knn", \.mutualKNN),
+            .number("anisotropy_a", \.anisotropyA),
+            .number("anisotropy_b", \.anisotropyB),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        layer = 0
+        meanDrift = 0
+        cka = 0
+        ckaDebiased = 0
+        procrustes = 0
+        mutualKNN = 0
+        anisotropyA = 0
+        anisotropyB = 0
     }
 }

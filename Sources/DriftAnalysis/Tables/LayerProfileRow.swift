@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// Every measure of one variant pair at one layer, one row per pair × layer (`tables/layer_profile`): ready to plot
 /// against depth.
 public struct LayerProfileRow: TableRow, Equatable {
@@ -49,19 +51,42 @@ public struct LayerProfileRow: TableRow, Equatable {
         self.mutualKNN = mutualKNN
     }
 
-    /// The table's columns, in order.
-    public static let columns = [
-        "variant_a", "variant_b", "layer", "mean_drift", "median_drift", "mean_centered_drift",
-        "mean_procrustes_drift", "mean_jaccard", "mean_second_order", "cka", "cka_debiased", "procrustes",
-        "mutual_knn",
-    ]
+    /// The table's name.
+    public static let tableName = "layer_profile"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .integer(layer), .number(meanDrift), .number(medianDrift),
-            .number(meanCenteredDrift), .number(meanProcrustesDrift), .number(meanJaccard), .number(meanSecondOrder),
-            .number(cka), .number(ckaDebiased), .number(procrustes), .number(mutualKNN),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .integer("layer", \.layer),
+            .number("mean_drift", \.meanDrift),
+            .number("median_drift", \.medianDrift),
+            .number("mean_centered_drift", \.meanCenteredDrift),
+            .number("mean_procrustes_drift", \.meanProcrustesDrift),
+            .number("mean_jaccard", \.meanJaccard),
+            .number("mean_second_order", \.meanSecondOrder),
+            .number("cka", \.cka),
+            .number("cka_debiased", \.ckaDebiased),
+            .number("procrustes", \.procrustes),
+            .number("mutual_knn", \.mutualKNN),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        layer = 0
+        meanDrift = 0
+        medianDrift = 0
+        meanCenteredDrift = 0
+        meanProcrustesDrift = 0
+        meanJaccard = 0
+        meanSecondOrder = 0
+        cka = 0
+        ckaDebiased = 0
+        procrustes = 0
+        mutualKNN = 0
     }
 }

@@ -1,4 +1,4 @@
-import DriftCore
+public import DriftCore
 
 /// One neighbour of a concept in one variant at one layer (`tables/neighbors`).
 public struct NeighborRow: TableRow, Equatable {
@@ -25,12 +25,29 @@ public struct NeighborRow: TableRow, Equatable {
         self.similarity = similarity
     }
 
-    /// The table's columns, in order; `neighbors.csv` and `neighbors.json` use them.
-    public static let columns = ["variant", "layer", "concept", "rank", "neighbor", "similarity"]
+    /// The table's name.
+    public static let tableName = "neighbors"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
-        [.text(variant), .integer(layer), .text(concept), .integer(rank), .text(neighbor), .number(similarity)]
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
+        [
+            .text("variant", \.variant),
+            .integer("layer", \.layer),
+            .text("concept", \.concept),
+            .integer("rank", \.rank),
+            .text("neighbor", \.neighbor),
+            .number("similarity", \.similarity),
+        ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variant = ""
+        layer = 0
+        concept = ""
+        rank = 0
+        neighbor = ""
+        similarity = 0
     }
 }
 

@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// One concept's drift against its noise floor (`tables/noise_floor`, written when `compare --templates` measured
 /// one): the drift between paraphrased templates inside one variant.
 public struct NoiseFloorRow: TableRow, Equatable {
@@ -36,17 +38,34 @@ public struct NoiseFloorRow: TableRow, Equatable {
         self.relative = relative
     }
 
-    /// The table's columns, in order.
-    public static let columns = [
-        "variant_a", "variant_b", "floor_variant", "layer", "concept", "category", "floor", "cosine_distance",
-        "relative",
-    ]
+    /// The table's name.
+    public static let tableName = "noise_floor"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variantA), .text(variantB), .text(floorVariant), .integer(layer), .text(concept), .text(category),
-            .number(floor), .number(cosineDistance), .number(relative),
+            .text("variant_a", \.variantA),
+            .text("variant_b", \.variantB),
+            .text("floor_variant", \.floorVariant),
+            .integer("layer", \.layer),
+            .text("concept", \.concept),
+            .text("category", \.category),
+            .number("floor", \.floor),
+            .number("cosine_distance", \.cosineDistance),
+            .number("relative", \.relative),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variantA = ""
+        variantB = ""
+        floorVariant = ""
+        layer = 0
+        concept = ""
+        category = ""
+        floor = 0
+        cosineDistance = 0
+        relative = 0
     }
 }

@@ -1,3 +1,5 @@
+public import DriftCore
+
 /// Drift along ordered variants (`tables/time_profile`, written for 3+ variants): one row per variant after the
 /// first × layer × category (and category `all`).
 public struct TimeProfileRow: TableRow, Equatable {
@@ -36,16 +38,34 @@ public struct TimeProfileRow: TableRow, Equatable {
         self.step = step
     }
 
-    /// The table's columns, in order.
-    public static let columns = [
-        "variant", "position", "first", "previous", "layer", "category", "n", "from_first", "step",
-    ]
+    /// The table's name.
+    public static let tableName = "time_profile"
 
-    /// The cells in column order.
-    public var cells: [TableValue] {
+    /// The columns in order, each bound to its property.
+    public static var schema: [TableColumn<Self>] {
         [
-            .text(variant), .integer(position), .text(first), .text(previous), .integer(layer), .text(category),
-            .integer(n), .number(fromFirst), .number(step),
+            .text("variant", \.variant),
+            .integer("position", \.position),
+            .text("first", \.first),
+            .text("previous", \.previous),
+            .integer("layer", \.layer),
+            .text("category", \.category),
+            .integer("n", \.n),
+            .number("from_first", \.fromFirst),
+            .number("step", \.step),
         ]
+    }
+
+    /// An empty row (reading fills it column by column).
+    public init() {
+        variant = ""
+        position = 0
+        first = ""
+        previous = ""
+        layer = 0
+        category = ""
+        n = 0
+        fromFirst = 0
+        step = 0
     }
 }

@@ -103,7 +103,9 @@ enum NNDescent {
     }
 
     /// The vectors and the search's distance key (cosine: 1 − dot of unit vectors; euclidean: squared distance).
-    struct Space: @unchecked Sendable {  // read-only view of a buffer that outlives every use
+    ///
+    /// `@unchecked Sendable`: a read-only view of a buffer that outlives every use, so workers only ever read it.
+    struct Space: @unchecked Sendable {
         let points: PreparedPoints
         let base: UnsafePointer<Float>
 

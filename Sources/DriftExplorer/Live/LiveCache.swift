@@ -12,7 +12,7 @@ import Foundation
 /// too, so two writes never race to rename an older snapshot over a newer one.
 final class LiveCache: @unchecked Sendable {
     /// The cache file's name inside the run directory.
-    static let fileName = "live_cache.json"
+    static let fileName = RunLayout.liveCacheFileName
     /// The file's format identifier.
     static let format = "embedding-drift-live-cache"
     /// The most terms kept.

@@ -62,14 +62,13 @@ package final class LiveSession: Sendable {
         let layers = data.layers
         self.layers = layers
         pairs = data.pairs
-        let manifestPath = url.appendingPathComponent(RunDirectory.manifestFileName).path
-        guard let manifest = try RunDirectory.readManifest(in: url) else {
+        let manifestPath = RunLayout(url).manifest.path
+        guard let manifest = try RunManifest.read(in: url) else {
             throw DriftError(.missing, "not a run directory (no manifest)", path: url.path)
         }
-        let entries = (manifest["variants"] as? [[String: Any]]) ?? []
         // Every variant's recipe is checked before any model loads.
         let recipes = try data.variants.map { name in
-            let entry = entries.first { $0["name"] as? String == name } ?? [:]
+            let entry = manifest.variant(name)
             return (entry, try Self.recipe(entry, variant: name, manifestPath: manifestPath))
         }
         let run = try RunDirectory(url)
@@ -97,7 +96,7 @@ package final class LiveSession: Sendable {
                         progress("  \(name): \(loaded)/\(total) blocks")
                     }
                 }
-                if let recorded = entry["model_files_sha256"] as? String, recorded != checkpoint.files.hash {
+                if let recorded = entry?.modelFilesSha256, recorded != checkpoint.files.hash {
                     throw DriftError(
                         .corruptFile,
                         "the model of variant \"\(name)\" changed since the run was extracted (files hash "
@@ -107,7 +106,7 @@ package final class LiveSession: Sendable {
                         path: reference)
                 }
                 let resolved = try settings.layers.resolve(layerCount: checkpoint.model.layerCount)
-                if let stored = entry["layers"] as? [Int], stored != resolved {
+                if let stored = entry?.layers, stored != resolved {
                     throw DriftError(
                         .corruptFile,
                         "variant \"\(name)\": the model gives layers \(resolved) for \"\(settings.layers)\", the "
@@ -138,9 +137,8 @@ package final class LiveSession: Sendable {
         self.modelOf = modelOf
         self.vectors = vectors
 
-        let analysis = manifest["analysis"] as? [String: Any]
-        let analysisSettings = analysis?["settings"] as? [String: Any]
-        neighborCount = max(10, (analysisSettings?["k"] as? Int) ?? 10)
+        let analysisSettings = manifest.analysis?.settings
+        neighborCount = max(10, analysisSettings?.k ?? 10)
 
         var sorted: [String: [Double]] = [:]
         for row in data.conceptDrift where row.cosineDistance.isFinite {
@@ -152,8 +150,8 @@ package final class LiveSession: Sendable {
         let umapVariants = data.variants.filter { data.umap[$0] != nil }
         if !umapVariants.isEmpty, umapVariants.count == data.variants.count {
             var options = UMAPOptions()
-            if let seed = analysisSettings?["seed"] as? Int, seed >= 0 { options.seed = UInt64(seed) }
-            options.epochs = analysisSettings?["umap_epochs"] as? Int
+            if let seed = analysisSettings?.seed { options.seed = seed }
+            options.epochs = analysisSettings?.umapEpochs
             options.reproducible = true
             var training: [Float] = []
             var coordinates: [Float] = []
@@ -180,38 +178,36 @@ package final class LiveSession: Sendable {
     }
 
     /// The model reference and extraction settings a manifest entry records.
-    static func recipe(_ entry: [String: Any], variant: String, manifestPath: String) throws -> (
+    static func recipe(_ entry: RunManifest.Variant?, variant: String, manifestPath: String) throws -> (
         String, ExtractionSettings
     ) {
-        guard let model = entry["model"] as? String, !model.isEmpty else {
+        guard let entry, let model = entry.model, !model.isEmpty else {
             throw DriftError(
                 .unsupported,
                 "variant \"\(variant)\" records no model (an imported run?): live mode needs a run made by compare "
                     + "or extract; serve without --live", path: manifestPath)
         }
-        let scheme = entry["scheme"] as? String
-        let reference = scheme.map { "\(model)@\($0)" } ?? model
-        guard let template = entry["template"] as? String, let poolingName = entry["pooling"] as? String,
-            let pooling = Pooling(rawValue: poolingName), let selection = entry["layer_selection"] as? String
+        let reference = entry.scheme.map { "\(model)@\($0)" } ?? model
+        guard let template = entry.template, let poolingName = entry.pooling,
+            let pooling = Pooling(rawValue: poolingName), let selection = entry.layerSelection
         else {
             throw DriftError(
                 .corruptFile, "variant \"\(variant)\" lacks template, pooling or layer_selection", path: manifestPath)
         }
         let settings = ExtractionSettings(
             template: try PromptTemplate(template), pooling: pooling, layers: try LayerSelection(parsing: selection),
-            addSpecialTokens: entry["add_special_tokens"] as? Bool ?? true)
+            addSpecialTokens: entry.addSpecialTokens ?? true)
         return (reference, settings)
     }
 
     /// A key of what the cached answers depend on: the variants' fingerprints, the concepts and the analysis.
-    static func runKey(manifest: [String: Any], data: ReportData) -> String {
+    static func runKey(manifest: RunManifest, data: ReportData) -> String {
         var hasher = SHA256()
-        for entry in (manifest["variants"] as? [[String: Any]]) ?? [] {
-            hasher.update(text: "\(entry["name"] as? String ?? "")=\(entry["fingerprint"] as? String ?? "")\n")
+        for entry in manifest.variants {
+            hasher.update(text: "\(entry.name)=\(entry.fingerprint ?? "")\n")
         }
         hasher.update(text: data.concepts.joined(separator: "\n"))
-        let analysis = manifest["analysis"] as? [String: Any]
-        hasher.update(text: "\n\(analysis?["created_at"] as? String ?? "")")
+        hasher.update(text: "\n\(manifest.analysis?.createdAt ?? "")")
         return hasher.hexDigest()
     }
 

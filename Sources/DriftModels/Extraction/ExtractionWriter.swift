@@ -20,20 +20,6 @@ public import Foundation
 /// Every file is first written into a hidden staging folder inside the directory, then renamed into place, the
 /// manifest last; on any error the staging folder is removed and nothing in the directory changes.
 public enum ExtractionWriter {
-    /// The manifest's format identifier and the newest version this tool reads and writes.
-    public static let manifestFormat = RunManifest.format
-    /// The manifest format version written.
-    public static let manifestVersion = RunManifest.version
-
-    /// The file names of variant `name`'s outputs.
-    public static func embeddingsFileName(_ name: String) -> String { "embeddings_\(name).npy" }
-    /// The raw hidden-state file of variant `name`.
-    public static func hiddenFileName(_ name: String) -> String { "hidden_\(name).npy" }
-    /// The concept metadata file (shared by every variant of a run).
-    public static let metadataFileName = "concept_metadata.json"
-    /// The manifest file.
-    public static let manifestFileName = RunManifest.fileName
-
     /// Checks that `name` can be part of a file name: letters, digits, `.`, `_`, `-`, not starting with `.`.
     ///
     /// - Throws: ``DriftCore/DriftError`` (`.invalidArgument`) otherwise.
@@ -69,7 +55,7 @@ public enum ExtractionWriter {
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the file that is in the way.
     public static func preflight(directory: URL, vocabulary: Vocabulary) throws {
-        _ = try readManifest(in: directory)
+        _ = try RunManifest.read(in: directory)
         try checkMetadata(in: directory, vocabulary: vocabulary)
     }
 
@@ -80,7 +66,8 @@ public enum ExtractionWriter {
     public static func write(_ set: EmbeddingSet, record: VariantRecord, to directory: URL, date: Date = Date()) throws
     {
         try validate(name: record.name)
-        let manifest = try readManifest(in: directory)
+        let layout = RunLayout(directory)
+        var manifest = try RunManifest.read(in: directory) ?? RunManifest()
         let writeMetadata = try checkMetadata(in: directory, vocabulary: set.vocabulary)
 
         let embeddings = NumpyArray(matrix: set.normalizedLastLayer()).npyData()
@@ -88,29 +75,21 @@ public enum ExtractionWriter {
             floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize]
         )
         .npyData()
-        let metadata = try PrettyJSON.data(
-            metadataObject(vocabulary: set.vocabulary, template: record.settings.template.text), path: directory.path)
-        var root = manifest ?? [:]
-        var variants = (root["variants"] as? [[String: Any]]) ?? []
-        let entry = manifestEntry(set, record: record, date: date)
-        if let index = variants.firstIndex(where: { ($0["name"] as? String) == record.name }) {
-            variants[index] = entry
-        } else {
-            variants.append(entry)
-        }
-        root["format"] = manifestFormat
-        root["format_version"] = manifestVersion
-        root["tool_version"] = record.toolVersion
-        root["updated_at"] = timestamp(date)
-        root["variants"] = variants
-        let manifestData = try PrettyJSON.data(root, path: directory.appendingPathComponent(manifestFileName).path)
+        let metadata = try self.metadata(vocabulary: set.vocabulary, template: record.settings.template.text)
+            .fileData(path: layout.metadata.path)
+        manifest.upsert(manifestEntry(set, record: record, date: date))
+        manifest.format = RunManifest.format
+        manifest.formatVersion = RunManifest.version
+        manifest.toolVersion = record.toolVersion
+        manifest.updatedAt = RunManifest.timestamp(date)
+        let manifestData = try manifest.fileData(path: layout.manifest.path)
 
         var files: [(String, Data)] = [
-            (embeddingsFileName(record.name), embeddings),
-            (hiddenFileName(record.name), hidden),
+            (RunLayout.embeddingsFileName(record.name), embeddings),
+            (RunLayout.hiddenFileName(record.name), hidden),
         ]
-        if writeMetadata { files.append((metadataFileName, metadata)) }
-        files.append((manifestFileName, manifestData))
+        if writeMetadata { files.append((RunLayout.metadataFileName, metadata)) }
+        files.append((RunLayout.manifestFileName, manifestData))
         try commit(files, to: directory)
     }
 
@@ -119,109 +98,74 @@ public enum ExtractionWriter {
     ///
     /// - Throws: ``DriftCore/DriftError`` when the manifest is unreadable or of a newer version.
     public static func completedVariant(fingerprint: String, in directory: URL) throws -> String? {
-        guard let manifest = try readManifest(in: directory),
-            let variants = manifest["variants"] as? [[String: Any]]
-        else { return nil }
-        for entry in variants where entry["fingerprint"] as? String == fingerprint {
-            guard let name = entry["name"] as? String else { continue }
-            let files = [embeddingsFileName(name), hiddenFileName(name), metadataFileName]
-            if files.allSatisfy({ FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
-                return name
-            }
+        guard let manifest = try RunManifest.read(in: directory) else { return nil }
+        let layout = RunLayout(directory)
+        for entry in manifest.variants where entry.fingerprint == fingerprint {
+            let files = [layout.embeddings(entry.name), layout.hidden(entry.name), layout.metadata]
+            if files.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) { return entry.name }
         }
         return nil
     }
 
     // MARK: - Manifest and metadata
 
-    /// The manifest in `directory` as a JSON object, or nil when there is none: ``DriftCore/RunManifest/read(in:)``.
-    public static func readManifest(in directory: URL) throws -> [String: Any]? {
-        try RunManifest.read(in: directory)
-    }
-
     /// Whether `concept_metadata.json` must be written (it is missing); throws when it lists other concepts.
     @discardableResult
     static func checkMetadata(in directory: URL, vocabulary: Vocabulary) throws -> Bool {
-        let url = directory.appendingPathComponent(metadataFileName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return true }
-        let existing: Vocabulary
-        do {
-            existing = try Vocabulary.load(contentsOf: url)
-        } catch let error as DriftError {
-            throw DriftError(
-                .corruptFile, "cannot read the existing concept metadata (\(error.message))", path: url.path)
-        }
-        guard existing.concepts == vocabulary.concepts else {
+        guard let existing = try ConceptMetadata.read(in: directory) else { return true }
+        let url = RunLayout(directory).metadata
+        guard existing.terms == vocabulary.terms, existing.categories == vocabulary.concepts.map(\.category) else {
             throw DriftError(
                 .invalidArgument,
-                "this directory already holds embeddings of another vocabulary (\(existing.count) concepts, first '\(existing.concepts[0].term)'); use another --out",
+                "this directory already holds embeddings of another vocabulary (\(existing.rows.count) concepts, first '\(existing.rows.first?.term ?? "")'); use another --out",
                 path: url.path)
         }
         return false
     }
 
-    static func metadataObject(vocabulary: Vocabulary, template: String) -> [String: Any] {
-        var categories: [String: String] = [:]
-        for concept in vocabulary.concepts { categories[concept.term] = concept.category }
-        return [
-            "concepts": vocabulary.terms,
-            "categories": categories,
-            "rows": vocabulary.concepts.map { ["term": $0.term, "category": $0.category] },
-            "template": template,
-            "vocabulary": vocabulary.name,
-            "vocabulary_sha256": vocabulary.contentHash,
-        ]
+    /// The concept metadata of `vocabulary` extracted with `template`.
+    static func metadata(vocabulary: Vocabulary, template: String) -> ConceptMetadata {
+        ConceptMetadata(
+            rows: vocabulary.concepts.map { ConceptMetadata.Row(term: $0.term, category: $0.category) },
+            vocabulary: vocabulary.name, vocabularySha256: vocabulary.contentHash, template: template)
     }
 
-    static func manifestEntry(_ set: EmbeddingSet, record: VariantRecord, date: Date) -> [String: Any] {
+    /// The manifest entry of `set` extracted as `record` at `date`.
+    static func manifestEntry(_ set: EmbeddingSet, record: VariantRecord, date: Date) -> RunManifest.Variant {
         let timings = set.timings
-        var entry: [String: Any] = [
-            "name": record.name,
-            "model": record.modelPath,
-            "fingerprint": record.fingerprint(vocabulary: set.vocabulary),
-            "model_files_sha256": record.modelFiles.hash,
-            "model_files": record.modelFiles.files,
-            "dtype": record.modelFiles.weightDType,
-            "template": record.settings.template.text,
-            "add_special_tokens": record.settings.addSpecialTokens,
-            "pooling": record.settings.pooling.rawValue,
-            "layer_selection": record.settings.layers.description,
-            "layers": set.layers,
-            "layer_count": record.layerCount,
-            "hidden_size": set.hiddenSize,
-            "vocabulary": set.vocabulary.name,
-            "vocabulary_sha256": set.vocabulary.contentHash,
-            "concept_count": set.vocabulary.count,
-            "token_counts": set.tokenCounts,
-            "tokens": timings.tokens,
-            "files": [
-                "embeddings": embeddingsFileName(record.name),
-                "hidden": hiddenFileName(record.name),
-                "metadata": metadataFileName,
-            ],
-            "timings": [
-                "load_seconds": record.loadSeconds,
-                "tokenize_seconds": timings.tokenizeSeconds,
-                "forward_seconds": timings.forwardSeconds,
-                "tokens_per_second": timings.tokensPerSecond,
-                "batches": timings.batches,
-                "max_batch_tokens": record.settings.maxBatchTokens,
-                "computed_tokens": timings.computedTokens,
-            ],
-            "shares_prompt_prefix": record.settings.sharesPromptPrefix,
-            "tool_version": record.toolVersion,
-            "created_at": timestamp(date),
-        ]
-        if let scheme = record.scheme { entry["scheme"] = scheme }
-        entry["compute"] = record.compute.rawValue
-        if let hub = record.hub { entry["hub"] = hub.manifestObject }
+        var entry = RunManifest.Variant(
+            name: record.name, layers: set.layers, hiddenSize: set.hiddenSize, conceptCount: set.vocabulary.count)
+        entry.model = record.modelPath
+        entry.fingerprint = record.fingerprint(vocabulary: set.vocabulary)
+        entry.modelFilesSha256 = record.modelFiles.hash
+        entry.modelFiles = record.modelFiles.files
+        entry.dtype = record.modelFiles.weightDType
+        entry.template = record.settings.template.text
+        entry.addSpecialTokens = record.settings.addSpecialTokens
+        entry.pooling = record.settings.pooling.rawValue
+        entry.layerSelection = record.settings.layers.description
+        entry.layerCount = record.layerCount
+        entry.vocabulary = set.vocabulary.name
+        entry.vocabularySha256 = set.vocabulary.contentHash
+        entry.tokenCounts = set.tokenCounts
+        entry.tokens = timings.tokens
+        entry.files = RunManifest.Files(variant: record.name)
+        var recorded = RunManifest.Timings()
+        recorded.loadSeconds = record.loadSeconds
+        recorded.tokenizeSeconds = timings.tokenizeSeconds
+        recorded.forwardSeconds = timings.forwardSeconds
+        recorded.tokensPerSecond = timings.tokensPerSecond
+        recorded.batches = timings.batches
+        recorded.maxBatchTokens = record.settings.maxBatchTokens
+        recorded.computedTokens = timings.computedTokens
+        entry.timings = recorded
+        entry.sharesPromptPrefix = record.settings.sharesPromptPrefix
+        entry.toolVersion = record.toolVersion
+        entry.createdAt = RunManifest.timestamp(date)
+        entry.scheme = record.scheme
+        entry.compute = record.compute.rawValue
+        entry.hub = record.hub?.manifestObject
         return entry
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 
     // MARK: - All-or-nothing commit

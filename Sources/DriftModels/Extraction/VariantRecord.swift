@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the manifest records about one extracted variant (one entry of `manifest.json`'s `variants`).
 public struct VariantRecord: Sendable {
     /// The variant's name (`embeddings_<name>.npy`).
@@ -45,5 +47,25 @@ public struct VariantRecord: Sendable {
         VariantFingerprint.compute(
             modelFilesHash: modelFiles.hash, scheme: scheme, settings: settings,
             vocabularyHash: vocabulary.contentHash, toolVersion: toolVersion, compute: compute)
+    }
+}
+
+extension VariantRecord {
+    /// The record of variant `name` extracted from `checkpoint`, loaded from `reference`: the one place a record is
+    /// assembled from a loaded model (`extract`, `compare`, sharded or not, and the noise floor's paraphrases).
+    ///
+    /// - Parameters:
+    ///   - settings: the extraction settings (the paraphrase's template for the noise floor).
+    ///   - compute: the linear layers' arithmetic the checkpoint was loaded with.
+    ///   - toolVersion: the tool's version (part of the fingerprint).
+    public init(
+        name: String, reference: ModelReference, checkpoint: LoadedCheckpoint, settings: ExtractionSettings,
+        compute: ComputePrecision, toolVersion: String
+    ) {
+        self.init(
+            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
+            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
+            layerCount: checkpoint.model.layerCount, toolVersion: toolVersion, loadSeconds: checkpoint.loadSeconds,
+            compute: compute, hub: reference.hubOrigin)
     }
 }

@@ -39,29 +39,29 @@ public enum ShardMerger {
         settings: ExtractionSettings,
         in directory: URL
     ) throws -> [Int]? {
-        guard let root = try ExtractionWriter.readManifest(in: directory),
-            let record = root[manifestKey] as? [String: Any], samePlan(record, shard: shard, settings: settings),
-            let entry = (record["variants"] as? [String: Any])?[name] as? [String: Any],
-            entry["fingerprint"] as? String == fingerprint, let rows = entry["rows"] as? [Int]
+        guard let record = try RunManifest.read(in: directory)?.shard,
+            samePlan(record, shard: shard, settings: settings),
+            let entry = record.variants[name], entry.fingerprint == fingerprint
         else { return nil }
+        let rows = entry.rows
         guard !rows.isEmpty else { return rows }
         guard rows.allSatisfy({ $0 >= 0 && $0 < vocabulary.count }) else { return nil }
         let sub = try Vocabulary(name: vocabulary.name, concepts: rows.map { vocabulary.concepts[$0] })
         let print = VariantFingerprint.compute(
-            modelFilesHash: entry["model_files_sha256"] as? String ?? "", scheme: entry["scheme"] as? String,
-            settings: settings, vocabularyHash: sub.contentHash, toolVersion: entry["tool_version"] as? String ?? "",
-            compute: (entry["compute"] as? String).flatMap(ComputePrecision.init(rawValue:)) ?? .f32)
+            modelFilesHash: entry.modelFilesSha256 ?? "", scheme: entry.scheme,
+            settings: settings, vocabularyHash: sub.contentHash, toolVersion: entry.toolVersion ?? "",
+            compute: entry.compute.flatMap(ComputePrecision.init(rawValue:)) ?? .f32)
         return try ExtractionWriter.completedVariant(fingerprint: print, in: folder(of: name, in: directory)) == name
             ? rows : nil
     }
 
     /// Whether a directory's shard record is shard `shard` of the batch plan `settings` give: the same shard, batch
     /// size and prompt-prefix sharing (a record from before prefix sharing did not share).
-    private static func samePlan(_ record: [String: Any], shard: VocabularyShard, settings: ExtractionSettings) -> Bool
-    {
-        record["index"] as? Int == shard.index && record["count"] as? Int == shard.count
-            && record["max_batch_tokens"] as? Int == settings.maxBatchTokens
-            && (record["shares_prompt_prefix"] as? Bool ?? false) == settings.sharesPromptPrefix
+    private static func samePlan(
+        _ record: RunManifest.ShardRecord, shard: VocabularyShard, settings: ExtractionSettings
+    ) -> Bool {
+        record.index == shard.index && record.count == shard.count && record.maxBatchTokens == settings.maxBatchTokens
+            && (record.sharesPromptPrefix ?? false) == settings.sharesPromptPrefix
     }
 
     /// Writes one variant of a shard: its vectors into `<directory>/<name>/`, then the shard record and the whole
@@ -74,63 +74,55 @@ public enum ShardMerger {
         _ set: EmbeddingSet?, rows: [Int], record: VariantRecord, shard: VocabularyShard, vocabulary: Vocabulary,
         in directory: URL
     ) throws {
-        var root = try ExtractionWriter.readManifest(in: directory) ?? [:]
-        var variants: [String: Any] = [:]
-        if let existing = root[manifestKey] as? [String: Any] {
+        var root = try RunManifest.read(in: directory) ?? RunManifest()
+        var variants: [String: RunManifest.ShardRecord.Variant] = [:]
+        if let existing = root.shard {
             guard samePlan(existing, shard: shard, settings: record.settings),
-                existing["vocabulary_sha256"] as? String == vocabulary.contentHash
+                existing.vocabularySha256 == vocabulary.contentHash
             else {
                 throw DriftError(
                     .invalidArgument,
-                    "this directory holds another shard (\(existing["index"] ?? "?")/\(existing["count"] ?? "?")), vocabulary, batch size or prefix sharing; give each shard its own --out",
+                    "this directory holds another shard (\(existing.index)/\(existing.count)), vocabulary, batch size or prefix sharing; give each shard its own --out",
                     path: directory.path)
             }
-            variants = existing["variants"] as? [String: Any] ?? [:]
+            variants = existing.variants
         }
         if let set { try ExtractionWriter.write(set, record: record, to: folder(of: record.name, in: directory)) }
-        var entry: [String: Any] = [
-            "fingerprint": record.fingerprint(vocabulary: vocabulary), "rows": rows,
-            "model_files_sha256": record.modelFiles.hash, "tool_version": record.toolVersion,
-        ]
-        if let scheme = record.scheme { entry["scheme"] = scheme }
-        if record.compute != .f32 { entry["compute"] = record.compute.rawValue }
-        variants[record.name] = entry
-        root["format"] = ExtractionWriter.manifestFormat
-        root["format_version"] = ExtractionWriter.manifestVersion
-        root["tool_version"] = record.toolVersion
-        root[manifestKey] =
-            [
-                "index": shard.index, "count": shard.count, "max_batch_tokens": record.settings.maxBatchTokens,
-                "shares_prompt_prefix": record.settings.sharesPromptPrefix,
-                "vocabulary": vocabulary.name, "vocabulary_sha256": vocabulary.contentHash,
-                "concept_count": vocabulary.count, "variants": variants,
-            ] as [String: Any]
+        variants[record.name] = RunManifest.ShardRecord.Variant(
+            fingerprint: record.fingerprint(vocabulary: vocabulary), rows: rows,
+            modelFilesSha256: record.modelFiles.hash, toolVersion: record.toolVersion, scheme: record.scheme,
+            compute: record.compute != .f32 ? record.compute.rawValue : nil)
+        root.format = RunManifest.format
+        root.formatVersion = RunManifest.version
+        root.toolVersion = record.toolVersion
+        root.shard = RunManifest.ShardRecord(
+            index: shard.index, count: shard.count, maxBatchTokens: record.settings.maxBatchTokens,
+            sharesPromptPrefix: record.settings.sharesPromptPrefix, vocabulary: vocabulary.name,
+            vocabularySha256: vocabulary.contentHash, conceptCount: vocabulary.count, variants: variants)
+        let layout = RunLayout(directory)
         var files: [(String, Data)] = []
         if try ExtractionWriter.checkMetadata(in: directory, vocabulary: vocabulary) {
             files.append(
                 (
-                    ExtractionWriter.metadataFileName,
-                    try PrettyJSON.data(
-                        ExtractionWriter.metadataObject(
-                            vocabulary: vocabulary, template: record.settings.template.text),
-                        path: directory.path)
+                    RunLayout.metadataFileName,
+                    try ExtractionWriter.metadata(vocabulary: vocabulary, template: record.settings.template.text)
+                        .fileData(path: layout.metadata.path)
                 ))
         }
-        let url = directory.appendingPathComponent(ExtractionWriter.manifestFileName)
-        files.append((ExtractionWriter.manifestFileName, try PrettyJSON.data(root, path: url.path)))
+        files.append((RunLayout.manifestFileName, try root.fileData(path: layout.manifest.path)))
         try ExtractionWriter.commit(files, to: directory)
     }
 
     /// One shard directory as read for a merge.
     struct Part {
         var url: URL
-        var manifest: [String: Any]
-        var record: [String: Any]
-        var index: Int
-        var count: Int
-        /// Variant → (fingerprint over the whole vocabulary, rows).
-        var variants: [String: (fingerprint: String, rows: [Int])]
-        var metadata: [String: Any]
+        var manifest: RunManifest
+        var record: RunManifest.ShardRecord
+        var index: Int { record.index }
+        var count: Int { record.count }
+        /// Variant → what the shard holds of it.
+        var variants: [String: RunManifest.ShardRecord.Variant] { record.variants }
+        var metadata: ConceptMetadata
     }
 
     /// Joins shard directories (any order) into one run directory `out`, which must not hold a run yet.
@@ -144,9 +136,10 @@ public enum ShardMerger {
         guard !directories.isEmpty else {
             throw DriftError(.invalidArgument, "give the shard directories to merge")
         }
-        if try ExtractionWriter.readManifest(in: out) != nil {
+        if try RunManifest.read(in: out) != nil {
             throw DriftError(
-                .invalidArgument, "--out already holds a run (manifest.json); merge into a new directory",
+                .invalidArgument,
+                "--out already holds a run (\(RunLayout.manifestFileName)); merge into a new directory",
                 path: out.path)
         }
         let parts = try directories.map(readPart)
@@ -159,18 +152,18 @@ public enum ShardMerger {
                     path: part.url.path)
             }
             if part.count != first.count { throw differ("the number of shards", first.count, part.count) }
-            for key in ["vocabulary_sha256", "concept_count", "vocabulary", "max_batch_tokens", "shares_prompt_prefix"]
-            where "\(part.record[key] ?? "")" != "\(first.record[key] ?? "")" {
-                let what =
-                    switch key {
-                    case "max_batch_tokens": "the batch size"
-                    case "shares_prompt_prefix": "prompt-prefix sharing"
-                    default: "the vocabulary (\(key))"
-                    }
-                throw differ(what, first.record[key], part.record[key])
-            }
-            if part.metadata["template"] as? String != first.metadata["template"] as? String {
-                throw differ("the template", first.metadata["template"], part.metadata["template"])
+            let a = first.record
+            let b = part.record
+            let fields: [(String, Any?, Any?)] = [
+                ("the vocabulary (vocabulary_sha256)", a.vocabularySha256, b.vocabularySha256),
+                ("the vocabulary (concept_count)", a.conceptCount, b.conceptCount),
+                ("the vocabulary (vocabulary)", a.vocabulary, b.vocabulary),
+                ("the batch size", a.maxBatchTokens, b.maxBatchTokens),
+                ("prompt-prefix sharing", a.sharesPromptPrefix, b.sharesPromptPrefix),
+            ]
+            for (what, x, y) in fields where "\(x ?? "")" != "\(y ?? "")" { throw differ(what, x, y) }
+            if part.metadata.template != first.metadata.template {
+                throw differ("the template", first.metadata.template, part.metadata.template)
             }
             if Set(part.variants.keys) != Set(first.variants.keys) {
                 throw differ(
@@ -206,28 +199,22 @@ public enum ShardMerger {
         let ordered = (0..<first.count).compactMap { byIndex[$0] }
 
         // The whole vocabulary, checked against the recorded hash.
-        guard let rows = first.metadata["rows"] as? [[String: String]] else {
-            throw DriftError(
-                .corruptFile, "concept_metadata.json has no rows",
-                path: first.url.appendingPathComponent(ExtractionWriter.metadataFileName).path)
-        }
         let vocabulary = try Vocabulary(
-            name: first.record["vocabulary"] as? String ?? "merged",
-            concepts: rows.map { Concept(term: $0["term"] ?? "", category: $0["category"] ?? "") })
-        guard vocabulary.contentHash == first.record["vocabulary_sha256"] as? String,
-            vocabulary.count == first.record["concept_count"] as? Int
+            name: first.record.vocabulary,
+            concepts: first.metadata.rows.map { Concept(term: $0.term, category: $0.category) })
+        guard vocabulary.contentHash == first.record.vocabularySha256, vocabulary.count == first.record.conceptCount
         else {
             throw DriftError(
-                .corruptFile, "concept_metadata.json does not hold the vocabulary the shard record names",
+                .corruptFile, "\(RunLayout.metadataFileName) does not hold the vocabulary the shard record names",
                 path: first.url.path)
         }
         let total = vocabulary.count
 
         // Arrays and manifest entries, variant by variant in the run's order.
-        var names = first.manifest["variant_order"] as? [String] ?? []
+        var names = first.manifest.variantOrder ?? []
         names = names.filter { first.variants[$0] != nil } + first.variants.keys.sorted().filter { !names.contains($0) }
         var files: [(String, Data)] = []
-        var entries: [[String: Any]] = []
+        var entries: [RunManifest.Variant] = []
         for name in names {
             // Every concept exactly once.
             var owner = [Int](repeating: -1, count: total)
@@ -254,24 +241,20 @@ public enum ShardMerger {
             var hidden = Data()
             var embeddings = Data(count: 0)
             var shape: (layers: Int, width: Int)?
-            var tokenCounts = [Any](repeating: 0, count: total)
+            var tokenCounts = [Int](repeating: 0, count: total)
             var tokens = 0
-            var sums: [String: Double] = [:]
+            var sums = (load: 0.0, tokenize: 0.0, forward: 0.0)
             var batches = 0
-            var base: [String: Any]?
+            var base: RunManifest.Variant?
             for part in ordered {
                 let rows = part.variants[name]?.rows ?? []
                 guard !rows.isEmpty else { continue }
                 let folder = folder(of: name, in: part.url)
-                guard let manifest = try ExtractionWriter.readManifest(in: folder),
-                    let entry = (manifest["variants"] as? [[String: Any]])?.first(where: {
-                        $0["name"] as? String == name
-                    })
-                else {
+                guard let entry = try RunManifest.read(in: folder)?.variant(name) else {
                     throw DriftError(.missing, "variant '\(name)' of this shard is missing", path: folder.path)
                 }
-                let h = try array(ExtractionWriter.hiddenFileName(name), in: folder)
-                let e = try array(ExtractionWriter.embeddingsFileName(name), in: folder)
+                let h = try array(RunLayout(folder).hidden(name))
+                let e = try array(RunLayout(folder).embeddings(name))
                 guard h.rank == 3, h.shape[1] == rows.count, e.shape == [rows.count, h.shape[2]] else {
                     throw DriftError(
                         .corruptFile,
@@ -312,19 +295,19 @@ public enum ShardMerger {
                         }
                     }
                 }
-                let counts = entry["token_counts"] as? [Any] ?? []
+                let counts = entry.tokenCounts ?? []
                 for (r, row) in rows.enumerated() where r < counts.count { tokenCounts[row] = counts[r] }
-                tokens += entry["tokens"] as? Int ?? 0
-                let timings = entry["timings"] as? [String: Any] ?? [:]
-                for key in ["load_seconds", "tokenize_seconds", "forward_seconds"] {
-                    sums[key, default: 0] += (timings[key] as? Double) ?? 0
-                }
-                batches += timings["batches"] as? Int ?? 0
+                tokens += entry.tokens ?? 0
+                let timings = entry.timings ?? RunManifest.Timings()
+                sums.load += timings.loadSeconds ?? 0
+                sums.tokenize += timings.tokenizeSeconds ?? 0
+                sums.forward += timings.forwardSeconds ?? 0
+                batches += timings.batches ?? 0
             }
             guard let shape, var entry = base else { continue }
             files.append(
                 (
-                    ExtractionWriter.hiddenFileName(name),
+                    RunLayout.hiddenFileName(name),
                     try NumpyArray(
                         shape: [shape.layers, total, shape.width], elementType: .float32, littleEndianBytes: hidden
                     )
@@ -332,95 +315,66 @@ public enum ShardMerger {
                 ))
             files.append(
                 (
-                    ExtractionWriter.embeddingsFileName(name),
+                    RunLayout.embeddingsFileName(name),
                     try NumpyArray(shape: [total, shape.width], elementType: .float32, littleEndianBytes: embeddings)
                         .npyData()
                 ))
-            entry["fingerprint"] = first.variants[name]?.fingerprint
-            entry["vocabulary"] = vocabulary.name
-            entry["vocabulary_sha256"] = vocabulary.contentHash
-            entry["concept_count"] = total
-            entry["token_counts"] = tokenCounts
-            entry["tokens"] = tokens
-            var timings = entry["timings"] as? [String: Any] ?? [:]
-            for (key, value) in sums { timings[key] = value }
-            timings["batches"] = batches
-            let forward = sums["forward_seconds"] ?? 0
-            timings["tokens_per_second"] = forward > 0 ? Double(tokens) / forward : 0
-            entry["timings"] = timings
-            entry["merged_from"] = ordered.map { $0.url.standardizedFileURL.path }
-            entry["created_at"] = timestamp(date)
+            entry.fingerprint = first.variants[name]?.fingerprint
+            entry.vocabulary = vocabulary.name
+            entry.vocabularySha256 = vocabulary.contentHash
+            entry.conceptCount = total
+            entry.tokenCounts = tokenCounts
+            entry.tokens = tokens
+            var timings = entry.timings ?? RunManifest.Timings()
+            timings.loadSeconds = sums.load
+            timings.tokenizeSeconds = sums.tokenize
+            timings.forwardSeconds = sums.forward
+            timings.batches = batches
+            timings.tokensPerSecond = sums.forward > 0 ? Double(tokens) / sums.forward : 0
+            entry.timings = timings
+            entry.mergedFrom = ordered.map { $0.url.standardizedFileURL.path }
+            entry.createdAt = RunManifest.timestamp(date)
             entries.append(entry)
         }
+        let layout = RunLayout(out)
         files.append(
             (
-                ExtractionWriter.metadataFileName,
-                try PrettyJSON.data(
-                    ExtractionWriter.metadataObject(
-                        vocabulary: vocabulary, template: first.metadata["template"] as? String ?? ""),
-                    path: out.path)
+                RunLayout.metadataFileName,
+                try ExtractionWriter.metadata(vocabulary: vocabulary, template: first.metadata.template ?? "")
+                    .fileData(path: layout.metadata.path)
             ))
-        var root: [String: Any] = [
-            "format": ExtractionWriter.manifestFormat, "format_version": ExtractionWriter.manifestVersion,
-            "updated_at": timestamp(date), "variants": entries, "variant_order": names,
-            "merged": ["shards": first.count, "from": ordered.map { $0.url.standardizedFileURL.path }] as [String: Any],
-        ]
-        if let tool = first.manifest["tool_version"] { root["tool_version"] = tool }
-        let manifestURL = out.appendingPathComponent(ExtractionWriter.manifestFileName)
-        files.append((ExtractionWriter.manifestFileName, try PrettyJSON.data(root, path: manifestURL.path)))
+        var root = RunManifest()
+        root.updatedAt = RunManifest.timestamp(date)
+        root.variants = entries
+        root.variantOrder = names
+        root.merged = RunManifest.MergeRecord(
+            shards: first.count, from: ordered.map { $0.url.standardizedFileURL.path })
+        root.toolVersion = first.manifest.toolVersion
+        files.append((RunLayout.manifestFileName, try root.fileData(path: layout.manifest.path)))
         try ExtractionWriter.commit(files, to: out)
         return Summary(variants: names, shards: first.count, concepts: total)
     }
 
     static func readPart(_ url: URL) throws -> Part {
-        guard let manifest = try ExtractionWriter.readManifest(in: url) else {
-            throw DriftError(.missing, "not a run directory (no manifest.json)", path: url.path)
+        guard let manifest = try RunManifest.read(in: url) else {
+            throw DriftError(.missing, "not a run directory (no \(RunLayout.manifestFileName))", path: url.path)
         }
-        guard let record = manifest[manifestKey] as? [String: Any], let index = record["index"] as? Int,
-            let count = record["count"] as? Int, let listed = record["variants"] as? [String: Any]
-        else {
+        guard let record = manifest.shard else {
             throw DriftError(
                 .invalidArgument,
                 "not a shard: its manifest has no shard record (extract or compare with --shard i/n)", path: url.path)
         }
-        var variants: [String: (fingerprint: String, rows: [Int])] = [:]
-        for (name, value) in listed {
-            guard let entry = value as? [String: Any], let fingerprint = entry["fingerprint"] as? String,
-                let rows = entry["rows"] as? [Int]
-            else {
-                throw DriftError(.corruptFile, "the shard record of variant '\(name)' is malformed", path: url.path)
-            }
-            variants[name] = (fingerprint, rows)
+        guard let metadata = try ConceptMetadata.read(in: url) else {
+            throw DriftError(.missing, "the shard has no concept metadata", path: RunLayout(url).metadata.path)
         }
-        let metadataURL = url.appendingPathComponent(ExtractionWriter.metadataFileName)
-        let metadata: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: metadataURL)) as? [String: Any]
-            else { throw DriftError(.corruptFile, "not a JSON object", path: metadataURL.path) }
-            metadata = object
-        } catch let error as DriftError {
-            throw error
-        } catch {
-            throw DriftError(
-                .corruptFile, "cannot read the concept metadata: \(error.localizedDescription)", path: metadataURL.path)
-        }
-        return Part(
-            url: url, manifest: manifest, record: record, index: index, count: count, variants: variants,
-            metadata: metadata)
+        return Part(url: url, manifest: manifest, record: record, metadata: metadata)
     }
 
-    static func array(_ name: String, in directory: URL) throws -> NumpyArray {
-        let url = directory.appendingPathComponent(name)
+    static func array(_ url: URL) throws -> NumpyArray {
         let array = try NumpyArray(contentsOf: url)
         guard array.elementType == .float32 else {
             throw DriftError(.corruptFile, "expected float32, found \(array.elementType.rawValue)", path: url.path)
         }
         return array
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// run, read by ``ExperimentParser``.
 ///
 /// Only what the file sets becomes a flag, so every setting it leaves out keeps `compare`'s own default, and
-/// ``compareArguments`` run through `compare`'s own parser is the same run as typing them.
+/// ``request()`` builds the same run as typing ``commandLine``.
 struct Experiment: Equatable {
     /// One variant: its name and the model reference (`path`, `path@scheme`, `hf:owner/name#revision@scheme`).
     struct Variant: Equatable {

@@ -1,3 +1,4 @@
+import DriftAnalysis
 import DriftCore
 import Foundation
 
@@ -39,7 +40,7 @@ struct DriftGate {
         var a: String
         var b: String
         var layer: Int
-        var category: String?
+        var category: String? = nil
         var values: [String: Double]
     }
 
@@ -50,46 +51,22 @@ struct DriftGate {
 
     /// Reads the tables of the run directory at `directory`.
     ///
-    /// - Throws: ``DriftCore/DriftError`` when it is not an analysed run directory.
+    /// - Throws: ``DriftCore/DriftError`` when it is not an analysed run directory, or its manifest or a table is
+    ///   malformed (naming the file, the row and the column).
     init(directory: URL) throws {
         self.directory = directory
-        let manifestURL = directory.appendingPathComponent("manifest.json")
-        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+        guard let manifest = try RunManifest.read(in: directory) else {
             throw DriftError(
-                .missing, "not a run directory (no manifest.json); run `compare` first", path: directory.path)
+                .missing, "not a run directory (no \(RunLayout.manifestFileName)); run `compare` first",
+                path: directory.path)
         }
-        let manifest = try Self.json(manifestURL) as? [String: Any]
-        headlineLayer = (manifest?["analysis"] as? [String: Any])?["headline_layer"] as? Int
-        global = try Self.rows(directory, "global", numbers: ["mean_drift", "cka"], category: false)
-        categories = try Self.rows(directory, "category_drift", numbers: ["mean"], category: true)
-    }
-
-    static func json(_ url: URL) throws -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: Data(contentsOf: url))
-        } catch {
-            throw DriftError(.corruptFile, "cannot read: \(error.localizedDescription)", path: url.path)
+        headlineLayer = manifest.analysis?.headlineLayer
+        let layout = RunLayout(directory)
+        global = try TableFile.read(GlobalRow.self, in: layout).map {
+            Row(a: $0.variantA, b: $0.variantB, layer: $0.layer, values: ["mean_drift": $0.meanDrift, "cka": $0.cka])
         }
-    }
-
-    static func rows(_ directory: URL, _ table: String, numbers: [String], category: Bool) throws -> [Row] {
-        let url = directory.appendingPathComponent("tables/\(table).json")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw DriftError(.missing, "the run has no tables/\(table).json; run `analyze` first", path: url.path)
-        }
-        guard let objects = try json(url) as? [[String: Any]] else {
-            throw DriftError(.corruptFile, "expected a JSON array of rows", path: url.path)
-        }
-        return try objects.enumerated().map { index, object in
-            guard let a = object["variant_a"] as? String, let b = object["variant_b"] as? String,
-                let layer = object["layer"] as? Int
-            else {
-                throw DriftError(.corruptFile, "row \(index + 1) lacks variant_a, variant_b or layer", path: url.path)
-            }
-            var values: [String: Double] = [:]
-            for key in numbers { values[key] = (object[key] as? NSNumber)?.doubleValue ?? .nan }
-            return Row(
-                a: a, b: b, layer: layer, category: category ? object["category"] as? String : nil, values: values)
+        categories = try TableFile.read(CategoryDriftRow.self, in: layout).map {
+            Row(a: $0.variantA, b: $0.variantB, layer: $0.layer, category: $0.category, values: ["mean": $0.mean])
         }
     }
 

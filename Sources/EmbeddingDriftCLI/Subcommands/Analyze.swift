@@ -32,10 +32,7 @@ struct Analyze: ParsableCommand {
         let url = URL(fileURLWithPath: directory)
         var options = analysis.options
         // A run recorded as a checkpoint series stays one without repeating --series.
-        if !options.series, let manifest = try RunManifest.read(in: url),
-            let settings = (manifest["analysis"] as? [String: Any])?["settings"] as? [String: Any],
-            settings["series"] as? Bool == true
-        {
+        if !options.series, try RunManifest.read(in: url)?.analysis?.settings?.series == true {
             options.series = true
         }
         let reporter = ProgressReporter(quiet: quiet)

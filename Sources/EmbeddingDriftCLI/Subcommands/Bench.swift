@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure how fast this machine runs the tool's building blocks.",
         discussion: """
             Benchmarks print a table on stdout (or JSON with --json) and progress on stderr. Run them on a \
-            release build (swift build -c release, or Scripts/bench.sh), never on a debug build.
+            release build (swift build -c release, or Benchmarks/bench.sh), never on a debug build.
             """,
         subcommands: benchmarks
     )

@@ -5,7 +5,7 @@ import Foundation
 
 /// `embedding-drift bench knn`: times k-NN and the all-pairs measures on synthetic embeddings, blocked, with peak RSS.
 ///
-/// The data are reproducible from the seed with a counter-based SplitMix64 stream (`Scripts/bench/knn_vs_sklearn.py`
+/// The data are reproducible from the seed with a counter-based SplitMix64 stream (`Benchmarks/scripts/knn_vs_sklearn.py`
 /// regenerates the same matrices for numpy/scikit-learn): `a[i] = u(seed, i)`, `b[i] = a[i] + 0.3 · u(seed + 1, i)`,
 /// with `u` uniform in [−1, 1).
 struct BenchKNN: ParsableCommand {
@@ -15,7 +15,7 @@ struct BenchKNN: ParsableCommand {
             "Time k-NN, neighbourhood overlap, Procrustes, CKA and anisotropy on synthetic embeddings (blocked BLAS).",
         discussion: """
             Prints one JSON object: the sizes, seconds per measure and the peak resident memory. Compare with
-            numpy/scikit-learn on the same data through Scripts/bench/knn_vs_sklearn.py.
+            numpy/scikit-learn on the same data through Benchmarks/scripts/knn_vs_sklearn.py.
             """)
 
     @Option(help: "Number of concepts (rows).")
@@ -107,47 +107,5 @@ struct BenchKNN: ParsableCommand {
                 "\"values\":{" + results.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}",
             ]
         print("{" + fields.joined(separator: ",") + "}")
-    }
-
-    /// User plus system CPU time of this process (all threads), in seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-            getrusage(RUSAGE_SELF, &usage)
-        #endif
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// Peak resident set size of this process, in MiB (`ru_maxrss` is in kilobytes on Linux, bytes on macOS).
-    static func peakResidentMiB() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            return Double(usage.ru_maxrss) / 1024
-        #else
-            getrusage(RUSAGE_SELF, &usage)
-            return Double(usage.ru_maxrss) / 1_048_576
-        #endif
-    }
-
-    /// Uniform values in [−1, 1): element `i` (row-major) is `splitmix64(seed + (i + 1) · γ) >> 40`, scaled.
-    static func uniform(rows: Int, columns: Int, seed: UInt64) -> Matrix {
-        var m = Matrix(rows: rows, columns: columns)
-        let count = rows * columns
-        m.storage.withUnsafeMutableBufferPointer { out in
-            Parallel.forEachChunk(count, minimumChunk: 1 << 16) { range in
-                for i in range {
-                    var z = seed &+ UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15
-                    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                    z ^= z >> 31
-                    out[i] = Float(z >> 40) * 0x1p-23 - 1
-                }
-            }
-        }
-        return m
     }
 }

@@ -11,7 +11,7 @@ struct BenchTokenizer: ParsableCommand {
         discussion: """
             Encodes every line of --corpus (or a built-in mixed corpus repeated --repeat times) for at least \
             --seconds, on one thread and spread over all cores. With --python, runs \
-            Scripts/bench/tokenizer_throughput.py on the same tokenizer.json and corpus and prints both.
+            Benchmarks/scripts/tokenizer_throughput.py on the same tokenizer.json and corpus and prints both.
             """)
 
     @Argument(help: "A checkpoint folder containing tokenizer.json (or the tokenizer.json file itself).")
@@ -30,7 +30,7 @@ struct BenchTokenizer: ParsableCommand {
     var python: String?
 
     @Option(help: "The reference benchmark script.")
-    var script: String = "Scripts/bench/tokenizer_throughput.py"
+    var script: String = "Benchmarks/scripts/tokenizer_throughput.py"
 
     @Flag(help: "Print the report as JSON on stdout instead of a table.")
     var json = false

@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftAnalysis
 import DriftCore
 import DriftModels
+import DriftPipeline
 import Foundation
 
 /// `embedding-drift compare`: extract every variant (reusing finished ones), analyse every pair, write the run.
@@ -49,184 +50,27 @@ struct Compare: ParsableCommand {
     var quiet = false
 
     mutating func run() throws {
-        // Everything that can be checked without a model is checked first.
-        let specifications = try VariantSpecification.parseAll(variants, what: "model")
-        let budget = try memory.budget()
-        let compute = try computeOptions.precision()
-        let settings = try extraction.settings()
-        let vocabulary = try self.vocabulary.load()
-        let shard = try sharding.parsed()
-        if shard != nil, templates != nil {
-            throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
-        }
-        let out = output.url
-        _ = try RunDirectory.readManifest(in: out)
-        try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
-        try DriftInput.validateNeighborCount(analysis.k, concepts: vocabulary.count)
-        let noiseSettings: [ExtractionSettings] =
-            try templates.map { list in
-                let texts = list.split(separator: "|", omittingEmptySubsequences: true).map(String.init)
-                guard texts.count >= 2 else {
-                    throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
-                }
-                return try texts.map { text in
-                    var noise = settings
-                    noise.template = try PromptTemplate(text)
-                    return noise
-                }
-            } ?? []
-
-        let reporter = ProgressReporter(quiet: quiet)
-        defer { reporter.finish() }
-        // Models are resolved (Hub models downloaded when missing) once everything else has been checked.
-        let resolver = hub.resolver(reporter: reporter)
-        let references = try specifications.map { try ModelReference(parsing: $0.path, hub: resolver) }
-        var extracted: [String] = []
-        var reused: [String] = []
-        let start = Date()
-        for (specification, reference) in zip(specifications, references) {
-            let name = specification.name
-            let scheme = reference.scheme?.rawValue
-            let modelURL = URL(fileURLWithPath: reference.path)
-            reporter.begin("hashing \(modelURL.lastPathComponent)", total: nil)
-            let files = try ModelFiles.inspect(modelURL)
-            let fingerprint = VariantFingerprint.compute(
-                modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
-                toolVersion: ToolVersion.current, compute: compute)
-            var checkpoint: LoadedCheckpoint?
-            func loaded() throws -> LoadedCheckpoint {
-                if let checkpoint { return checkpoint }
-                let loadLine = reporter.begin("loading \(name)", total: nil, unit: "blocks")
-                let model = try LoadedCheckpoint.load(reference, budget: budget, compute: compute) { stage in
-                    if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
-                }
-                checkpoint = model
-                return model
-            }
-            func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws
-            {
-                let model = try loaded()
-                let extractLine = reporter.begin("extracting \(label)", total: nil, unit: "tokens")
-                let set = try Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
-                    .extract(vocabulary) { progress in
-                        extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
-                    }
-                let record = VariantRecord(
-                    name: variant, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files,
-                    scheme: scheme,
-                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
-                    loadSeconds: model.loadSeconds, compute: compute, hub: reference.hubOrigin)
-                try ExtractionWriter.write(set, record: record, to: directory)
-            }
-            if let shard {
-                // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
-                if try ShardMerger.completedRows(
-                    of: name, fingerprint: fingerprint, shard: shard, vocabulary: vocabulary, settings: settings,
-                    in: out)
-                    != nil
-                {
-                    reused.append(name)
-                    continue
-                }
-                let model = try loaded()
-                let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
-                let (rows, set) = try ShardExtractor.extract(
-                    vocabulary, shard: shard,
-                    extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
-                ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
-                let record = VariantRecord(
-                    name: name, modelPath: modelURL.standardizedFileURL.path, modelFiles: model.files, scheme: scheme,
-                    settings: settings, layerCount: model.model.layerCount, toolVersion: ToolVersion.current,
-                    loadSeconds: model.loadSeconds, compute: compute, hub: reference.hubOrigin)
-                try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)
-                extracted.append(name)
-                continue
-            }
-            if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: out) {
-                if existing != name { try Self.copyVariant(existing, to: name, in: out) }
-                reused.append(name)
-            } else {
-                try extract(settings, as: name, into: out, label: name)
-                extracted.append(name)
-            }
-            // The noise floor's paraphrases, each finished on disk before the next, reused like the variants.
-            let noiseFolder = out.appendingPathComponent(RunDirectory.noiseFolderName).appendingPathComponent(name)
-            for (t, noise) in noiseSettings.enumerated() {
-                let noisePrint = VariantFingerprint.compute(
-                    modelFilesHash: files.hash, scheme: scheme, settings: noise, vocabularyHash: vocabulary.contentHash,
-                    toolVersion: ToolVersion.current, compute: compute)
-                if try ExtractionWriter.completedVariant(fingerprint: noisePrint, in: noiseFolder) == "t\(t)" {
-                    continue
-                }
-                try extract(noise, as: "t\(t)", into: noiseFolder, label: "\(name), template \(t + 1)")
-                extracted.append("\(name)/t\(t)")
-            }
-            if !noiseSettings.isEmpty {
-                try RunDirectory.updateManifest(in: noiseFolder) { manifest in
-                    manifest["variant_order"] = noiseSettings.indices.map { "t\($0)" }
-                }
-            }
-        }
-        let extractionSeconds = Date().timeIntervalSince(start)
-        reporter.finish()
-        try RunDirectory.updateManifest(in: out) { manifest in
-            manifest["variant_order"] = specifications.map(\.name)
-            manifest["last_run"] = [
-                "command": "compare", "extracted": extracted, "reused": reused,
-                "noise_templates": noiseSettings.map(\.template.text),
-                "settings": [
-                    "template": settings.template.text, "pooling": settings.pooling.rawValue,
-                    "layers": settings.layers.description, "add_special_tokens": settings.addSpecialTokens,
-                    "shares_prompt_prefix": settings.sharesPromptPrefix,
-                ],
-                "models": Dictionary(uniqueKeysWithValues: specifications.map { ($0.name, $0.path) }),
-                "extraction_seconds": extractionSeconds, "finished_at": ISO8601DateFormatter().string(from: Date()),
-            ]
-        }
-        print(
-            "variants: \(extracted.count) extracted\(extracted.isEmpty ? "" : " (\(extracted.joined(separator: ", ")))"), "
-                + "\(reused.count) reused\(reused.isEmpty ? "" : " (\(reused.joined(separator: ", ")))")")
-        if let shard {
-            print(
-                "shard \(shard) of \(vocabulary.count) concepts in \(out.path); no analysis — join all \(shard.count) "
-                    + "shards with `embedding-drift merge <dirs…> --out <dir>`")
-            return
-        }
-        try RunAnalyzer.analyze(
-            out, variants: specifications.map(\.name), options: analysis.options, reporter: reporter)
+        try CompareRun.run(try request(), quiet: quiet)
     }
 
-    /// Makes variant `target` a copy of the finished variant `source` of the same fingerprint (files, then the
-    /// manifest entry), so that the same model under another name is not extracted again.
-    static func copyVariant(_ source: String, to target: String, in directory: URL) throws {
-        let pairs = [
-            (ExtractionWriter.hiddenFileName(source), ExtractionWriter.hiddenFileName(target)),
-            (ExtractionWriter.embeddingsFileName(source), ExtractionWriter.embeddingsFileName(target)),
-        ]
-        for (from, to) in pairs {
-            let data: Data
-            do {
-                data = try Data(contentsOf: directory.appendingPathComponent(from))
-            } catch {
-                throw DriftError(
-                    .io, "cannot read: \(error.localizedDescription)", path: directory.appendingPathComponent(from).path
-                )
-            }
-            try AtomicFile.write(data, to: directory.appendingPathComponent(to))
+    /// The run the flags describe; everything that can be checked without a model is checked here or by the
+    /// pipeline before any model loads.
+    func request() throws -> CompareRequest {
+        let specifications = try VariantSpecification.parseAll(variants, what: "model")
+        var request = CompareRequest(
+            variants: specifications.map { CompareRequest.Variant(name: $0.name, model: $0.path) },
+            vocabulary: try vocabulary.load(), output: output.url, settings: try extraction.settings(),
+            toolVersion: ToolVersion.current)
+        request.noiseTemplates =
+            templates?.split(separator: "|", omittingEmptySubsequences: true).map(String.init) ?? []
+        if templates != nil, request.noiseTemplates.count < 2 {
+            throw DriftError(.invalidArgument, "--templates needs at least two templates separated by '|'")
         }
-        try RunDirectory.updateManifest(in: directory) { manifest in
-            var variants = (manifest["variants"] as? [[String: Any]]) ?? []
-            guard var entry = variants.first(where: { $0["name"] as? String == source }) else { return }
-            entry["name"] = target
-            entry["copied_from"] = source
-            if var files = entry["files"] as? [String: Any] {
-                files["hidden"] = ExtractionWriter.hiddenFileName(target)
-                files["embeddings"] = ExtractionWriter.embeddingsFileName(target)
-                entry["files"] = files
-            }
-            variants.removeAll { $0["name"] as? String == target }
-            variants.append(entry)
-            manifest["variants"] = variants
-        }
+        request.analysis = analysis.options
+        request.budget = try memory.budget()
+        request.compute = try computeOptions.precision()
+        request.shard = try sharding.parsed()
+        request.offline = hub.offline
+        return request
     }
 }

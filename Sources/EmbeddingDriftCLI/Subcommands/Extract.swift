@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import DriftModels
+import DriftPipeline
 import Foundation
 
 /// `embedding-drift extract`: one model's hidden states for every concept, written into a run directory.
@@ -66,10 +67,8 @@ struct Extract: ParsableCommand {
             if case .block(let loaded, let total) = stage { loadLine.update(completed: loaded, total: total) }
         }
         let record = VariantRecord(
-            name: name, modelPath: URL(fileURLWithPath: reference.path).standardizedFileURL.path,
-            modelFiles: checkpoint.files, scheme: reference.scheme?.rawValue, settings: settings,
-            layerCount: checkpoint.model.layerCount, toolVersion: ToolVersion.current,
-            loadSeconds: checkpoint.loadSeconds, compute: compute, hub: reference.hubOrigin)
+            name: name, reference: reference, checkpoint: checkpoint, settings: settings, compute: compute,
+            toolVersion: ToolVersion.current)
         if let shard {
             // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
             let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
@@ -82,19 +81,9 @@ struct Extract: ParsableCommand {
             print("\(name): shard \(shard), \(rows.count) of \(vocabulary.count) concepts in \(out.path)")
             return
         }
-        let set: EmbeddingSet
-        if var streaming = checkpoint.model as? StreamingTransformerModel {
-            // All prompts go through each block in turn: progress (and the time left) by layer.
-            let layerLine = reporter.begin("streaming \(name)", total: streaming.layerCount, unit: "layers")
-            streaming.progress = { layerLine.update(completed: $0.layersDone, total: $0.layerCount) }
-            set = try Extractor(tokenizer: checkpoint.tokenizer, model: streaming, settings: settings)
-                .extract(vocabulary)
-        } else {
-            let extractLine = reporter.begin("extracting \(name)", total: nil, unit: "tokens")
-            set = try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-                .extract(vocabulary) { progress in
-                    extractLine.update(completed: progress.tokensDone, total: progress.tokenCount)
-                }
+        let display = PipelineProgressDisplay(reporter: reporter)
+        let set = try VariantExtraction.extract(vocabulary, with: checkpoint, settings: settings, label: name) {
+            display.show($0)
         }
         reporter.finish()
 
@@ -106,11 +95,9 @@ struct Extract: ParsableCommand {
                 + "\(Self.format(timings.forwardSeconds + timings.tokenizeSeconds)) s "
                 + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)"
         )
-        for file in [
-            ExtractionWriter.embeddingsFileName(name), ExtractionWriter.hiddenFileName(name),
-            ExtractionWriter.metadataFileName, ExtractionWriter.manifestFileName,
-        ] {
-            print(out.appendingPathComponent(file).path)
+        let layout = RunLayout(out)
+        for file in [layout.embeddings(name), layout.hidden(name), layout.metadata, layout.manifest] {
+            print(file.path)
         }
     }
 

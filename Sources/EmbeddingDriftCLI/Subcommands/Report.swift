@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
         let output = try Self.write(url, top: top, progress: { if !quiet { StandardError.write("report: \($0)\n") } })
         if png { try Self.convertToPNG(output.figures) }
         print(
-            "\(output.page.path) (\(output.pageBytes) bytes), \(output.figures.count) figures in \(url.appendingPathComponent("figures").path)"
+            "\(output.page.path) (\(output.pageBytes) bytes), \(output.figures.count) figures in \(RunLayout(url).figures.path)"
         )
         for note in output.notes where !quiet { StandardError.write("note: \(note)\n") }
     }

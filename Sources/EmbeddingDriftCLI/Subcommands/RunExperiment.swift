@@ -35,20 +35,11 @@ struct RunExperiment: ParsableCommand {
             print(experiment.commandLine)
             return
         }
-        var compare: Compare
-        do {
-            compare = try Compare.parse(experiment.compareArguments + (quiet ? ["--quiet"] : []))
-        } catch {
-            throw DriftError(
-                .invalidArgument, "the experiment is not a valid compare run: \(Compare.message(for: error))",
-                path: url.path)
-        }
-        try compare.run()
+        try CompareRun.run(try experiment.request(), quiet: quiet)
         if experiment.shard == nil {
-            try RunDirectory.updateManifest(in: URL(fileURLWithPath: experiment.output)) { manifest in
-                manifest["experiment"] = [
-                    "file": url.standardizedFileURL.path, "command": experiment.commandLine,
-                ]
+            try RunManifest.update(in: URL(fileURLWithPath: experiment.output)) { manifest in
+                manifest.experiment = RunManifest.ExperimentRecord(
+                    file: url.standardizedFileURL.path, command: experiment.commandLine)
             }
         }
     }

@@ -142,13 +142,11 @@ struct BF16ComputeTests {
         bf16.compute = .bf16
         try ExtractionWriter.write(set, record: ExtractionWriterTests.record("base"), to: folder)
         try ExtractionWriter.write(set, record: bf16, to: folder)
-        let manifest = try #require(try ExtractionWriter.readManifest(in: folder))
-        let variants = try #require(manifest["variants"] as? [[String: Any]])
-        let byName = Dictionary(uniqueKeysWithValues: variants.map { ($0["name"] as? String ?? "", $0) })
-        #expect(byName["base"]?["compute"] as? String == "f32")
-        #expect(byName["fast"]?["compute"] as? String == "bf16")
+        let manifest = try #require(try RunManifest.read(in: folder))
+        #expect(manifest.variant("base")?.compute == "f32")
+        #expect(manifest.variant("fast")?.compute == "bf16")
         let vocabulary = ExtractorTests.vocabulary
-        #expect(byName["fast"]?["fingerprint"] as? String == bf16.fingerprint(vocabulary: vocabulary))
+        #expect(manifest.variant("fast")?.fingerprint == bf16.fingerprint(vocabulary: vocabulary))
         #expect(
             bf16.fingerprint(vocabulary: vocabulary)
                 != ExtractionWriterTests.record("fast").fingerprint(vocabulary: vocabulary))

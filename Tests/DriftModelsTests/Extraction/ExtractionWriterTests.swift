@@ -66,18 +66,16 @@ import Testing
         #expect((metadata["categories"] as? [String: String])?["France"] == "c1")
         #expect(metadata["template"] as? String == "The concept of {term} is")
 
-        let manifest = try #require(try ExtractionWriter.readManifest(in: out))
-        #expect(manifest["format"] as? String == "embedding-drift-run")
-        let variants = try #require(manifest["variants"] as? [[String: Any]])
-        #expect(variants.count == 1)
-        let entry = variants[0]
-        #expect(entry["name"] as? String == "base")
-        #expect(entry["dtype"] as? String == "BF16")
-        #expect(entry["layers"] as? [Int] == [0, 1, 2, 3])
-        #expect(entry["token_counts"] as? [Int] == set.tokenCounts)
-        #expect(
-            entry["fingerprint"] as? String == Self.record("base").fingerprint(vocabulary: ExtractorTests.vocabulary))
-        #expect((entry["fingerprint"] as? String)?.count == 64)
+        let manifest = try #require(try RunManifest.read(in: out))
+        #expect(manifest.format == "embedding-drift-run")
+        #expect(manifest.variants.count == 1)
+        let entry = manifest.variants[0]
+        #expect(entry.name == "base")
+        #expect(entry.dtype == "BF16")
+        #expect(entry.layers == [0, 1, 2, 3])
+        #expect(entry.tokenCounts == set.tokenCounts)
+        #expect(entry.fingerprint == Self.record("base").fingerprint(vocabulary: ExtractorTests.vocabulary))
+        #expect(entry.fingerprint?.count == 64)
         // Nothing but the outputs in the folder (no staging left behind).
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(names == ["concept_metadata.json", "embeddings_base.npy", "hidden_base.npy", "manifest.json"])
@@ -91,19 +89,19 @@ import Testing
         // Another tool adds a key; it must survive.
         let url = out.appendingPathComponent("manifest.json")
         var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        root["analysis"] = ["k": 10]
+        root["other_tool"] = ["k": 10]
         try JSONSerialization.data(withJSONObject: root).write(to: url)
 
         try ExtractionWriter.write(set, record: Self.record("instruct"), to: out)
         let lastOnly = try Self.makeSet(layers: .last)
         try ExtractionWriter.write(
             lastOnly, record: Self.record("base", settings: ExtractionSettings(layers: .last)), to: out)
-        let manifest = try #require(try ExtractionWriter.readManifest(in: out))
-        let variants = try #require(manifest["variants"] as? [[String: Any]])
-        #expect(variants.compactMap { $0["name"] as? String } == ["base", "instruct"])
-        #expect(variants[0]["layers"] as? [Int] == [3])
-        #expect(variants[0]["fingerprint"] as? String != variants[1]["fingerprint"] as? String)
-        #expect((manifest["analysis"] as? [String: Int])?["k"] == 10)
+        let manifest = try #require(try RunManifest.read(in: out))
+        let variants = manifest.variants
+        #expect(variants.map(\.name) == ["base", "instruct"])
+        #expect(variants[0].layers == [3])
+        #expect(variants[0].fingerprint != variants[1].fingerprint)
+        #expect(manifest.otherKeys["other_tool"] == .object(["k": .integer(10)]))
         let hidden = try Self.readNpy(out.appendingPathComponent("hidden_base.npy"))
         #expect(hidden.shape == [1, ExtractorTests.vocabulary.count, 8])
     }

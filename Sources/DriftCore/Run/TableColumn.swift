@@ -1,0 +1,36 @@
+/// One column of a ``TableRow`` type: its name, the kind of its cells and the property that holds them.
+public struct TableColumn<Row> {
+    /// The column's name (CSV header, JSON key).
+    public let name: String
+    /// The kind of its cells.
+    public let kind: TableValue.Kind
+    private let get: (Row) -> TableValue
+    private let set: (inout Row, TableValue) -> Void
+
+    /// A text column holding `property`.
+    public static func text(_ name: String, _ property: WritableKeyPath<Row, String>) -> Self {
+        Self(
+            name: name, kind: .text, get: { .text($0[keyPath: property]) },
+            set: { row, value in if case .text(let text) = value { row[keyPath: property] = text } })
+    }
+
+    /// An integer column holding `property`.
+    public static func integer(_ name: String, _ property: WritableKeyPath<Row, Int>) -> Self {
+        Self(
+            name: name, kind: .integer, get: { .integer($0[keyPath: property]) },
+            set: { row, value in if case .integer(let integer) = value { row[keyPath: property] = integer } })
+    }
+
+    /// A real-number column holding `property`.
+    public static func number(_ name: String, _ property: WritableKeyPath<Row, Double>) -> Self {
+        Self(
+            name: name, kind: .number, get: { .number($0[keyPath: property]) },
+            set: { row, value in if case .number(let number) = value { row[keyPath: property] = number } })
+    }
+
+    /// The cell of `row` in this column.
+    func value(of row: Row) -> TableValue { get(row) }
+
+    /// Stores `value` (of this column's kind) into `row`.
+    func store(_ value: TableValue, into row: inout Row) { set(&row, value) }
+}

@@ -1,0 +1,119 @@
+import DriftCore
+import DriftModels
+import Foundation
+
+extension ComparePipeline {
+    /// Extracts variant `name` (or reuses it), then its noise-floor paraphrases; in a shard, its share of the batch
+    /// plan into `<out>/<name>/`.
+    func extract(
+        _ name: String, reference: ModelReference, noise noiseSettings: [ExtractionSettings],
+        into outcome: inout CompareOutcome, progress: @escaping @Sendable (PipelineEvent) -> Void
+    ) throws {
+        let out = request.output
+        let vocabulary = request.vocabulary
+        let settings = request.settings
+        let compute = request.compute
+        let scheme = reference.scheme?.rawValue
+        let modelURL = URL(fileURLWithPath: reference.path)
+        progress(.hashing(model: modelURL.lastPathComponent))
+        let files = try ModelFiles.inspect(modelURL)
+        func fingerprint(_ settings: ExtractionSettings) -> String {
+            VariantFingerprint.compute(
+                modelFilesHash: files.hash, scheme: scheme, settings: settings, vocabularyHash: vocabulary.contentHash,
+                toolVersion: request.toolVersion, compute: compute)
+        }
+        var checkpoint: LoadedCheckpoint?
+        func loaded() throws -> LoadedCheckpoint {
+            if let checkpoint { return checkpoint }
+            progress(.loading(variant: name, completed: 0, total: nil))
+            let model = try LoadedCheckpoint.load(reference, budget: request.budget, compute: compute) { stage in
+                if case .block(let loaded, let total) = stage {
+                    progress(.loading(variant: name, completed: loaded, total: total))
+                }
+            }
+            checkpoint = model
+            return model
+        }
+        func record(_ variant: String, _ settings: ExtractionSettings, _ model: LoadedCheckpoint) -> VariantRecord {
+            VariantRecord(
+                name: variant, reference: reference, checkpoint: model, settings: settings, compute: compute,
+                toolVersion: request.toolVersion)
+        }
+        if let shard = request.shard {
+            // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+            if try ShardMerger.completedRows(
+                of: name, fingerprint: fingerprint(settings), shard: shard, vocabulary: vocabulary,
+                settings: settings, in: out) != nil
+            {
+                outcome.reused.append(name)
+                return
+            }
+            let model = try loaded()
+            let label = "\(name), shard \(shard)"
+            progress(.extracting(label: label, completed: 0, total: nil))
+            let (rows, set) = try ShardExtractor.extract(
+                vocabulary, shard: shard,
+                extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+            ) { progress(.extracting(label: label, completed: $0.tokensDone, total: $0.tokenCount)) }
+            try ShardMerger.write(
+                set, rows: rows, record: record(name, settings, model), shard: shard, vocabulary: vocabulary, in: out)
+            outcome.extracted.append(name)
+            return
+        }
+        func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws {
+            let model = try loaded()
+            let set = try VariantExtraction.extract(
+                vocabulary, with: model, settings: settings, label: label, progress: progress)
+            try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
+        }
+        if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint(settings), in: out) {
+            if existing != name { try Self.copyVariant(existing, to: name, in: out) }
+            outcome.reused.append(name)
+        } else {
+            try extract(settings, as: name, into: out, label: name)
+            outcome.extracted.append(name)
+        }
+        // The noise floor's paraphrases, each finished on disk before the next, reused like the variants.
+        let noiseFolder = RunLayout(out).noise(name).root
+        for (t, noise) in noiseSettings.enumerated() {
+            if try ExtractionWriter.completedVariant(fingerprint: fingerprint(noise), in: noiseFolder) == "t\(t)" {
+                continue
+            }
+            try extract(noise, as: "t\(t)", into: noiseFolder, label: "\(name), template \(t + 1)")
+            outcome.extracted.append("\(name)/t\(t)")
+        }
+        if !noiseSettings.isEmpty {
+            try RunManifest.update(in: noiseFolder) { manifest in
+                manifest.variantOrder = noiseSettings.indices.map { "t\($0)" }
+            }
+        }
+    }
+
+    /// Makes variant `target` a copy of the finished variant `source` of the same fingerprint (files, then the
+    /// manifest entry), so that the same model under another name is not extracted again.
+    static func copyVariant(_ source: String, to target: String, in directory: URL) throws {
+        let layout = RunLayout(directory)
+        for (from, to) in [
+            (layout.hidden(source), layout.hidden(target)), (layout.embeddings(source), layout.embeddings(target)),
+        ] {
+            let data: Data
+            do {
+                data = try Data(contentsOf: from)
+            } catch {
+                throw DriftError(.io, "cannot read: \(error.localizedDescription)", path: from.path)
+            }
+            try AtomicFile.write(data, to: to)
+        }
+        try RunManifest.update(in: directory) { manifest in
+            guard var entry = manifest.variant(source) else { return }
+            entry.name = target
+            entry.copiedFrom = source
+            if entry.files != nil {
+                entry.files?.hidden = RunLayout.hiddenFileName(target)
+                entry.files?.embeddings = RunLayout.embeddingsFileName(target)
+            }
+            manifest.variants.removeAll { $0.name == target }
+            manifest.variants.append(entry)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+public import DriftAnalysis
+public import DriftCore
+public import DriftModels
+public import DriftReport
+public import Foundation
+
+/// Runs a ``CompareRequest``: extracts every variant (reusing one already in the run directory with the same
+/// fingerprint, so an interrupted run resumes), its noise-floor paraphrases, or one shard of each; records the run in
+/// the manifest; then analyses every pair (with the joint UMAP) and writes the report.
+///
+/// Every variant is on disk before the next starts. Models load lazily: a variant that is reused is never loaded.
+/// Progress is reported as ``PipelineEvent``s; nothing is printed.
+public struct ComparePipeline: Sendable {
+    /// The run to do.
+    public var request: CompareRequest
+
+    /// A pipeline for `request`.
+    public init(_ request: CompareRequest) { self.request = request }
+
+    /// Runs the request.
+    ///
+    /// Everything that can be checked without a model is checked first (the run directory, the vocabulary, the
+    /// neighbour count, the noise templates); Hub models are then resolved (downloaded when missing).
+    /// - Parameter progress: hears every ``PipelineEvent``, on the calling thread or a download's.
+    /// - Returns: what was extracted and reused, and the analysis and report written (none for a shard).
+    /// - Throws: ``DriftCore/DriftError`` from any step; finished variants stay on disk.
+    public func run(progress: @escaping @Sendable (PipelineEvent) -> Void = { _ in }) throws -> CompareOutcome {
+        let request = request
+        let out = request.output
+        let vocabulary = request.vocabulary
+        if request.shard != nil, !request.noiseTemplates.isEmpty {
+            throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
+        }
+        _ = try RunManifest.read(in: out)
+        try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
+        try DriftInput.validateNeighborCount(request.analysis.k, concepts: vocabulary.count)
+        let noiseSettings = try request.noiseSettings()
+
+        let resolver = HubResolver(offline: request.offline, progress: { progress(.hub($0)) })
+        let references = try request.variants.map { try ModelReference(parsing: $0.model, hub: resolver) }
+        var outcome = CompareOutcome()
+        outcome.shard = request.shard
+        let start = Date()
+        for (variant, reference) in zip(request.variants, references) {
+            try extract(variant.name, reference: reference, noise: noiseSettings, into: &outcome, progress: progress)
+        }
+        let extractionSeconds = Date().timeIntervalSince(start)
+        let settings = request.settings
+        try RunManifest.update(in: out) { manifest in
+            manifest.variantOrder = request.variants.map(\.name)
+            manifest.lastRun = RunManifest.LastRun(
+                command: "compare", extracted: outcome.extracted, reused: outcome.reused,
+                noiseTemplates: noiseSettings.map(\.template.text),
+                settings: RunManifest.LastRun.Settings(
+                    template: settings.template.text, pooling: settings.pooling.rawValue,
+                    layers: settings.layers.description, addSpecialTokens: settings.addSpecialTokens,
+                    sharesPromptPrefix: settings.sharesPromptPrefix),
+                models: Dictionary(uniqueKeysWithValues: request.variants.map { ($0.name, $0.model) }),
+                extractionSeconds: extractionSeconds, finishedAt: RunManifest.timestamp())
+        }
+        guard request.shard == nil else { return outcome }
+        let (analysis, report) = try Self.analyze(
+            out, variants: request.variants.map(\.name), options: request.analysis, toolVersion: request.toolVersion,
+            writesReport: request.writesReport, progress: progress)
+        outcome.analysis = analysis
+        outcome.report = report
+        return outcome
+    }
+
+    /// Analyses `variants` (default: the run's order) of the run directory at `directory`, writes the tables, the
+    /// UMAP coordinates and the summaries, and (when `writesReport`) the report: the last step of `compare`, and all
+    /// of `analyze`.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the run cannot be read or analysed, or a file cannot be written.
+    public static func analyze(
+        _ directory: URL, variants: [String]? = nil, options: RunAnalysis.Options, toolVersion: String,
+        writesReport: Bool = true, progress: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
+    ) throws -> (analysis: RunAnalysis, report: ReportWriter.Output?) {
+        let run = try RunDirectory(directory)
+        let analysis = try RunAnalysis(run: run, variants: variants, options: options) { progress(.analysis($0)) }
+        progress(.writingTables)
+        try analysis.write(to: run, toolVersion: toolVersion)
+        guard writesReport else { return (analysis, nil) }
+        progress(.writingReport)
+        let report = try ReportWriter.write(
+            Report(data: try ReportData(runDirectory: directory)), to: directory, toolVersion: toolVersion)
+        return (analysis, report)
+    }
+}

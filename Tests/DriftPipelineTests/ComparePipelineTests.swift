@@ -1,0 +1,79 @@
+import DriftAnalysis
+import DriftCore
+import DriftModels
+import DriftPipeline
+import Foundation
+import Testing
+
+/// `ComparePipeline` from Swift: a request value in, a run directory and one stream of events out.
+@Suite struct ComparePipelineTests {
+    /// Collects events from any thread.
+    final class Events: @unchecked Sendable {
+        // Safe to share: `list` is only touched while holding `lock`.
+        private let lock = NSLock()
+        private var list: [PipelineEvent] = []
+        func append(_ event: PipelineEvent) { lock.withLock { list.append(event) } }
+        var all: [PipelineEvent] { lock.withLock { list } }
+    }
+
+    static func request(in folder: URL) throws -> CompareRequest {
+        let models = ReadmeExampleTests.root.appendingPathComponent("Tests/DriftModelsTests/Fixtures/models")
+        let vocabulary = try Vocabulary(
+            name: "six",
+            concepts: ["France", "water", "democracy", "Einstein", "virus", "shame"].enumerated().map {
+                Concept(term: $1, category: ["a", "b"][$0 % 2])
+            })
+        var request = CompareRequest(
+            variants: [
+                .init(name: "base", model: models.appendingPathComponent("llama").path),
+                .init(name: "tuned", model: models.appendingPathComponent("mistral").path),
+            ],
+            vocabulary: vocabulary, output: folder.appendingPathComponent("run"),
+            settings: ExtractionSettings(pooling: .mean), toolVersion: "test")
+        request.analysis.k = 2
+        request.analysis.resamples = 50
+        request.analysis.permutations = 50
+        request.writesReport = false
+        return request
+    }
+
+    @Test func aRequestRunsEndToEndAndASecondRunReusesEverything() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request = try Self.request(in: folder)
+        let events = Events()
+        let first = try ComparePipeline(request).run { events.append($0) }
+        #expect(first.extracted == ["base", "tuned"] && first.reused.isEmpty)
+        #expect(first.analysis?.variants == ["base", "tuned"])
+        #expect(first.report == nil)
+        let seen = events.all
+        #expect(seen.contains(.loading(variant: "tuned", completed: 0, total: nil)))
+        #expect(seen.contains { if case .extracting(let label, _, _) = $0 { label == "base" } else { false } })
+        #expect(seen.contains(.writingTables))
+        #expect(!seen.contains(.writingReport))
+
+        let manifest = try #require(try RunManifest.read(in: request.output))
+        #expect(manifest.lastRun?.extracted == ["base", "tuned"])
+        #expect(manifest.analysis?.settings?.k == 2)
+        #expect(TableFile.exists(GlobalRow.self, in: RunLayout(request.output)))
+
+        let second = try ComparePipeline(request).run()
+        #expect(second.extracted.isEmpty && second.reused == ["base", "tuned"])
+        #expect(second.analysis?.globalRows == first.analysis?.globalRows)
+    }
+
+    @Test func aBadRequestIsRefusedBeforeAnyModelLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var request = try Self.request(in: folder)
+        request.noiseTemplates = ["only {term}"]
+        let events = Events()
+        let error = try #require(throws: DriftError.self) { try ComparePipeline(request).run { events.append($0) } }
+        #expect(error.message.contains("at least two templates"))
+        #expect(events.all.isEmpty)
+        request.noiseTemplates = []
+        request.analysis.k = 6
+        #expect(throws: DriftError.self) { try ComparePipeline(request).run { events.append($0) } }
+        #expect(events.all.isEmpty)
+    }
+}
