@@ -11,16 +11,18 @@ public enum VariantExtraction {
     /// - Throws: what ``DriftModels/Extractor/extract(_:progress:)`` throws.
     public static func extract(
         _ vocabulary: Vocabulary, with checkpoint: LoadedCheckpoint, settings: ExtractionSettings, label: String,
-        progress: @escaping @Sendable (PipelineEvent) -> Void
+        readout: OutputReadout = .none, progress: @escaping @Sendable (PipelineEvent) -> Void
     ) throws -> EmbeddingSet {
         if var streaming = checkpoint.model as? StreamingTransformerModel {
             progress(.streaming(label: label, completed: 0, total: streaming.layerCount))
             streaming.progress = { progress(.streaming(label: label, completed: $0.layersDone, total: $0.layerCount)) }
             return try Extractor(tokenizer: checkpoint.tokenizer, model: streaming, settings: settings)
-                .extract(vocabulary)
+                .extract(vocabulary, readout: readout)
         }
         progress(.extracting(label: label, completed: 0, total: nil))
         return try Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
-            .extract(vocabulary) { progress(.extracting(label: label, completed: $0.tokensDone, total: $0.tokenCount)) }
+            .extract(vocabulary, readout: readout) {
+                progress(.extracting(label: label, completed: $0.tokensDone, total: $0.tokenCount))
+            }
     }
 }

@@ -38,6 +38,10 @@ public struct RunLayout: Sendable, Equatable {
     public static func hiddenFileName(_ name: String) -> String { "hidden_\(name).npy" }
     /// The normalised last-layer embeddings of variant `name` (concepts × hidden).
     public static func embeddingsFileName(_ name: String) -> String { "embeddings_\(name).npy" }
+    /// The next-token logits of variant `name` at the last prompt token (concepts × vocabulary, float32).
+    public static func logitsFileName(_ name: String) -> String { "logits_\(name).npy" }
+    /// The logit lens of variant `name` (`layer,term,category,rank,token_id,token,prob`).
+    public static func logitLensFileName(_ name: String) -> String { "logit_lens_\(name).csv" }
     /// The UMAP coordinates of variant `name` (concepts × 2).
     public static func umapFileName(_ name: String) -> String { "umap_\(name).npy" }
     /// The file of table `name` in format `fileExtension` (`csv` or `json`), relative to the run directory.
@@ -72,6 +76,10 @@ public struct RunLayout: Sendable, Equatable {
     public func embeddings(_ name: String) -> URL { root.appendingPathComponent(Self.embeddingsFileName(name)) }
     /// `umap_<name>.npy`.
     public func umap(_ name: String) -> URL { root.appendingPathComponent(Self.umapFileName(name)) }
+    /// `logits_<name>.npy`.
+    public func logits(_ name: String) -> URL { root.appendingPathComponent(Self.logitsFileName(name)) }
+    /// `logit_lens_<name>.csv`.
+    public func logitLens(_ name: String) -> URL { root.appendingPathComponent(Self.logitLensFileName(name)) }
     /// `tables/<name>.<fileExtension>`.
     public func table(_ name: String, fileExtension: String) -> URL {
         tables.appendingPathComponent("\(name).\(fileExtension)")

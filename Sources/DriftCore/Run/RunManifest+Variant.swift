@@ -91,6 +91,15 @@ extension RunManifest {
         public var hidden: String
         /// `concept_metadata.json`.
         public var metadata: String
+        /// `logits_<name>.npy`, when the next-token logits were kept.
+        public var logits: String?
+        /// `logit_lens_<name>.csv`, when the logit lens was read.
+        public var logitLens: String?
+
+        enum CodingKeys: String, CodingKey {
+            case embeddings, hidden, metadata, logits
+            case logitLens = "logit_lens"
+        }
 
         /// The files ``RunLayout`` names for variant `name`.
         public init(variant name: String) {

@@ -88,6 +88,13 @@ public enum ExtractionWriter {
             (RunLayout.embeddingsFileName(record.name), embeddings),
             (RunLayout.hiddenFileName(record.name), hidden),
         ]
+        if let logits = set.nextTokenLogits {
+            files.append((RunLayout.logitsFileName(record.name), NumpyArray(matrix: logits).npyData()))
+        }
+        if set.logitLens != nil {
+            files.append(
+                (RunLayout.logitLensFileName(record.name), Data(TableEncoding.csv(LogitLensRow.rows(set)).utf8)))
+        }
         if writeMetadata { files.append((RunLayout.metadataFileName, metadata)) }
         files.append((RunLayout.manifestFileName, manifestData))
         try commit(files, to: directory)
@@ -150,6 +157,8 @@ public enum ExtractionWriter {
         entry.tokenCounts = set.tokenCounts
         entry.tokens = timings.tokens
         entry.files = RunManifest.Files(variant: record.name)
+        if set.nextTokenLogits != nil { entry.files?.logits = RunLayout.logitsFileName(record.name) }
+        if set.logitLens != nil { entry.files?.logitLens = RunLayout.logitLensFileName(record.name) }
         var recorded = RunManifest.Timings()
         recorded.loadSeconds = record.loadSeconds
         recorded.tokenizeSeconds = timings.tokenizeSeconds

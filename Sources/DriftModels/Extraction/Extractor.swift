@@ -174,6 +174,7 @@ public struct Extractor: Sendable {
         set.logitLens = outputs.lens.map { entries in
             entries.sorted { ($0.layer, $0.concept, $0.rank) < ($1.layer, $1.concept, $1.rank) }
         }
+        if let lens = set.logitLens { set.tokenTexts = TokenText.texts(Set(lens.map(\.tokenID)), tokenizer: tokenizer) }
         return set
     }
 }

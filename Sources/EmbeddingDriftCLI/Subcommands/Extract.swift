@@ -42,12 +42,15 @@ struct Extract: ParsableCommand {
     @OptionGroup var hub: HubOptions
     @OptionGroup var sharding: ShardOptions
 
+    @OptionGroup var readout: ReadoutOptions
+
     @Flag(help: "Draw no progress line, even on a terminal.")
     var quiet = false
 
     mutating func run() throws {
         // Everything that can be checked without the model is checked first, so a mistake costs no loading time.
         let settings = try extraction.settings()
+        let readout = try self.readout.readout(pooling: settings.pooling)
         let budget = try memory.budget()
         let compute = try computeOptions.precision()
         let reporter = ProgressReporter(quiet: quiet)
@@ -82,9 +85,9 @@ struct Extract: ParsableCommand {
             return
         }
         let display = PipelineProgressDisplay(reporter: reporter)
-        let set = try VariantExtraction.extract(vocabulary, with: checkpoint, settings: settings, label: name) {
-            display.show($0)
-        }
+        let set = try VariantExtraction.extract(
+            vocabulary, with: checkpoint, settings: settings, label: name, readout: readout
+        ) { display.show($0) }
         reporter.finish()
 
         try ExtractionWriter.write(set, record: record, to: out)
@@ -96,7 +99,10 @@ struct Extract: ParsableCommand {
                 + "(\(timings.tokens) tokens, \(Int(timings.tokensPerSecond.rounded())) tokens/s; loading \(Self.format(checkpoint.loadSeconds)) s)"
         )
         let layout = RunLayout(out)
-        for file in [layout.embeddings(name), layout.hidden(name), layout.metadata, layout.manifest] {
+        let outputs =
+            (set.nextTokenLogits == nil ? [] : [layout.logits(name)])
+            + (set.logitLens == nil ? [] : [layout.logitLens(name)])
+        for file in [layout.embeddings(name), layout.hidden(name)] + outputs + [layout.metadata, layout.manifest] {
             print(file.path)
         }
     }
