@@ -2,6 +2,8 @@
 # The README's test command: build everything and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# OpenBLAS on Linux (installed when root or passwordless sudo; else one line saying what to run), before any build.
+bash Scripts/preflight.sh
 # Formatting as .swift-format says (CONVENTIONS.md); swift-format ships with the Swift 6 toolchains.
 if swift format --version >/dev/null 2>&1; then
     swift format lint --strict --recursive Sources Tests Package.swift
