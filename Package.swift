@@ -132,3 +132,26 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzzing harness (Fuzz/, Scripts/fuzz.sh): libFuzzer targets, declared only when EMBEDDING_DRIFT_FUZZ=1 so
+// that ordinary builds never see them. Scripts/fuzz.sh builds them with `--sanitize fuzzer --sanitize address`.
+if Context.environment["EMBEDDING_DRIFT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzSafetensors", ["DriftModels"]),
+        ("FuzzGGUF", ["DriftModels"]),
+        ("FuzzNpy", ["DriftCore"]),
+        ("FuzzConfig", ["DriftModels"]),
+        ("FuzzTokenizer", ["DriftModels"]),
+        ("FuzzVocabulary", ["DriftModels"]),
+        ("FuzzExperimentYAML", ["DriftCore", .product(name: "Yams", package: "Yams")]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: target.dependencies,
+                path: "Fuzz/\(target.name)",
+                swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
+}

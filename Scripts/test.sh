@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash Scripts/preflight.sh
 # Formatting as .swift-format says (CONVENTIONS.md); swift-format ships with the Swift 6 toolchains.
 if swift format --version >/dev/null 2>&1; then
-    swift format lint --strict --recursive Sources Tests Package.swift
+    swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 else
     echo "note: swift format is not in this toolchain; formatting not checked" >&2
 fi

@@ -1,17 +1,11 @@
-import DriftAnalysis
 import DriftCore
-
-extension ExperimentParser {
-    /// The limits of the counts an experiment file sets (`analysis.k`, `bootstrap`, `permutations`, `umap.epochs`):
-    /// the library's, so that a file and the equivalent flags are refused alike.
-    typealias Limits = RunAnalysis.Options
-}
 
 /// Size and nesting limits checked on an experiment file's text before the YAML parser sees it.
 ///
 /// The YAML parser recurses once per nesting level, so a file nested 100,000 levels deep (`[[[[…`) or a few
 /// thousand block levels ends the process with a stack overflow instead of an error. An experiment needs four
-/// levels; the limits leave ample room and are checked in one linear pass that never recurses.
+/// levels; the limits leave ample room and are checked in one linear pass that never recurses. (Self-contained:
+/// the fuzzing harness links this file too, Fuzz/FuzzExperimentYAML.)
 enum ExperimentFileLimits {
     /// The largest experiment file read, in bytes (a real one is well under 10 KB).
     static let maxBytes = 1 << 20

@@ -22,6 +22,9 @@ struct ExperimentParser {
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
     static let analysisKeys = ["k", "seed", "bootstrap", "permutations"]
     static let umapKeys = ["enabled", "epochs"]
+    /// The limits of the counts a file sets (`analysis.k`, `bootstrap`, `permutations`, `umap.epochs`): the
+    /// library's, so that a file and the equivalent flags are refused alike.
+    typealias Limits = RunAnalysis.Options
 
     /// Reads and parses the experiment file at `url`.
     ///
