@@ -94,8 +94,8 @@ import Testing
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     /// Runs `body` with the port of a live explorer (short timeouts: read 2 s, idle 2 s).
-    static func withServer(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let app = try ExplorerServerTests.server().application(readTimeoutSeconds: 2, idleTimeoutSeconds: 2)
+    static func withServer(idle: Int64 = 2, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        let app = try ExplorerServerTests.server().application(readTimeoutSeconds: 2, idleTimeoutSeconds: idle)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             try await body(port)
@@ -163,9 +163,9 @@ import Testing
     }
 
     @Test func wellFormedRequestsKeepTheConnection() async throws {
-        try await Self.withServer { port in
+        try await Self.withServer(idle: 20) { port in
             let get = "GET /api/concepts HTTP/1.1\r\nHost: x\r\n\r\n"
-            let reply = try await Self.exchanged(port: port, [Self.bytes(get), Self.bytes(get)], pause: 0.2, wait: 1)
+            let reply = try await Self.exchanged(port: port, [Self.bytes(get), Self.bytes(get)], pause: 0.2, wait: 3)
             #expect(
                 reply.text.components(separatedBy: "HTTP/1.1 200").count == 3,
                 "\(reply.text.prefix(300).debugDescription)")
