@@ -53,6 +53,11 @@ seeds() {
     esac | while read -r f; do [ "$(wc -c <"$f")" -le 1048576 ] && echo "$f"; done
 }
 
+# The longest input: weight files keep their mutations on the headers (64 KiB), text formats may grow to 1 MiB.
+max_len() {
+    case "$1" in safetensors | gguf) echo 65536 ;; *) echo 1048576 ;; esac
+}
+
 run_one() {
     local name=$1 exe=$2 dir=.fuzz/$1
     shift 2
@@ -62,7 +67,7 @@ run_one() {
     echo "== fuzz $name: $seconds s ($exe)"
     set +e
     (cd "$dir" && LSAN_OPTIONS="suppressions=$OLDPWD/Fuzz/lsan.supp:print_suppressions=0" \
-        "$OLDPWD/$exe" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=1048576 \
+        "$OLDPWD/$exe" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len="$(max_len "$name")" \
         -print_final_stats=1 "$@" corpus seeds) >"$log" 2>&1
     local status=$?
     set -e
@@ -81,6 +86,8 @@ run_one() {
 
 bash Scripts/preflight.sh
 build=${FUZZ_BUILD:-release}
+# The weight-file targets write each input to a temporary file: in memory where there is /dev/shm.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 if [ "$target" = all ]; then
     names=""
     for name in $TARGETS; do
