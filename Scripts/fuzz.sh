@@ -66,7 +66,7 @@ run_one() {
     local log="$dir/last-run.log"
     echo "== fuzz $name: $seconds s ($exe)"
     set +e
-    (cd "$dir" && LSAN_OPTIONS="suppressions=$OLDPWD/Fuzz/lsan.supp:print_suppressions=0" \
+    (cd "$dir" && TMPDIR="$fuzz_tmp" LSAN_OPTIONS="suppressions=$OLDPWD/Fuzz/lsan.supp:print_suppressions=0" \
         "$OLDPWD/$exe" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len="$(max_len "$name")" \
         -print_final_stats=1 "$@" corpus seeds) >"$log" 2>&1
     local status=$?
@@ -86,8 +86,10 @@ run_one() {
 
 bash Scripts/preflight.sh
 build=${FUZZ_BUILD:-release}
-# The weight-file targets write each input to a temporary file: in memory where there is /dev/shm.
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
+# The weight-file targets write each input to a temporary file: in memory where there is /dev/shm (for the targets
+# only; the build keeps its own TMPDIR).
+fuzz_tmp=${TMPDIR:-/tmp}
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then fuzz_tmp=/dev/shm; fi
 if [ "$target" = all ]; then
     names=""
     for name in $TARGETS; do
