@@ -28,6 +28,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // The explorer's per-connection request limits are a NIO channel handler (already Hummingbird's dependencies).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
@@ -70,6 +74,10 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftAnalysis", "DriftReport", "DriftModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),
@@ -135,3 +143,26 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzzing harness (Fuzz/, Scripts/fuzz.sh): libFuzzer targets, declared only when EMBEDDING_DRIFT_FUZZ=1 so
+// that ordinary builds never see them. Scripts/fuzz.sh builds them with `--sanitize fuzzer --sanitize address`.
+if Context.environment["EMBEDDING_DRIFT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzSafetensors", ["DriftModels"]),
+        ("FuzzGGUF", ["DriftModels"]),
+        ("FuzzNpy", ["DriftCore"]),
+        ("FuzzConfig", ["DriftModels"]),
+        ("FuzzTokenizer", ["DriftModels"]),
+        ("FuzzVocabulary", ["DriftModels"]),
+        ("FuzzExperimentYAML", ["DriftCore", .product(name: "Yams", package: "Yams")]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: target.dependencies,
+                path: "Fuzz/\(target.name)",
+                swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
+}

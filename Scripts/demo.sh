@@ -10,6 +10,8 @@
 #   DEMO_TIMER=proc bash Scripts/demo.sh      # measure by polling /proc even where GNU time is installed
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# OpenBLAS on Linux (installed when root or passwordless sudo; else one line saying what to run), before any build.
+bash Scripts/preflight.sh
 
 OUT="${DEMO_OUT:-demo-output}"
 DEMO_START=$(date +%s)

@@ -113,9 +113,7 @@ public struct RunAnalysis: Sendable {
         categories = run.categories
         let n = concepts.count
         try DriftInput.validateNeighborCount(options.k, concepts: n)
-        guard options.resamples >= 1, options.permutations >= 1 else {
-            throw DriftError(.invalidArgument, "--bootstrap and --permutations must be at least 1")
-        }
+        try options.validateCounts()
 
         let described = try names.map { try run.variant($0) }
         for variant in described where variant.conceptCount != n {
@@ -160,7 +158,7 @@ public struct RunAnalysis: Sendable {
             }
             let templates = try RunDirectory(folder)
             try DriftInput.validateConcepts(
-                templates.concepts, concepts, names: ("noise/\(variant.name)", "the run"))
+                templates.concepts, concepts, names: ("noise/\(variant.name)", "the run"), path: folder.path)
             let paraphrases = try templates.order.map { try templates.variant($0) }
             let stored = try paraphrases.map { try templates.hiddenStates(of: $0) }
             var perLayer: [NoiseFloor] = []

@@ -44,7 +44,8 @@ public enum RunImport {
         if !writeMetadata {
             let existing = try RunDirectory.readMetadata(in: directory)
             try DriftInput.validateConcepts(
-                existing.concepts, terms, names: ("the run directory's concept_metadata.json", "--vocab"))
+                existing.concepts, terms, names: ("the run directory's concept_metadata.json", "--vocab"),
+                path: metadataFile.path)
         }
         struct Prepared {
             var name: String

@@ -46,15 +46,25 @@ public enum DriftInput {
     }
 
     /// Throws unless two variants list the same concepts in the same order.
-    public static func validateConcepts(_ a: [String], _ b: [String], names: (String, String)) throws {
+    ///
+    /// - Parameters:
+    ///   - a: the first list of terms.
+    ///   - b: the second list of terms.
+    ///   - names: what each list is, for the message.
+    ///   - path: the file (or run directory) the first list was read from, named in the error.
+    public static func validateConcepts(
+        _ a: [String], _ b: [String], names: (String, String), path: String? = nil
+    ) throws {
         guard a.count == b.count else {
             throw DriftError(
-                .invalidArgument, "\(names.0) lists \(a.count) concepts but \(names.1) lists \(b.count)")
+                .invalidArgument, "\(names.0) lists \(a.count) concepts but \(names.1) lists \(b.count)", path: path)
         }
         for i in 0..<a.count where a[i] != b[i] {
             throw DriftError(
                 .invalidArgument,
-                "concept lists differ at position \(i): \(names.0) has \"\(a[i])\", \(names.1) has \"\(b[i])\"")
+                "concept lists differ at position \(i): \(names.0) has \(DriftError.quote(a[i])), \(names.1) has "
+                    + DriftError.quote(b[i]),
+                path: path)
         }
     }
 

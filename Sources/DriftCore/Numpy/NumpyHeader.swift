@@ -80,7 +80,7 @@ public struct NumpyHeader: Sendable, Equatable {
         if available != header.dataByteCount {
             let what = available < header.dataByteCount ? "truncated .npy file" : "corrupt .npy file"
             throw corrupt(
-                "\(what): shape \(NumpyArray.describe(header.shape)) of \(header.elementType) needs "
+                "\(what): shape \(DriftError.quote(NumpyArray.describe(header.shape))) of \(header.elementType) needs "
                     + "\(header.dataByteCount) bytes of data, the file holds \(available)")
         }
         return header
@@ -127,7 +127,9 @@ public struct NumpyHeader: Sendable, Equatable {
         guard case .dict(let entries) = literal else { throw corrupt("expected a dict, found \(literal.kindName)") }
         let keys = entries.map(\.key)
         guard Set(keys) == ["descr", "fortran_order", "shape"], keys.count == 3 else {
-            throw corrupt("expected the keys 'descr', 'fortran_order' and 'shape', found \(keys)")
+            throw corrupt(
+                "expected the keys 'descr', 'fortran_order' and 'shape', found \(DriftError.quote(keys.joined(separator: ", ")))"
+            )
         }
         let values = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         guard case .bool(let fortranOrder)? = values["fortran_order"] else {
@@ -151,7 +153,7 @@ public struct NumpyHeader: Sendable, Equatable {
         guard let count = NumpyArray.elementCount(of: shape),
             case (let byteCount, false) = count.multipliedReportingOverflow(by: elementType.byteCount)
         else {
-            throw corrupt("shape \(NumpyArray.describe(shape)) is too large for any file")
+            throw corrupt("shape \(DriftError.quote(NumpyArray.describe(shape))) is too large for any file")
         }
         return NumpyHeader(
             majorVersion: 0, elementType: elementType, isBigEndian: bigEndian, shape: shape, dataOffset: 0,
@@ -169,14 +171,18 @@ public struct NumpyHeader: Sendable, Equatable {
         }
         let supported = "float16/32/64, int32/64, uint8 and bool are"
         guard let order = descr.first, "<>|=".contains(order) else {
-            throw DriftError(.unsupported, "numpy element type '\(descr)' is not supported (\(supported))", path: path)
+            throw DriftError(
+                .unsupported, "numpy element type \(DriftError.quote(descr)) is not supported (\(supported))",
+                path: path)
         }
         let code = descr.dropFirst()
         let types: [Substring: NumpyArray.ElementType] = [
             "f4": .float32, "f2": .float16, "f8": .float64, "i4": .int32, "i8": .int64, "u1": .uint8, "b1": .bool,
         ]
         guard let type = types[code] else {
-            throw DriftError(.unsupported, "numpy element type '\(descr)' is not supported (\(supported))", path: path)
+            throw DriftError(
+                .unsupported, "numpy element type \(DriftError.quote(descr)) is not supported (\(supported))",
+                path: path)
         }
         #if _endian(little)
             let nativeIsBig = false

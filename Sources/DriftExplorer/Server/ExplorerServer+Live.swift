@@ -1,3 +1,5 @@
+import DriftCore
+import DriftModels
 import DriftReport
 import Foundation
 import Hummingbird
@@ -38,6 +40,10 @@ extension ExplorerServer {
 
     /// The decoded body, or a 400 saying what is expected.
     static func embedRequest(_ data: Data) throws(ExplorerAPI.Failure) -> ExplorerAPI.EmbedRequest {
+        // JSONDecoder keeps the last of two equal keys; a body that says two things is refused instead.
+        if let key = JSONRepeatedKeys.first(in: data) {
+            throw ExplorerAPI.Failure(status: 400, error: "the key \(DriftError.quote(key)) is given twice")
+        }
         do {
             return try JSONDecoder().decode(ExplorerAPI.EmbedRequest.self, from: data)
         } catch {

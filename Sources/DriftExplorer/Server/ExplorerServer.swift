@@ -10,6 +10,13 @@ package import Hummingbird
 public struct ExplorerServer: Sendable {
     /// The longest concept term a request may name, in characters.
     public static let maxTermLength = 200
+    /// The largest request body any route accepts, in bytes (larger ones are answered 413 and the connection closed).
+    public static let maxRequestBytes = 16_384
+    /// The longest a request may take to arrive, head and body (then 408 and the connection is closed).
+    public static let readTimeoutSeconds: Int64 = 30
+    /// How long a connection may stay idle (no request under way, or a head that never completes) before it is
+    /// closed.
+    public static let idleTimeoutSeconds: Int64 = 60
 
     /// Where it listens.
     public let configuration: ExplorerConfiguration
@@ -121,10 +128,24 @@ public struct ExplorerServer: Sendable {
         try await application().runService()
     }
 
-    /// The Hummingbird application bound to the configured host and port.
-    package func application() -> Application<RouterResponder<BasicRequestContext>> {
+    /// The Hummingbird application bound to the configured host and port, with the request limits on every
+    /// connection (``maxRequestBytes``, ``readTimeoutSeconds``, ``idleTimeoutSeconds``; see ``RequestLimitHandler``).
+    ///
+    /// - Parameters:
+    ///   - readTimeoutSeconds: the read timeout (tests shorten it).
+    ///   - idleTimeoutSeconds: the idle timeout (tests shorten it).
+    package func application(
+        readTimeoutSeconds: Int64 = Self.readTimeoutSeconds, idleTimeoutSeconds: Int64 = Self.idleTimeoutSeconds
+    ) -> Application<RouterResponder<BasicRequestContext>> {
         Application(
             router: router(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [
+                        RequestLimitHandler(
+                            maxBodyBytes: Self.maxRequestBytes, readTimeout: .seconds(readTimeoutSeconds))
+                    ],
+                    idleTimeout: .seconds(idleTimeoutSeconds))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "embedding-drift"))
     }

@@ -29,18 +29,18 @@ public struct Extractor: Sendable {
         var result: [[Int]] = []
         result.reserveCapacity(vocabulary.count)
         for concept in vocabulary.concepts {
-            let ids = tokenizer.encode(
+            let ids = try tokenizer.encode(
                 settings.template.prompt(for: concept.term), addSpecialTokens: settings.addSpecialTokens)
             guard !ids.isEmpty else {
                 throw DriftError(
                     .invalidArgument,
-                    "the prompt for the term '\(concept.term)' tokenises to nothing (template \"\(settings.template.text)\")"
+                    "the prompt for the term \(DriftError.quote(concept.term)) tokenises to nothing (template \(DriftError.quote(settings.template.text)))"
                 )
             }
             if let bad = ids.first(where: { $0 < 0 || $0 >= tokenizer.vocabularySize }) {
                 throw DriftError(
                     .invalidArgument,
-                    "the prompt for the term '\(concept.term)' gives token id \(bad), outside the tokenizer's \(tokenizer.vocabularySize) ids"
+                    "the prompt for the term \(DriftError.quote(concept.term)) gives token id \(bad), outside the tokenizer's \(tokenizer.vocabularySize) ids"
                 )
             }
             result.append(ids)
@@ -149,7 +149,7 @@ public struct Extractor: Sendable {
                             for column in 0..<hidden where !source[from + column].isFinite {
                                 throw DriftError(
                                     .corruptFile,
-                                    "the hidden state of '\(vocabulary.concepts[concept].term)' at layer \(layers[position]) is not finite (overflow in the model's weights?)"
+                                    "the hidden state of \(DriftError.quote(vocabulary.concepts[concept].term)) at layer \(layers[position]) is not finite (overflow in the model's weights?)"
                                 )
                             }
                             let to = position * layerStride + concept * hidden

@@ -23,7 +23,7 @@ public struct PromptTemplate: Sendable, Equatable, CustomStringConvertible {
             let found = parts.count - 1
             throw DriftError(
                 .invalidArgument,
-                "the template \"\(text)\" must contain {term} exactly once (found \(found)), e.g. \"The concept of {term} is\""
+                "the template \(DriftError.quote(text)) must contain {term} exactly once (found \(found)), e.g. \"The concept of {term} is\""
             )
         }
         self.text = text

@@ -57,7 +57,9 @@ extension Vocabulary {
                 if let value = object["category"], !(value is NSNull) {
                     guard let text = value as? String else {
                         throw DriftError(
-                            .corruptFile, "concept \(index + 1) ('\(term)') has a non-string \"category\"", path: path)
+                            .corruptFile,
+                            "concept \(index + 1) (\(DriftError.quote(term))) has a non-string \"category\"", path: path
+                        )
                     }
                     if !text.isEmpty { category = text }
                 }

@@ -17,18 +17,19 @@ public struct Vocabulary: Sendable, Equatable {
     ///   a term is empty or only whitespace, or a term occurs twice (the error names it).
     public init(name: String, concepts: [Concept], path: String? = nil) throws {
         guard !concepts.isEmpty else {
-            throw DriftError(.invalidArgument, "the vocabulary '\(name)' has no concepts", path: path)
+            throw DriftError(.invalidArgument, "the vocabulary \(DriftError.quote(name)) has no concepts", path: path)
         }
         var seen: [String: Int] = [:]
         for (index, concept) in concepts.enumerated() {
             if concept.term.allSatisfy(\.isWhitespace) {
                 throw DriftError(
-                    .invalidArgument, "concept \(index + 1) of the vocabulary '\(name)' has an empty term", path: path)
+                    .invalidArgument,
+                    "concept \(index + 1) of the vocabulary \(DriftError.quote(name)) has an empty term", path: path)
             }
             if let first = seen[concept.term] {
                 throw DriftError(
                     .invalidArgument,
-                    "the term '\(concept.term)' occurs twice in the vocabulary '\(name)' (concepts \(first + 1) and \(index + 1))",
+                    "the term \(DriftError.quote(concept.term)) occurs twice in the vocabulary \(DriftError.quote(name)) (concepts \(first + 1) and \(index + 1))",
                     path: path)
             }
             seen[concept.term] = index

@@ -117,8 +117,10 @@ public final class GGUFFile: Sendable {
         var metadataIndex: [String: Int] = [:]
         for number in 0..<entryCount {
             let key = try reader.string("the key of metadata entry \(number)")
-            guard metadataIndex[key] == nil else { throw reader.corrupt("duplicate metadata key '\(key)'") }
-            let type = try reader.read(UInt32.self, "the type of '\(key)'")
+            guard metadataIndex[key] == nil else {
+                throw reader.corrupt("duplicate metadata key \(DriftError.quote(key))")
+            }
+            let type = try reader.read(UInt32.self, "the type of \(DriftError.quote(key))")
             let value = try reader.value(type: type, key: key, depth: 0)
             metadataIndex[key] = metadata.count
             metadata.append(Entry(key: key, value: value))
@@ -142,7 +144,7 @@ public final class GGUFFile: Sendable {
         for number in 0..<tensorCount {
             let tensor = try reader.tensorInfo(number: number, alignment: alignment)
             guard tensorIndex[tensor.name] == nil else {
-                throw reader.corrupt("duplicate tensor name '\(tensor.name)'")
+                throw reader.corrupt("duplicate tensor name \(DriftError.quote(tensor.name))")
             }
             tensorIndex[tensor.name] = tensors.count
             tensors.append(tensor)
@@ -154,7 +156,7 @@ public final class GGUFFile: Sendable {
                 file.contains(offset: dataStart + tensor.offset, count: tensor.byteCount)
             else {
                 throw reader.corrupt(
-                    "truncated: tensor '\(tensor.name)' (\(tensor.type.name), \(tensor.byteCount) bytes at data offset \(tensor.offset)) runs past the end of the file (\(file.size) bytes)"
+                    "truncated: tensor \(DriftError.quote(tensor.name)) (\(tensor.type.name), \(tensor.byteCount) bytes at data offset \(tensor.offset)) runs past the end of the file (\(file.size) bytes)"
                 )
             }
         }
@@ -164,7 +166,7 @@ public final class GGUFFile: Sendable {
         for (previous, next) in zip(byOffset, byOffset.dropFirst())
         where previous.offset + previous.byteCount > next.offset {
             throw reader.corrupt(
-                "tensor '\(previous.name)' (\(previous.type.name), shape \(previous.shape), \(previous.byteCount) bytes at data offset \(previous.offset)) overlaps tensor '\(next.name)' at data offset \(next.offset): its byte size disagrees with its type and shape"
+                "tensor \(DriftError.quote(previous.name)) (\(previous.type.name), shape \(previous.shape), \(previous.byteCount) bytes at data offset \(previous.offset)) overlaps tensor \(DriftError.quote(next.name)) at data offset \(next.offset): its byte size disagrees with its type and shape"
             )
         }
         self.tensors = tensors
@@ -317,30 +319,33 @@ private struct Reader {
     }
 
     mutating func value(type: UInt32, key: String, depth: Int) throws -> GGUFValue {
+        let shown = DriftError.quote(key)
+        let what = "the value of \(shown)"
         switch type {
-        case 0: return .uint8(try read(UInt8.self, "the value of '\(key)'"))
-        case 1: return .int8(try read(Int8.self, "the value of '\(key)'"))
-        case 2: return .uint16(try read(UInt16.self, "the value of '\(key)'"))
-        case 3: return .int16(try read(Int16.self, "the value of '\(key)'"))
-        case 4: return .uint32(try read(UInt32.self, "the value of '\(key)'"))
-        case 5: return .int32(try read(Int32.self, "the value of '\(key)'"))
-        case 6: return .float32(Float(bitPattern: try read(UInt32.self, "the value of '\(key)'")))
-        case 7: return .bool(try read(UInt8.self, "the value of '\(key)'") != 0)
-        case 8: return .string(try string("the value of '\(key)'"))
+        case 0: return .uint8(try read(UInt8.self, what))
+        case 1: return .int8(try read(Int8.self, what))
+        case 2: return .uint16(try read(UInt16.self, what))
+        case 3: return .int16(try read(Int16.self, what))
+        case 4: return .uint32(try read(UInt32.self, what))
+        case 5: return .int32(try read(Int32.self, what))
+        case 6: return .float32(Float(bitPattern: try read(UInt32.self, what)))
+        case 7: return .bool(try read(UInt8.self, what) != 0)
+        case 8: return .string(try string(what))
         case 9: return .array(try array(key: key, depth: depth))
-        case 10: return .uint64(try read(UInt64.self, "the value of '\(key)'"))
-        case 11: return .int64(try read(Int64.self, "the value of '\(key)'"))
-        case 12: return .float64(Double(bitPattern: try read(UInt64.self, "the value of '\(key)'")))
-        default: throw corrupt("metadata '\(key)' has unknown value type \(type)")
+        case 10: return .uint64(try read(UInt64.self, what))
+        case 11: return .int64(try read(Int64.self, what))
+        case 12: return .float64(Double(bitPattern: try read(UInt64.self, what)))
+        default: throw corrupt("metadata \(shown) has unknown value type \(type)")
         }
     }
 
     mutating func array(key: String, depth: Int) throws -> GGUFArray {
+        let shown = DriftError.quote(key)
         guard depth < GGUFFile.maximumArrayDepth else {
-            throw corrupt("metadata '\(key)' nests arrays deeper than \(GGUFFile.maximumArrayDepth) levels")
+            throw corrupt("metadata \(shown) nests arrays deeper than \(GGUFFile.maximumArrayDepth) levels")
         }
-        let elementType = try read(UInt32.self, "the element type of '\(key)'")
-        let count64 = try read(UInt64.self, "the element count of '\(key)'")
+        let elementType = try read(UInt32.self, "the element type of \(shown)")
+        let count64 = try read(UInt64.self, "the element count of \(shown)")
         let minimumSize: Int
         switch elementType {
         case 0, 1, 7: minimumSize = 1
@@ -348,16 +353,16 @@ private struct Reader {
         case 4, 5, 6: minimumSize = 4
         case 8, 10, 11, 12: minimumSize = 8
         case 9: minimumSize = 12
-        default: throw corrupt("metadata array '\(key)' has unknown element type \(elementType)")
+        default: throw corrupt("metadata array \(shown) has unknown element type \(elementType)")
         }
         let remaining = file.size - position
         guard count64 <= UInt64(remaining / minimumSize) else {
             throw corrupt(
-                "metadata array '\(key)' claims \(count64) elements, more than the \(remaining) bytes left in the file can hold"
+                "metadata array \(shown) claims \(count64) elements, more than the \(remaining) bytes left in the file can hold"
             )
         }
         let count = Int(count64)
-        let what = "the array '\(key)'"
+        let what = "the array \(shown)"
         switch elementType {
         case 0: return .uint8(try fixed(UInt8.self, count: count, what))
         case 1: return .int8(try fixed(Int8.self, count: count, what))
@@ -373,7 +378,7 @@ private struct Reader {
         case 8:
             var strings: [String] = []
             strings.reserveCapacity(min(count, remaining / 16))
-            for i in 0..<count { strings.append(try string("element \(i) of '\(key)'")) }
+            for i in 0..<count { strings.append(try string("element \(i) of \(shown)")) }
             return .string(strings)
         default:
             var arrays: [GGUFArray] = []
@@ -385,38 +390,39 @@ private struct Reader {
 
     mutating func tensorInfo(number: Int, alignment: Int) throws -> GGUFFile.Tensor {
         let name = try string("the name of tensor \(number)")
-        let dimensionCount = try read(UInt32.self, "the dimension count of tensor '\(name)'")
+        let shown = DriftError.quote(name)
+        let dimensionCount = try read(UInt32.self, "the dimension count of tensor \(shown)")
         guard dimensionCount <= 4 else {
-            throw corrupt("tensor '\(name)' has \(dimensionCount) dimensions; GGUF allows at most 4")
+            throw corrupt("tensor \(shown) has \(dimensionCount) dimensions; GGUF allows at most 4")
         }
         var dimensions: [Int] = []
         var elements = 1
         for axis in 0..<Int(dimensionCount) {
-            let extent = try read(UInt64.self, "the dimensions of tensor '\(name)'")
+            let extent = try read(UInt64.self, "the dimensions of tensor \(shown)")
             guard extent <= UInt64(Int64.max) else {
-                throw corrupt("tensor '\(name)' has a negative extent in dimension \(axis)")
+                throw corrupt("tensor \(shown) has a negative extent in dimension \(axis)")
             }
             let (product, overflow) = elements.multipliedReportingOverflow(by: Int(extent))
-            guard !overflow else { throw corrupt("tensor '\(name)' has more elements than can be counted") }
+            guard !overflow else { throw corrupt("tensor \(shown) has more elements than can be counted") }
             elements = product
             dimensions.append(Int(extent))
         }
-        let typeNumber = try read(UInt32.self, "the type of tensor '\(name)'")
+        let typeNumber = try read(UInt32.self, "the type of tensor \(shown)")
         guard let type = GGMLType(rawValue: typeNumber) else {
-            throw DriftError(.unsupported, "tensor '\(name)' has unknown ggml type \(typeNumber)", path: file.path)
+            throw DriftError(.unsupported, "tensor \(shown) has unknown ggml type \(typeNumber)", path: file.path)
         }
         let rowLength = dimensions.first ?? 1
         guard rowLength % type.blockSize == 0 else {
             throw corrupt(
-                "tensor '\(name)' of type \(type.name) has rows of \(rowLength) elements, not a multiple of its block size \(type.blockSize)"
+                "tensor \(shown) of type \(type.name) has rows of \(rowLength) elements, not a multiple of its block size \(type.blockSize)"
             )
         }
         let (byteCount, overflow) = (elements / type.blockSize).multipliedReportingOverflow(by: type.bytesPerBlock)
-        guard !overflow else { throw corrupt("tensor '\(name)' is larger than can be addressed") }
-        let offset64 = try read(UInt64.self, "the data offset of tensor '\(name)'")
+        guard !overflow else { throw corrupt("tensor \(shown) is larger than can be addressed") }
+        let offset64 = try read(UInt64.self, "the data offset of tensor \(shown)")
         guard offset64 <= UInt64(Int.max / 2), Int(offset64) % alignment == 0 else {
             throw corrupt(
-                "tensor '\(name)' has data offset \(offset64), not a multiple of the alignment \(alignment) or out of range"
+                "tensor \(shown) has data offset \(offset64), not a multiple of the alignment \(alignment) or out of range"
             )
         }
         return GGUFFile.Tensor(

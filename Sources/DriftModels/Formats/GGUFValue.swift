@@ -1,3 +1,5 @@
+import DriftCore
+
 /// One metadata value of a GGUF file, in the type the file stores it.
 public enum GGUFValue: Sendable, Equatable {
     case uint8(UInt8)
@@ -76,10 +78,11 @@ public enum GGUFValue: Sendable, Equatable {
         return nil
     }
 
-    /// A short human-readable rendering (arrays summarised as type and count).
+    /// A short human-readable rendering, one line (strings quoted and escaped as ``DriftCore/DriftError/quote(_:limit:)``
+    /// does, arrays summarised as type and count).
     public var summary: String {
         switch self {
-        case .string(let v): return v.count > 120 ? "\"\(v.prefix(117))…\"" : "\"\(v)\""
+        case .string(let v): return DriftError.quote(v)
         case .bool(let v): return v ? "true" : "false"
         case .float32(let v): return "\(v)"
         case .float64(let v): return "\(v)"

@@ -94,7 +94,8 @@ public final class SafetensorsFile: Sendable {
                 for (key, entry) in table {
                     guard let text = entry.stringValue else {
                         throw DriftError(
-                            .corruptFile, "corrupt safetensors header: __metadata__ value of '\(key)' is not a string",
+                            .corruptFile,
+                            "corrupt safetensors header: __metadata__ value of \(DriftError.quote(key)) is not a string",
                             path: path)
                     }
                     metadata[key] = text
@@ -113,14 +114,15 @@ public final class SafetensorsFile: Sendable {
 
     private static func parseTensor(name: String, value: JSONValue, dataSize: Int, path: String) throws -> Tensor {
         func corrupt(_ problem: String) -> DriftError {
-            DriftError(.corruptFile, "corrupt safetensors header: tensor '\(name)' \(problem)", path: path)
+            DriftError(
+                .corruptFile, "corrupt safetensors header: tensor \(DriftError.quote(name)) \(problem)", path: path)
         }
         guard let entry = value.objectValue else { throw corrupt("is not a JSON object") }
         guard let dtype = entry["dtype"]?.stringValue else { throw corrupt("has no dtype") }
         guard let elementSize = elementSizes[dtype] else {
             throw DriftError(
                 .unsupported,
-                "tensor '\(name)' has dtype \(dtype), which this reader does not support (supported: \(elementSizes.keys.sorted().joined(separator: ", ")))",
+                "tensor \(DriftError.quote(name)) has dtype \(DriftError.quote(dtype)), which this reader does not support (supported: \(elementSizes.keys.sorted().joined(separator: ", ")))",
                 path: path)
         }
         guard let shapeValues = entry["shape"]?.arrayValue else { throw corrupt("has no shape") }
@@ -129,11 +131,13 @@ public final class SafetensorsFile: Sendable {
         var elements = 1
         for dimensionValue in shapeValues {
             guard case .integer(let dimension) = dimensionValue, dimension >= 0 else {
-                throw corrupt("has an invalid shape entry \(dimensionValue)")
+                throw corrupt("has an invalid shape entry \(DriftError.quote(dimensionValue.description))")
             }
             let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
             guard !overflow else {
-                throw corrupt("has a shape \(shapeValues.map(\.description)) whose element count overflows")
+                throw corrupt(
+                    "has a shape \(DriftError.quote(shapeValues.map(\.description).joined(separator: ", "))) whose element count overflows"
+                )
             }
             elements = product
             shape.append(dimension)
@@ -150,7 +154,7 @@ public final class SafetensorsFile: Sendable {
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: elementSize)
         guard !overflow, bytes == end - begin else {
             throw corrupt(
-                "holds \(end - begin) bytes but its shape \(shape) of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes))"
+                "holds \(end - begin) bytes but its shape \(shape.count <= 16 ? "\(shape)" : "of \(shape.count) dimensions") of \(dtype) needs \(overflow ? "more than Int.max" : String(bytes))"
             )
         }
         return Tensor(

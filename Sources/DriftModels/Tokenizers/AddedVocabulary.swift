@@ -24,13 +24,13 @@ struct AddedVocabulary: Sendable {
     private var normalizedMatcher: TokenTrie
     let tokens: [AddedToken]
 
-    init(tokens: [AddedToken], normalizer: Normalizer?) {
+    init(tokens: [AddedToken], normalizer: Normalizer?) throws {
         self.tokens = tokens
         var raw = TokenTrie()
         var normalized = TokenTrie()
         for (index, token) in tokens.enumerated() {
             if token.normalized {
-                let content = normalizer?.normalize(token.content) ?? token.content
+                let content = try normalizer?.normalize(token.content) ?? token.content
                 normalized.insert(content, index: index)
             } else {
                 raw.insert(token.content, index: index)

@@ -44,7 +44,8 @@ extension GGUFTokenizerMetadata {
         case "bert": return try wordPiece(path: path)
         default:
             throw DriftError(
-                .unsupported, "the GGUF tokenizer model \"\(model)\" is not supported (llama, gpt2, bert are)",
+                .unsupported,
+                "the GGUF tokenizer model \(DriftError.quote(model)) is not supported (llama, gpt2, bert are)",
                 path: path)
         }
     }
@@ -116,7 +117,7 @@ extension GGUFTokenizerMetadata {
         normalizers.append(.replace(.literal([" "]), ["\u{2581}"]))
         let bos = (addBOS ?? true) ? (bosTokenID ?? 1) : nil
         let eos = (addEOS ?? false) ? (eosTokenID ?? 2) : nil
-        return PipelineTokenizer(
+        return try PipelineTokenizer(
             addedTokens: addedTokens(), normalizer: .sequence(normalizers), preTokenizer: nil,
             model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
             kindDescription: "SentencePiece BPE")
@@ -136,7 +137,8 @@ extension GGUFTokenizerMetadata {
                 let merged = vocab[TokenKey(String(parts[0]) + String(parts[1]))]
             else {
                 throw DriftError(
-                    .corruptFile, "tokenizer.ggml.merges entry \(rank) (\(line)) is not two known tokens",
+                    .corruptFile,
+                    "tokenizer.ggml.merges entry \(rank) (\(DriftError.quote(line))) is not two known tokens",
                     path: path)
             }
             let key = BPEModel.key(Int32(a), Int32(b))
@@ -162,14 +164,15 @@ extension GGUFTokenizerMetadata {
         case "default", "gpt-2", "gpt2", "olmo", "phi-2", "jina-es", "roberta-bpe", "stablelm2":
             preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
         default:
-            throw DriftError(.unsupported, "the GGUF pre-tokenizer \"\(pre)\" is not supported yet", path: path)
+            throw DriftError(
+                .unsupported, "the GGUF pre-tokenizer \(DriftError.quote(pre)) is not supported yet", path: path)
         }
         let model = BPEModel(
             vocabulary: vocab, merges: table, unknownID: nil, continuingSubwordPrefix: nil,
             endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: ignoreMerges)
         let bos = (addBOS ?? false) ? bosTokenID : nil
         let eos = (addEOS ?? false) ? eosTokenID : nil
-        return PipelineTokenizer(
+        return try PipelineTokenizer(
             addedTokens: addedTokens(), normalizer: normalizer, preTokenizer: preTokenizer,
             model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
             kindDescription: "byte-level BPE")
@@ -196,7 +199,7 @@ extension GGUFTokenizerMetadata {
         let model = WordPieceModel(
             vocabulary: vocab, unknownID: unknown, continuingSubwordPrefix: "##",
             maxInputCharsPerWord: 100)
-        return PipelineTokenizer(
+        return try PipelineTokenizer(
             addedTokens: addedTokens(),
             normalizer: .bert(
                 cleanText: true, handleChineseChars: true, stripAccents: true,

@@ -22,7 +22,9 @@ indirect enum Normalizer: Sendable {
     case sequence([Normalizer])
 
     /// The normalized text.
-    func normalize(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    ///
+    /// - Throws: `DriftError` when a `Replace` regex exceeds its matching budget.
+    func normalize(_ text: [Unicode.Scalar]) throws -> [Unicode.Scalar] {
         switch self {
         case .nfc: return Normalizer.unicodeForm(text) { $0.precomposedStringWithCanonicalMapping }
         case .nfd: return Normalizer.unicodeForm(text) { $0.decomposedStringWithCanonicalMapping }
@@ -63,7 +65,7 @@ indirect enum Normalizer: Sendable {
         case .prepend(let prefix):
             return text.isEmpty ? text : prefix + text
         case .replace(let pattern, let content):
-            let matches = pattern.matches(in: text)
+            let matches = try pattern.matches(in: text)
             if matches.isEmpty { return text }
             var out: [Unicode.Scalar] = []
             out.reserveCapacity(text.count)
@@ -83,7 +85,7 @@ indirect enum Normalizer: Sendable {
             return Array(text[lo..<hi])
         case .sequence(let normalizers):
             var out = text
-            for n in normalizers { out = n.normalize(out) }
+            for n in normalizers { out = try n.normalize(out) }
             return out
         }
     }

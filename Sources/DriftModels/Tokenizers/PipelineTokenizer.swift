@@ -13,8 +13,8 @@ struct PipelineTokenizer: Tokenizer {
     init(
         addedTokens: [AddedToken], normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
         postProcessor: PostProcessor?, kindDescription: String
-    ) {
-        self.addedVocabulary = AddedVocabulary(tokens: addedTokens, normalizer: normalizer)
+    ) throws {
+        self.addedVocabulary = try AddedVocabulary(tokens: addedTokens, normalizer: normalizer)
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
@@ -25,7 +25,7 @@ struct PipelineTokenizer: Tokenizer {
         self.vocabularySize = strings.count
     }
 
-    func encode(_ text: String, addSpecialTokens: Bool) -> [Int] {
+    func encode(_ text: String, addSpecialTokens: Bool) throws -> [Int] {
         var ids: [Int] = []
         let scalars = Array(text.unicodeScalars)
         for segment in addedVocabulary.splitRaw(scalars) {
@@ -33,7 +33,7 @@ struct PipelineTokenizer: Tokenizer {
                 ids.append(id)
                 continue
             }
-            let normalized = normalizer?.normalize(segment.text) ?? segment.text
+            let normalized = try normalizer?.normalize(segment.text) ?? segment.text
             for part in addedVocabulary.splitNormalized(normalized, atStart: segment.atStart) {
                 if let id = part.tokenID {
                     ids.append(id)
@@ -41,7 +41,7 @@ struct PipelineTokenizer: Tokenizer {
                 }
                 let piece = TextPiece(scalars: part.text, atStart: part.atStart)
                 if let preTokenizer {
-                    for p in preTokenizer.apply([piece]) { model.tokenize(p.scalars, into: &ids) }
+                    for p in try preTokenizer.apply([piece]) { model.tokenize(p.scalars, into: &ids) }
                 } else {
                     model.tokenize(piece.scalars, into: &ids)
                 }

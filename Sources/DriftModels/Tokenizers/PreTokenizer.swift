@@ -47,19 +47,21 @@ indirect enum PreTokenizer: Sendable {
     }
 
     /// Splits every piece; empty pieces are dropped, as `tokenizers` drops them.
-    func apply(_ pieces: [TextPiece]) -> [TextPiece] {
+    ///
+    /// - Throws: `DriftError` when a `Split` regex exceeds its matching budget.
+    func apply(_ pieces: [TextPiece]) throws -> [TextPiece] {
         if case .sequence(let items) = self {
             var current = pieces
-            for p in items { current = p.apply(current) }
+            for p in items { current = try p.apply(current) }
             return current
         }
         var out: [TextPiece] = []
         out.reserveCapacity(pieces.count * 2)
-        for piece in pieces { split(piece, into: &out) }
+        for piece in pieces { try split(piece, into: &out) }
         return out
     }
 
-    private func split(_ piece: TextPiece, into out: inout [TextPiece]) {
+    private func split(_ piece: TextPiece, into out: inout [TextPiece]) throws {
         let s = piece.scalars
         switch self {
         case .byteLevel(let addPrefixSpace, let useRegex):
@@ -81,7 +83,7 @@ indirect enum PreTokenizer: Sendable {
                 out.append(TextPiece(scalars: ByteLevelAlphabet.encode(text), atStart: piece.atStart))
             }
         case .split(let pattern, let behavior, let invert):
-            let matches = pattern.matches(in: s)
+            let matches = try pattern.matches(in: s)
             PreTokenizer.emit(piece, PreTokenizer.events(matches, count: s.count, invert: invert), behavior, &out)
         case .metaspace(let replacement, let scheme, let split):
             var text = s.map { $0 == " " ? replacement : $0 }
@@ -132,7 +134,7 @@ indirect enum PreTokenizer: Sendable {
         case .punctuation(let behavior):
             PreTokenizer.emit(piece, PreTokenizer.charEvents(s) { $0.isBertPunctuation }, behavior, &out)
         case .sequence:
-            out.append(contentsOf: apply([piece]))
+            out.append(contentsOf: try apply([piece]))
         }
     }
 

@@ -57,7 +57,7 @@ enum TiktokenRanks {
                 rstrip: false, normalized: false)
         }
         let split = try TextPattern.regex(source: pattern, path: file.path)
-        return PipelineTokenizer(
+        return try PipelineTokenizer(
             addedTokens: added, normalizer: nfc ? .nfc : nil,
             preTokenizer: .sequence([
                 .split(split, .isolated, invert: false),

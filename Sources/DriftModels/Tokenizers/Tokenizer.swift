@@ -2,7 +2,10 @@
 public protocol Tokenizer: Sendable {
     /// The ids for `text`; with `addSpecialTokens`, the post-processor's BOS/EOS/CLS/SEP are added where the
     /// reference adds them.
-    func encode(_ text: String, addSpecialTokens: Bool) -> [Int]
+    ///
+    /// - Throws: `DriftError` naming the tokenizer file when a pattern of its pipeline exceeds its matching budget
+    ///   (a regex that backtracks catastrophically on this text).
+    func encode(_ text: String, addSpecialTokens: Bool) throws -> [Int]
 
     /// The number of ids, added tokens included.
     var vocabularySize: Int { get }

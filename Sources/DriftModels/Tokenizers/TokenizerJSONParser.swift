@@ -48,7 +48,7 @@ struct TokenizerJSONParser {
             }
         case .wordPiece: kind = "WordPiece"
         }
-        return PipelineTokenizer(
+        return try PipelineTokenizer(
             addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
             model: model, postProcessor: postProcessor, kindDescription: kind)
     }
@@ -88,7 +88,7 @@ struct TokenizerJSONParser {
         case "MergedWithPrevious": return .mergedWithPrevious
         case "MergedWithNext": return .mergedWithNext
         case "Contiguous": return .contiguous
-        case let other: throw unsupported("the split behavior \(other)")
+        case let other: throw unsupported("the split behavior \(DriftError.quote(other))")
         }
     }
 
@@ -115,7 +115,7 @@ struct TokenizerJSONParser {
         case "Sequence":
             guard let items = json["normalizers"]?.arrayValue else { throw fail("a normalizer Sequence has no list") }
             return .sequence(try items.map(parseNormalizer))
-        case let other: throw unsupported("the normalizer \(other)")
+        case let other: throw unsupported("the normalizer \(DriftError.quote(other))")
         }
     }
 
@@ -140,7 +140,7 @@ struct TokenizerJSONParser {
                 case "always": scheme = .always
                 case "first": scheme = .first
                 case "never": scheme = .never
-                default: throw unsupported("Metaspace's prepend_scheme \(s)")
+                default: throw unsupported("Metaspace's prepend_scheme \(DriftError.quote(s))")
                 }
             }
             return .metaspace(replacement: r, prependScheme: scheme, split: bool(json["split"], default: true))
@@ -154,7 +154,7 @@ struct TokenizerJSONParser {
                 throw fail("a pre-tokenizer Sequence has no list")
             }
             return .sequence(try items.map(parsePreTokenizer))
-        case let other: throw unsupported("the pre-tokenizer \(other)")
+        case let other: throw unsupported("the pre-tokenizer \(DriftError.quote(other))")
         }
     }
 
@@ -174,7 +174,9 @@ struct TokenizerJSONParser {
         var vocab: [TokenKey: Int] = [:]
         vocab.reserveCapacity(raw.count)
         for (token, value) in raw {
-            guard let id = value.intValue, id >= 0 else { throw fail("the vocab entry \"\(token)\" has no valid id") }
+            guard let id = value.intValue, id >= 0 else {
+                throw fail("the vocab entry \(DriftError.quote(token)) has no valid id")
+            }
             vocab[TokenKey(token)] = id
         }
         return vocab
@@ -206,14 +208,18 @@ struct TokenizerJSONParser {
                 guard let a = vocab[TokenKey(pair[0])], let b = vocab[TokenKey(pair[1])],
                     let merged = vocab[TokenKey(pair[0] + right)]
                 else {
-                    throw fail("merge \(rank) (\(pair[0]) \(pair[1])) uses a token missing from the vocab")
+                    throw fail(
+                        "merge \(rank) (\(DriftError.quote(pair[0] + " " + pair[1]))) uses a token missing from the vocab"
+                    )
                 }
                 let key = BPEModel.key(Int32(a), Int32(b))
                 if merges[key] == nil { merges[key] = BPEModel.Merge(rank: Int32(rank), id: Int32(merged)) }
             }
             var unknownID: Int?
             if let unk = json["unk_token"]?.stringValue {
-                guard let id = vocab[TokenKey(unk)] else { throw fail("the unk_token \(unk) is not in the vocab") }
+                guard let id = vocab[TokenKey(unk)] else {
+                    throw fail("the unk_token \(DriftError.quote(unk)) is not in the vocab")
+                }
                 unknownID = id
             }
             if let dropout = json["dropout"]?.doubleValue, dropout > 0 { throw unsupported("BPE dropout") }
@@ -228,13 +234,15 @@ struct TokenizerJSONParser {
         case "WordPiece":
             let vocab = try vocabulary(json)
             let unk = json["unk_token"]?.stringValue ?? "[UNK]"
-            guard let unknownID = vocab[TokenKey(unk)] else { throw fail("the unk_token \(unk) is not in the vocab") }
+            guard let unknownID = vocab[TokenKey(unk)] else {
+                throw fail("the unk_token \(DriftError.quote(unk)) is not in the vocab")
+            }
             return .wordPiece(
                 WordPieceModel(
                     vocabulary: vocab, unknownID: unknownID,
                     continuingSubwordPrefix: json["continuing_subword_prefix"]?.stringValue ?? "##",
                     maxInputCharsPerWord: json["max_input_chars_per_word"]?.intValue ?? 100))
-        case let other: throw unsupported("the tokenizer model \(other.isEmpty ? "(none)" : other)")
+        case let other: throw unsupported("the tokenizer model \(other.isEmpty ? "(none)" : DriftError.quote(other))")
         }
     }
 
@@ -256,7 +264,8 @@ struct TokenizerJSONParser {
                     items.append(.sequence)
                 } else if let name = piece["SpecialToken"]?["id"]?.stringValue {
                     guard let ids = specials?[name]?["ids"]?.arrayValue?.compactMap(\.intValue) else {
-                        throw fail("TemplateProcessing uses \(name) without listing it in special_tokens")
+                        throw fail(
+                            "TemplateProcessing uses \(DriftError.quote(name)) without listing it in special_tokens")
                     }
                     items.append(.special(ids))
                 } else {
@@ -273,7 +282,7 @@ struct TokenizerJSONParser {
                 throw fail("a post-processor Sequence has no list")
             }
             return .sequence(try items.map(parsePostProcessor))
-        case let other: throw unsupported("the post-processor \(other)")
+        case let other: throw unsupported("the post-processor \(DriftError.quote(other))")
         }
     }
 }

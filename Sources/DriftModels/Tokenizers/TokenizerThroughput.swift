@@ -27,25 +27,31 @@ public enum TokenizerThroughput {
     ///   - addSpecialTokens: passed to every `encode`.
     ///   - parallel: spread each pass over ``Parallel/workerCount`` threads (as `encode_batch` does).
     ///   - minimumSeconds: the least time to measure.
+    /// - Throws: `DriftError` when the tokenizer fails on a text (the untimed warm-up pass, run on one thread,
+    ///   finds it).
     public static func measure(
         _ tokenizer: any Tokenizer, texts: [String], addSpecialTokens: Bool = true,
         parallel: Bool = false, minimumSeconds: Double = 1.0
-    ) -> Measurement {
+    ) throws -> Measurement {
+        var tokens = 0
+        for t in texts { tokens += try tokenizer.encode(t, addSpecialTokens: addSpecialTokens).count }
         func pass() -> Int {
             if !parallel {
                 var tokens = 0
-                for t in texts { tokens += tokenizer.encode(t, addSpecialTokens: addSpecialTokens).count }
+                for t in texts { tokens += (try? tokenizer.encode(t, addSpecialTokens: addSpecialTokens).count) ?? 0 }
                 return tokens
             }
             let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(texts.count, 1))
             defer { counts.deallocate() }
             let box = CountsBox(counts)
             Parallel.forEachChunk(texts.count, minimumChunk: 16) { range in
-                for i in range { box.buffer[i] = tokenizer.encode(texts[i], addSpecialTokens: addSpecialTokens).count }
+                for i in range {
+                    box.buffer[i] = (try? tokenizer.encode(texts[i], addSpecialTokens: addSpecialTokens).count) ?? 0
+                }
             }
             return counts[0..<texts.count].reduce(0, +)
         }
-        let tokens = pass()
+        _ = pass()
         var passes = 0
         let start = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0

@@ -1,3 +1,4 @@
+import DriftAnalysis
 import DriftCore
 import DriftModels
 import Foundation
@@ -21,6 +22,9 @@ struct ExperimentParser {
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
     static let analysisKeys = ["k", "seed", "bootstrap", "permutations"]
     static let umapKeys = ["enabled", "epochs"]
+    /// The limits of the counts a file sets (`analysis.k`, `bootstrap`, `permutations`, `umap.epochs`): the
+    /// library's, so that a file and the equivalent flags are refused alike.
+    typealias Limits = RunAnalysis.Options
 
     /// Reads and parses the experiment file at `url`.
     ///
@@ -38,6 +42,7 @@ struct ExperimentParser {
 
     /// Parses the YAML `text`.
     func parse(_ text: String) throws -> Experiment {
+        try ExperimentFileLimits.check(text, path: file.path)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -125,16 +130,20 @@ struct ExperimentParser {
         }
         if let node = top["analysis"] {
             let analysis = try mapping(node, allowed: Self.analysisKeys, what: "analysis")
-            if let n = analysis["k"] { experiment.k = try int(n, "k", minimum: 1) }
+            if let n = analysis["k"] { experiment.k = try int(n, "k", minimum: 1, maximum: Limits.maxNeighbors) }
             if let n = analysis["seed"] { experiment.seed = UInt64(try int(n, "seed", minimum: 0)) }
-            if let n = analysis["bootstrap"] { experiment.bootstrap = try int(n, "bootstrap", minimum: 1) }
-            if let n = analysis["permutations"] { experiment.permutations = try int(n, "permutations", minimum: 1) }
+            if let n = analysis["bootstrap"] {
+                experiment.bootstrap = try int(n, "bootstrap", minimum: 1, maximum: Limits.maxResamples)
+            }
+            if let n = analysis["permutations"] {
+                experiment.permutations = try int(n, "permutations", minimum: 1, maximum: Limits.maxPermutations)
+            }
         }
         if let node = top["umap"] {
             let umap = try mapping(node, allowed: Self.umapKeys, what: "umap")
             if let n = umap["enabled"] { experiment.umap = try bool(n, "umap.enabled") }
             if let n = umap["epochs"], !isTag(n, .null) {
-                experiment.umapEpochs = try int(n, "umap.epochs", minimum: 1)
+                experiment.umapEpochs = try int(n, "umap.epochs", minimum: 1, maximum: Limits.maxUMAPEpochs)
             }
         }
         return experiment
@@ -315,11 +324,14 @@ struct ExperimentParser {
         return scalar.string
     }
 
-    func int(_ node: Node, _ key: String, minimum: Int? = nil) throws -> Int {
+    func int(_ node: Node, _ key: String, minimum: Int? = nil, maximum: Int? = nil) throws -> Int {
         guard isTag(node, .int), let value = node.int else {
             throw fail(node, "'\(key)' must be an integer, not \(typeName(node))")
         }
         if let minimum, value < minimum { throw fail(node, "'\(key)' must be at least \(minimum) (got \(value))") }
+        if let maximum, let problem = Limits.countProblem(value, "'\(key)'", minimum ?? .min, maximum) {
+            throw fail(node, problem)
+        }
         return value
     }
 

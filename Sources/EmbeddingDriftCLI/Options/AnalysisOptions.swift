@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftAnalysis
+import DriftCore
 
 /// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`, `--series`: how a run is analysed (shared by
 /// `compare`, `analyze` and `import`).
@@ -31,10 +32,8 @@ struct AnalysisOptions: ParsableArguments {
     var series = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
-        guard bootstrap >= 1 else { throw ValidationError("--bootstrap must be at least 1") }
-        guard permutations >= 1 else { throw ValidationError("--permutations must be at least 1") }
-        if let umapEpochs, umapEpochs < 1 { throw ValidationError("--umap-epochs must be at least 1") }
+        // The same limits as the library's (RunAnalysis.Options.validateCounts), named as flags.
+        do { try options.validateCounts() } catch let error as DriftError { throw ValidationError(error.message) }
     }
 
     /// The analysis settings these options describe.

@@ -66,8 +66,8 @@ struct BenchTokenizer: ParsableCommand {
         let texts =
             try corpus.map(Tokenize.lines(of:))
             ?? Array(repeating: BenchTokenizer.builtInCorpus, count: `repeat`).flatMap { $0 }
-        let single = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: false, minimumSeconds: seconds)
-        let batch = TokenizerThroughput.measure(tokenizer, texts: texts, parallel: true, minimumSeconds: seconds)
+        let single = try TokenizerThroughput.measure(tokenizer, texts: texts, parallel: false, minimumSeconds: seconds)
+        let batch = try TokenizerThroughput.measure(tokenizer, texts: texts, parallel: true, minimumSeconds: seconds)
         var report = Report(
             tokenizer: model, kind: tokenizer.kindDescription, vocabularySize: tokenizer.vocabularySize,
             strings: texts.count, tokensPerPass: single.tokens, referenceTokensPerPass: nil,

@@ -44,7 +44,7 @@ struct Tokenize: ParsableCommand {
         if let file { inputs += try Tokenize.lines(of: file) }
         var out = ""
         for text in inputs {
-            let ids = tokenizer.encode(text, addSpecialTokens: !noSpecial)
+            let ids = try tokenizer.encode(text, addSpecialTokens: !noSpecial)
             out += "[" + ids.map(String.init).joined(separator: ",") + "]\n"
             if out.utf8.count > 1 << 16 {
                 FileHandle.standardOutput.write(Data(out.utf8))

@@ -59,7 +59,8 @@ import Testing
         let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
         for prompt in fixture.index.prompts {
             #expect(
-                tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(architecture): \(prompt.text)")
+                try tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids,
+                "\(architecture): \(prompt.text)")
         }
     }
 

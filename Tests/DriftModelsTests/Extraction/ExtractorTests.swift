@@ -97,7 +97,7 @@ import Testing
         let error = try #require(throws: DriftError.self) {
             try Extractor(tokenizer: WordTokenizer(), model: FakeModel(), settings: settings).extract(vocabulary)
         }
-        #expect(error.message.contains("'\u{200B}\u{200B}'") && error.message.contains("tokenises to nothing"))
+        #expect(error.message.contains(#""\u{200B}\u{200B}""#) && error.message.contains("tokenises to nothing"))
     }
 
     @Test func nonFiniteHiddenStateIsNamed() throws {
@@ -106,6 +106,6 @@ import Testing
         let error = try #require(throws: DriftError.self) {
             try Extractor(tokenizer: WordTokenizer(), model: model).extract(Self.vocabulary)
         }
-        #expect(error.message.contains("'water'") && error.message.contains("layer 3"))
+        #expect(error.message.contains(#""water""#) && error.message.contains("layer 3"))
     }
 }

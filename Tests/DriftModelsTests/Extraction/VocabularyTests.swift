@@ -60,7 +60,7 @@ import Testing
         let error = try #require(throws: DriftError.self) {
             try Vocabulary.parseDelimited("France,a\nwater,b\nFrance,c\n", name: "dup", path: "dup.csv")
         }
-        #expect(error.message.contains("'France'") && error.message.contains("1 and 3"))
+        #expect(error.message.contains(#""France""#) && error.message.contains("1 and 3"))
         #expect(error.path == "dup.csv")
     }
 

@@ -127,9 +127,9 @@ import Testing
         ("lying-tensor-count.gguf", "tensor count 1099511627776 cannot be right"),
         ("lying-metadata-count.gguf", "metadata count 1099511627776 cannot be right"),
         ("string-past-end.gguf", "past the end of the file"),
-        ("array-count-lie.gguf", "metadata array 'test.arr_i32' claims 1125899906842624 elements"),
-        ("too-many-dims.gguf", "tensor 'token_embd.weight' has 5 dimensions; GGUF allows at most 4"),
-        ("unknown-ggml-type.gguf", "tensor 'token_embd.weight' has unknown ggml type 99"),
+        ("array-count-lie.gguf", #"metadata array "test.arr_i32" claims 1125899906842624 elements"#),
+        ("too-many-dims.gguf", #"tensor "token_embd.weight" has 5 dimensions; GGUF allows at most 4"#),
+        ("unknown-ggml-type.gguf", #"tensor "token_embd.weight" has unknown ggml type 99"#),
         ("truncated.gguf", "truncated: tensor"),
     ])
     func badFileIsOneClearError(file: String, problem: String) throws {

@@ -16,9 +16,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("size-disagrees.gguf", "tensor 'token_embd.weight' (F32, shape [301, 48], 57792 bytes at data offset"),
+        ("size-disagrees.gguf", #"tensor "token_embd.weight" (F32, shape [301, 48], 57792 bytes at data offset"#),
         ("size-disagrees.gguf", "its byte size disagrees with its type and shape"),
-        ("unknown-type.gguf", "tensor 'blk.0.attn_q.weight' has unknown ggml type 99"),
+        ("unknown-type.gguf", #"tensor "blk.0.attn_q.weight" has unknown ggml type 99"#),
         (
             "unknown-arch.gguf",
             "GGUF architecture 'mamba' is not supported; supported: llama, qwen2, gemma3, gpt2, gptneox, olmo, bert"

@@ -78,7 +78,8 @@ import Testing
             let file = try GGUFFile(path: try Self.ggufPath(name))
             let tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: file.path)
             for prompt in fixture.index.prompts {
-                #expect(tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(name): \(prompt.text)")
+                #expect(
+                    try tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(name): \(prompt.text)")
             }
         }
     }

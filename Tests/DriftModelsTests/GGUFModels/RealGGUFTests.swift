@@ -39,7 +39,8 @@ struct RealGGUFTests {
         #expect(model.spec.layerCount == 18 && model.spec.hiddenSize == 640 && model.spec.headDimension == 256)
         #expect(model.spec.layerWindows.map { $0 != nil } == (0..<18).map { ($0 + 1) % 6 != 0 })
         for prompt in expected.prompts {
-            #expect(checkpoint.tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(prompt.text)")
+            #expect(
+                try checkpoint.tokenizer.encode(prompt.text, addSpecialTokens: true) == prompt.ids, "\(prompt.text)")
         }
         let batch = expected.prompts.map(\.ids)
         let layers = Array(0...expected.layers)
@@ -61,7 +62,7 @@ struct RealGGUFTests {
         // llama.cpp's ids for `The concept of {term} is` with a single-token term: [2, 818, 3495, 529, <term>, 563].
         var singleTokenTerms = 0
         for concept in Vocabulary.seed235.concepts {
-            let ids = checkpoint.tokenizer.encode("The concept of \(concept.term) is", addSpecialTokens: true)
+            let ids = try checkpoint.tokenizer.encode("The concept of \(concept.term) is", addSpecialTokens: true)
             #expect(Array(ids.prefix(4)) == [2, 818, 3495, 529] && ids.last == 563, "\(concept.term): \(ids)")
             if ids.count == 6 { singleTokenTerms += 1 }
         }

@@ -46,8 +46,8 @@ enum TokenizerFixtures {
         let corpus = try corpus()
         let expected = try expected(expectedFile)
         try #require(expected.with_special.count == corpus.count && expected.without_special.count == corpus.count)
-        let with = corpus.map { tokenizer.encode($0, addSpecialTokens: true) }
-        let without = corpus.map { tokenizer.encode($0, addSpecialTokens: false) }
+        let with = try corpus.map { try tokenizer.encode($0, addSpecialTokens: true) }
+        let without = try corpus.map { try tokenizer.encode($0, addSpecialTokens: false) }
         let passWith = zip(with, expected.with_special).filter { $0 == $1 }.count
         let passWithout = zip(without, expected.without_special).filter { $0 == $1 }.count
         #expect(

@@ -35,17 +35,17 @@ import Testing
         ("{\"model\": ", "not valid JSON"),
         ("[1, 2]", "not a JSON object"),
         ("{\"version\": \"1.0\"}", "no \"model\""),
-        ("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}", "Unigram is not supported"),
+        ("{\"model\": {\"type\": \"Unigram\", \"vocab\": []}}", "\"Unigram\" is not supported"),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}", "missing from the vocab"),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": -3}, \"merges\": []}}", "no valid id"),
         (
             "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [], \"unk_token\": \"<unk>\"}}",
             "unk_token"
         ),
-        ("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": 0}}}", "unk_token [UNK]"),
+        ("{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": 0}}}", "unk_token \"[UNK]\""),
         (
             "{\"normalizer\": {\"type\": \"Precompiled\"}, \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
-            "normalizer Precompiled"
+            "normalizer \"Precompiled\""
         ),
         (
             "{\"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"(\"}}, "

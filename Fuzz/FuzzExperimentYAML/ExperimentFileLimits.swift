@@ -1,0 +1,1 @@
+../../Sources/EmbeddingDriftCLI/Experiment/ExperimentFileLimits.swift
