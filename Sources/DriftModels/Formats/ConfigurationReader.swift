@@ -19,6 +19,14 @@ package struct ConfigurationReader: Sendable {
         DriftError(.corruptFile, text, path: path)
     }
 
+    /// A value as error messages show it: a string quoted (at most ~120 characters, escaped), anything else as
+    /// JSON, quoted too when it is long.
+    package static func shown(_ value: JSONValue) -> String {
+        if let text = value.stringValue { return DriftError.quote(text) }
+        let text = value.description
+        return text.count <= DriftError.quoteLimit ? text : DriftError.quote(text)
+    }
+
     /// Whether `key` is present and not `null`.
     package func has(_ key: String) -> Bool {
         guard let value = object[key] else { return false }
@@ -42,7 +50,7 @@ package struct ConfigurationReader: Sendable {
     /// `key` as an integer, or nil when absent.
     package func optionalInteger(_ key: String) throws -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let integer = value.intValue else { throw problem("\"\(key)\" is \(value), not an integer") }
+        guard let integer = value.intValue else { throw problem("\"\(key)\" is \(Self.shown(value)), not an integer") }
         return integer
     }
 
@@ -57,14 +65,14 @@ package struct ConfigurationReader: Sendable {
     /// `key` as a number, or nil when absent.
     package func optionalNumber(_ key: String) throws -> Double? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let number = value.doubleValue else { throw problem("\"\(key)\" is \(value), not a number") }
+        guard let number = value.doubleValue else { throw problem("\"\(key)\" is \(Self.shown(value)), not a number") }
         return number
     }
 
     /// `key` as a boolean, else `fallback`.
     package func flag(_ key: String, default fallback: Bool) throws -> Bool {
         guard let value = object[key], !value.isNull else { return fallback }
-        guard let flag = value.boolValue else { throw problem("\"\(key)\" is \(value), not true or false") }
+        guard let flag = value.boolValue else { throw problem("\"\(key)\" is \(Self.shown(value)), not true or false") }
         return flag
     }
 
@@ -72,7 +80,9 @@ package struct ConfigurationReader: Sendable {
     package func string(_ keys: String..., default fallback: String) throws -> String {
         for key in keys {
             guard let value = object[key], !value.isNull else { continue }
-            guard let text = value.stringValue else { throw problem("\"\(key)\" is \(value), not a string") }
+            guard let text = value.stringValue else {
+                throw problem("\"\(key)\" is \(Self.shown(value)), not a string")
+            }
             return text
         }
         return fallback
@@ -83,7 +93,9 @@ package struct ConfigurationReader: Sendable {
         guard let value = object[key], !value.isNull else { return nil }
         guard let list = value.arrayValue else { throw problem("\"\(key)\" is not a list of integers") }
         return try list.map { entry in
-            guard let integer = entry.intValue else { throw problem("\"\(key)\" holds \(entry), not an integer") }
+            guard let integer = entry.intValue else {
+                throw problem("\"\(key)\" holds \(Self.shown(entry)), not an integer")
+            }
             return integer
         }
     }
@@ -93,7 +105,9 @@ package struct ConfigurationReader: Sendable {
         guard let value = object[key], !value.isNull else { return nil }
         guard let list = value.arrayValue else { throw problem("\"\(key)\" is not a list of numbers") }
         return try list.map { entry in
-            guard let number = entry.doubleValue else { throw problem("\"\(key)\" holds \(entry), not a number") }
+            guard let number = entry.doubleValue else {
+                throw problem("\"\(key)\" holds \(Self.shown(entry)), not a number")
+            }
             return number
         }
     }

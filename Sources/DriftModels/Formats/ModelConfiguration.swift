@@ -159,7 +159,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         guard let architecture = Architecture(rawValue: typeName) else {
             throw DriftError(
                 .unsupported,
-                "unsupported model_type \"\(modelType)\"; supported: \(Self.supportedModelTypes.joined(separator: ", "))",
+                "unsupported model_type \(DriftError.quote(modelType)); supported: \(Self.supportedModelTypes.joined(separator: ", "))",
                 path: path)
         }
         self.architecture = architecture

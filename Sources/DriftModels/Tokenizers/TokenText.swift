@@ -1,8 +1,9 @@
 import Foundation
 
-/// The text of single tokens, as a tokenizer's decoder shows one token: byte-level pieces turned back into their
-/// UTF-8 bytes, SentencePiece's `▁` as a space and `<0xNN>` as its byte, WordPiece's `##` continuation mark dropped.
-/// A token that is not valid UTF-8 alone (part of a character) shows the replacement character.
+/// The text of single tokens, as a tokenizer's decoder shows one token.
+///
+/// Byte-level pieces are turned back into their UTF-8 bytes, SentencePiece's `▁` shows as a space and `<0xNN>` as
+/// its byte, WordPiece's `##` continuation mark is dropped. A token that is not valid UTF-8 alone (part of a character) shows the replacement character.
 public enum TokenText {
     /// The text of each of `ids` under `tokenizer`; an id the tokenizer does not know shows as `<id>`.
     public static func texts(_ ids: Set<Int>, tokenizer: any Tokenizer) -> [Int: String] {

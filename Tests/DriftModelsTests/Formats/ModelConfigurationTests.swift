@@ -101,6 +101,22 @@ import Testing
         #expect(spec.attentionLogitSoftcap == softcap, "\(name)")
     }
 
+    /// A 5 MB value or model type is quoted, cut and escaped: the error stays one short line.
+    @Test func hugeValuesAreQuotedNotCopied() throws {
+        let huge = String(repeating: "\u{1B}x", count: 2_500_000)
+        for json: [String: JSONValue] in [
+            ["model_type": .string("llama"), "hidden_size": .string(huge)], ["model_type": .string(huge)],
+            ["model_type": .string("llama"), "hidden_size": .array(Array(repeating: .integer(7), count: 100_000))],
+        ] {
+            let error = try FormatFixtures.driftError {
+                _ = try ModelConfiguration(json: .object(json), path: "config.json")
+            }
+            #expect(error.description.count < 500, "\(error.description.prefix(300))")
+            #expect(!error.description.contains("\u{1B}") && !error.description.contains("\n"))
+            #expect(error.description.hasPrefix("config.json"))
+        }
+    }
+
     @Test func gemmaLayersPickTheirRope() throws {
         let config = try ModelConfiguration(path: try FormatFixtures.path("config/gemma3-text-classic"))
         #expect(config.rope(forLayer: 0)?.theta == 10_000)

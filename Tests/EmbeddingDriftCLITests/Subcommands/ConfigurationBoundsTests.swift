@@ -2,15 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// PENDING THE MODEL-FAMILY REFACTOR (issue 18, config.json bounds) — these regression tests belong to the bounds
-/// that the model-family work (Sources/DriftModels/Architectures/**, Formats/ModelConfiguration*.swift,
-/// MemoryPlan) adds: absurd counts and widths in config.json must be one-line errors naming config.json, never a
-/// crash (today: SIGABRT/SIGSEGV/SIGILL with a Swift backtrace).
+/// Absurd counts and widths in config.json are one-line errors naming config.json, never a crash (they were
+/// SIGABRT/SIGSEGV/SIGILL with a Swift backtrace before ModelConfiguration bounded every size before use).
 ///
-/// They run the built executable in a child process, so a crash fails the test instead of the test run. They are
-/// off until that work is merged: run them with `EMBEDDING_DRIFT_TEST_CONFIG_BOUNDS=1 swift test --filter
-/// ConfigurationBoundsTests`, and remove the `.enabled(if:)` gate once they pass.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_TEST_CONFIG_BOUNDS"] == "1"))
+/// They run the built executable in a child process, so a crash fails the test instead of the test run.
+@Suite
 struct ConfigurationBoundsTests {
     /// A copy of fixture `architecture` whose config.json has `key` set to `value`.
     static func hostileCopy(_ architecture: String, _ key: String, _ value: Int, in folder: URL) throws -> URL {

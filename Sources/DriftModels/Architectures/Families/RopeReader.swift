@@ -58,7 +58,9 @@ package struct RopeReader {
     ) throws -> ModelConfiguration.RopeParameters {
         func number(_ value: JSONValue?, _ key: String) throws -> Double? {
             guard let value, !value.isNull else { return nil }
-            guard let number = value.doubleValue else { throw reader.problem("\"\(key)\" is \(value), not a number") }
+            guard let number = value.doubleValue else {
+                throw reader.problem("\"\(key)\" is \(ConfigurationReader.shown(value)), not a number")
+            }
             return number
         }
         func numbers(_ key: String) throws -> [Double]? {
@@ -120,7 +122,7 @@ package struct RopeReader {
                 shortFactors: short, longFactors: long, attentionFactor: attention,
                 originalMaxPositionEmbeddings: originalPositions)
         default:
-            kind = .unsupported(type: type)
+            kind = .unsupported(type: String(type.prefix(DriftError.quoteLimit)))
         }
         return ModelConfiguration.RopeParameters(theta: theta, scaling: kind, partialRotaryFactor: partial)
     }
