@@ -2,13 +2,14 @@ import DriftCore
 import Foundation
 
 extension ArchitectureSpec {
-    /// The runtime's view of a parsed `config.json`: where norms, biases, ropes and windows go for its architecture.
+    /// The runtime's view of a parsed configuration: the common fields here, then the family's own choices (norms,
+    /// biases, scales, windows, experts) from its ``ArchitectureFamily/configure(_:from:reader:)``.
     ///
     /// - Parameters:
-    ///   - configuration: the parsed configuration (``ModelConfiguration``; from `config.json` or, later, GGUF metadata).
+    ///   - configuration: the parsed configuration (``ModelConfiguration``, from `config.json` or GGUF metadata).
     ///   - path: the file named in errors.
     /// - Throws: ``DriftCore/DriftError`` for an option this runtime does not implement (an unknown activation or rope
-    ///   type, attention soft-capping, GPT-2's layer-index scaling), naming the supported ones.
+    ///   type, GPT-2's layer-index scaling), naming the supported ones, or settings that contradict each other.
     public init(configuration c: ModelConfiguration, path: String? = nil) throws {
         let layers = c.layerCount
         let activation = try Self.activation(c.activation, path: path)

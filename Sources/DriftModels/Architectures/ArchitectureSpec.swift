@@ -1,7 +1,8 @@
 /// Everything the transformer engine needs to know about one architecture, independent of where its weights come from.
 ///
-/// One spec describes the whole decoder family (Llama, Mistral, Qwen2, Gemma 3, OLMo, OLMo 2, GPT-NeoX, GPT-2) and the
-/// BERT encoder; ``ArchitectureSpec/init(huggingFaceConfig:path:)`` reads it from a `config.json`.
+/// One spec describes every decoder family (Llama, Mistral, Qwen, Gemma, OLMo, Phi-3, Granite, SmolLM3, the
+/// Mixture-of-Experts families, GPT-NeoX, GPT-2) and the BERT encoder; ``init(configuration:path:)`` builds it from a
+/// parsed configuration through the family's file under `Families/`.
 public struct ArchitectureSpec: Sendable, Equatable {
     /// How a norm normalises a token's vector.
     public enum NormKind: Sendable, Equatable {

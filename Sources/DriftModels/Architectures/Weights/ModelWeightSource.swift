@@ -1,8 +1,8 @@
 /// Where a model's weights come from, one block at a time.
 ///
-/// The seam between weight files and the forward pass: a Hugging Face checkpoint (``HuggingFaceWeights``) today; a
-/// GGUF file (llama.cpp names, un-permuted Q/K rows), a quantized view or a layer-streaming reader later, each
-/// returning the same runtime layout so the forward pass never changes.
+/// The seam between weight files and the forward pass: ``HuggingFaceWeights`` over any tensor store (safetensors, a
+/// GGUF file under transformers names, a quantized view), and ``BF16WeightSource`` packing its linear layers for the
+/// bf16 kernel; each returns the same runtime layout, so the forward pass never changes.
 public protocol ModelWeightSource: Sendable {
     /// The architecture these weights belong to.
     var spec: ArchitectureSpec { get }
