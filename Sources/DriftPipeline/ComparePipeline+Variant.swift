@@ -62,11 +62,16 @@ extension ComparePipeline {
         }
         func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws {
             let model = try loaded()
+            // Noise-floor paraphrases read nothing through the head; the variant itself what the request asks.
             let set = try VariantExtraction.extract(
-                vocabulary, with: model, settings: settings, label: label, progress: progress)
+                vocabulary, with: model, settings: settings, label: label,
+                readout: directory == out ? request.readout : .none, progress: progress)
             try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
         }
-        if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint(settings), in: out) {
+        let layout = RunLayout(out)
+        if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint(settings), in: out),
+            !request.readout.nextTokenLogits || FileManager.default.fileExists(atPath: layout.logits(existing).path)
+        {
             if existing != name { try Self.copyVariant(existing, to: name, in: out) }
             outcome.reused.append(name)
         } else {
@@ -93,9 +98,13 @@ extension ComparePipeline {
     /// manifest entry), so that the same model under another name is not extracted again.
     static func copyVariant(_ source: String, to target: String, in directory: URL) throws {
         let layout = RunLayout(directory)
-        for (from, to) in [
+        var pairs = [
             (layout.hidden(source), layout.hidden(target)), (layout.embeddings(source), layout.embeddings(target)),
-        ] {
+        ]
+        if FileManager.default.fileExists(atPath: layout.logits(source).path) {
+            pairs.append((layout.logits(source), layout.logits(target)))
+        }
+        for (from, to) in pairs {
             let data: Data
             do {
                 data = try Data(contentsOf: from)
@@ -111,6 +120,8 @@ extension ComparePipeline {
             if entry.files != nil {
                 entry.files?.hidden = RunLayout.hiddenFileName(target)
                 entry.files?.embeddings = RunLayout.embeddingsFileName(target)
+                if entry.files?.logits != nil { entry.files?.logits = RunLayout.logitsFileName(target) }
+                entry.files?.logitLens = nil
             }
             manifest.variants.removeAll { $0.name == target }
             manifest.variants.append(entry)

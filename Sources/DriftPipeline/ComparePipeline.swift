@@ -80,6 +80,11 @@ public struct ComparePipeline: Sendable {
         let analysis = try RunAnalysis(run: run, variants: variants, options: options) { progress(.analysis($0)) }
         progress(.writingTables)
         try analysis.write(to: run, toolVersion: toolVersion)
+        // Output beside representation, for the pairs whose variants kept next-token logits (`--next-token`).
+        try NextTokenAnalysis(
+            directory: directory, variants: analysis.variants, resamples: options.resamples,
+            permutations: options.permutations, seed: options.seed
+        ).write(to: directory)
         guard writesReport else { return (analysis, nil) }
         progress(.writingReport)
         let report = try ReportWriter.write(

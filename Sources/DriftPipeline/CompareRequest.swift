@@ -40,6 +40,8 @@ public struct CompareRequest: Sendable {
     public var shard: VocabularyShard?
     /// Whether Hub models must come from the local cache (no network).
     public var offline = false
+    /// What each variant reads through its LM head (next-token logits, the logit lens); none by default.
+    public var readout: OutputReadout = .none
     /// Whether to write `report.html` after the analysis.
     public var writesReport = true
     /// The tool's version (recorded, and part of every fingerprint).

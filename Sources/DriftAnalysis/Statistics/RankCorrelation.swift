@@ -32,6 +32,8 @@ public enum RankCorrelation {
             let rho = pearson(ranks(sample.map { x[$0] }), ranks(sample.map { y[$0] }))
             if rho.isFinite { statistics.append(rho) }
         }
+        let estimate = pearson(ranks(x), ranks(y))
+        guard !statistics.isEmpty else { return Resampling.Interval(estimate: estimate, low: .nan, high: .nan) }
         return Resampling.interval(
             estimate: pearson(ranks(x), ranks(y)), statistics: statistics, confidence: confidence)
     }
@@ -42,6 +44,9 @@ public enum RankCorrelation {
     ) -> Resampling.Interval {
         let statistics = indices.map { sample in pearson(ranks(sample.map { x[$0] }), ranks(sample.map { y[$0] })) }
             .filter(\.isFinite)
+        guard !statistics.isEmpty else {
+            return Resampling.Interval(estimate: pearson(ranks(x), ranks(y)), low: .nan, high: .nan)
+        }
         return Resampling.interval(
             estimate: pearson(ranks(x), ranks(y)), statistics: statistics, confidence: confidence)
     }

@@ -2,7 +2,8 @@ import ArgumentParser
 import DriftCore
 import DriftModels
 
-/// What `extract` reads through the model's LM head besides the hidden states.
+/// What `extract` and `compare` read through the model's LM head besides the hidden states; with `compare`, the
+/// pairs whose variants both kept next-token logits also get the output-level tables (`tables/next_token*`).
 struct ReadoutOptions: ParsableArguments {
     @Flag(
         help: ArgumentHelp(

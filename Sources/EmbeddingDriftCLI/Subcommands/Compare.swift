@@ -46,6 +46,8 @@ struct Compare: ParsableCommand {
             valueName: "a|b|…"))
     var templates: String?
 
+    @OptionGroup var readout: ReadoutOptions
+
     @Flag(help: "Draw no progress lines, even on a terminal.")
     var quiet = false
 
@@ -71,6 +73,7 @@ struct Compare: ParsableCommand {
         request.compute = try computeOptions.precision()
         request.shard = try sharding.parsed()
         request.offline = hub.offline
+        request.readout = try readout.readout(pooling: request.settings.pooling)
         return request
     }
 }

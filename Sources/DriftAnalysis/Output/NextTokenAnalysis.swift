@@ -1,0 +1,144 @@
+public import DriftCore
+public import Foundation
+
+/// The output-level half of a run: for every pair of variants that both kept next-token logits
+/// (`logits_<name>.npy`, from `--next-token`) over the same vocabulary, each concept's divergence (`next_token`), per
+/// category the mean JS with its bootstrap interval and the permutation tests the drift gets
+/// (`next_token_category`, `next_token_category_tests`), and per pair the summary (`next_token_global`).
+public struct NextTokenAnalysis: Sendable {
+    /// Every concept of every analysed pair.
+    public var rows: [NextTokenRow] = []
+    /// Per pair and category: JS statistics, as `category_drift` gives drift.
+    public var categories: [(pair: (String, String), statistics: [CategoryStatistics])] = []
+    /// Per pair: the category tests of JS, as `category_tests` tests drift.
+    public var tests: [(pair: (String, String), comparisons: [CategoryComparison])] = []
+    /// Per pair: the summary.
+    public var summaries: [NextTokenSummaryRow] = []
+    /// Why a pair was left out (different vocabularies), for the summary.
+    public var notes: [String] = []
+
+    /// Analyses every pair of `variants` (in order) of the run at `directory` that kept logits.
+    ///
+    /// - Parameters:
+    ///   - resamples: bootstrap resamples and permutations (the run's analysis settings).
+    ///   - seed: seeds every resampling.
+    /// - Throws: ``DriftCore/DriftError`` naming the file when a logits or embeddings file cannot be read, or the
+    ///   concepts do not match the run's.
+    public init(
+        directory: URL, variants: [String], resamples: Int, permutations: Int, seed: UInt64
+    ) throws {
+        let layout = RunLayout(directory)
+        guard let metadata = try ConceptMetadata.read(in: directory) else { return }
+        let terms = metadata.terms
+        let categories = metadata.categories
+        var logits: [String: Matrix] = [:]
+        for name in variants where FileManager.default.fileExists(atPath: layout.logits(name).path) {
+            let matrix = try NumpyArray.matrix(contentsOf: layout.logits(name))
+            guard matrix.rows == terms.count else {
+                throw DriftError(
+                    .corruptFile, "\(matrix.rows) rows of logits for the run's \(terms.count) concepts",
+                    path: layout.logits(name).path)
+            }
+            logits[name] = matrix
+        }
+        let named = variants.filter { logits[$0] != nil }
+        let manifest = try RunManifest.read(in: directory)
+        for i in named.indices {
+            for j in named.indices where j > i {
+                let (a, b) = (named[i], named[j])
+                guard let la = logits[a], let lb = logits[b] else { continue }
+                let countsA = manifest?.variant(a)?.tokenCounts
+                let countsB = manifest?.variant(b)?.tokenCounts
+                guard la.columns == lb.columns, countsA == nil || countsB == nil || countsA == countsB else {
+                    notes.append(
+                        "\(a) and \(b) have different tokenizers (\(la.columns) and \(lb.columns) tokens, or other token counts for the prompts): no next-token comparison"
+                    )
+                    continue
+                }
+                let divergences = try NextTokenDivergence.perConcept(la, lb)
+                rows += divergences.enumerated().map { k, d in
+                    NextTokenRow(variantA: a, variantB: b, term: terms[k], category: categories[k], d)
+                }
+                let js = divergences.map(\.jensenShannon)
+                self.categories.append(
+                    (
+                        (a, b),
+                        try CategoryAnalysis.statistics(
+                            drift: js, categories: categories, resamples: resamples, seed: seed)
+                    ))
+                tests.append(
+                    (
+                        (a, b),
+                        try CategoryAnalysis.pairwiseTests(
+                            drift: js, categories: categories, permutations: permutations, seed: seed)
+                    ))
+                let drift = try ConceptDrift.cosineDistances(
+                    try NumpyArray.matrix(contentsOf: layout.embeddings(a)),
+                    try NumpyArray.matrix(contentsOf: layout.embeddings(b)))
+                let mean = Resampling.bootstrapMean(js, resamples: resamples, seed: seed)
+                let rho = try RankCorrelation.bootstrapSpearman(drift, js, resamples: resamples, seed: seed)
+                var summary = NextTokenSummaryRow()
+                summary.variantA = a
+                summary.variantB = b
+                summary.meanJS = mean.estimate
+                summary.meanJSLow = mean.low
+                summary.meanJSHigh = mean.high
+                summary.top1Agreement =
+                    Double(divergences.filter(\.top1Agrees).count) / Double(max(1, divergences.count))
+                summary.spearman = rho.estimate
+                summary.spearmanLow = rho.low
+                summary.spearmanHigh = rho.high
+                summaries.append(summary)
+            }
+        }
+    }
+
+    /// Whether any pair was compared.
+    public var isEmpty: Bool { summaries.isEmpty }
+
+    /// Writes the tables (CSV and JSON) into the run's `tables/` and the plain-words section into `summary.md`.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when a file cannot be written.
+    public func write(to directory: URL) throws {
+        let layout = RunLayout(directory)
+        guard !isEmpty else { return }
+        try TableFile.write(rows, in: layout)
+        try TableFile.write(summaries, in: layout)
+        try TableFile.write(
+            categories.flatMap { pair, statistics in
+                statistics.map { NextTokenCategoryRow(variantA: pair.0, variantB: pair.1, $0) }
+            }, in: layout)
+        try TableFile.write(
+            tests.flatMap { pair, comparisons in
+                comparisons.map { NextTokenCategoryTestRow(variantA: pair.0, variantB: pair.1, $0) }
+            }, in: layout)
+        let markdown = layout.summaryMarkdown
+        if let existing = try? String(contentsOf: markdown, encoding: .utf8) {
+            try AtomicFile.write(Data((existing + "\n" + summaryMarkdown()).utf8), to: markdown)
+        }
+    }
+
+    /// The summary's section, in plain words: per pair, whether the concepts that moved most in representation also
+    /// moved most in output.
+    public func summaryMarkdown() -> String {
+        var lines = ["## Representation and output", ""]
+        for s in summaries {
+            let rho = String(format: "%.2f", s.spearman)
+            let interval = "[\(String(format: "%.2f", s.spearmanLow)), \(String(format: "%.2f", s.spearmanHigh))]"
+            let verdict: String
+            if s.spearmanLow > 0 {
+                verdict = "the concepts that moved most in representation also moved most in output"
+            } else if s.spearmanHigh < 0 {
+                verdict = "the concepts that moved most in representation moved least in output"
+            } else {
+                verdict = "how far a concept moved in representation says nothing sure about how far its output moved"
+            }
+            lines.append(
+                "- \(s.variantA) → \(s.variantB): \(verdict) (Spearman ρ \(rho), 95% CI \(interval)); mean JS "
+                    + String(format: "%.4g", s.meanJS) + ", top-1 next token the same for "
+                    + String(format: "%.0f", s.top1Agreement * 100) + "% of concepts.")
+        }
+        lines += notes.map { "- \($0)." }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
