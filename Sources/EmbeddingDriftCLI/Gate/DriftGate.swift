@@ -10,13 +10,16 @@ import Foundation
 struct DriftGate {
     /// One bound: a measure, the limit, and the category for `category_drift`.
     struct Bound: Equatable {
-        enum Measure: String { case meanDrift = "mean_drift", categoryDrift = "category_drift", cka }
+        enum Measure: String {
+            case meanDrift = "mean_drift", categoryDrift = "category_drift", cka
+            case meanJS = "mean_js", top1Agreement = "top1_agreement"
+        }
         var measure: Measure
         var category: String?
         var limit: Double
 
-        /// `≤ limit` for drifts, `≥ limit` for CKA.
-        var isUpper: Bool { measure != .cka }
+        /// `≤ limit` for drifts and JS, `≥ limit` for CKA and top-1 agreement.
+        var isUpper: Bool { measure != .cka && measure != .top1Agreement }
 
         func holds(_ value: Double) -> Bool { value.isFinite && (isUpper ? value <= limit : value >= limit) }
     }
@@ -47,6 +50,8 @@ struct DriftGate {
     var directory: URL
     var global: [Row]
     var categories: [Row]
+    /// `tables/next_token_global` (mean JS, top-1 agreement per pair), when the run kept next-token logits.
+    var nextToken: [NextTokenSummaryRow]?
     var headlineLayer: Int?
 
     /// Reads the tables of the run directory at `directory`.
@@ -67,6 +72,9 @@ struct DriftGate {
         }
         categories = try TableFile.read(CategoryDriftRow.self, in: layout).map {
             Row(a: $0.variantA, b: $0.variantB, layer: $0.layer, category: $0.category, values: ["mean": $0.mean])
+        }
+        if TableFile.exists(NextTokenSummaryRow.self, in: layout) {
+            nextToken = try TableFile.read(NextTokenSummaryRow.self, in: layout)
         }
     }
 
@@ -113,6 +121,12 @@ struct DriftGate {
                     path: directory.path)
             }
         }
+        if bounds.contains(where: { $0.measure == .meanJS || $0.measure == .top1Agreement }), nextToken == nil {
+            throw DriftError(
+                .invalidArgument,
+                "the run has no next-token tables (tables/next_token_global); run `compare --next-token` first",
+                path: directory.path)
+        }
         var outcomes: [Outcome] = []
         for bound in bounds {
             for pair in chosen {
@@ -127,6 +141,10 @@ struct DriftGate {
                         categories.first {
                             $0.a == pair.a && $0.b == pair.b && $0.layer == layer && $0.category == bound.category
                         }?.values["mean"] ?? .nan
+                case .meanJS, .top1Agreement:
+                    // Output measures have no layer: the logits are the model's, after every layer.
+                    let row = nextToken?.first { $0.variantA == pair.a && $0.variantB == pair.b }
+                    value = (bound.measure == .meanJS ? row?.meanJS : row?.top1Agreement) ?? .nan
                 }
                 outcomes.append(
                     Outcome(bound: bound, pair: pair, layer: layer, value: value, ok: bound.holds(value)))

@@ -29,6 +29,18 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Smallest allowed linear CKA.", valueName: "x"))
     var minCka: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Largest allowed mean Jensen-Shannon divergence of the next-token distributions (a run of compare --next-token).",
+            valueName: "x"))
+    var maxMeanJs: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Smallest allowed fraction of concepts whose most likely next token is the same (compare --next-token).",
+            valueName: "x"))
+    var minTop1Agreement: Double?
+
     @Option(help: ArgumentHelp("Check only this pair (repeatable; either order).", valueName: "a,b"))
     var pair: [String] = []
 
@@ -67,15 +79,21 @@ struct Check: ParsableCommand {
             bounds.append(.init(measure: .categoryDrift, category: String(item[..<equals]), limit: limit))
         }
         if let minCka { bounds.append(.init(measure: .cka, limit: minCka)) }
+        if let maxMeanJs { bounds.append(.init(measure: .meanJS, limit: maxMeanJs)) }
+        if let minTop1Agreement { bounds.append(.init(measure: .top1Agreement, limit: minTop1Agreement)) }
         // Double("nan") and Double("inf") parse, but no bound can be checked against them.
         if let bound = bounds.first(where: { !$0.limit.isFinite }) {
-            let option = ["mean_drift": "--max-mean-drift", "category_drift": "--max-category-drift"][
-                bound.measure.rawValue, default: "--min-cka"]
+            let option = [
+                "mean_drift": "--max-mean-drift", "category_drift": "--max-category-drift", "mean_js": "--max-mean-js",
+                "top1_agreement": "--min-top1-agreement",
+            ][bound.measure.rawValue, default: "--min-cka"]
             throw DriftError(.invalidArgument, "\(option) must be a finite number (e.g. 0.05), got \(bound.limit)")
         }
         guard !bounds.isEmpty else {
             throw DriftError(
-                .invalidArgument, "give at least one bound: --max-mean-drift, --max-category-drift or --min-cka")
+                .invalidArgument,
+                "give at least one bound: --max-mean-drift, --max-category-drift, --min-cka, --max-mean-js or --min-top1-agreement"
+            )
         }
         let pairs = try pair.map { text -> (String, String) in
             let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -42,5 +42,26 @@ import Testing
         #expect(summary.contains("## Representation and output"))
         #expect(summary.contains("base → quant"))
         #expect(summary.contains("different tokenizers"))
+
+        // check gates on the output measures too: a loose bound holds, an impossible one is violated (exit 1).
+        let quant = try #require(summaries.first { $0.variantB == "quant" })
+        let holds = try PipelineTests.run([
+            "check", out.path, "--pair", "base,quant", "--max-mean-js", "0.7", "--min-top1-agreement", "0.5",
+        ])
+        #expect(holds.status == 0, "\(holds.stdout)\(holds.stderr)")
+        #expect(holds.stdout.contains("mean_js") && holds.stdout.contains("top1_agreement"))
+        let violated = try PipelineTests.run([
+            "check", out.path, "--pair", "base,quant", "--max-mean-js", String(quant.meanJS / 2),
+        ])
+        #expect(violated.status == 1 && violated.stdout.contains("VIOLATED"))
+    }
+
+    @Test func checkOnOutputMeasuresWithoutNextTokenTablesIsAUsageError() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try CheckTests.fixtureRun(in: folder).run
+        let outcome = try PipelineTests.run(["check", run.path, "--max-mean-js", "0.1"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("compare --next-token"))
     }
 }
