@@ -61,8 +61,8 @@ public struct NextTokenDivergence: Sendable, Equatable {
         self.jensenShannon = js
         self.entropyA = entropyA
         self.entropyB = entropyB
-        let topA = Self.topIDs(a, k: 10)
-        let topB = Self.topIDs(b, k: 10)
+        let topA = TopK.indices(a, k: 10)
+        let topB = TopK.indices(b, k: 10)
         top1A = topA[0]
         top1B = topB[0]
         let setA = Set(topA)
@@ -77,20 +77,6 @@ public struct NextTokenDivergence: Sendable, Equatable {
         for value in logits { total += Foundation.exp(Double(value) - maximum) }
         let shift = maximum + Foundation.log(total)
         return logits.map { Double($0) - shift }
-    }
-
-    /// The ids of the `k` largest logits, largest first, ties to the lower id.
-    static func topIDs(_ logits: [Float], k: Int) -> [Int] {
-        var best: [Int] = []
-        best.reserveCapacity(k + 1)
-        for (id, value) in logits.enumerated() {
-            if best.count == k, let last = best.last, value <= logits[last] { continue }
-            var position = best.count
-            while position > 0, logits[best[position - 1]] < value { position -= 1 }
-            best.insert(id, at: position)
-            if best.count > k { best.removeLast() }
-        }
-        return best
     }
 
     /// The divergence of every concept: rows of `a` and `b` are concepts, columns the vocabulary.

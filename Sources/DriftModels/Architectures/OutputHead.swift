@@ -100,17 +100,7 @@ public struct OutputHead: Sendable {
         let maximum = Double(logits.max() ?? 0)
         var total = 0.0
         for value in logits { total += Foundation.exp(Double(value) - maximum) }
-        // The k best ids so far, best first; a scan with insertion (k is small next to the vocabulary).
-        var best: [Int] = []
-        best.reserveCapacity(k + 1)
-        for (id, value) in logits.enumerated() {
-            if best.count == k, let last = best.last, value <= logits[last] { continue }
-            var position = best.count
-            while position > 0, logits[best[position - 1]] < value { position -= 1 }
-            best.insert(id, at: position)
-            if best.count > k { best.removeLast() }
-        }
-        return best.map { id in
+        return TopK.indices(logits, k: k).map { id in
             TokenProbability(
                 id: id, logit: logits[id], probability: Foundation.exp(Double(logits[id]) - maximum) / total)
         }

@@ -54,6 +54,13 @@ package struct GGUFMetadata {
         return flag
     }
 
+    /// The common rotary entry with the base frequency of `rope.freq_base` (default 10,000), as `rope_parameters`.
+    package func ropeParameters(_ rope: [String: JSONValue]) throws -> JSONValue {
+        var rope = rope
+        rope["rope_theta"] = .number(try number("rope.freq_base") ?? 10_000)
+        return .object(rope)
+    }
+
     /// The outer (PyTorch's first) dimension of rank-2 tensor `name`.
     package func rows(_ name: String, _ what: String) throws -> Int {
         guard let tensor = file.tensor(name), tensor.dimensions.count == 2, tensor.dimensions[1] > 0 else {

@@ -112,9 +112,7 @@ extension ArchitectureFamily {
     package static func completeConfiguration(
         _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
     ) throws {
-        var rope = rope
-        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
-        json["rope_parameters"] = .object(rope)
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
         json["attention_bias"] = .bool(metadata.file.tensor("blk.0.attn_q.bias") != nil)
         json["mlp_bias"] = .bool(metadata.file.tensor("blk.0.ffn_up.bias") != nil)
     }

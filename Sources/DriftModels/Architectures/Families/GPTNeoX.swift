@@ -97,9 +97,7 @@ package enum GPTNeoXFamily: ArchitectureFamily {
     package static func completeConfiguration(
         _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
     ) throws {
-        var rope = rope
-        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
-        json["rope_parameters"] = .object(rope)
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
         json["attention_bias"] = .bool(metadata.file.tensor("blk.0.attn_qkv.bias") != nil)
         if let epsilon = try metadata.number("attention.layer_norm_epsilon") {
             json["layer_norm_eps"] = .number(epsilon)

@@ -59,9 +59,7 @@ package enum Gemma2Family: ArchitectureFamily {
     package static func completeConfiguration(
         _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
     ) throws {
-        var rope = rope
-        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
-        json["rope_parameters"] = .object(rope)
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
         let layers = try metadata.required("block_count")
         json["sliding_window"] = .integer(try metadata.integer("attention.sliding_window") ?? 4096)
         json["layer_types"] = .array(

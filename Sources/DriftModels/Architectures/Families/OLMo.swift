@@ -23,9 +23,7 @@ package enum OLMoFamily: ArchitectureFamily {
     package static func completeConfiguration(
         _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
     ) throws {
-        var rope = rope
-        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
-        json["rope_parameters"] = .object(rope)
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
         json["attention_bias"] = .bool(metadata.file.tensor("blk.0.attn_q.bias") != nil)
         // OLMo's LayerNorm has no weights and a fixed epsilon (1e-5, as the converter writes).
         if let clamp = try metadata.number("attention.clamp_kqv") { json["clip_qkv"] = .number(clamp) }

@@ -31,9 +31,7 @@ package enum OLMoEFamily: ArchitectureFamily {
     package static func completeConfiguration(
         _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
     ) throws {
-        var rope = rope
-        rope["rope_theta"] = .number(try metadata.number("rope.freq_base") ?? 10_000)
-        json["rope_parameters"] = .object(rope)
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
         try ExpertRouting.completeConfiguration(&json, gguf: metadata, normalizes: false)
         if let width = json["moe_intermediate_size"] { json["intermediate_size"] = width }
     }
