@@ -161,7 +161,7 @@ extension GGUFTokenizerMetadata {
             endOfWordSuffix: nil, fuseUnknown: false, byteFallback: !pre.byteEncode, ignoreMerges: pre.ignoreMerges,
             wholeNewlineWords: pre.wholeNewlinePieces)
         // llama.cpp's BPE default BOS is id 11 when the file names none.
-        let bos = (addBOS ?? pre.addBOS) ? (bosTokenID ?? (tokens.count > 11 ? 11 : nil)) : nil
+        let bos = (pre.forceBOS || (addBOS ?? pre.addBOS)) ? (bosTokenID ?? (tokens.count > 11 ? 11 : nil)) : nil
         let eos = (addEOS ?? false) ? eosTokenID : nil
         return PipelineTokenizer(
             addedTokens: addedTokens(),

@@ -12,6 +12,8 @@ struct LlamaPreTokenizer: Sendable {
     var ignoreMerges = false
     /// Whether the BOS token is added when the file does not say (`tokenizer.ggml.add_bos_token`).
     var addBOS = false
+    /// Whether the BOS token is added whatever the file says (llama.cpp's Gemma 4 workaround).
+    var forceBOS = false
     /// Whether spaces become `▁` before splitting.
     var escapeWhitespaces = false
     /// Whether a piece of newlines only is looked up whole before merging (Gemma 4 and mmBERT).
@@ -23,16 +25,16 @@ struct LlamaPreTokenizer: Sendable {
     init?(name: String) {
         guard let kind = LlamaPreTokenizer.kinds[name] else { return nil }
         self = kind.pre
-        switch name {
-        case "minicpm5", "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2",
-            "jina-v5-nano", "youtu", "glm4", "glm5", "tekken", "granite-embed-multi-97m":
+        let llama3 = [
+            "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano",
+        ]
+        if llama3.contains(name) || ["tekken", "chameleon"].contains(name) { addBOS = true }
+        if llama3.contains(name)
+            || ["minicpm5", "youtu", "glm4", "glm5", "tekken", "granite-embed-multi-97m"].contains(name)
+        {
             ignoreMerges = true
-        default: break
         }
-        switch kind {
-        case .llama3, .tekken, .chameleon: addBOS = true
-        default: break
-        }
+        if case .gemma4 = kind { forceBOS = true }
     }
 
     private init(_ regexes: [String]) {
