@@ -96,47 +96,27 @@ final class LlamaRegex: @unchecked Sendable {
     }
 
     /// The matches inside `range` of `text` (already collapsed or whitespace-mapped as ``collapsed`` says), in
-    /// scalar indices; the regex sees `range` as its whole input.
-    func matches(in text: LlamaRegexText, range: Range<Int>) -> [Range<Int>] {
-        let lower = text.utf16Offsets[range.lowerBound]
-        let upper = text.utf16Offsets[range.upperBound]
+    /// scalar indices; the regex sees `range` as its whole input, as llama.cpp runs it on each piece.
+    func matches(in text: [Unicode.Scalar], range: Range<Int>) -> [Range<Int>] {
+        // Only the piece is converted, so a text cut into many pieces costs its length once, not once per piece.
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: text[range])
+        let piece = String(view)
+        // UTF-16 offset → scalar index inside the piece (scalars above U+FFFF take two UTF-16 units).
+        var scalarAt = [Int](repeating: 0, count: range.count * 2 + 1)
+        var u = 0
+        for (k, c) in text[range].enumerated() {
+            scalarAt[u] = k
+            u += c.value > 0xFFFF ? 2 : 1
+        }
+        scalarAt[u] = range.count
         var out: [Range<Int>] = []
-        for m in regex.matches(in: text.string, options: [], range: NSRange(location: lower, length: upper - lower)) {
+        for m in regex.matches(in: piece, options: [], range: NSRange(location: 0, length: u)) {
             guard m.range.location != NSNotFound else { continue }
-            let a = text.scalarIndex(utf16: m.range.location)
-            let b = text.scalarIndex(utf16: m.range.location + m.range.length)
-            out.append(a..<b)
+            let a = scalarAt[m.range.location]
+            let b = scalarAt[m.range.location + m.range.length]
+            out.append((range.lowerBound + a)..<(range.lowerBound + b))
         }
         return out
     }
-}
-
-/// A text prepared for ``LlamaRegex``: the string the regex runs on and the map between its UTF-16 offsets and
-/// scalar indices.
-struct LlamaRegexText {
-    let string: String
-    /// UTF-16 offset of each scalar, and of the end.
-    let utf16Offsets: [Int]
-    private let scalarAt: [Int: Int]
-
-    init(_ scalars: [Unicode.Scalar]) {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        string = String(view)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var map: [Int: Int] = [:]
-        var u = 0
-        for (k, c) in scalars.enumerated() {
-            offsets.append(u)
-            map[u] = k
-            u += c.value > 0xFFFF ? 2 : 1
-        }
-        offsets.append(u)
-        map[u] = scalars.count
-        utf16Offsets = offsets
-        scalarAt = map
-    }
-
-    func scalarIndex(utf16 offset: Int) -> Int { scalarAt[offset] ?? 0 }
 }

@@ -47,10 +47,8 @@ struct LlamaRegexSplitter: Sendable {
     /// no tokens.
     func split(_ text: [Unicode.Scalar]) -> [Range<Int>] {
         if text.isEmpty { return [] }
-        let collapsed = needsCollapsed ? LlamaRegexText(text.map { $0.llamaCollapsed }) : nil
-        let wide =
-            needsWide
-            ? LlamaRegexText(text.map { $0.value >= 0x80 && $0.isTokenizerWhitespace ? "\u{0B}" : $0 }) : nil
+        let collapsed = needsCollapsed ? text.map { $0.llamaCollapsed } : nil
+        let wide = needsWide ? text.map { $0.value >= 0x80 && $0.isTokenizerWhitespace ? "\u{0B}" : $0 } : nil
         var pieces = [0..<text.count]
         for step in steps {
             var next: [Range<Int>] = []
