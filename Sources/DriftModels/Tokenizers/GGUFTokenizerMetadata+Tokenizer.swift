@@ -124,7 +124,8 @@ extension GGUFTokenizerMetadata {
     }
 
     private func byteLevel(path: String?) throws -> any Tokenizer {
-        guard let mergeList = merges else {
+        // llama.cpp loads Kimi-K2 vocabularies without merges.
+        guard let mergeList = merges ?? (pre == "kimi-k2" ? [] : nil) else {
             throw DriftError(.corruptFile, "a gpt2 (byte-level BPE) tokenizer needs tokenizer.ggml.merges", path: path)
         }
         let vocab = vocabulary()

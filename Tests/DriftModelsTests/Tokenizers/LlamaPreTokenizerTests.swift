@@ -91,6 +91,20 @@ import Testing
         try Self.expectLlamaIDs(try md.makeTokenizer(path: "smollm.gguf"), name: "smollm")
     }
 
+    /// llama.cpp loads a Kimi-K2 vocabulary without merges (each piece is then its scalars' tokens); other names
+    /// need merges.
+    @Test func kimiK2WithoutMerges() throws {
+        var md = try Self.metadata("vocab.gguf")
+        md.merges = nil
+        md.pre = "kimi-k2"
+        let tokenizer = try md.makeTokenizer(path: "kimi.gguf")
+        let ids = tokenizer.encode("ab 1", addSpecialTokens: false)
+        let expected = ["a", "b", "\u{0120}", "1"].compactMap { md.tokens.firstIndex(of: $0) }
+        #expect(ids == expected && expected.count == 4)
+        md.pre = "smollm"
+        #expect(throws: DriftError.self) { try md.makeTokenizer(path: "smollm.gguf") }
+    }
+
     /// A name llama.cpp does not know is a one-line error naming the file and the names that are supported.
     @Test func unknownNameIsAClearError() throws {
         var md = try Self.metadata("vocab.gguf")
