@@ -14,6 +14,8 @@ struct BPEModel: Sendable {
     let fuseUnknown: Bool
     let byteFallback: Bool
     let ignoreMerges: Bool
+    /// Whether a word of newlines only is taken whole when it is a token (llama.cpp's Gemma 4 and mmBERT).
+    let wholeNewlineWords: Bool
     /// Id of each single-scalar token, for the common case without prefix or suffix.
     private let scalarIDs: [UInt32: Int32]
     /// Ids of `<0x00>`…`<0xFF>` when `byteFallback` (−1 where missing).
@@ -27,7 +29,8 @@ struct BPEModel: Sendable {
 
     init(
         vocabulary: [TokenKey: Int], merges: [UInt64: Merge], unknownID: Int?, continuingSubwordPrefix: String?,
-        endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool
+        endOfWordSuffix: String?, fuseUnknown: Bool, byteFallback: Bool, ignoreMerges: Bool,
+        wholeNewlineWords: Bool = false
     ) {
         self.vocabulary = vocabulary
         self.merges = merges
@@ -37,6 +40,7 @@ struct BPEModel: Sendable {
         self.fuseUnknown = fuseUnknown
         self.byteFallback = byteFallback
         self.ignoreMerges = ignoreMerges
+        self.wholeNewlineWords = wholeNewlineWords
         var scalarIDs: [UInt32: Int32] = [:]
         for (token, id) in vocabulary {
             let scalars = token.string.unicodeScalars
@@ -65,7 +69,9 @@ struct BPEModel: Sendable {
             out.append(contentsOf: hit.lazy.map { Int($0) })
             return
         }
-        if ignoreMerges, let id = vocabulary[TokenKey(piece)] {
+        if ignoreMerges || (wholeNewlineWords && piece.allSatisfy { $0 == "\n" }),
+            let id = vocabulary[TokenKey(piece)]
+        {
             cache.set(piece, [Int32(id)])
             out.append(id)
             return

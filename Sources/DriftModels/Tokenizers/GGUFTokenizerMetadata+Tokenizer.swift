@@ -10,7 +10,8 @@ extension GGUFTokenizerMetadata {
     ///
     /// - `llama`: SentencePiece BPE — spaces as `▁` (with a leading `▁` when `add_space_prefix`), pairs merged by
     ///   the score of the merged token (highest first, leftmost on ties), `<0xNN>` byte fallback.
-    /// - `gpt2`: byte-level BPE with the split regex of `tokenizer.ggml.pre` and the ranked merges.
+    /// - `gpt2`: byte-level BPE with the split regexes llama.cpp uses for `tokenizer.ggml.pre` (every name of
+    ///   llama.cpp's loader; ``LlamaPreTokenizer``) and the ranked merges.
     /// - `bert`: uncased BERT WordPiece (llama.cpp stores `##x` as `x` and word-initial `x` as `▁x`; undone here).
     ///
     /// Control, user-defined and unknown tokens are matched in the raw text first, as llama.cpp does with special
@@ -124,7 +125,8 @@ extension GGUFTokenizerMetadata {
     }
 
     private func byteLevel(path: String?) throws -> any Tokenizer {
-        guard let mergeList = merges else {
+        // llama.cpp loads Kimi-K2 vocabularies without merges.
+        guard let mergeList = merges ?? (pre == "kimi-k2" ? [] : nil) else {
             throw DriftError(.corruptFile, "a gpt2 (byte-level BPE) tokenizer needs tokenizer.ggml.merges", path: path)
         }
         let vocab = vocabulary()
@@ -144,38 +146,32 @@ extension GGUFTokenizerMetadata {
             let key = BPEModel.key(Int32(a), Int32(b))
             if table[key] == nil { table[key] = BPEModel.Merge(rank: Int32(rank), id: Int32(merged)) }
         }
-        let pre = self.pre ?? "default"
-        var normalizer: Normalizer?
-        let preTokenizer: PreTokenizer
-        var ignoreMerges = false
-        switch pre {
-        case "llama3", "llama-bpe", "dbrx", "smaug-bpe":
-            preTokenizer = .sequence([
-                .split(.cl100k(maxDigits: 3), .isolated, invert: false),
-                .byteLevel(addPrefixSpace: false, useRegex: false),
-            ])
-            ignoreMerges = true
-        case "qwen2", "deepseek-r1-qwen":
-            normalizer = .nfc
-            preTokenizer = .sequence([
-                .split(.cl100k(maxDigits: 1), .isolated, invert: false),
-                .byteLevel(addPrefixSpace: false, useRegex: false),
-            ])
-        case "default", "gpt-2", "gpt2", "olmo", "phi-2", "jina-es", "roberta-bpe", "stablelm2":
-            preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
-        default:
+        let name = self.pre ?? "default"
+        guard let pre = LlamaPreTokenizer(name: name) else {
             throw DriftError(
-                .unsupported, "the GGUF pre-tokenizer \(DriftError.quote(pre)) is not supported yet", path: path)
+                .unsupported,
+                "the GGUF pre-tokenizer \(DriftError.quote(name)) is not supported (llama.cpp's are: "
+                    + LlamaPreTokenizer.supportedNames.joined(separator: ", ") + ")",
+                path: path)
         }
+        let splitter = try LlamaRegexSplitter(regexes: pre.regexes, path: path)
+        var normalizers: [Normalizer] = []
+        // Kept from the Hugging Face pipeline these files come from (llama.cpp itself does not compose).
+        if name == "qwen2" || name == "deepseek-r1-qwen" { normalizers.append(.nfc) }
+        if pre.escapeWhitespaces { normalizers.append(.replace(.literal([" "]), ["\u{2581}"])) }
         let model = BPEModel(
             vocabulary: vocab, merges: table, unknownID: nil, continuingSubwordPrefix: nil,
-            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: false, ignoreMerges: ignoreMerges)
-        let bos = (addBOS ?? false) ? bosTokenID : nil
+            endOfWordSuffix: nil, fuseUnknown: false, byteFallback: !pre.byteEncode, ignoreMerges: pre.ignoreMerges,
+            wholeNewlineWords: pre.wholeNewlinePieces)
+        // llama.cpp's BPE default BOS is id 11 when the file names none.
+        let bos = (pre.forceBOS || (addBOS ?? pre.addBOS)) ? (bosTokenID ?? (tokens.count > 11 ? 11 : nil)) : nil
         let eos = (addEOS ?? false) ? eosTokenID : nil
         return try PipelineTokenizer(
-            addedTokens: addedTokens(), normalizer: normalizer, preTokenizer: preTokenizer,
+            addedTokens: addedTokens(),
+            normalizer: normalizers.isEmpty ? nil : (normalizers.count == 1 ? normalizers[0] : .sequence(normalizers)),
+            preTokenizer: .llama(splitter, byteEncode: pre.byteEncode, metaspaceWords: pre.metaspaceWords),
             model: .bpe(model), postProcessor: specials(bos: bos, eos: eos),
-            kindDescription: "byte-level BPE")
+            kindDescription: pre.byteEncode ? "byte-level BPE" : "BPE")
     }
 
     private func wordPiece(path: String?) throws -> any Tokenizer {

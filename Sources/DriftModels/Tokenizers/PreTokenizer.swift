@@ -36,11 +36,15 @@ indirect enum PreTokenizer: Sendable {
     case punctuation(SplitBehavior)
     /// Pre-tokenizers in order.
     case sequence([PreTokenizer])
+    /// llama.cpp's split regexes for a GGUF `tokenizer.ggml.pre`, then (when `byteEncode`) bytes to scalars;
+    /// with `metaspaceWords`, pieces are also cut before each `▁` (mmBERT).
+    case llama(LlamaRegexSplitter, byteEncode: Bool, metaspaceWords: Bool)
 
     /// Whether this pre-tokenizer maps text to GPT-2's byte-level alphabet.
     var isByteLevel: Bool {
         switch self {
         case .byteLevel: return true
+        case .llama(_, let byteEncode, _): return byteEncode
         case .sequence(let items): return items.contains { $0.isByteLevel }
         default: return false
         }
@@ -135,7 +139,30 @@ indirect enum PreTokenizer: Sendable {
             PreTokenizer.emit(piece, PreTokenizer.charEvents(s) { $0.isBertPunctuation }, behavior, &out)
         case .sequence:
             out.append(contentsOf: try apply([piece]))
+        case .llama(let splitter, let byteEncode, let metaspaceWords):
+            var words = splitter.split(s).map { Array(s[$0]) }
+            if metaspaceWords { words = words.flatMap(PreTokenizer.metaspaceWords) }
+            for (k, w) in words.enumerated() {
+                out.append(
+                    TextPiece(scalars: byteEncode ? ByteLevelAlphabet.encode(w) : w, atStart: piece.atStart && k == 0))
+            }
         }
+    }
+
+    /// mmBERT's Metaspace step in llama.cpp: a piece that is not all newlines gets a leading `▁` and is cut before
+    /// every later `▁`.
+    private static func metaspaceWords(_ word: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        let space: Unicode.Scalar = "\u{2581}"
+        if word.allSatisfy({ $0 == "\n" }) { return [word] }
+        let text = word.first == space ? word : [space] + word
+        var out: [[Unicode.Scalar]] = []
+        var start = 0
+        for i in 1..<text.count where text[i] == space {
+            out.append(Array(text[start..<i]))
+            start = i
+        }
+        out.append(Array(text[start...]))
+        return out
     }
 
     /// Matches and gaps covering the text, as `tokenizers`' `Pattern::find_matches` for regexes and strings.
