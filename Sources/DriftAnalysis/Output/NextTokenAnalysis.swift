@@ -136,7 +136,7 @@ public struct NextTokenAnalysis: Sendable {
             lines.append(
                 "- \(s.variantA) → \(s.variantB): \(verdict) (Spearman ρ \(rho), 95% CI \(interval)); mean JS "
                     + String(format: "%.4g", s.meanJS) + ", top-1 next token the same for "
-                    + String(format: "%.0f", s.top1Agreement * 100) + "% of concepts.")
+                    + String(format: "%.1f", s.top1Agreement * 100) + "% of concepts.")
         }
         lines += notes.map { "- \($0)." }
         return lines.joined(separator: "\n") + "\n"
