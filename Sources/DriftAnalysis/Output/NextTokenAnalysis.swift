@@ -42,6 +42,14 @@ public struct NextTokenAnalysis: Sendable {
             logits[name] = matrix
         }
         let named = variants.filter { logits[$0] != nil }
+        // Each variant's last-layer embeddings, read once whatever the number of pairs it is in.
+        var loaded: [String: Matrix] = [:]
+        func embeddings(_ name: String) throws -> Matrix {
+            if let matrix = loaded[name] { return matrix }
+            let matrix = try NumpyArray.matrix(contentsOf: layout.embeddings(name))
+            loaded[name] = matrix
+            return matrix
+        }
         let manifest = try RunManifest.read(in: directory)
         for i in named.indices {
             for j in named.indices where j > i {
@@ -72,9 +80,7 @@ public struct NextTokenAnalysis: Sendable {
                         try CategoryAnalysis.pairwiseTests(
                             drift: js, categories: categories, permutations: permutations, seed: seed)
                     ))
-                let drift = try ConceptDrift.cosineDistances(
-                    try NumpyArray.matrix(contentsOf: layout.embeddings(a)),
-                    try NumpyArray.matrix(contentsOf: layout.embeddings(b)))
+                let drift = try ConceptDrift.cosineDistances(try embeddings(a), try embeddings(b))
                 let mean = Resampling.bootstrapMean(js, resamples: resamples, seed: seed)
                 let rho = try RankCorrelation.bootstrapSpearman(drift, js, resamples: resamples, seed: seed)
                 var summary = NextTokenSummaryRow()

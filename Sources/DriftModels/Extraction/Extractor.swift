@@ -127,11 +127,9 @@ public struct Extractor: Sendable {
             let prompts = batch.map { tokenIDs[$0] }
             var matrices = try model.pooledHiddenStates(
                 batch: prompts, layers: forwardLayers, pooling: settings.pooling, sharingPrefix: sharesPromptPrefix)
-            if forwardLayers.count > layers.count, let final = matrices.popLast() {
-                try outputs.collect(final: final, kept: matrices, concepts: batch)
-            } else if !readout.isEmpty, let final = matrices.last {
-                try outputs.collect(final: final, kept: matrices, concepts: batch)
-            }
+            // The final state is the extra last matrix when it is not kept, else the last kept one.
+            let final = forwardLayers.count > layers.count ? matrices.popLast() : matrices.last
+            if !readout.isEmpty, let final { try outputs.collect(final: final, kept: matrices, concepts: batch) }
             computedTokens += PackedBatch.rowCount(of: prompts, sharingPrefix: sharesPromptPrefix)
             guard matrices.count == layers.count,
                 matrices.allSatisfy({ $0.rows == batch.count && $0.columns == hidden })

@@ -89,6 +89,38 @@ enum LlamaScanners {
         }
     }
 
+    /// The common tail of the cl100k-style scanners at `pos`: `\p{N}{1,maxDigits}` runs, ` ?[^\s\p{L}\p{N}]+[\r\n]*`,
+    /// then whitespace as Llama 3 splits it; cuts what it consumed and returns the next position.
+    private static func numbersPunctuationOrWhitespace(
+        _ s: [Unicode.Scalar], at start: Int, end: Int, maxDigits: Int, marks: Bool, _ cutter: inout Cutter
+    ) -> Int {
+        var pos = start
+        let c = s[pos]
+        if isNumber(c) {
+            var first = pos
+            while pos < end && isNumber(s[pos]) {
+                pos += 1
+                if pos - first >= maxDigits {
+                    cutter.cut(pos)
+                    first = pos
+                }
+            }
+            cutter.cut(pos)
+            return pos
+        }
+        let p2 = c == " " ? pos + 1 : pos
+        if p2 < end && isOther(s[p2], marks: marks) {
+            pos = p2 + 1
+            while pos < end && isOther(s[pos], marks: marks) { pos += 1 }
+            while pos < end && isBreak(s[pos]) { pos += 1 }
+            cutter.cut(pos)
+            return pos
+        }
+        pos = whitespace(s, at: pos, end: end, lineBreaks: true)
+        cutter.cut(pos)
+        return pos
+    }
+
     /// Llama 3 (`maxDigits` 3), Qwen2 (1) and Qwen3.5 (1, `marks`: letter runs take marks):
     /// `(?i:'s|…)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,n}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`.
     static func cl100k(
@@ -114,28 +146,7 @@ enum LlamaScanners {
                 cutter.cut(pos)
                 continue
             }
-            if isNumber(c) {
-                var first = pos
-                while pos < end && isNumber(s[pos]) {
-                    pos += 1
-                    if pos - first >= maxDigits {
-                        cutter.cut(pos)
-                        first = pos
-                    }
-                }
-                cutter.cut(pos)
-                continue
-            }
-            let p2 = c == " " ? pos + 1 : pos
-            if p2 < end && isOther(s[p2], marks: marks) {
-                pos = p2 + 1
-                while pos < end && isOther(s[pos], marks: marks) { pos += 1 }
-                while pos < end && isBreak(s[pos]) { pos += 1 }
-                cutter.cut(pos)
-                continue
-            }
-            pos = whitespace(s, at: pos, end: end, lineBreaks: true)
-            cutter.cut(pos)
+            pos = numbersPunctuationOrWhitespace(s, at: pos, end: end, maxDigits: maxDigits, marks: marks, &cutter)
         }
         out.append(contentsOf: cutter.out)
     }
@@ -162,28 +173,7 @@ enum LlamaScanners {
                 cutter.cut(pos)
                 continue
             }
-            if isNumber(c) {
-                var first = pos
-                while pos < end && isNumber(s[pos]) {
-                    pos += 1
-                    if pos - first >= 3 {
-                        cutter.cut(pos)
-                        first = pos
-                    }
-                }
-                cutter.cut(pos)
-                continue
-            }
-            let p2 = c == " " ? pos + 1 : pos
-            if p2 < end && isOther(s[p2], marks: false) {
-                pos = p2 + 1
-                while pos < end && isOther(s[pos], marks: false) { pos += 1 }
-                while pos < end && isBreak(s[pos]) { pos += 1 }
-                cutter.cut(pos)
-                continue
-            }
-            pos = whitespace(s, at: pos, end: end, lineBreaks: true)
-            cutter.cut(pos)
+            pos = numbersPunctuationOrWhitespace(s, at: pos, end: end, maxDigits: 3, marks: false, &cutter)
         }
         out.append(contentsOf: cutter.out)
     }

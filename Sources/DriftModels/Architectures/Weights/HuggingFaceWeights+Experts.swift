@@ -41,15 +41,12 @@ extension HuggingFaceWeights {
             // llama.cpp's stacked ffn_gate_exps / ffn_up_exps / ffn_down_exps (GGUF), one tensor per projection.
             let gates = try tensor(base + "gate_proj.weight", [count, f, h])
             let ups = try tensor(base + "up_proj.weight", [count, f, h])
-            let downs = try tensor(base + "down_proj.weight", [count, h, f])
             let gateUp = (0..<count).map { e in
                 let part = Array(gates[(e * f * h)..<((e + 1) * f * h)] + ups[(e * f * h)..<((e + 1) * f * h)])
                 return held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: part), bias: nil), compute)
             }
-            let down = (0..<count).map { e in
-                let part = Array(downs[(e * h * f)..<((e + 1) * h * f)])
-                return held(LinearWeights(weight: Matrix(rows: h, columns: f, storage: part), bias: nil), compute)
-            }
+            let down = experts(
+                try tensor(base + "down_proj.weight", [count, h, f]), count: count, rows: h, columns: f, compute)
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }
         guard store.info(prefix + base + "gate_up_proj") != nil else {
@@ -58,16 +55,21 @@ extension HuggingFaceWeights {
                 "tensor '\(prefix + base)0.\(n.gate).weight' (the first expert) is missing, and so is the stacked '\(prefix + base)gate_up_proj'",
                 path: path)
         }
-        let stackedGateUp = try tensor(base + "gate_up_proj", [count, 2 * f, h])
-        let stackedDown = try tensor(base + "down_proj", [count, h, f])
-        let gateUp = (0..<count).map { e in
-            let part = Array(stackedGateUp[(e * 2 * f * h)..<((e + 1) * 2 * f * h)])
-            return held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: part), bias: nil), compute)
-        }
-        let down = (0..<count).map { e in
-            let part = Array(stackedDown[(e * h * f)..<((e + 1) * h * f)])
-            return held(LinearWeights(weight: Matrix(rows: h, columns: f, storage: part), bias: nil), compute)
-        }
+        let gateUp = experts(
+            try tensor(base + "gate_up_proj", [count, 2 * f, h]), count: count, rows: 2 * f, columns: h, compute)
+        let down = experts(try tensor(base + "down_proj", [count, h, f]), count: count, rows: h, columns: f, compute)
         return ExpertWeights(router: router, gateUp: gateUp, down: down)
+    }
+
+    /// The `count` experts' matrices of one stacked `count × rows × columns` tensor, each held as `compute` says
+    /// as soon as it is cut out.
+    private func experts(
+        _ stacked: [Float], count: Int, rows: Int, columns: Int, _ compute: ComputePrecision
+    ) -> [LinearWeights] {
+        let size = rows * columns
+        return (0..<count).map { e in
+            let part = Array(stacked[(e * size)..<((e + 1) * size)])
+            return held(LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: part), bias: nil), compute)
+        }
     }
 }
