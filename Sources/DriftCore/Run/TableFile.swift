@@ -127,7 +127,7 @@ public enum TableFile {
         }
     }
 
-    private static func describe(_ kind: TableValue.Kind) -> String {
+    static func describe(_ kind: TableValue.Kind) -> String {
         switch kind {
         case .text: "text"
         case .integer: "an integer"

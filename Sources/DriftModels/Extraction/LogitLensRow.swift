@@ -40,9 +40,9 @@ public struct LogitLensRow: TableRow, Equatable {
         probability = 0
     }
 
-    /// The rows of an extraction's logit lens, in its order (layer, concept, rank).
-    static func rows(_ set: EmbeddingSet) -> [LogitLensRow] {
-        (set.logitLens ?? []).map { entry in
+    /// The rows of `entries` (an extraction's logit lens or next tokens), in their order, named as `set` names them.
+    static func rows(_ entries: [LogitLensEntry], of set: EmbeddingSet) -> [LogitLensRow] {
+        entries.map { entry in
             var row = LogitLensRow()
             row.layer = entry.layer
             row.term = set.vocabulary.concepts[entry.concept].term
