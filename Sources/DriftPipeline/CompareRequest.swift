@@ -43,9 +43,11 @@ public struct CompareRequest: Sendable {
     /// What each variant reads through its LM head (next-token logits, the logit lens); the next-token logits by
     /// default.
     public var readout = OutputReadout(nextTokenLogits: true)
-    /// Whether ``readout`` was asked for: then a variant without an LM head (an encoder) or a pooling other than
-    /// `last` is an error. When it was not, such variants read nothing through the head, and a variant already
-    /// extracted without logits is reused as it is.
+    /// Whether ``readout`` was asked for rather than taken by default.
+    ///
+    /// Asked for, a variant without an LM head (an encoder) or a pooling other than `last` is an error. Taken by
+    /// default, such variants read nothing through the head, and a variant already extracted without logits is
+    /// reused as it is.
     public var readoutRequired = false
     /// Whether to write `report.html` after the analysis.
     public var writesReport = true
