@@ -14,12 +14,14 @@ public struct ReportOutput: Sendable {
     /// Each variant's ten most likely next tokens per concept (`next_tokens_<name>.csv`): variant → term → tokens,
     /// best first.
     public var nextTokens: [String: [String: [LogitLensRow]]] = [:]
+    /// Each variant's logit lens (`logit_lens_<name>.csv`): variant → term → rows by layer, then rank.
+    public var lens: [String: [String: [LogitLensRow]]] = [:]
 
     /// Nothing read through the LM head.
     public init() {}
 
-    /// Reads the output tables and the variants' next tokens of the run at `layout`; absent files leave their part
-    /// empty.
+    /// Reads the output tables and the variants' next tokens and logit lens of the run at `layout`; absent files
+    /// leave their part empty.
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the file when a table is malformed.
     public init(layout: RunLayout, variants: [String]) throws {
@@ -32,6 +34,12 @@ public struct ReportOutput: Sendable {
         for variant in variants where FileManager.default.fileExists(atPath: layout.nextTokens(variant).path) {
             let rows = try TableFile.readCSV(LogitLensRow.self, at: layout.nextTokens(variant))
             nextTokens[variant] = Dictionary(grouping: rows, by: \.term).mapValues { $0.sorted { $0.rank < $1.rank } }
+        }
+        for variant in variants where FileManager.default.fileExists(atPath: layout.logitLens(variant).path) {
+            let rows = try TableFile.readCSV(LogitLensRow.self, at: layout.logitLens(variant))
+            lens[variant] = Dictionary(grouping: rows, by: \.term).mapValues {
+                $0.sorted { ($0.layer, $0.rank) < ($1.layer, $1.rank) }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import DriftAnalysis
 import DriftCore
+import Foundation
 
 /// The page's output-level part of one variant pair: in plain words whether what moved in representation moved in
 /// output, and for the most drifted concepts each variant's most likely next tokens side by side.
@@ -37,7 +38,7 @@ enum OutputSection {
             let row = output[term]
             h +=
                 "<tr\(row?.top1Agree == 0 ? " class=\"sig\"" : "")><td class=\"t\">\(e(term))</td>"
-                + "<td>\(Markup.number(value, digits: 4))</td><td>\(Markup.number(row?.js ?? .nan, digits: 4))</td>"
+                + "<td>\(Markup.number(value, digits: 4))</td><td>\(significant(row?.js ?? .nan))</td>"
                 + "<td class=\"t\">\(tokens(tokensA[term]))</td><td class=\"t\">\(tokens(tokensB[term]))</td></tr>"
         }
         return h + "</table><p class=\"meta\">Bold: the most likely next token differs between the variants.</p>"
@@ -54,9 +55,14 @@ enum OutputSection {
             : s.spearmanHigh < 0
                 ? "The concepts that moved most in representation moved least in output"
                 : "How far a concept moved in representation says nothing sure about how far its output moved"
-        return "\(finding) (\(rho)). Mean Jensen–Shannon divergence \(Markup.number(s.meanJS, digits: 4)) "
-            + "[\(Markup.number(s.meanJSLow, digits: 4)), \(Markup.number(s.meanJSHigh, digits: 4))]; the most likely "
+        return "\(finding) (\(rho)). Mean Jensen–Shannon divergence \(significant(s.meanJS)) "
+            + "[\(significant(s.meanJSLow)), \(significant(s.meanJSHigh))] nats; the most likely "
             + "next token is the same for \(Markup.number(s.top1Agreement * 100, digits: 1))% of concepts."
+    }
+
+    /// `x` with three significant digits (JS spans many orders of magnitude), "—" when not finite.
+    static func significant(_ x: Double) -> String {
+        x.isFinite ? String(format: "%.3g", x) : "—"
     }
 
     /// A concept's first tokens as `token (p)`, spaces shown as `␣` and line breaks as `⏎`.
