@@ -103,7 +103,13 @@ public enum TableFile {
                 var row = Row()
                 for column in schema {
                     let key = ColumnKey(stringValue: column.name)
-                    guard object.contains(key) else { throw fault("column \"\(column.name)\" is missing") }
+                    guard object.contains(key) else {
+                        if column.isAdded {
+                            column.store(.number(.nan), into: &row)
+                            continue
+                        }
+                        throw fault("column \"\(column.name)\" is missing")
+                    }
                     let value: TableValue
                     do {
                         switch column.kind {
