@@ -43,6 +43,12 @@ import Testing
             #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.intValue, "\(label)")
             let expected = try #require((reference["attention_factor"] as? NSNumber)?.doubleValue, "\(label)")
             #expect(abs(attention - expected) <= 1e-12 * expected, "\(label)")
+        case .yarn(let f, let fast, let slow, let original, let truncate, _):
+            #expect(f == factor, "\(label)")
+            #expect(fast == (reference["beta_fast"] as? NSNumber)?.doubleValue ?? 32, "\(label)")
+            #expect(slow == (reference["beta_slow"] as? NSNumber)?.doubleValue ?? 1, "\(label)")
+            #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(truncate == (reference["truncate"] as? Bool ?? true), "\(label)")
         case .unsupported(let type): Issue.record("\(label): unexpected unsupported rope type \(type)")
         }
     }

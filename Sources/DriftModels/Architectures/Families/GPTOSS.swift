@@ -1,0 +1,158 @@
+import DriftCore
+
+/// OpenAI's gpt-oss (`gpt_oss`): Llama's layout with biases on the query, key, value and output projections, a
+/// learned attention sink per head (`self_attn.sinks`), every other layer sliding (`layer_types`, the first one
+/// included; `sliding_window`), YaRN rotary scaling, and routed experts in every block: a router with a bias
+/// (`mlp.router`), the top `num_experts_per_tok` logits softmaxed among themselves, and experts with biases whose
+/// gate and up rows interleave in `gate_up_proj`, through a clamped SwiGLU (`swiglu_limit`, α 1.702).
+///
+/// The experts are read as the Hub ships them, MXFP4 (`gate_up_proj_blocks` / `_scales`, ``MXFP4``) dequantized as
+/// transformers does, or as transformers saves them unquantized (`gate_up_proj`: `experts × hidden × 2·width`,
+/// `down_proj`: `experts × width × hidden`, both applied as `x · W`).
+package enum GPTOSSFamily: ArchitectureFamily {
+    package static let defaults = ConfigurationDefaults().with {
+        $0.keyValueHeads = 8
+        $0.headDimension = 64
+        $0.maxPositions = 131_072
+        $0.normEpsilon = 1e-5
+        $0.attentionBias = .key("attention_bias", default: true)
+        $0.ropeTheta = 150_000
+    }
+
+    package static let tensorNames = DecoderTensorNames().with {
+        $0.experts.router = "mlp.router"
+        $0.experts.experts = "mlp.experts"
+    }
+
+    /// GptOssConfig's rope when the file has none: YaRN ×32 over 4096 positions, not truncated.
+    static let defaultRope: [String: JSONValue] = [
+        "rope_type": .string("yarn"), "factor": .number(32), "beta_fast": .number(32), "beta_slow": .number(1),
+        "truncate": .bool(false), "original_max_position_embeddings": .integer(4096),
+    ]
+
+    package static func readConfiguration(
+        _ configuration: inout ModelConfiguration, from reader: ConfigurationReader
+    ) throws {
+        configuration.slidingWindow = try reader.slidingWindow(default: 128)
+        configuration.layerTypes = (0..<configuration.layerCount).map {
+            ($0 + 1) % 2 != 0 ? "sliding_attention" : "full_attention"
+        }
+    }
+
+    package static func readRope(
+        from reader: ConfigurationReader, layerTypes: [String], maxPositions: Int
+    ) throws -> (full: ModelConfiguration.RopeParameters?, sliding: ModelConfiguration.RopeParameters?) {
+        let rope = RopeReader(reader: reader, defaults: defaults, maxPositions: maxPositions)
+        if reader.has("rope_scaling") || reader.has("rope_parameters") {
+            return try rope.standard(layerTypes: layerTypes)
+        }
+        return (
+            try rope.build(defaultRope, defaultTheta: try rope.outerTheta() ?? defaults.ropeTheta, defaultPartial: 1),
+            nil
+        )
+    }
+
+    package static func configure(
+        _ spec: inout ArchitectureSpec, from configuration: ModelConfiguration, reader: ConfigurationReader
+    ) throws {
+        if let quantization = try reader.optionalObject("quantization_config") {
+            let method = quantization["quant_method"]?.stringValue ?? ""
+            guard method == "mxfp4" else {
+                throw DriftError(
+                    .unsupported,
+                    "\"quantization_config\" has quant_method \(DriftError.quote(method)); gpt_oss is read unquantized or as mxfp4",
+                    path: reader.path)
+            }
+        }
+        spec.attentionSinks = true
+        var routing = try ExpertRouting.read(
+            reader, count: try reader.integer("num_local_experts", "num_experts", default: 128),
+            active: try reader.integer("num_experts_per_tok", default: 4), width: configuration.intermediateSize,
+            normalizes: true, layers: Array(repeating: true, count: spec.layerCount))
+        let alpha = try reader.number("swiglu_alpha", default: 1.702)
+        let limit = try reader.number("swiglu_limit", default: 7)
+        guard limit > 0, alpha > 0 else {
+            throw reader.problem("\"swiglu_limit\" is \(limit) and \"swiglu_alpha\" \(alpha); both must be positive")
+        }
+        routing.softmaxOverTopK = true
+        routing.clampedSwiGLU = ArchitectureSpec.ClampedSwiGLU(alpha: Float(alpha), limit: Float(limit))
+        spec.experts = routing
+    }
+
+    package static func blockWeights(
+        _ layer: Int, from w: HuggingFaceWeights, compute: ComputePrecision
+    ) throws -> BlockWeights {
+        var block = try w.decoderBlock(layer, names: tensorNames, compute: compute)
+        block.attentionSinks = try w.tensor("layers.\(layer).self_attn.sinks", [w.spec.headCount])
+        return block
+    }
+
+    /// The router (with its bias) and every expert with its biases; the interleaved gate/up rows (gate at even
+    /// indices, up at odd) are regrouped into the runtime's `[gate; up]`.
+    package static func expertWeights(
+        _ p: String, names n: ExpertTensorNames, from w: HuggingFaceWeights, routing: ArchitectureSpec.ExpertRouting,
+        compute: ComputePrecision
+    ) throws -> ExpertWeights {
+        let h = w.spec.hiddenSize
+        let f = routing.intermediateSize
+        let count = routing.count
+        let routerName = w.prefix + p + n.router + ".weight"
+        if let info = w.store.info(routerName), info.shape.count == 2, info.shape[0] != count {
+            throw DriftError(
+                .corruptFile,
+                "config.json gives \(count) experts (num_local_experts), but the router '\(routerName)' chooses among \(info.shape[0])",
+                path: w.path)
+        }
+        let router = try w.linear(p + n.router, [count, h], bias: true)
+        let base = p + n.experts + "."
+        let gateUpBias = try w.tensor(base + "gate_up_proj_bias", [count, 2 * f])
+        let downBias = try w.tensor(base + "down_proj_bias", [count, h])
+        // Each expert's gate/up as `2f × h` (interleaved rows) and down as `h × f`.
+        let gateUp: [Float]
+        let down: [Float]
+        if w.hasMXFP4(base + "gate_up_proj") {
+            gateUp = try w.mxfp4(base + "gate_up_proj", experts: count, rows: 2 * f, columns: h)
+            down = try w.mxfp4(base + "down_proj", experts: count, rows: h, columns: f)
+        } else {
+            gateUp = transposed(try w.tensor(base + "gate_up_proj", [count, h, 2 * f]), count: count, h, 2 * f)
+            down = transposed(try w.tensor(base + "down_proj", [count, f, h]), count: count, f, h)
+        }
+        var gateUps: [LinearWeights] = []
+        var downs: [LinearWeights] = []
+        for e in 0..<count {
+            let expert = gateUp[(e * 2 * f * h)..<((e + 1) * 2 * f * h)]
+            let bias = gateUpBias[(e * 2 * f)..<((e + 1) * 2 * f)]
+            var weight = [Float](repeating: 0, count: 2 * f * h)
+            var stackedBias = [Float](repeating: 0, count: 2 * f)
+            for row in 0..<(2 * f) {
+                // Row 2j is gate j, row 2j + 1 is up j.
+                let target = (row % 2) * f + row / 2
+                let source = expert.startIndex + row * h
+                for c in 0..<h { weight[target * h + c] = expert[source + c] }
+                stackedBias[target] = bias[bias.startIndex + row]
+            }
+            gateUps.append(
+                w.held(
+                    LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: weight), bias: stackedBias), compute)
+            )
+            downs.append(
+                w.held(
+                    LinearWeights(
+                        weight: Matrix(rows: h, columns: f, storage: Array(down[(e * h * f)..<((e + 1) * h * f)])),
+                        bias: Array(downBias[(e * h)..<((e + 1) * h)])), compute))
+        }
+        return ExpertWeights(router: router, gateUp: gateUps, down: downs)
+    }
+
+    /// Each of `count` stacked `rows × columns` matrices transposed (`count × columns × rows`).
+    private static func transposed(_ stacked: [Float], count: Int, _ rows: Int, _ columns: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: stacked.count)
+        let size = rows * columns
+        for e in 0..<count {
+            for r in 0..<rows {
+                for c in 0..<columns { out[e * size + c * rows + r] = stacked[e * size + r * columns + c] }
+            }
+        }
+        return out
+    }
+}
