@@ -107,52 +107,49 @@ package enum GPTOSSFamily: ArchitectureFamily {
         let base = p + n.experts + "."
         let gateUpBias = try w.tensor(base + "gate_up_proj_bias", [count, 2 * f])
         let downBias = try w.tensor(base + "down_proj_bias", [count, h])
-        // Each expert's gate/up as `2f × h` (interleaved rows) and down as `h × f`.
-        let gateUp: [Float]
-        let down: [Float]
+        // Expert e's gate/up as `2f × h` (interleaved rows) and down as `h × f`, one expert at a time, so only the
+        // packed (or stacked) file tensors and one expert's float32 copy exist at once.
+        let gateUp: (Int) -> [Float]
+        let down: (Int) -> [Float]
         if w.hasMXFP4(base + "gate_up_proj") {
-            gateUp = try w.mxfp4(base + "gate_up_proj", experts: count, rows: 2 * f, columns: h)
-            down = try w.mxfp4(base + "down_proj", experts: count, rows: h, columns: f)
+            gateUp = try w.mxfp4Experts(base + "gate_up_proj", experts: count, rows: 2 * f, columns: h)
+            down = try w.mxfp4Experts(base + "down_proj", experts: count, rows: h, columns: f)
         } else {
-            gateUp = transposed(try w.tensor(base + "gate_up_proj", [count, h, 2 * f]), count: count, h, 2 * f)
-            down = transposed(try w.tensor(base + "down_proj", [count, f, h]), count: count, f, h)
+            gateUp = transposedExperts(try w.tensor(base + "gate_up_proj", [count, h, 2 * f]), h, 2 * f)
+            down = transposedExperts(try w.tensor(base + "down_proj", [count, f, h]), f, h)
         }
         var gateUps: [LinearWeights] = []
         var downs: [LinearWeights] = []
         for e in 0..<count {
-            let expert = gateUp[(e * 2 * f * h)..<((e + 1) * 2 * f * h)]
-            let bias = gateUpBias[(e * 2 * f)..<((e + 1) * 2 * f)]
+            let expert = gateUp(e)
             var weight = [Float](repeating: 0, count: 2 * f * h)
-            var stackedBias = [Float](repeating: 0, count: 2 * f)
+            var bias = [Float](repeating: 0, count: 2 * f)
             for row in 0..<(2 * f) {
                 // Row 2j is gate j, row 2j + 1 is up j.
                 let target = (row % 2) * f + row / 2
-                let source = expert.startIndex + row * h
-                for c in 0..<h { weight[target * h + c] = expert[source + c] }
-                stackedBias[target] = bias[bias.startIndex + row]
+                for c in 0..<h { weight[target * h + c] = expert[row * h + c] }
+                bias[target] = gateUpBias[e * 2 * f + row]
             }
             gateUps.append(
-                w.held(
-                    LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: weight), bias: stackedBias), compute)
-            )
+                w.held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: weight), bias: bias), compute))
+            let downBiasRow = Array(downBias[(e * h)..<((e + 1) * h)])
             downs.append(
-                w.held(
-                    LinearWeights(
-                        weight: Matrix(rows: h, columns: f, storage: Array(down[(e * h * f)..<((e + 1) * h * f)])),
-                        bias: Array(downBias[(e * h)..<((e + 1) * h)])), compute))
+                w.held(LinearWeights(weight: Matrix(rows: h, columns: f, storage: down(e)), bias: downBiasRow), compute)
+            )
         }
         return ExpertWeights(router: router, gateUp: gateUps, down: downs)
     }
 
-    /// Each of `count` stacked `rows × columns` matrices transposed (`count × columns × rows`).
-    private static func transposed(_ stacked: [Float], count: Int, _ rows: Int, _ columns: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: stacked.count)
-        let size = rows * columns
-        for e in 0..<count {
+    /// Expert e's matrix of `count` stacked `rows × columns` matrices (transformers' `x · W` layout), transposed to
+    /// `columns × rows` (`nn.Linear` layout).
+    private static func transposedExperts(_ stacked: [Float], _ rows: Int, _ columns: Int) -> (Int) -> [Float] {
+        { e in
+            let start = e * rows * columns
+            var out = [Float](repeating: 0, count: rows * columns)
             for r in 0..<rows {
-                for c in 0..<columns { out[e * size + c * rows + r] = stacked[e * size + r * columns + c] }
+                for c in 0..<columns { out[c * rows + r] = stacked[start + r * columns + c] }
             }
+            return out
         }
-        return out
     }
 }

@@ -44,12 +44,15 @@ extension HuggingFaceWeights {
         store.info(prefix + name + "_blocks") != nil
     }
 
-    /// The MXFP4 tensor `name` (`name_blocks`, `name_scales`) dequantized: `experts × rows × columns` float32 values,
-    /// as transformers holds it before its final transpose (each expert's matrix in `nn.Linear` layout).
+    /// The MXFP4 tensor `name` (`name_blocks`, `name_scales`) of `experts` stacked `rows × columns` matrices, read
+    /// packed: the closure dequantizes expert e's matrix (float32, as transformers holds it before its final
+    /// transpose: `nn.Linear` layout).
     ///
     /// - Throws: ``DriftCore/DriftError`` naming the tensor when either part is missing, is not `U8`, or has a shape
     ///   other than `experts × rows × columns/32 × 16` (blocks) and `experts × rows × columns/32` (scales).
-    package func mxfp4(_ name: String, experts: Int, rows: Int, columns: Int) throws -> [Float] {
+    package func mxfp4Experts(
+        _ name: String, experts: Int, rows: Int, columns: Int
+    ) throws -> (Int) -> [Float] {
         let groups = columns / MXFP4.blockSize
         guard columns % MXFP4.blockSize == 0 else {
             throw DriftError(
@@ -59,7 +62,12 @@ extension HuggingFaceWeights {
         }
         let blocks = try bytes(name + "_blocks", [experts, rows, groups, 16])
         let scales = try bytes(name + "_scales", [experts, rows, groups])
-        return MXFP4.dequantize(blocks: blocks, scales: scales, rows: experts * rows, groups: groups)
+        let perExpert = rows * groups
+        return { e in
+            MXFP4.dequantize(
+                blocks: Array(blocks[(e * perExpert * 16)..<((e + 1) * perExpert * 16)]),
+                scales: Array(scales[(e * perExpert)..<((e + 1) * perExpert)]), rows: rows, groups: groups)
+        }
     }
 
     /// The bytes of the `U8` tensor `name` (after the prefix), after checking its shape.
