@@ -68,14 +68,16 @@ package enum ExpertKernel {
     ) {
         let limit = clamp.limit
         let alpha = clamp.alpha
-        for r in 0..<rows {
-            let gate = input + r * 2 * width
-            let up = gate + width
-            let out = output + r * width
-            for j in 0..<width {
-                let g = min(gate[j], limit)
-                let u = min(max(up[j], -limit), limit)
-                out[j] = (u + 1) * (g * (1 / (1 + exp(-(g * alpha)))))
+        Parallel.forEachChunk(rows, minimumChunk: 16) { range in
+            for r in range {
+                let gate = input + r * 2 * width
+                let up = gate + width
+                let out = output + r * width
+                for j in 0..<width {
+                    let g = min(gate[j], limit)
+                    let u = min(max(up[j], -limit), limit)
+                    out[j] = (u + 1) * (g * (1 / (1 + exp(-(g * alpha)))))
+                }
             }
         }
     }
