@@ -67,9 +67,20 @@ extension ModelConfiguration {
                 rope["rope_type"] = .string("linear")
                 rope["factor"] = .number(factor)
             }
+        case "yarn":
+            // llama.cpp's YaRN (ggml_rope_yarn_corr_dims) always rounds the correction range outwards: truncate.
+            rope["rope_type"] = .string("yarn")
+            rope["factor"] = .number(try number("rope.scaling.factor") ?? 1)
+            rope["truncate"] = .bool(true)
+            if let original = try integer("rope.scaling.original_context_length") {
+                rope["original_max_position_embeddings"] = .integer(original)
+            }
+            if let fast = try number("rope.scaling.yarn_beta_fast") { rope["beta_fast"] = .number(fast) }
+            if let slow = try number("rope.scaling.yarn_beta_slow") { rope["beta_slow"] = .number(slow) }
         case let other:
             throw DriftError(
-                .unsupported, "rope scaling '\(other)' is not supported; supported: none, linear (and rope_freqs)",
+                .unsupported,
+                "rope scaling '\(other)' is not supported; supported: none, linear, yarn (and rope_freqs)",
                 path: path)
         }
         if let dimensions = try integer("rope.dimension_count"), dimensions != headDim {

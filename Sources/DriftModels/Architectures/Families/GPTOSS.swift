@@ -79,6 +79,40 @@ package enum GPTOSSFamily: ArchitectureFamily {
         spec.experts = routing
     }
 
+    package static var ggufArchitecture: String? { "gpt-oss" }
+
+    /// llama.cpp's gpt-oss: every other layer sliding (the first one included) with `attention.sliding_window`,
+    /// `expert_count` / `expert_used_count` experts of `expert_feed_forward_length`, the SwiGLU clamp fixed at 7 and
+    /// YaRN as the common reader gives it (truncated, as llama.cpp computes it).
+    package static func completeConfiguration(
+        _ json: inout [String: JSONValue], gguf metadata: GGUFMetadata, rope: [String: JSONValue]
+    ) throws {
+        json["rope_parameters"] = try metadata.ropeParameters(rope)
+        json["attention_bias"] = .bool(metadata.file.tensor("blk.0.attn_q.bias") != nil)
+        json["sliding_window"] = .integer(try metadata.required("attention.sliding_window"))
+        json["num_local_experts"] = .integer(try metadata.required("expert_count"))
+        json["num_experts_per_tok"] = .integer(try metadata.required("expert_used_count"))
+        if let width = try metadata.integer("expert_feed_forward_length") {
+            json["intermediate_size"] = .integer(width)
+        }
+        json["swiglu_limit"] = .number(7)
+    }
+
+    /// The sinks keep transformers' name (`self_attn.sinks`, no `.weight`); the experts are llama.cpp's stacked
+    /// `ffn_{gate,up,down}_exps` (weights and biases), read as ``expertWeights(_:names:from:routing:compute:)``'s
+    /// third layout.
+    package static func transformersName(ggufTensor name: String) -> (String, GGUFModelStore.Transform)? {
+        if let block = GGUFModelStore.BlockTensor(name), block.tensor == "attn_sinks", block.kind == "weight" {
+            return ("model.layers.\(block.layer).self_attn.sinks", .none)
+        }
+        return GGUFModelStore.decoderName(
+            name, permutesQueryKey: false, feedForwardNorm: "post_attention_layernorm",
+            extra: [
+                "ffn_gate_inp": "mlp.router", "ffn_gate_exps": "mlp.experts.gate_proj",
+                "ffn_up_exps": "mlp.experts.up_proj", "ffn_down_exps": "mlp.experts.down_proj",
+            ])
+    }
+
     package static func blockWeights(
         _ layer: Int, from w: HuggingFaceWeights, compute: ComputePrecision
     ) throws -> BlockWeights {
@@ -105,6 +139,10 @@ package enum GPTOSSFamily: ArchitectureFamily {
         }
         let router = try w.linear(p + n.router, [count, h], bias: true)
         let base = p + n.experts + "."
+        if w.store.info(w.prefix + base + "gate_proj.weight") != nil {
+            let (gateUp, down) = try llamaCppExperts(base, from: w, count: count, hidden: h, width: f, compute: compute)
+            return ExpertWeights(router: router, gateUp: gateUp, down: down)
+        }
         let gateUpBias = try w.tensor(base + "gate_up_proj_bias", [count, 2 * f])
         let downBias = try w.tensor(base + "down_proj_bias", [count, h])
         // Expert e's gate/up as `2f × h` (interleaved rows) and down as `h × f`, one expert at a time, so only the
@@ -138,6 +176,34 @@ package enum GPTOSSFamily: ArchitectureFamily {
             )
         }
         return ExpertWeights(router: router, gateUp: gateUps, down: downs)
+    }
+
+    /// llama.cpp's layout (GGUF): gate and up stacked apart (`experts × width × hidden` each, `nn.Linear` layout,
+    /// not interleaved), down `experts × hidden × width`, each with its stacked bias.
+    private static func llamaCppExperts(
+        _ base: String, from w: HuggingFaceWeights, count: Int, hidden h: Int, width f: Int,
+        compute: ComputePrecision
+    ) throws -> (gateUp: [LinearWeights], down: [LinearWeights]) {
+        let gates = try w.tensor(base + "gate_proj.weight", [count, f, h])
+        let ups = try w.tensor(base + "up_proj.weight", [count, f, h])
+        let downs = try w.tensor(base + "down_proj.weight", [count, h, f])
+        let gateBias = try w.tensor(base + "gate_proj.bias", [count, f])
+        let upBias = try w.tensor(base + "up_proj.bias", [count, f])
+        let downBias = try w.tensor(base + "down_proj.bias", [count, h])
+        var gateUp: [LinearWeights] = []
+        var down: [LinearWeights] = []
+        for e in 0..<count {
+            let weight = Array(gates[(e * f * h)..<((e + 1) * f * h)] + ups[(e * f * h)..<((e + 1) * f * h)])
+            let bias = Array(gateBias[(e * f)..<((e + 1) * f)] + upBias[(e * f)..<((e + 1) * f)])
+            gateUp.append(
+                w.held(LinearWeights(weight: Matrix(rows: 2 * f, columns: h, storage: weight), bias: bias), compute))
+            down.append(
+                w.held(
+                    LinearWeights(
+                        weight: Matrix(rows: h, columns: f, storage: Array(downs[(e * h * f)..<((e + 1) * h * f)])),
+                        bias: Array(downBias[(e * h)..<((e + 1) * h)])), compute))
+        }
+        return (gateUp, down)
     }
 
     /// Expert e's matrix of `count` stacked `rows × columns` matrices (transformers' `x · W` layout), transposed to
