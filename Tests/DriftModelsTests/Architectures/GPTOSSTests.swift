@@ -97,6 +97,26 @@ import Testing
         #expect(inverse[12] < mid && inverse[12] > mid / 32)
     }
 
+    /// What the loader reads from llama.cpp's gpt-oss keys (`Scripts/fixtures/gguf_converter.py`).
+    @Test func ggufKeysBecomeTheSpec() throws {
+        let spec = try ModelLoader.spec(
+            gguf: try GGUFFile(path: try GGUFModelParityTests.ggufPath("gpt_oss-f32.gguf")))
+        #expect(spec.architecture == .gptOSS)
+        #expect(spec.attentionSinks && spec.queryKeyValueBias)
+        #expect(spec.layerWindows == [5, nil, 5])
+        let experts = try #require(spec.experts)
+        #expect(experts.count == 8 && experts.active == 3 && experts.intermediateSize == 32)
+        #expect(experts.softmaxOverTopK && experts.clampedSwiGLU?.limit == 7)
+        let rope = try #require(spec.layerRopes[0])
+        guard case .yarn(let factor, let fast, let slow, let original, let truncate, let attention) = rope.scaling
+        else {
+            Issue.record("expected yarn, got \(rope.scaling)")
+            return
+        }
+        #expect(factor == 32 && fast == 32 && slow == 1 && original == 4096 && truncate)
+        #expect(abs(attention - (0.1 * Foundation.log(32.0) + 1)) < 1e-12)
+    }
+
     @Test func anotherQuantizationMethodIsNamed() throws {
         var config = Self.hubConfig
         config["quantization_config"] = .object(["quant_method": .string("bitsandbytes")])
