@@ -2,8 +2,9 @@ import DriftCore
 import Foundation
 
 /// A Mixture-of-Experts MLP over packed rows, as transformers computes it: the router's softmax over all experts in
-/// float32, the top-k experts per row (renormalised when the family says so), and each expert run as one matrix
-/// product over the rows routed to it, its outputs weighted and summed in expert order.
+/// float32, the top-k experts per row (renormalised when the family says so; gpt-oss: the top-k logits, softmaxed
+/// among themselves), and each expert run as one matrix product over the rows routed to it (biases included; the
+/// family's activation or gpt-oss's clamped SwiGLU), its outputs weighted and summed in expert order.
 package enum ExpertKernel {
     /// The routing of every row: `active` expert indices and weights per row, best first.
     package struct Routing: Equatable {
