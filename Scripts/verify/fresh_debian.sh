@@ -37,6 +37,7 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
 fi
 bind /proc /proc
 bind /dev /dev
+bind /dev/pts /dev/pts
 bind /sys /sys
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 bind "$swift_root" /opt/swift ro
@@ -48,8 +49,11 @@ chroot "$root" env DEBIAN_FRONTEND=noninteractive bash -c '
     apt-get update -qq && apt-get install -y -qq --no-install-recommends binutils git gnupg2 libc6-dev \
         libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev libsqlite3-0 libstdc++-12-dev libxml2-dev \
         libncurses-dev libz3-dev tzdata zlib1g-dev ca-certificates sudo >/dev/null'
-if chroot "$root" bash -c 'test -e /usr/include/cblas.h || dpkg -s libopenblas-dev >/dev/null 2>&1'; then
-    echo "error: OpenBLAS is already in $root; use a new folder" >&2
+# A second run in the same folder starts from the same state: what the test command installed goes again.
+chroot "$root" env DEBIAN_FRONTEND=noninteractive bash -c \
+    'apt-get purge -y -qq "libopenblas*" pkg-config pkgconf >/dev/null 2>&1; apt-get autoremove -y -qq >/dev/null'
+if chroot "$root" bash -c 'test -e /usr/include/cblas.h || command -v pkg-config'; then
+    echo "error: OpenBLAS or pkg-config is still in $root; use a new folder" >&2
     exit 1
 fi
 

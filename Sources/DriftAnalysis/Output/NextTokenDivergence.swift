@@ -121,5 +121,7 @@ private final class Results: @unchecked Sendable {
 
     func set(_ index: Int, _ value: Result<NextTokenDivergence, any Error>) { slots[index] = value }
 
-    var values: [Result<NextTokenDivergence, any Error>] { slots.map { $0! } }
+    var values: [Result<NextTokenDivergence, any Error>] {
+        slots.map { $0 ?? .failure(DriftError(.io, "a concept's next-token divergence was not computed")) }
+    }
 }
