@@ -30,6 +30,9 @@ extension Experiment {
         request.analysis.series = series
         request.budget = try maxMemory.map { try MemoryBudget(parsing: $0) } ?? .automatic
         request.shard = try shard.map { try VocabularyShard(parsing: $0) }
+        request.readout = try ReadoutOptions.readout(
+            nextToken: nextToken, logitLens: logitLens, pooling: settings.pooling, nextTokenByDefault: true)
+        request.readoutRequired = ReadoutOptions.isExplicit(nextToken: nextToken, logitLens: logitLens)
         return request
     }
 }

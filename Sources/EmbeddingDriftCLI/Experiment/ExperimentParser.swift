@@ -16,7 +16,8 @@ struct ExperimentParser {
     /// Every key the top level accepts.
     static let topKeys = [
         "output", "vocabulary", "variants", "checkpoints", "series", "template", "templates", "layers", "pooling",
-        "batch_tokens", "special_tokens", "prefix_sharing", "max_memory", "analysis", "umap", "shard",
+        "batch_tokens", "special_tokens", "prefix_sharing", "max_memory", "analysis", "umap", "shard", "next_token",
+        "logit_lens",
     ]
     static let variantKeys = ["name", "model", "scheme", "revision"]
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
@@ -127,6 +128,19 @@ struct ExperimentParser {
                 throw fail(node, error.message)
             }
             experiment.shard = value
+        }
+        if let node = top["next_token"], !isTag(node, .null) { experiment.nextToken = try bool(node, "next_token") }
+        if let node = top["logit_lens"], !isTag(node, .null) {
+            experiment.logitLens = try int(node, "logit_lens", minimum: 1, maximum: ReadoutOptions.maxLogitLens)
+        }
+        // Asked for, both read the last prompt token's state (as `--next-token`/`--logit-lens` with `--pooling`).
+        if let pooling = experiment.pooling, pooling != Pooling.last.rawValue {
+            let asked = [("next_token", experiment.nextToken == true), ("logit_lens", experiment.logitLens != nil)]
+            for (key, isAsked) in asked where isAsked {
+                if let node = top[key] {
+                    throw fail(node, "'\(key)' reads the last prompt token's state; use pooling: last (got \(pooling))")
+                }
+            }
         }
         if let node = top["analysis"] {
             let analysis = try mapping(node, allowed: Self.analysisKeys, what: "analysis")
