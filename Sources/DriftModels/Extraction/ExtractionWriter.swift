@@ -132,9 +132,13 @@ public enum ExtractionWriter {
 
     /// The concept metadata of `vocabulary` extracted with `template`.
     static func metadata(vocabulary: Vocabulary, template: String) -> ConceptMetadata {
-        ConceptMetadata(
-            rows: vocabulary.concepts.map { ConceptMetadata.Row(term: $0.term, category: $0.category) },
+        var metadata = ConceptMetadata(
+            rows: vocabulary.concepts.map {
+                ConceptMetadata.Row(term: $0.term, category: $0.category, covariates: $0.covariates)
+            },
             vocabulary: vocabulary.name, vocabularySha256: vocabulary.contentHash, template: template)
+        metadata.covariateNames = vocabulary.covariateNames
+        return metadata
     }
 
     /// The manifest entry of `set` extracted as `record` at `date`.
