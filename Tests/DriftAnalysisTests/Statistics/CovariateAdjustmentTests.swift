@@ -218,6 +218,22 @@ import Testing
                     resampleIndices: matchedIndices, confidence: 0.95))
     }
 
+    @Test func builtInCovariatesMatchNumpy() throws {
+        let f = try Fixture("covariates.json").sub("built_in")
+        let m = try f.matrix("matrix")
+        let categories = try f.strings("categories")
+        let neighbors = try NeighborSets(m, k: try f.int("k"))
+        let expectedNeighbours = try f.indexArrays("neighbours")
+        for i in 0..<m.rows { #expect(Set(neighbors.neighbors(of: i)) == Set(expectedNeighbours[i]), "row \(i)") }
+        expectClose(ConceptCovariates.norms(m), try f.doubles("norm"), relative: 1e-9, absolute: 0, "norm")
+        expectClose(
+            ConceptCovariates.density(m, neighbors: neighbors), try f.doubles("density"), relative: 1e-9,
+            absolute: 1e-15, "density")
+        expectClose(
+            ConceptCovariates.centroidDistance(m, categories: categories), try f.doubles("centroid"), relative: 1e-9,
+            absolute: 1e-15, "centroid")
+    }
+
     @Test func leastSquaresRecoversAnExactFitAndDropsSpannedColumns() {
         let x = (0..<12).map { Double($0) }
         let y = x.map { 2 - 0.5 * $0 }
