@@ -3,6 +3,8 @@ import DriftCore
 extension PairAnalysis {
     /// The covariate-adjusted rows of one pair at one layer.
     struct Adjusted {
+        /// The raw statistics and tests, when computed in the same pass.
+        var raw: (statistics: [CategoryStatistics], tests: [CategoryComparison])?
         var covariates = CovariateSet.empty
         var tests: [AdjustedCategoryTestRow] = []
         var categories: [AdjustedCategoryDriftRow] = []
@@ -60,9 +62,11 @@ extension PairAnalysis {
         out.notes = notes
         guard !set.isEmpty else { return out }
         let (va, vb) = variants
-        let adjustment = try CovariateAdjustment(
+        let combined = try CovariateAdjustment.withRaw(
             drift: drift, categories: categoryNames, covariates: set, permutations: options.permutations,
             resamples: options.resamples, confidence: options.confidence, seed: options.seed)
+        out.raw = (combined.statistics, combined.tests)
+        let adjustment = combined.adjusted
         out.notes += adjustment.notes
         guard !adjustment.covariates.isEmpty else { return out }
         out.tests = adjustment.tests.map { t in

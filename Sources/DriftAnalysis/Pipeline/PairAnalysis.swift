@@ -52,9 +52,9 @@ public struct PairAnalysis: Sendable {
     public var balance: [MatchedBalanceRow] = []
     /// What the adjusted analysis dropped or could not use, and why.
     public var covariateNotes: [String] = []
-    /// Seconds spent on the raw category statistics and tests, and on the adjusted analysis (tests, statistics,
-    /// confounds, matching).
-    public var seconds: (statistics: Double, adjusted: Double) = (0, 0)
+    /// Seconds spent on the category statistics: the raw statistics and tests, and with covariates the adjusted
+    /// analysis (tests, statistics, confounds, matching).
+    public var statisticsSeconds = 0.0
 
     /// Runs the analysis.
     ///
@@ -127,27 +127,31 @@ public struct PairAnalysis: Sendable {
         summary = drift
         let clock = ContinuousClock()
         let statisticsStart = clock.now
-        categories = try CategoryAnalysis.statistics(
-            drift: cosine, categories: categoryNames, resamples: options.resamples, confidence: options.confidence,
-            seed: options.seed
-        ).map { s in
+        // The adjusted analysis draws the raw analysis' permutations and resamples and evaluates both on them.
+        let adjusted = try Self.adjust(
+            drift: cosine, a: a, neighbors: na, categoryNames: categoryNames, given: given, variants: variants,
+            layer: layer, options: options)
+        let rawStatistics: [CategoryStatistics], rawTests: [CategoryComparison]
+        if let raw = adjusted.raw {
+            (rawStatistics, rawTests) = raw
+        } else {
+            rawStatistics = try CategoryAnalysis.statistics(
+                drift: cosine, categories: categoryNames, resamples: options.resamples,
+                confidence: options.confidence, seed: options.seed)
+            rawTests = try CategoryAnalysis.pairwiseTests(
+                drift: cosine, categories: categoryNames, permutations: options.permutations, seed: options.seed)
+        }
+        categories = rawStatistics.map { s in
             CategoryDriftRow(
                 variantA: va, variantB: vb, layer: layer, category: s.category, n: s.count, mean: s.mean.estimate,
                 ciLow: s.mean.low, ciHigh: s.mean.high, median: s.median, std: s.standardDeviation, max: s.maximum,
                 topQuartileShare: s.topQuartileShare)
         }
-        tests = try CategoryAnalysis.pairwiseTests(
-            drift: cosine, categories: categoryNames, permutations: options.permutations, seed: options.seed
-        ).map { t in
+        tests = rawTests.map { t in
             CategoryTestRow(
                 variantA: va, variantB: vb, layer: layer, categoryA: t.categoryA, categoryB: t.categoryB,
                 difference: t.difference, pValue: t.pValue, pHolm: t.pHolm)
         }
-        seconds.statistics = (clock.now - statisticsStart).seconds
-        let adjustedStart = clock.now
-        let adjusted = try Self.adjust(
-            drift: cosine, a: a, neighbors: na, categoryNames: categoryNames, given: given, variants: variants,
-            layer: layer, options: options)
         covariates = adjusted.covariates
         adjustedTests = adjusted.tests
         adjustedCategories = adjusted.categories
@@ -155,7 +159,7 @@ public struct PairAnalysis: Sendable {
         matched = adjusted.matched
         balance = adjusted.balance
         covariateNotes = adjusted.notes
-        seconds.adjusted = (clock.now - adjustedStart).seconds
+        statisticsSeconds = (clock.now - statisticsStart).seconds
         global = GlobalRow(
             variantA: va, variantB: vb, layer: layer, meanDrift: drift.mean, cka: cka.biased, ckaDebiased: cka.debiased,
             procrustes: procrustes, mutualKNN: mutual, anisotropyA: anisotropyA, anisotropyB: anisotropyB)

@@ -98,8 +98,8 @@ public struct RunAnalysis: Sendable {
     public var notes: [String] = []
     /// The settings used.
     public var options: Options
-    /// Seconds spent: `load`, `pairs`, `umap`; within `pairs`, `statistics` (raw category statistics and tests) and
-    /// `adjusted` (the covariate-adjusted analysis).
+    /// Seconds spent: `load`, `pairs`, `umap`; within `pairs`, `statistics` (the category statistics and tests, raw
+    /// and, with covariates, adjusted).
     public var seconds: [String: Double] = [:]
 
     /// Analyses `variants` (default: the run's order) of `run`.
@@ -209,7 +209,7 @@ public struct RunAnalysis: Sendable {
             }
         }
         var covariateNotes: [String] = []
-        var statisticsSeconds = 0.0, adjustedSeconds = 0.0
+        var statisticsSeconds = 0.0
         let total = pairs.count * layers.count
         var done = 0
         progress(.pairs(completed: 0, total: total))
@@ -253,8 +253,7 @@ public struct RunAnalysis: Sendable {
                     let text = "\(names[i]) → \(names[j]): \(note)"
                     if !covariateNotes.contains(text) { covariateNotes.append(text) }
                 }
-                statisticsSeconds += analysis.seconds.statistics
-                adjustedSeconds += analysis.seconds.adjusted
+                statisticsSeconds += analysis.statisticsSeconds
                 for (index, sets) in [(i, analysis.neighbors.a), (j, analysis.neighbors.b)]
                 where !neighborsDone.contains(index) {
                     neighborsDone.insert(index)
@@ -286,7 +285,6 @@ public struct RunAnalysis: Sendable {
         }
         seconds["pairs"] = (clock.now - start).seconds
         seconds["statistics"] = statisticsSeconds
-        seconds["adjusted"] = adjustedSeconds
         notes += covariateNotes
         start = clock.now
 

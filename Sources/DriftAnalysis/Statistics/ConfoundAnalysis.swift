@@ -19,8 +19,9 @@ public enum ConfoundAnalysis {
     /// A covariate with a non-finite value is left out; a constant one has slope 0 and r NaN. Bootstrap resamples in
     /// which a covariate or drift is constant (r undefined) are left out of its interval.
     ///
-    /// Seed order: one `SeededRandom(seed)`, covariate after covariate: `resamples` bootstrap resamples of the
-    /// concepts (`nextInt(below:)`), then `permutations` Fisher–Yates shuffles of the concepts.
+    /// Seed order: one `SeededRandom(seed)`: `resamples` bootstrap resamples of the concepts (`nextInt(below:)`),
+    /// then `permutations` Fisher–Yates shuffles of the concepts; every covariate is evaluated on the same
+    /// resamples and the same permutations.
     ///
     /// - Throws: ``DriftError`` when the counts differ or a drift value is not finite.
     public static func confounds(
@@ -30,38 +31,38 @@ public enum ConfoundAnalysis {
         try CovariateAdjustment.check(drift, [String](repeating: "", count: drift.count), covariates)
         var generator = SeededRandom(seed: seed)
         let n = drift.count
-        return usable(covariates).map { name, x in
-            let pair = Pair(x: x, y: drift)
-            var statistics = [Double](repeating: 0, count: resamples)
-            var sample = [Int](repeating: 0, count: n)
-            for r in 0..<resamples {
-                for i in 0..<n { sample[i] = generator.nextInt(below: n) }
-                statistics[r] = pair.correlation(resample: sample)
+        let pairs = usable(covariates).map { Pair(x: $0.values, y: drift) }
+        var statistics = [[Double]](repeating: [Double](repeating: 0, count: resamples), count: pairs.count)
+        var sample = [Int](repeating: 0, count: n)
+        for r in 0..<resamples {
+            for i in 0..<n { sample[i] = generator.nextInt(below: n) }
+            for (c, pair) in pairs.enumerated() { statistics[c][r] = pair.correlation(resample: sample) }
+        }
+        var extreme = [Int](repeating: 0, count: pairs.count)
+        var order = [Int](repeating: 0, count: n)
+        order.withUnsafeMutableBufferPointer { order in
+            for _ in 0..<permutations {
+                Resampling.shuffleIdentity(order, generator: &generator)
+                for (c, pair) in pairs.enumerated() where pair.isExtreme(UnsafeBufferPointer(order)) { extreme[c] += 1 }
             }
-            var extreme = 0
-            var order = [Int](repeating: 0, count: n)
-            order.withUnsafeMutableBufferPointer { order in
-                for _ in 0..<permutations {
-                    Resampling.shuffleIdentity(order, generator: &generator)
-                    if pair.isExtreme(UnsafeBufferPointer(order)) { extreme += 1 }
-                }
-            }
-            return pair.confound(
-                name, statistics: statistics, extreme: extreme, permutations: permutations, confidence: confidence)
+        }
+        return zip(usable(covariates), pairs).enumerated().map { c, item in
+            item.1.confound(
+                item.0.name, statistics: statistics[c], extreme: extreme[c], permutations: permutations,
+                confidence: confidence)
         }
     }
 
-    /// As the seeded form, with each covariate's bootstrap resamples and permutations given (covariates in order,
-    /// after leaving out those with a non-finite value).
+    /// As the seeded form, with the bootstrap resamples and the permutations (shared by every covariate) given.
     package static func confounds(
-        drift: [Double], covariates: CovariateSet, resampleIndices: [[[Int]]], orders: [[[Int]]], confidence: Double
+        drift: [Double], covariates: CovariateSet, resampleIndices: [[Int]], orders: [[Int]], confidence: Double
     ) -> [Confound] {
-        usable(covariates).enumerated().map { c, column in
+        usable(covariates).map { column in
             let pair = Pair(x: column.values, y: drift)
-            let statistics = resampleIndices[c].map { pair.correlation(resample: $0) }
-            let extreme = orders[c].filter { order in order.withUnsafeBufferPointer { pair.isExtreme($0) } }.count
+            let statistics = resampleIndices.map { pair.correlation(resample: $0) }
+            let extreme = orders.filter { order in order.withUnsafeBufferPointer { pair.isExtreme($0) } }.count
             return pair.confound(
-                column.name, statistics: statistics, extreme: extreme, permutations: orders[c].count,
+                column.name, statistics: statistics, extreme: extreme, permutations: orders.count,
                 confidence: confidence)
         }
     }
@@ -94,24 +95,21 @@ public enum ConfoundAnalysis {
             observed = sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
         }
 
-        /// Pearson r over the concepts `sample` (with repetitions); NaN when either side is constant there.
+        /// Pearson r over the concepts `sample` (with repetitions), in one pass over the centred values; NaN when
+        /// either side is constant there.
         func correlation(resample sample: [Int]) -> Double {
-            let n = Double(sample.count)
-            var mx = 0.0, my = 0.0
+            var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
             for i in sample {
-                mx += x[i]
-                my += y[i]
-            }
-            mx /= n
-            my /= n
-            var sxx = 0.0, syy = 0.0, sxy = 0.0
-            for i in sample {
-                let dx = x[i] - mx, dy = y[i] - my
+                let dx = cx[i], dy = cy[i]
+                sx += dx
+                sy += dy
                 sxx += dx * dx
                 syy += dy * dy
                 sxy += dx * dy
             }
-            return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
+            let n = Double(sample.count)
+            let vxx = sxx - sx * sx / n, vyy = syy - sy * sy / n, vxy = sxy - sx * sy / n
+            return vxx > 1e-14 * sxx && vyy > 1e-14 * syy ? vxy / (vxx * vyy).squareRoot() : .nan
         }
 
         /// Whether pairing `x[i]` with `y[order[i]]` correlates at least as strongly (in absolute value).

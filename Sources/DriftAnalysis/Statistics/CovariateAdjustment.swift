@@ -58,6 +58,89 @@ public struct CovariateAdjustment: Sendable {
             })
     }
 
+    /// The raw category analysis and the adjusted one in one pass: each permutation and bootstrap resample is drawn
+    /// once and used for both, which gives exactly what
+    /// ``CategoryAnalysis/statistics(drift:categories:resamples:confidence:seed:)``,
+    /// ``CategoryAnalysis/pairwiseTests(drift:categories:permutations:seed:)`` and the seeded initialiser give with
+    /// the same seed (their draws are the same), at little more than the raw analysis' cost.
+    ///
+    /// - Throws: ``DriftError`` when the counts differ or a drift value is not finite.
+    package static func withRaw(
+        drift: [Double], categories: [String], covariates: CovariateSet, permutations: Int, resamples: Int,
+        confidence: Double, seed: UInt64
+    ) throws -> (statistics: [CategoryStatistics], tests: [CategoryComparison], adjusted: CovariateAdjustment) {
+        try check(drift, categories, covariates)
+        var generator = SeededRandom(seed: seed)
+        var bootstrap = SeededRandom(seed: seed)
+        let groups = CategoryAnalysis.groups(categories)
+        var rawTests: [CategoryComparison] = []
+        var rawIntervals: [Resampling.Interval] = []
+        let adjusted = CovariateAdjustment(
+            drift: drift, categories: categories, covariates: covariates,
+            test: { model in
+                let raw = Resampling.PermutationTest(
+                    Array(model.y[..<model.countA]), Array(model.y[model.countA...]))
+                var extremeRaw = 0, extreme = 0
+                var order = [Int](repeating: 0, count: model.y.count)
+                order.withUnsafeMutableBufferPointer { order in
+                    for _ in 0..<permutations {
+                        Resampling.shuffleIdentity(order, generator: &generator)
+                        let view = UnsafeBufferPointer(order)
+                        if raw.isExtreme(view) { extremeRaw += 1 }
+                        if model.isExtreme(view) { extreme += 1 }
+                    }
+                }
+                let g = rawTests.count
+                let (a, b) = Self.pairIndices(g, groups: groups.count)
+                rawTests.append(
+                    CategoryComparison(
+                        categoryA: groups[a].category, categoryB: groups[b].category, difference: raw.observed,
+                        pValue: Double(extremeRaw + 1) / Double(permutations + 1), pHolm: 0))
+                return model.observed.isFinite ? Double(extreme + 1) / Double(permutations + 1) : 1
+            },
+            interval: { values in
+                let rawValues = groups[rawIntervals.count].indices.map { drift[$0] }
+                let n = values.count
+                var rawMeans = [Double](repeating: 0, count: resamples)
+                var means = [Double](repeating: 0, count: resamples)
+                for r in 0..<resamples {
+                    var sumRaw = 0.0, sum = 0.0
+                    for _ in 0..<n {
+                        let j = bootstrap.nextInt(below: n)
+                        sumRaw += rawValues[j]
+                        sum += values[j]
+                    }
+                    rawMeans[r] = sumRaw / Double(n)
+                    means[r] = sum / Double(n)
+                }
+                rawIntervals.append(
+                    Resampling.interval(
+                        estimate: Descriptive.mean(rawValues), statistics: rawMeans, confidence: confidence))
+                return Resampling.interval(
+                    estimate: Descriptive.mean(values), statistics: means, confidence: confidence)
+            })
+        let holm = Resampling.holm(rawTests.map(\.pValue))
+        for i in rawTests.indices { rawTests[i].pHolm = holm[i] }
+        var g = 0
+        let statistics = CategoryAnalysis.statistics(drift: drift, categories: categories) { _ in
+            defer { g += 1 }
+            return rawIntervals[g]
+        }
+        return (statistics, rawTests, adjusted)
+    }
+
+    /// The `(a, b)` category indices of the `index`-th pair in the tests' order.
+    private static func pairIndices(_ index: Int, groups: Int) -> (Int, Int) {
+        var k = 0
+        for a in 0..<groups {
+            for b in (a + 1)..<max(a + 1, groups) {
+                if k == index { return (a, b) }
+                k += 1
+            }
+        }
+        return (0, 0)
+    }
+
     /// As the seeded form, with each pair's permutations and each category's bootstrap resamples given.
     package init(
         drift: [Double], categories: [String], covariates: CovariateSet, orders: [[[Int]]],
@@ -162,6 +245,10 @@ package struct FreedmanLane: Sendable {
     package let observed: Double
     /// Indices of the covariates the reduced model dropped (constant or collinear here).
     package let droppedCovariates: [Int]
+    /// The pooled values, `A`'s first.
+    let y: [Double]
+    /// How many of them are in `A`.
+    let countA: Int
     /// The reduced model's residuals.
     let residuals: [Double]
     /// `d̃ / (d̃·d̃)`, with `d̃` the indicator's residual on the reduced model: `γ = weights · y`.
@@ -171,6 +258,8 @@ package struct FreedmanLane: Sendable {
     /// Sets up the test of `y` (pooled values) on `covariates` (each with one value per pooled value).
     package init(y: [Double], countA: Int, covariates: [[Double]]) {
         let n = y.count
+        self.y = y
+        self.countA = countA
         let reduced = LeastSquares(columns: [[Double](repeating: 1, count: n)] + covariates, count: n)
         droppedCovariates = reduced.dropped.filter { $0 > 0 }.map { $0 - 1 }
         residuals = reduced.residuals(y)

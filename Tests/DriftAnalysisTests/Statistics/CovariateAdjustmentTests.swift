@@ -109,8 +109,8 @@ import Testing
                     c.covariates.values[$0]
                 })
             let confounds = ConfoundAnalysis.confounds(
-                drift: c.drift, covariates: usedSet, resampleIndices: try e.indexArrays3("resample_indices"),
-                orders: try e.indexArrays3("orders"), confidence: 0.95)
+                drift: c.drift, covariates: usedSet, resampleIndices: try e.indexArrays("resample_indices"),
+                orders: try e.indexArrays("orders"), confidence: 0.95)
             let expected = try e.subs("confounds")
             #expect(confounds.count == expected.count)
             for (x, y) in zip(confounds, expected) {
@@ -183,6 +183,20 @@ import Testing
             resampleIndices: indices, confidence: 0.95)
         #expect(seeded.tests == given.tests)
         #expect(seeded.statistics == given.statistics)
+        // The one-pass form gives the raw and the adjusted analyses exactly as the separate seeded calls do.
+        let combined = try CovariateAdjustment.withRaw(
+            drift: c.drift, categories: c.categories, covariates: c.covariates, permutations: count,
+            resamples: count, confidence: 0.95, seed: 3)
+        #expect(combined.adjusted.tests == seeded.tests)
+        #expect(combined.adjusted.statistics == seeded.statistics)
+        #expect(
+            combined.tests
+                == (try CategoryAnalysis.pairwiseTests(
+                    drift: c.drift, categories: c.categories, permutations: count, seed: 3)))
+        #expect(
+            combined.statistics
+                == (try CategoryAnalysis.statistics(
+                    drift: c.drift, categories: c.categories, resamples: count, seed: 3)))
         // The raw and adjusted tests see the same permutations.
         let raw = try CategoryAnalysis.pairwiseTests(
             drift: c.drift, categories: c.categories, permutations: count, seed: 3)
@@ -190,12 +204,8 @@ import Testing
 
         let n = c.drift.count
         generator = SeededRandom(seed: 4)
-        var boot: [[[Int]]] = []
-        var perms: [[[Int]]] = []
-        for _ in c.covariates.names {
-            boot.append((0..<count).map { _ in generator.resample(count: n, from: n) })
-            perms.append((0..<count).map { _ in generator.permutation(n) })
-        }
+        let boot = (0..<count).map { _ in generator.resample(count: n, from: n) }
+        let perms = (0..<count).map { _ in generator.permutation(n) }
         #expect(
             try ConfoundAnalysis.confounds(
                 drift: c.drift, covariates: c.covariates, resamples: count, permutations: count, seed: 4)
