@@ -33,6 +33,8 @@ public struct ReportData: Sendable {
     public var notes: [String]
     /// Whether the variants are checkpoints in time order (`--series`): the time profile is drawn for two too.
     public var series = false
+    /// The covariate-adjusted analysis (empty when the run has none).
+    public var covariates = CovariateReport()
 
     /// Creates report data; `umap`, `noiseFloor` and `notes` may be empty.
     public init(
