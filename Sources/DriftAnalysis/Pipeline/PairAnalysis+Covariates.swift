@@ -1,6 +1,9 @@
 import DriftCore
 
 extension PairAnalysis {
+    /// The most bootstrap resamples of a confound's or a matched comparison's interval.
+    static let descriptiveResamples = 2_000
+
     /// The covariate-adjusted rows of one pair at one layer.
     struct Adjusted {
         /// The raw statistics and tests, when computed in the same pass.
@@ -85,16 +88,19 @@ extension PairAnalysis {
         let used = set.screened().set
         let raw = CovariateSet(
             names: used.names, values: used.names.compactMap { set.names.firstIndex(of: $0) }.map { set.values[$0] })
+        // The descriptive intervals of the confounds and the matched comparisons need fewer resamples than the
+        // tests: at most 2,000 (a percentile interval's usual count), which keeps the adjusted analysis cheap.
+        let descriptiveResamples = min(options.resamples, Self.descriptiveResamples)
         out.confounds = try ConfoundAnalysis.confounds(
-            drift: drift, covariates: raw, resamples: options.resamples, permutations: options.permutations,
-            confidence: options.confidence, seed: options.seed
+            drift: drift, covariates: raw, resamples: descriptiveResamples, confidence: options.confidence,
+            seed: options.seed
         ).map { c in
             ConfoundRow(
                 variantA: va, variantB: vb, layer: layer, covariate: c.covariate, slope: c.slope, r: c.r.estimate,
                 rCILow: c.r.low, rCIHigh: c.r.high, pValue: c.pValue)
         }
         for m in try MatchedComparison.all(
-            drift: drift, categories: categoryNames, covariates: set, resamples: options.resamples,
+            drift: drift, categories: categoryNames, covariates: set, resamples: descriptiveResamples,
             confidence: options.confidence, seed: options.seed)
         {
             out.matched.append(

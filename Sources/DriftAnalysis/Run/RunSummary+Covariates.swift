@@ -34,12 +34,12 @@ extension RunSummary {
             var line: String
             if raw.pHolm < options.alpha {
                 line = "- \(high) > \(low) by \(f(abs(raw.difference))) (p_holm \(f(raw.pHolm))): "
+                let reverses = adj.pHolm < options.alpha && !sameDirection
+                let verdict =
+                    survives ? "**survives**" : reverses ? "**reverses** after" : "**does not survive**"
                 line +=
-                    survives
-                    ? "**survives** the adjustment (adjusted difference \(f(sign * adj.difference)), "
-                        + "p_holm \(f(adj.pHolm)))"
-                    : "**does not survive** the adjustment (adjusted difference \(f(sign * adj.difference)), "
-                        + "p_holm \(f(adj.pHolm)))"
+                    "\(verdict) the adjustment (adjusted difference \(high) − \(low) = "
+                    + "\(f(sign * adj.difference)), p_holm \(f(adj.pHolm)))"
             } else {
                 let (ah, al) = adj.difference > 0 ? (adj.categoryA, adj.categoryB) : (adj.categoryB, adj.categoryA)
                 line = "- \(ah) > \(al) only after the adjustment: adjusted difference \(f(abs(adj.difference))) "
@@ -54,6 +54,7 @@ extension RunSummary {
                 "category_a": raw.categoryA, "category_b": raw.categoryB, "raw_difference": raw.difference,
                 "raw_p_holm": raw.pHolm, "adjusted_difference": RunDirectory.jsonNumber(adj.difference),
                 "adjusted_p_holm": adj.pHolm, "survives": survives,
+                "reverses": raw.pHolm < options.alpha && adj.pHolm < options.alpha && !sameDirection,
             ])
         }
         if findings.isEmpty { md += "No category differs significantly, raw or adjusted.\n" }

@@ -8,7 +8,7 @@ public struct Confound: Sendable, Equatable {
     public var slope: Double
     /// Pearson correlation of covariate and drift, with a percentile bootstrap interval (concepts resampled).
     public var r: Resampling.Interval
-    /// Two-sided permutation p-value of `r` (drift permuted over the concepts).
+    /// Two-sided p-value of `r` (Student's t test of r = 0, n − 2 degrees of freedom).
     public var pValue: Double
 }
 
@@ -16,17 +16,18 @@ public struct Confound: Sendable, Equatable {
 public enum ConfoundAnalysis {
     /// Each covariate (as given, not standardised) against drift.
     ///
-    /// A covariate with a non-finite value is left out; a constant one has slope 0 and r NaN. Bootstrap resamples in
-    /// which a covariate or drift is constant (r undefined) are left out of its interval.
+    /// A covariate with a non-finite value is left out; a constant one has slope 0, r NaN and p 1. Bootstrap
+    /// resamples in which a covariate or drift is constant (r undefined) are left out of its interval. The p-value is
+    /// the exact two-sided test of r = 0 for normal data (Student's t with n − 2 degrees of freedom, as
+    /// `scipy.stats.pearsonr`).
     ///
     /// Seed order: one `SeededRandom(seed)`: `resamples` bootstrap resamples of the concepts (`nextInt(below:)`),
-    /// then `permutations` Fisher–Yates shuffles of the concepts; every covariate is evaluated on the same
-    /// resamples and the same permutations.
+    /// every covariate evaluated on the same resamples.
     ///
     /// - Throws: ``DriftError`` when the counts differ or a drift value is not finite.
     public static func confounds(
-        drift: [Double], covariates: CovariateSet, resamples: Int = 10_000, permutations: Int = 10_000,
-        confidence: Double = 0.95, seed: UInt64 = 42
+        drift: [Double], covariates: CovariateSet, resamples: Int = 10_000, confidence: Double = 0.95,
+        seed: UInt64 = 42
     ) throws -> [Confound] {
         try CovariateAdjustment.check(drift, [String](repeating: "", count: drift.count), covariates)
         var generator = SeededRandom(seed: seed)
@@ -38,33 +39,32 @@ public enum ConfoundAnalysis {
             for i in 0..<n { sample[i] = generator.nextInt(below: n) }
             for (c, pair) in pairs.enumerated() { statistics[c][r] = pair.correlation(resample: sample) }
         }
-        var extreme = [Int](repeating: 0, count: pairs.count)
-        var order = [Int](repeating: 0, count: n)
-        order.withUnsafeMutableBufferPointer { order in
-            for _ in 0..<permutations {
-                Resampling.shuffleIdentity(order, generator: &generator)
-                for (c, pair) in pairs.enumerated() where pair.isExtreme(UnsafeBufferPointer(order)) { extreme[c] += 1 }
-            }
-        }
         return zip(usable(covariates), pairs).enumerated().map { c, item in
-            item.1.confound(
-                item.0.name, statistics: statistics[c], extreme: extreme[c], permutations: permutations,
+            item.1.confound(item.0.name, statistics: statistics[c], confidence: confidence)
+        }
+    }
+
+    /// As the seeded form, with the bootstrap resamples (shared by every covariate) given.
+    package static func confounds(
+        drift: [Double], covariates: CovariateSet, resampleIndices: [[Int]], confidence: Double
+    ) -> [Confound] {
+        usable(covariates).map { column in
+            let pair = Pair(x: column.values, y: drift)
+            return pair.confound(
+                column.name, statistics: resampleIndices.map { pair.correlation(resample: $0) },
                 confidence: confidence)
         }
     }
 
-    /// As the seeded form, with the bootstrap resamples and the permutations (shared by every covariate) given.
-    package static func confounds(
-        drift: [Double], covariates: CovariateSet, resampleIndices: [[Int]], orders: [[Int]], confidence: Double
-    ) -> [Confound] {
-        usable(covariates).map { column in
-            let pair = Pair(x: column.values, y: drift)
-            let statistics = resampleIndices.map { pair.correlation(resample: $0) }
-            let extreme = orders.filter { order in order.withUnsafeBufferPointer { pair.isExtreme($0) } }.count
-            return pair.confound(
-                column.name, statistics: statistics, extreme: extreme, permutations: orders.count,
-                confidence: confidence)
-        }
+    /// The two-sided p-value of a Pearson correlation `r` over `n` pairs under independence of normal data:
+    /// `I_{df/(df+t²)}(df/2, 1/2)` with `t = r·√(df/(1 − r²))`, `df = n − 2` (1 when r is undefined or n < 3).
+    package static func correlationPValue(_ r: Double, count n: Int) -> Double {
+        guard r.isFinite, n > 2 else { return 1 }
+        let df = Double(n - 2)
+        let r2 = min(r * r, 1)
+        guard r2 < 1 else { return 0 }
+        // df/(df + t²) = 1 − r².
+        return SpecialFunctions.regularizedIncompleteBeta(df / 2, 0.5, 1 - r2)
     }
 
     private static func usable(_ covariates: CovariateSet) -> [(name: String, values: [Double])] {
@@ -112,18 +112,7 @@ public enum ConfoundAnalysis {
             return vxx > 1e-14 * sxx && vyy > 1e-14 * syy ? vxy / (vxx * vyy).squareRoot() : .nan
         }
 
-        /// Whether pairing `x[i]` with `y[order[i]]` correlates at least as strongly (in absolute value).
-        func isExtreme(_ order: UnsafeBufferPointer<Int>) -> Bool {
-            guard observed.isFinite else { return true }
-            var sxy = 0.0
-            for i in 0..<cx.count { sxy += cx[i] * cy[order[i]] }
-            let r = sxy / (sxx * syy).squareRoot()
-            return abs(r) >= abs(observed) - 1e-12
-        }
-
-        func confound(
-            _ name: String, statistics: [Double], extreme: Int, permutations: Int, confidence: Double
-        ) -> Confound {
+        func confound(_ name: String, statistics: [Double], confidence: Double) -> Confound {
             let finite = statistics.filter(\.isFinite)
             let interval =
                 finite.isEmpty || !observed.isFinite
@@ -131,7 +120,7 @@ public enum ConfoundAnalysis {
                 : Resampling.interval(estimate: observed, statistics: finite, confidence: confidence)
             return Confound(
                 covariate: name, slope: slope, r: interval,
-                pValue: Double(extreme + 1) / Double(permutations + 1))
+                pValue: ConfoundAnalysis.correlationPValue(observed, count: x.count))
         }
     }
 }
