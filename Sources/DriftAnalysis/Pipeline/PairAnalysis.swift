@@ -55,6 +55,8 @@ public struct PairAnalysis: Sendable {
     /// Seconds spent on the category statistics: the raw statistics and tests, and with covariates the adjusted
     /// analysis (tests, statistics, confounds, matching).
     public var statisticsSeconds = 0.0
+    /// The same phase in CPU seconds of the thread that ran it (what other load on the machine does not inflate).
+    public var statisticsCPUSeconds = 0.0
 
     /// Runs the analysis.
     ///
@@ -127,6 +129,7 @@ public struct PairAnalysis: Sendable {
         summary = drift
         let clock = ContinuousClock()
         let statisticsStart = clock.now
+        let statisticsCPUStart = ThreadCPUTime.now()
         // The adjusted analysis draws the raw analysis' permutations and resamples and evaluates both on them.
         let adjusted = try Self.adjust(
             drift: cosine, a: a, neighbors: na, categoryNames: categoryNames, given: given, variants: variants,
@@ -160,6 +163,7 @@ public struct PairAnalysis: Sendable {
         balance = adjusted.balance
         covariateNotes = adjusted.notes
         statisticsSeconds = (clock.now - statisticsStart).seconds
+        statisticsCPUSeconds = ThreadCPUTime.now() - statisticsCPUStart
         global = GlobalRow(
             variantA: va, variantB: vb, layer: layer, meanDrift: drift.mean, cka: cka.biased, ckaDebiased: cka.debiased,
             procrustes: procrustes, mutualKNN: mutual, anisotropyA: anisotropyA, anisotropyB: anisotropyB)

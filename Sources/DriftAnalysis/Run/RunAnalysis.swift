@@ -99,7 +99,7 @@ public struct RunAnalysis: Sendable {
     /// The settings used.
     public var options: Options
     /// Seconds spent: `load`, `pairs`, `umap`; within `pairs`, `statistics` (the category statistics and tests, raw
-    /// and, with covariates, adjusted).
+    /// and, with covariates, adjusted) and `statistics_cpu` (the same in CPU seconds of the thread that ran it).
     public var seconds: [String: Double] = [:]
 
     /// Analyses `variants` (default: the run's order) of `run`.
@@ -209,7 +209,7 @@ public struct RunAnalysis: Sendable {
             }
         }
         var covariateNotes: [String] = []
-        var statisticsSeconds = 0.0
+        var statisticsSeconds = 0.0, statisticsCPUSeconds = 0.0
         let total = pairs.count * layers.count
         var done = 0
         progress(.pairs(completed: 0, total: total))
@@ -254,6 +254,7 @@ public struct RunAnalysis: Sendable {
                     if !covariateNotes.contains(text) { covariateNotes.append(text) }
                 }
                 statisticsSeconds += analysis.statisticsSeconds
+                statisticsCPUSeconds += analysis.statisticsCPUSeconds
                 for (index, sets) in [(i, analysis.neighbors.a), (j, analysis.neighbors.b)]
                 where !neighborsDone.contains(index) {
                     neighborsDone.insert(index)
@@ -285,6 +286,7 @@ public struct RunAnalysis: Sendable {
         }
         seconds["pairs"] = (clock.now - start).seconds
         seconds["statistics"] = statisticsSeconds
+        seconds["statistics_cpu"] = statisticsCPUSeconds
         notes += covariateNotes
         start = clock.now
 

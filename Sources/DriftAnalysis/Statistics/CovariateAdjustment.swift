@@ -278,8 +278,13 @@ package struct FreedmanLane: Sendable {
 
     /// Whether the permuted residuals `residuals[order[i]]` give a `|γ*|` at least `|γ|`.
     func isExtreme(_ order: UnsafeBufferPointer<Int>) -> Bool {
-        var sum = 0.0
-        for i in 0..<weights.count { sum += weights[i] * residuals[order[i]] }
+        let sum = weights.withUnsafeBufferPointer { w in
+            residuals.withUnsafeBufferPointer { e in
+                var sum = 0.0
+                for i in 0..<w.count { sum += w[i] * e[order[i]] }
+                return sum
+            }
+        }
         return abs(sum) >= abs(observed) - tolerance
     }
 
