@@ -61,7 +61,7 @@ extension RunSummary {
         var json: [String: Any] = ["covariates": used, "findings": findings]
         if let strongest = analysis.confounds.filter({ $0.r.isFinite }).max(by: { abs($0.r) < abs($1.r) }) {
             md += "\nDrift goes most with \(strongest.covariate): r = \(f(strongest.r)) "
-            md += "(\(percent)% CI \(f(strongest.rCILow))–\(f(strongest.rCIHigh)), permutation p \(f(strongest.pValue))"
+            md += "(\(percent)% CI \(f(strongest.rCILow))–\(f(strongest.rCIHigh)), p \(f(strongest.pValue))"
             md += ", slope \(f(strongest.slope)) per unit).\n"
             json["strongest_covariate"] = [
                 "covariate": strongest.covariate, "r": strongest.r, "p_value": strongest.pValue,

@@ -22,7 +22,7 @@ public enum CovariateScatterChart {
             "Each dot is a concept: its cosine drift between \(pair.a) and \(pair.b) against its \(name) in \(pair.a). "
             + "Pearson r = \(Markup.number(covariate.r, digits: 3)) (95% bootstrap CI "
             + "\(Markup.number(covariate.rCILow, digits: 3))–\(Markup.number(covariate.rCIHigh, digits: 3)), "
-            + "permutation p = \(Markup.number(covariate.pValue, digits: 4))). If the categories separate along "
+            + "p = \(Markup.pValue(covariate.pValue))). If the categories separate along "
             + "\(name), a raw category difference may be this covariate's; compare the adjusted means beside it."
         let xs = points.map { values[$0] }, ys = points.map { drift[$0] }
         let x = LinearScale(domain: (xs.min() ?? 0, xs.max() ?? 1), range: (plotLeft, plotRight)).niced(count: 6)
