@@ -15,6 +15,8 @@ public struct CovariateReport: Sendable, Equatable {
     public var matched: [MatchedComparisonRow] = []
     /// `tables/covariates`: `values[variant, layer][covariate]` = one value per concept, in row order.
     public var values: [String: [String: [Double]]] = [:]
+    /// The covariate columns of `tables/covariates`, in order.
+    public var names: [String] = []
 
     /// No adjusted analysis.
     public init() {}
@@ -44,6 +46,12 @@ public struct CovariateReport: Sendable, Equatable {
         guard let data = try? Data(contentsOf: file),
             let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
         else { return }
+        if let text = try? String(
+            contentsOf: layout.table(CovariateTable.tableName, fileExtension: "csv"), encoding: .utf8),
+            let header = text.split(separator: "\n", maxSplits: 1).first
+        {
+            names = header.split(separator: ",").dropFirst(4).map(String.init)
+        }
         for row in rows {
             guard let variant = row["variant"] as? String, let layer = (row["layer"] as? NSNumber)?.intValue else {
                 continue
