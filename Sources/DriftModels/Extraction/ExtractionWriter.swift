@@ -116,7 +116,8 @@ public enum ExtractionWriter {
 
     // MARK: - Manifest and metadata
 
-    /// Whether `concept_metadata.json` must be written (it is missing); throws when it lists other concepts.
+    /// Whether `concept_metadata.json` must be written (it is missing, or its user covariates differ from
+    /// `vocabulary`'s); throws when it lists other concepts.
     @discardableResult
     static func checkMetadata(in directory: URL, vocabulary: Vocabulary) throws -> Bool {
         guard let existing = try ConceptMetadata.read(in: directory) else { return true }
@@ -127,7 +128,9 @@ public enum ExtractionWriter {
                 "this directory already holds embeddings of another vocabulary (\(existing.rows.count) concepts, first '\(existing.rows.first?.term ?? "")'); use another --out",
                 path: url.path)
         }
-        return false
+        // The same concepts with other user covariates (a column added to the vocabulary): rewrite the metadata.
+        return existing.covariateNames != vocabulary.covariateNames
+            || zip(existing.rows, vocabulary.concepts).contains { $0.covariates != $1.covariates }
     }
 
     /// The concept metadata of `vocabulary` extracted with `template`.
