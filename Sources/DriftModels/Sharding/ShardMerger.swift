@@ -199,9 +199,13 @@ public enum ShardMerger {
         let ordered = (0..<first.count).compactMap { byIndex[$0] }
 
         // The whole vocabulary, checked against the recorded hash.
-        let vocabulary = try Vocabulary(
+        var vocabulary = try Vocabulary(
             name: first.record.vocabulary,
-            concepts: first.metadata.rows.map { Concept(term: $0.term, category: $0.category) })
+            concepts: first.metadata.rows.map {
+                Concept(term: $0.term, category: $0.category, covariates: $0.covariates)
+            })
+        // The user's covariates ride along in the merged metadata.
+        vocabulary.covariateNames = first.metadata.covariateNames
         guard vocabulary.contentHash == first.record.vocabularySha256, vocabulary.count == first.record.conceptCount
         else {
             throw DriftError(

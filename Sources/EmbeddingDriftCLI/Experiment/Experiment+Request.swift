@@ -25,6 +25,7 @@ extension Experiment {
         if let seed { request.analysis.seed = seed }
         if let bootstrap { request.analysis.resamples = bootstrap }
         if let permutations { request.analysis.permutations = permutations }
+        if let covariates { request.analysis.covariates = AnalysisOptions.covariateNames(covariates) }
         request.analysis.umap = umap
         request.analysis.umapEpochs = umapEpochs
         request.analysis.series = series

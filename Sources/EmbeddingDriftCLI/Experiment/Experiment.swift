@@ -44,6 +44,8 @@ struct Experiment: Equatable {
     var bootstrap: Int?
     /// `--permutations`.
     var permutations: Int?
+    /// `--covariates` (comma-separated names or `none`).
+    var covariates: String?
     /// `--no-umap` when false.
     var umap = true
     /// `--umap-epochs`.
@@ -79,6 +81,7 @@ struct Experiment: Equatable {
         add("--seed", seed.map(String.init))
         add("--bootstrap", bootstrap.map(String.init))
         add("--permutations", permutations.map(String.init))
+        add("--covariates", covariates)
         if !umap { arguments.append("--no-umap") }
         add("--umap-epochs", umapEpochs.map(String.init))
         if series { arguments.append("--series") }

@@ -21,7 +21,7 @@ struct ExperimentParser {
     ]
     static let variantKeys = ["name", "model", "scheme", "revision"]
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
-    static let analysisKeys = ["k", "seed", "bootstrap", "permutations"]
+    static let analysisKeys = ["k", "seed", "bootstrap", "permutations", "covariates"]
     static let umapKeys = ["enabled", "epochs"]
     /// The limits of the counts a file sets (`analysis.k`, `bootstrap`, `permutations`, `umap.epochs`): the
     /// library's, so that a file and the equivalent flags are refused alike.
@@ -152,6 +152,7 @@ struct ExperimentParser {
             if let n = analysis["permutations"] {
                 experiment.permutations = try int(n, "permutations", minimum: 1, maximum: Limits.maxPermutations)
             }
+            if let n = analysis["covariates"] { experiment.covariates = try string(n, "covariates") }
         }
         if let node = top["umap"] {
             let umap = try mapping(node, allowed: Self.umapKeys, what: "umap")
