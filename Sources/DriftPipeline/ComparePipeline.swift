@@ -80,9 +80,12 @@ public struct ComparePipeline: Sendable {
         var analysis = try RunAnalysis(run: run, variants: variants, options: options) { progress(.analysis($0)) }
         // Output beside representation, for the pairs whose variants kept next-token logits or read the logit lens;
         // its summary also goes into the global table.
-        let output = try NextTokenAnalysis(
+        var output = try NextTokenAnalysis(
             directory: directory, variants: analysis.variants, resamples: options.resamples,
             permutations: options.permutations, seed: options.seed)
+        try output.adjust(
+            covariates: analysis.covariateTable, permutations: options.permutations, resamples: options.resamples,
+            confidence: options.confidence, seed: options.seed)
         analysis.globalRows = output.annotating(analysis.globalRows)
         progress(.writingTables)
         try analysis.write(to: run, toolVersion: toolVersion)

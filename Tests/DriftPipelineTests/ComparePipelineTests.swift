@@ -1,9 +1,10 @@
-import DriftAnalysis
 import DriftCore
 import DriftModels
 import DriftPipeline
 import Foundation
 import Testing
+
+@testable import DriftAnalysis
 
 /// `ComparePipeline` from Swift: a request value in, a run directory and one stream of events out.
 @Suite struct ComparePipelineTests {
@@ -93,6 +94,43 @@ import Testing
         request.output = folder.appendingPathComponent("required")
         #expect(throws: DriftError.self) { try ComparePipeline(request).run() }
         #expect(!FileManager.default.fileExists(atPath: RunLayout(request.output).hidden("encoder").path))
+    }
+
+    /// The category tests of JS adjusted for the covariates are the drift's adjustment (``CovariateAdjustment``,
+    /// checked against statsmodels) applied to the pair's JS with the covariates `tables/covariates` records; with
+    /// `covariates: []` (`--covariates none`) there are none.
+    @Test func nextTokenDivergenceIsAdjustedForTheCovariates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let models = ReadmeExampleTests.root.appendingPathComponent("Tests/DriftModelsTests/Fixtures/models")
+        var request = try Self.request(in: folder)
+        request.settings = ExtractionSettings(pooling: .last)
+        request.variants = [
+            .init(name: "base", model: models.appendingPathComponent("llama").path),
+            .init(name: "half", model: models.appendingPathComponent("llama-bf16").path),
+        ]
+        let outcome = try ComparePipeline(request).run()
+        let analysis = try #require(outcome.analysis)
+        let layout = RunLayout(request.output)
+        let rows = try TableFile.read(NextTokenRow.self, in: layout)
+        let set = try #require(
+            NextTokenAnalysis.covariates(of: "base", terms: rows.map(\.term), in: analysis.covariateTable))
+        #expect(!set.isEmpty)
+        let expected = try CovariateAdjustment.withRaw(
+            drift: rows.map(\.js), categories: rows.map(\.category), covariates: set,
+            permutations: request.analysis.permutations, resamples: request.analysis.resamples,
+            confidence: request.analysis.confidence, seed: request.analysis.seed
+        ).adjusted
+        let tests = try TableFile.read(AdjustedNextTokenCategoryTestRow.self, in: layout)
+        #expect(tests.map(\.test.difference) == expected.tests.map(\.difference))
+        #expect(tests.map(\.test.pHolm) == expected.tests.map(\.pHolm))
+        let means = try TableFile.read(AdjustedNextTokenCategoryRow.self, in: layout)
+        #expect(means.map(\.category.meanJS) == expected.statistics.map(\.mean.estimate))
+
+        request.analysis.covariates = []
+        request.output = folder.appendingPathComponent("none")
+        _ = try ComparePipeline(request).run()
+        #expect(!TableFile.exists(AdjustedNextTokenCategoryTestRow.self, in: RunLayout(request.output)))
     }
 
     @Test func aBadRequestIsRefusedBeforeAnyModelLoads() throws {

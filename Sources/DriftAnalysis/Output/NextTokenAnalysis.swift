@@ -16,6 +16,10 @@ public struct NextTokenAnalysis: Sendable {
     public var summaries: [NextTokenSummaryRow] = []
     /// Why a pair was left out (different vocabularies), for the summary.
     public var notes: [String] = []
+    /// Per pair: the category tests of JS adjusted for the covariates (``adjust(covariates:permutations:resamples:confidence:seed:)``).
+    public var adjustedTests: [AdjustedNextTokenCategoryTestRow] = []
+    /// Per pair and category: the covariate-adjusted mean JS.
+    public var adjustedCategories: [AdjustedNextTokenCategoryRow] = []
     /// Per pair (in either order, keyed `a\u{1F}b`) and layer: the fraction of concepts whose logit lens puts the same
     /// token first, for the pairs whose variants both read the lens.
     public var lensAgreement: [String: [Int: Double]] = [:]
@@ -181,6 +185,13 @@ public struct NextTokenAnalysis: Sendable {
             tests.flatMap { pair, comparisons in
                 comparisons.map { NextTokenCategoryTestRow(variantA: pair.0, variantB: pair.1, $0) }
             }, in: layout)
+        if !adjustedTests.isEmpty {
+            try TableFile.write(adjustedTests, in: layout)
+            try TableFile.write(adjustedCategories, in: layout)
+        } else {
+            TableFile.remove(AdjustedNextTokenCategoryTestRow.self, in: layout)
+            TableFile.remove(AdjustedNextTokenCategoryRow.self, in: layout)
+        }
         let markdown = layout.summaryMarkdown
         if let existing = try? String(contentsOf: markdown, encoding: .utf8) {
             try AtomicFile.write(Data((existing + "\n" + summaryMarkdown()).utf8), to: markdown)
@@ -207,6 +218,7 @@ public struct NextTokenAnalysis: Sendable {
                     + String(format: "%.4g", s.meanJS) + ", top-1 next token the same for "
                     + String(format: "%.1f", s.top1Agreement * 100) + "% of concepts.")
         }
+        lines += adjustedSummary()
         lines += notes.map { "- \($0)." }
         return lines.joined(separator: "\n") + "\n"
     }
