@@ -1,8 +1,9 @@
 import DriftCore
 
 extension NextTokenAnalysis {
-    /// Adjusts every compared pair's category differences in JS for the covariates the drift analysis used, as
-    /// `category_tests_adjusted` adjusts drift: the covariates of the pair's first variant at the last layer the
+    /// Adjusts every compared pair's category differences in JS for the covariates the drift analysis used.
+    ///
+    /// As `category_tests_adjusted` adjusts drift: the covariates of the pair's first variant at the last layer the
     /// table holds for it, the same Freedman–Lane tests, Holm correction and adjusted means
     /// (``CovariateAdjustment``). Pairs whose variant has no covariates are left out.
     ///
@@ -32,8 +33,9 @@ extension NextTokenAnalysis {
         }
     }
 
-    /// The covariates of variant `variant` for `terms` (in that order) at the last layer `table` holds for it; only
-    /// covariates with a finite value for every term. Nil when the table has no such rows.
+    /// The covariates of variant `variant` for `terms` (in that order) at the last layer `table` holds for it.
+    ///
+    /// Only covariates with a finite value for every term; nil when the table has no such rows.
     static func covariates(of variant: String, terms: [String], in table: CovariateTable) -> CovariateSet? {
         let own = table.rows.filter { $0.variant == variant }
         guard let layer = own.map(\.layer).max() else { return nil }

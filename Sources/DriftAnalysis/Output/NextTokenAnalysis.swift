@@ -16,7 +16,8 @@ public struct NextTokenAnalysis: Sendable {
     public var summaries: [NextTokenSummaryRow] = []
     /// Why a pair was left out (different vocabularies), for the summary.
     public var notes: [String] = []
-    /// Per pair: the category tests of JS adjusted for the covariates (``adjust(covariates:permutations:resamples:confidence:seed:)``).
+    /// Per pair: the category tests of JS adjusted for the covariates
+    /// (``adjust(covariates:permutations:resamples:confidence:seed:)``).
     public var adjustedTests: [AdjustedNextTokenCategoryTestRow] = []
     /// Per pair and category: the covariate-adjusted mean JS.
     public var adjustedCategories: [AdjustedNextTokenCategoryRow] = []
