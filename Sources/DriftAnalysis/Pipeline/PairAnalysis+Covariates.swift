@@ -47,7 +47,8 @@ extension PairAnalysis {
         let missing = (wanted ?? []).filter { !available.contains($0) }
         let notes = missing.map { name in
             name == "frequency"
-                ? "covariate frequency not available: this version does not record a token-frequency proxy"
+                ? "covariate frequency not available: the tokenizer has no merges (or the arrays were imported) and "
+                    + "the vocabulary has no frequency column"
                 : "covariate \(name) not available in this run"
         }
         return (set, notes)

@@ -221,6 +221,12 @@ public struct RunAnalysis: Sendable {
             for (i, j) in pairs {
                 let analysis: PairAnalysis
                 var given = run.covariates
+                let frequency = described[i].tokenFrequency
+                // A user's own `frequency` column wins over the tokenizer's proxy.
+                if frequency.count == n, frequency.allSatisfy(\.isFinite), !given.names.contains("frequency") {
+                    given.names.insert("frequency", at: 0)
+                    given.values.insert(frequency, at: 0)
+                }
                 if described[i].tokenCounts.count == n {
                     given.names.insert("tokens", at: 0)
                     given.values.insert(described[i].tokenCounts.map(Double.init), at: 0)

@@ -41,9 +41,11 @@ public struct RunDirectory: Sendable {
         self.manifest = manifest
         (concepts, categories, covariates) = try Self.readMetadataWithCovariates(in: url)
         variants = manifest.variants.map { entry in
-            RunVariant(
+            var variant = RunVariant(
                 name: entry.name, layers: entry.layers, hiddenSize: entry.hiddenSize, conceptCount: entry.conceptCount,
                 fingerprint: entry.fingerprint ?? "", tokenCounts: entry.tokenCounts ?? [])
+            variant.tokenFrequency = entry.tokenFrequency ?? []
+            return variant
         }
         let names = variants.map(\.name)
         for name in manifest.order where !names.contains(name) {

@@ -12,6 +12,8 @@ public struct RunVariant: Sendable, Equatable {
     public var fingerprint: String
     /// The prompt token count of each concept in row order; empty when unknown (imported arrays).
     public var tokenCounts: [Int]
+    /// Each concept's token-frequency proxy in row order (recorded at extraction); empty when unknown.
+    public var tokenFrequency: [Double] = []
 
     /// Creates a description.
     public init(

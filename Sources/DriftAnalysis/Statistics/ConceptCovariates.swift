@@ -4,8 +4,10 @@ public import DriftCore
 ///
 /// - `tokens`: the prompt's token count in the first variant of the pair (recorded at extraction; the template's
 ///   own tokens add the same constant to every concept, which no slope or test sees);
-/// - `frequency`: a token-frequency proxy from the tokenizer (piece scores, merge ranks) — not recorded by this
-///   version, so never available;
+/// - `frequency`: a token-frequency proxy from the tokenizer, recorded at extraction: the mean over the term's tokens
+///   in the prompt of `log(1 + rank)` of the BPE merge that makes each token (GGUF SentencePiece vocabularies rank
+///   their merges by piece score; 0 for a token no merge makes); lower is more frequent. Absent for WordPiece and for
+///   imported arrays, unless the vocabulary has its own `frequency` column;
 /// - `norm`: the raw vector's L2 norm in the first variant of the pair at that layer;
 /// - `density`: the mean cosine similarity of the concept to its `k` nearest neighbours there (the k-NN of the
 ///   neighbourhood measures, similarities recomputed in double precision);

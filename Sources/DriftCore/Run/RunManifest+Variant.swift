@@ -37,6 +37,8 @@ extension RunManifest {
         public var conceptCount: Int
         /// Tokens per concept prompt, in row order.
         public var tokenCounts: [Int]?
+        /// Each concept's token-frequency proxy (mean `log(1 + merge rank)` of the term's tokens), in row order.
+        public var tokenFrequency: [Double]?
         /// Tokens in all prompts.
         public var tokens: Int?
         /// The variant's files.
@@ -76,7 +78,7 @@ extension RunManifest {
             case modelFilesSha256 = "model_files_sha256", modelFiles = "model_files"
             case addSpecialTokens = "add_special_tokens", layerSelection = "layer_selection"
             case layerCount = "layer_count", hiddenSize = "hidden_size", vocabularySha256 = "vocabulary_sha256"
-            case conceptCount = "concept_count", tokenCounts = "token_counts"
+            case conceptCount = "concept_count", tokenCounts = "token_counts", tokenFrequency = "token_frequency"
             case sharesPromptPrefix = "shares_prompt_prefix", toolVersion = "tool_version"
             case createdAt = "created_at", fileSha256 = "file_sha256", copiedFrom = "copied_from"
             case mergedFrom = "merged_from"

@@ -12,6 +12,9 @@ public struct EmbeddingSet: Sendable {
     public var values: [Float]
     /// The number of prompt tokens of each concept (special tokens included), in row order.
     public var tokenCounts: [Int]
+    /// Each concept's token-frequency proxy (``Extractor/frequencyProxies(_:)``), in row order; nil for a tokenizer
+    /// without merges.
+    public var frequencyProxies: [Double]?
     /// The prompts' token ids, in row order.
     public var tokenIDs: [[Int]]
     /// How long the extraction took.

@@ -172,6 +172,7 @@ public enum ExtractionWriter {
         entry.vocabulary = set.vocabulary.name
         entry.vocabularySha256 = set.vocabulary.contentHash
         entry.tokenCounts = set.tokenCounts
+        entry.tokenFrequency = set.frequencyProxies
         entry.tokens = timings.tokens
         entry.files = RunManifest.Files(variant: record.name)
         if set.nextTokenLogits != nil { entry.files?.logits = RunLayout.logitsFileName(record.name) }

@@ -48,6 +48,29 @@ public struct Extractor: Sendable {
         return result
     }
 
+    /// Each concept's token-frequency proxy: the mean of `log(1 + rank)` over the term's tokens in the prompt, `rank`
+    /// the rank of the BPE merge that makes the token (0 for a token no merge makes; a special or added token is
+    /// left out). Lower means more frequent tokens. Nil for a tokenizer without merges.
+    ///
+    /// The term's tokens are those of the template's opening followed by the term, after the ids the opening alone
+    /// gives without its trailing space (so the space before the term counts with the term, as in the prompt).
+    public func frequencyProxies(_ vocabulary: Vocabulary) throws -> [Double]? {
+        guard let ranks = tokenizer.mergeRanks() else { return nil }
+        // Without its trailing space, which belongs to the term's first token ("Ġterm", "▁term").
+        var opening = Substring(settings.template.textBeforeTerm)
+        while let last = opening.last, last.isWhitespace { opening = opening.dropLast() }
+        let openingIDs = try tokenizer.encode(String(opening), addSpecialTokens: false)
+        return try vocabulary.concepts.map { concept in
+            let ids = try tokenizer.encode(
+                String(settings.template.textBeforeTerm) + concept.term, addSpecialTokens: false)
+            var shared = 0
+            while shared < min(ids.count, openingIDs.count), ids[shared] == openingIDs[shared] { shared += 1 }
+            let own = ids[shared...].isEmpty ? ids[...] : ids[shared...]
+            let values = own.map { Foundation.log1p(Double(ranks[$0] ?? 0)) }
+            return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        }
+    }
+
     /// Groups prompts into batches: indices sorted by token count (ties in vocabulary order), each batch holding at
     /// most `maxBatchTokens` tokens (a longer prompt runs alone).
     ///
@@ -168,6 +191,7 @@ public struct Extractor: Sendable {
             timings: ExtractionTimings(
                 tokenizeSeconds: tokenizeSeconds, forwardSeconds: forwardSeconds, tokens: totalTokens,
                 batches: batches.count, computedTokens: computedTokens))
+        set.frequencyProxies = try frequencyProxies(vocabulary)
         set.nextTokenLogits = outputs.logits
         set.logitLens = outputs.lens.map { entries in
             entries.sorted { ($0.layer, $0.concept, $0.rank) < ($1.layer, $1.concept, $1.rank) }

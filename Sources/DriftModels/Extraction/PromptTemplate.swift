@@ -37,6 +37,9 @@ public struct PromptTemplate: Sendable, Equatable, CustomStringConvertible {
         self.suffix = suffix
     }
 
+    /// The text before `{term}`.
+    var textBeforeTerm: String { prefix }
+
     /// The prompt for `term`: the template with `{term}` replaced (the term is inserted verbatim).
     public func prompt(for term: String) -> String {
         prefix + term + suffix

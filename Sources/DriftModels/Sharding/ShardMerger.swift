@@ -246,6 +246,7 @@ public enum ShardMerger {
             var embeddings = Data(count: 0)
             var shape: (layers: Int, width: Int)?
             var tokenCounts = [Int](repeating: 0, count: total)
+            var tokenFrequency: [Double]? = [Double](repeating: .nan, count: total)
             var tokens = 0
             var sums = (load: 0.0, tokenize: 0.0, forward: 0.0)
             var batches = 0
@@ -303,6 +304,11 @@ public enum ShardMerger {
                 try outputs.add(entry: entry, rows: rows, folder: folder)
                 let counts = entry.tokenCounts ?? []
                 for (r, row) in rows.enumerated() where r < counts.count { tokenCounts[row] = counts[r] }
+                if let frequency = entry.tokenFrequency, frequency.count == rows.count {
+                    for (r, row) in rows.enumerated() { tokenFrequency?[row] = frequency[r] }
+                } else {
+                    tokenFrequency = nil
+                }
                 tokens += entry.tokens ?? 0
                 let timings = entry.timings ?? RunManifest.Timings()
                 sums.load += timings.loadSeconds ?? 0
@@ -332,6 +338,7 @@ public enum ShardMerger {
             entry.vocabularySha256 = vocabulary.contentHash
             entry.conceptCount = total
             entry.tokenCounts = tokenCounts
+            entry.tokenFrequency = tokenFrequency
             entry.tokens = tokens
             var timings = entry.timings ?? RunManifest.Timings()
             timings.loadSeconds = sums.load

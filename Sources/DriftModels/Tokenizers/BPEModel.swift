@@ -57,6 +57,17 @@ struct BPEModel: Sendable {
         cache = WordCache()
     }
 
+    /// The rank of the merge that makes each token (the lowest when several do); tokens no merge makes (single
+    /// symbols, bytes) are absent. A token-frequency proxy: BPE learns its merges most frequent first.
+    func producingRanks() -> [Int: Int] {
+        var ranks: [Int: Int] = [:]
+        for merge in merges.values {
+            let id = Int(merge.id)
+            ranks[id] = min(ranks[id] ?? Int(merge.rank), Int(merge.rank))
+        }
+        return ranks
+    }
+
     @inline(__always) static func key(_ a: Int32, _ b: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
     }

@@ -25,6 +25,11 @@ struct PipelineTokenizer: Tokenizer {
         self.vocabularySize = strings.count
     }
 
+    func mergeRanks() -> [Int: Int]? {
+        if case .bpe(let bpe) = model { return bpe.producingRanks() }
+        return nil
+    }
+
     func encode(_ text: String, addSpecialTokens: Bool) throws -> [Int] {
         var ids: [Int] = []
         let scalars = Array(text.unicodeScalars)

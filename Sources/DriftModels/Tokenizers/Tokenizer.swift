@@ -12,4 +12,13 @@ public protocol Tokenizer: Sendable {
 
     /// A short name of the tokenizer's model kind, for `inspect` (e.g. `byte-level BPE`, `SentencePiece BPE`, `WordPiece`).
     var kindDescription: String { get }
+
+    /// Per token id, the rank of the BPE merge that makes the token (GGUF SentencePiece vocabularies rank their
+    /// merges by piece score); nil for a tokenizer without merges (WordPiece).
+    func mergeRanks() -> [Int: Int]?
+}
+
+extension Tokenizer {
+    /// No merges by default.
+    public func mergeRanks() -> [Int: Int]? { nil }
 }

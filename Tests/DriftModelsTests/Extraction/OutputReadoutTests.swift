@@ -86,3 +86,36 @@ import Testing
         #expect(error.description.contains("--pooling last"))
     }
 }
+
+/// The token-frequency proxy recorded at extraction, against the merge ranks read straight from `tokenizer.json`.
+@Suite struct FrequencyProxyTests {
+    @Test func proxyIsTheMeanLogMergeRankOfTheTermsTokens() throws {
+        let fixture = try ModelFixture("llama")
+        let tokenizer = try TokenizerLoader.load(folder: fixture.folder)
+        let json = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: fixture.folder.appendingPathComponent("tokenizer.json"))) as? [String: Any])
+        let model = try #require(json["model"] as? [String: Any])
+        let vocab = try #require(model["vocab"] as? [String: Int])
+        let merges = try #require(model["merges"] as? [[String]])
+        var rankOf: [Int: Int] = [:]
+        for (rank, pair) in merges.enumerated() {
+            if let id = vocab[pair.joined()], rankOf[id] == nil { rankOf[id] = rank }
+        }
+        let vocabulary = try OutputReadoutTests.vocabulary(fixture)
+        let extractor = try OutputReadoutTests.extractor(fixture, layers: .last)
+        let proxies = try #require(try extractor.frequencyProxies(vocabulary))
+        let opening = try tokenizer.encode("The concept of", addSpecialTokens: false)
+        for (k, concept) in vocabulary.concepts.enumerated() {
+            let ids = try tokenizer.encode("The concept of " + concept.term, addSpecialTokens: false)
+            #expect(Array(ids.prefix(opening.count)) == opening, "\(concept.term)")
+            let own = ids.dropFirst(opening.count)
+            let expected = own.map { log1p(Double(rankOf[$0] ?? 0)) }.reduce(0, +) / Double(own.count)
+            #expect(abs(proxies[k] - expected) <= 1e-12, "\(concept.term): \(proxies[k]) vs \(expected)")
+        }
+        // At least two terms differ, so the covariate is not constant.
+        #expect(Set(proxies).count > 1)
+        let set = try extractor.extract(vocabulary)
+        #expect(set.frequencyProxies == proxies)
+    }
+}
