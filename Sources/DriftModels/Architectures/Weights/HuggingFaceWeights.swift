@@ -86,6 +86,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
     package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
         let info = try checkedInfo(name, shape)
         return try [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, initialized in
+            MemoryAdvice.hugePages(UnsafeMutableRawBufferPointer(buffer))
             try fill(info, into: buffer)
             initialized = info.elementCount
         }
@@ -94,9 +95,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
     /// Converts the tensor described by `info` into `destination` (exactly its element count), then lets a
     /// memory-mapped checkpoint's pages go: the float32 copy is what the model keeps.
     private func fill(_ info: TensorInfo, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        if let safetensors = store as? SafetensorsStore {
-            try safetensors.copyFloats(info.name, into: destination)
-            safetensors.releasePages(info.name)
+        if let direct = store as? any TensorFillingStore {
+            try direct.copyFloats(info.name, into: destination)
+            (store as? any PageReleasingStore)?.releasePages(info.name)
             return
         }
         let values = try store.floats(info.name)
@@ -130,6 +131,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
             return LinearWeights(packed: packed, bias: biases)
         }
         let storage = try [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            MemoryAdvice.hugePages(UnsafeMutableRawBufferPointer(buffer))
             var offset = 0
             for info in infos {
                 try fill(
