@@ -44,7 +44,7 @@ enum LoadBenchmark {
         /// Reading the files once with `read(2)`, one reader per file, in seconds (the disk's or the page cache's
         /// sequential speed).
         var readSeconds: Double
-        /// A `memcpy` of `weightBytes` on every thread, in seconds.
+        /// A `memcpy` of `weightBytes` on every thread, in seconds (1 GiB timed, scaled).
         var memcpySeconds: Double
         /// How the page cache was emptied for a cold run (`drop_caches` or `posix_fadvise`), or nil.
         var dropped: String?
@@ -140,8 +140,10 @@ enum LoadBenchmark {
             _ = try LoadedCheckpoint.load(reference)
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
+        // A memcpy of 1 GiB (not of the whole weights: two more copies of a model would crowd the page cache out),
+        // scaled to the weights' size.
         func memcpySeconds() -> Double {
-            let bytes = max(weightBytes, 1)
+            let bytes = min(max(weightBytes, 1), 1 << 30)
             let source = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
             let destination = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
             defer {
@@ -150,7 +152,8 @@ enum LoadBenchmark {
             }
             memset(source, 1, bytes)
             memset(destination, 0, bytes)
-            return BenchmarkTimer.best(runs: 2) { parallelCopy(source, into: destination, bytes: bytes) }
+            let seconds = BenchmarkTimer.best(runs: 2) { parallelCopy(source, into: destination, bytes: bytes) }
+            return seconds * Double(max(weightBytes, 1)) / Double(bytes)
         }
         // Warm: the files in the page cache first.
         let warmRead = try readAll(files)
@@ -185,9 +188,11 @@ enum LoadBenchmark {
         return names.filter { $0.hasSuffix(".safetensors") }.sorted().map { path + "/" + $0 }
     }
 
+    /// The size of the file at `path`, following symbolic links.
     private static func fileSize(_ path: String) throws -> Int {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw DriftError(.io, "cannot read the file's size", path: path) }
+        return Int(status.st_size)
     }
 
     /// Reads every file once with `read(2)` into a 16 MiB buffer, one reader per file in turn; seconds.

@@ -86,7 +86,6 @@ public struct HuggingFaceWeights: ModelWeightSource {
     package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
         let info = try checkedInfo(name, shape)
         return try [Float](unsafeUninitializedCapacity: info.elementCount) { buffer, initialized in
-            MemoryAdvice.hugePages(UnsafeMutableRawBufferPointer(buffer))
             try fill(info, into: buffer)
             initialized = info.elementCount
         }
@@ -131,7 +130,6 @@ public struct HuggingFaceWeights: ModelWeightSource {
             return LinearWeights(packed: packed, bias: biases)
         }
         let storage = try [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-            MemoryAdvice.hugePages(UnsafeMutableRawBufferPointer(buffer))
             var offset = 0
             for info in infos {
                 try fill(
