@@ -35,6 +35,8 @@ focus = dom.count('class="focus"')
 if focus != len(variants): fails.append(f"UMAP highlight: {focus} markers, expected {len(variants)}")
 if dom.count('class="nbr"') != len(variants): fails.append("neighbour panels missing")
 if "none stored" in dom: fails.append("a neighbour panel is empty")
+if 'id="next-tokens"' not in dom: fails.append("no next-token table for the live term")
+if 'id="logit-lens"' not in dom: fails.append("no logit lens for the live term")
 try:
     cached = [t["term"] for t in json.load(open(f"{run}/live_cache.json"))["terms"]]
 except OSError:
@@ -42,6 +44,6 @@ except OSError:
 if term not in cached: fails.append("the term is not in live_cache.json")
 console = [l for l in open(".console-live.log", encoding="utf-8", errors="replace") if "CONSOLE" in l and ("Error" in l or "error" in l)]
 if console: fails.append("console errors: " + " | ".join(console[:3]))
-print("\n".join(fails) if fails else f"ok: '{term}' embedded live, summary, {len(variants)} UMAP markers, {len(variants)} neighbour panels, cached, no console errors")
+print("\n".join(fails) if fails else f"ok: '{term}' embedded live, summary, {len(variants)} UMAP markers, {len(variants)} neighbour panels, next tokens and logit lens, cached, no console errors")
 sys.exit(1 if fails else 0)
 PY

@@ -87,13 +87,14 @@ extension ComparePipeline {
             let set = try timeline.measure(label, "extract") {
                 try VariantExtraction.extract(
                     vocabulary, with: model, settings: settings, label: label,
-                    readout: directory == out ? request.readout : .none, progress: progress)
+                    readout: directory == out ? request.readout(for: model.model) : .none, progress: progress)
             }
             try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
         }
         let layout = RunLayout(out)
         if let existing = try ExtractionWriter.completedVariant(fingerprint: fingerprint(settings), in: out),
-            !request.readout.nextTokenLogits || FileManager.default.fileExists(atPath: layout.logits(existing).path)
+            !request.readoutRequired || !request.readout.nextTokenLogits
+                || FileManager.default.fileExists(atPath: layout.logits(existing).path)
         {
             if existing != name { try Self.copyVariant(existing, to: name, in: out) }
             outcome.reused.append(name)
@@ -134,8 +135,10 @@ extension ComparePipeline {
         var pairs = [
             (layout.hidden(source), layout.hidden(target)), (layout.embeddings(source), layout.embeddings(target)),
         ]
-        if FileManager.default.fileExists(atPath: layout.logits(source).path) {
-            pairs.append((layout.logits(source), layout.logits(target)))
+        for (from, to) in [
+            (layout.logits(source), layout.logits(target)), (layout.nextTokens(source), layout.nextTokens(target)),
+        ] where FileManager.default.fileExists(atPath: from.path) {
+            pairs.append((from, to))
         }
         for (from, to) in pairs {
             let data: Data
@@ -154,6 +157,7 @@ extension ComparePipeline {
                 entry.files?.hidden = RunLayout.hiddenFileName(target)
                 entry.files?.embeddings = RunLayout.embeddingsFileName(target)
                 if entry.files?.logits != nil { entry.files?.logits = RunLayout.logitsFileName(target) }
+                if entry.files?.nextTokens != nil { entry.files?.nextTokens = RunLayout.nextTokensFileName(target) }
                 entry.files?.logitLens = nil
             }
             manifest.variants.removeAll { $0.name == target }

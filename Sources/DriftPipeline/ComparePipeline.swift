@@ -33,6 +33,12 @@ public struct ComparePipeline: Sendable {
         if request.shard != nil, !request.noiseTemplates.isEmpty {
             throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
         }
+        if request.shard != nil, request.readoutRequired, !request.readout.isEmpty {
+            throw DriftError(
+                .unsupported,
+                "--shard cannot be combined with --next-token or --logit-lens yet (merge does not join logits); "
+                    + "run without --shard, or pass --no-next-token")
+        }
         _ = try RunManifest.read(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
         try DriftInput.validateNeighborCount(request.analysis.k, concepts: vocabulary.count)
@@ -104,14 +110,16 @@ public struct ComparePipeline: Sendable {
         writesReport: Bool = true, progress: @escaping @Sendable (PipelineEvent) -> Void = { _ in }
     ) throws -> (analysis: RunAnalysis, report: ReportWriter.Output?) {
         let run = try RunDirectory(directory)
-        let analysis = try RunAnalysis(run: run, variants: variants, options: options) { progress(.analysis($0)) }
+        var analysis = try RunAnalysis(run: run, variants: variants, options: options) { progress(.analysis($0)) }
+        // Output beside representation, for the pairs whose variants kept next-token logits or read the logit lens;
+        // its summary also goes into the global table.
+        let output = try NextTokenAnalysis(
+            directory: directory, variants: analysis.variants, resamples: options.resamples,
+            permutations: options.permutations, seed: options.seed)
+        analysis.globalRows = output.annotating(analysis.globalRows)
         progress(.writingTables)
         try analysis.write(to: run, toolVersion: toolVersion)
-        // Output beside representation, for the pairs whose variants kept next-token logits (`--next-token`).
-        try NextTokenAnalysis(
-            directory: directory, variants: analysis.variants, resamples: options.resamples,
-            permutations: options.permutations, seed: options.seed
-        ).write(to: directory)
+        try output.write(to: directory)
         guard writesReport else { return (analysis, nil) }
         progress(.writingReport)
         let report = try ReportWriter.write(

@@ -40,8 +40,15 @@ public struct CompareRequest: Sendable {
     public var shard: VocabularyShard?
     /// Whether Hub models must come from the local cache (no network).
     public var offline = false
-    /// What each variant reads through its LM head (next-token logits, the logit lens); none by default.
-    public var readout: OutputReadout = .none
+    /// What each variant reads through its LM head (next-token logits, the logit lens); the next-token logits by
+    /// default.
+    public var readout = OutputReadout(nextTokenLogits: true)
+    /// Whether ``readout`` was asked for rather than taken by default.
+    ///
+    /// Asked for, a variant without an LM head (an encoder) or a pooling other than `last` is an error. Taken by
+    /// default, such variants read nothing through the head, and a variant already extracted without logits is
+    /// reused as it is.
+    public var readoutRequired = false
     /// Whether to write `report.html` after the analysis.
     public var writesReport = true
     /// The tool's version (recorded, and part of every fingerprint).
@@ -56,6 +63,13 @@ public struct CompareRequest: Sendable {
         self.output = output
         self.settings = settings
         self.toolVersion = toolVersion
+    }
+
+    /// What the variant whose model is `model` reads through its LM head: ``readout``, unless it was not asked for
+    /// and the model has no LM head, the pooling is not `last` or the run is sharded (`merge` does not join logits).
+    public func readout(for model: any HiddenStateModel) -> OutputReadout {
+        guard !readoutRequired else { return readout }
+        return model.hasOutputHead && settings.pooling == .last && shard == nil ? readout : .none
     }
 
     /// The extraction settings of each noise-floor paraphrase, in order.

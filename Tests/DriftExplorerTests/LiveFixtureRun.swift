@@ -65,6 +65,7 @@ enum LiveFixtureRun {
             let single = try ExecutableRunner.run([
                 "extract", model, "--vocab", singleVocabulary.path, "--out",
                 folder.appendingPathComponent("reference-single").path, "--name", name, "--quiet",
+                "--next-token", "--logit-lens", "10",
             ])
             try #require(single.status == 0, "extract failed: \(single.stderr)")
         }

@@ -118,6 +118,90 @@ import Testing
 
     /// `POST /api/embed`: drift, percentile and neighbours equal what the extract vectors and the run's files give;
     /// the UMAP position lies within the run's map; `/api/concept` and `/api/neighbors` then answer the term.
+    // MARK: - The outputs
+
+    /// Equal up to one unit in the last place or so (JSONSerialization on Linux reads some doubles one ulp off).
+    static func close(_ x: [Double], _ y: [Double]) -> Bool {
+        x.count == y.count && zip(x, y).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($0), abs($1)) }
+    }
+
+    /// A run concept's outputs are the run's `next_tokens_<v>.csv` rows and `tables/next_token` rows; a live term's
+    /// are what `extract --next-token --logit-lens 10` writes for it alone, and its pairs' JS is computed here from
+    /// `extract`'s logits.
+    @Test func outputsAreTheRunsAndExtractsNextTokens() async throws {
+        let run = try LiveFixtureRun.copy()
+        defer { try? FileManager.default.removeItem(at: run) }
+        let server = try Self.server(run)
+        func tokens(_ list: Any?) throws -> [(Int, Int, Double)] {
+            try #require(list as? [[String: Any]]).map {
+                ($0["rank"] as? Int ?? 0, $0["token_id"] as? Int ?? -1, ($0["prob"] as? NSNumber)?.doubleValue ?? .nan)
+            }
+        }
+        let known = try LiveFixtureRun.terms()[3].0
+        let (status, body) = try await Self.get(
+            "/api/outputs/\(known.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? known)",
+            from: server)
+        #expect(status == .ok, "\(body)")
+        let variants = try #require(body["variants"] as? [[String: Any]])
+        #expect(variants.map { $0["variant"] as? String } == LiveFixtureRun.variants)
+        for v in variants {
+            let name = try #require(v["variant"] as? String)
+            let stored = try TableFile.readCSV(
+                LogitLensRow.self, at: run.appendingPathComponent("next_tokens_\(name).csv")
+            )
+            .filter { $0.term == known }
+            let got = try tokens(v["next_tokens"])
+            #expect(got.count == 10 && got.map(\.1) == stored.map(\.tokenID))
+            #expect(Self.close(got.map(\.2), stored.map(\.probability)))
+        }
+        #expect((body["pairs"] as? [[String: Any]])?.count == 3)
+
+        let (embedded, _) = try await Self.post(#"{"term": "volcano"}"#, to: server)
+        #expect(embedded == .ok)
+        let (liveStatus, live) = try await Self.get("/api/outputs/volcano", from: server)
+        #expect(liveStatus == .ok && live["live"] as? Bool == true, "\(live)")
+        let reference = try LiveFixtureRun.folder.get().appendingPathComponent("reference-single")
+        var logits: [String: [Float]] = [:]
+        for v in try #require(live["variants"] as? [[String: Any]]) {
+            let name = try #require(v["variant"] as? String)
+            let next = try TableFile.readCSV(
+                LogitLensRow.self, at: reference.appendingPathComponent("next_tokens_\(name).csv"))
+            #expect(try tokens(v["next_tokens"]).map(\.1) == next.map(\.tokenID))
+            #expect(Self.close(try tokens(v["next_tokens"]).map(\.2), next.map(\.probability)))
+            let lens = try TableFile.readCSV(
+                LogitLensRow.self, at: reference.appendingPathComponent("logit_lens_\(name).csv"))
+            let layers = try #require(v["lens"] as? [[String: Any]])
+            #expect(layers.map { $0["layer"] as? Int ?? -1 } == Array(Set(lens.map(\.layer))).sorted())
+            for layer in layers {
+                let expected = lens.filter { $0.layer == layer["layer"] as? Int }
+                #expect(try tokens(layer["tokens"]).map(\.1) == expected.map(\.tokenID))
+            }
+            logits[name] = try NumpyArray(contentsOf: reference.appendingPathComponent("logits_\(name).npy"))
+                .floatValues()
+        }
+        for pair in try #require(live["pairs"] as? [[String: Any]]) {
+            let nameA = try #require(pair["variant_a"] as? String)
+            let nameB = try #require(pair["variant_b"] as? String)
+            let a = try #require(logits[nameA])
+            let b = try #require(logits[nameB])
+            func softmax(_ x: [Float]) -> [Double] {
+                let m = Double(x.max() ?? 0)
+                let e = x.map { Foundation.exp(Double($0) - m) }
+                let total = e.reduce(0, +)
+                return e.map { $0 / total }
+            }
+            let (p, q) = (softmax(a), softmax(b))
+            var js = 0.0
+            for i in p.indices {
+                let m = (p[i] + q[i]) / 2
+                if p[i] > 0 { js += 0.5 * p[i] * Foundation.log(p[i] / m) }
+                if q[i] > 0 { js += 0.5 * q[i] * Foundation.log(q[i] / m) }
+            }
+            let got = try #require((pair["js"] as? NSNumber)?.doubleValue)
+            #expect(abs(got - js) <= 1e-9 * max(js, 1e-12) + 1e-15, "\(got) vs \(js)")
+        }
+    }
+
     @Test func embedAnswersFromTheModelsVectors() async throws {
         let run = try LiveFixtureRun.copy()
         defer { try? FileManager.default.removeItem(at: run) }

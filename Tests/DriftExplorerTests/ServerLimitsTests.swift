@@ -165,7 +165,7 @@ import Testing
     @Test func wellFormedRequestsKeepTheConnection() async throws {
         try await Self.withServer(idle: 20) { port in
             let get = "GET /api/concepts HTTP/1.1\r\nHost: x\r\n\r\n"
-            let reply = try await Self.exchanged(port: port, [Self.bytes(get), Self.bytes(get)], pause: 0.2, wait: 3)
+            let reply = try await Self.exchanged(port: port, [Self.bytes(get), Self.bytes(get)], pause: 0.2, wait: 6)
             #expect(
                 reply.text.components(separatedBy: "HTTP/1.1 200").count == 3,
                 "\(reply.text.prefix(300).debugDescription)")

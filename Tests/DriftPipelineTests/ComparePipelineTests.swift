@@ -110,6 +110,39 @@ import Testing
         #expect(tunedLoad.start >= baseExtract.end)
     }
 
+    @Test func nextTokensAreReadByDefaultForCausalModelsOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let models = ReadmeExampleTests.root.appendingPathComponent("Tests/DriftModelsTests/Fixtures/models")
+        var request = try Self.request(in: folder)
+        request.settings = ExtractionSettings(pooling: .last)
+        request.variants = [
+            .init(name: "base", model: models.appendingPathComponent("llama").path),
+            .init(name: "again", model: models.appendingPathComponent("llama").path),
+            .init(name: "encoder", model: models.appendingPathComponent("bert").path),
+        ]
+        let outcome = try ComparePipeline(request).run()
+        #expect(outcome.reused == ["again"])
+        let layout = RunLayout(request.output)
+        for name in ["base", "again"] {
+            #expect(FileManager.default.fileExists(atPath: layout.logits(name).path))
+            let next = try TableFile.readCSV(LogitLensRow.self, at: layout.nextTokens(name))
+            #expect(next.count == 6 * 10 && next.allSatisfy { $0.layer == 2 })
+        }
+        #expect(!FileManager.default.fileExists(atPath: layout.logits("encoder").path))
+        #expect(!FileManager.default.fileExists(atPath: layout.nextTokens("encoder").path))
+        let rows = try TableFile.read(NextTokenRow.self, in: layout)
+        #expect(
+            rows.count == 6 && rows.allSatisfy { $0.variantA == "base" && $0.variantB == "again" && abs($0.js) < 1e-12 }
+        )
+
+        // Asked for, the readout is refused for the encoder before anything is written for it.
+        request.readoutRequired = true
+        request.output = folder.appendingPathComponent("required")
+        #expect(throws: DriftError.self) { try ComparePipeline(request).run() }
+        #expect(!FileManager.default.fileExists(atPath: RunLayout(request.output).hidden("encoder").path))
+    }
+
     @Test func aBadRequestIsRefusedBeforeAnyModelLoads() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

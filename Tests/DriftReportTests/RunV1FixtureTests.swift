@@ -57,8 +57,8 @@ import Testing
             #expect(!rows.isEmpty, "\(Row.tableName)")
             let json = try String(contentsOf: layout.table(Row.tableName, fileExtension: "json"), encoding: .utf8)
             let csv = try String(contentsOf: layout.table(Row.tableName, fileExtension: "csv"), encoding: .utf8)
-            #expect(TableEncoding.json(rows) == json, "\(Row.tableName)")
-            #expect(TableEncoding.csv(rows) == csv, "\(Row.tableName)")
+            #expect(Self.withoutAddedColumns(TableEncoding.json(rows), of: Row.self) == json, "\(Row.tableName)")
+            #expect(Self.withoutAddedColumns(TableEncoding.csv(rows), of: Row.self) == csv, "\(Row.tableName)")
         }
         try check(ConceptDriftRow.self)
         try check(CategoryDriftRow.self)
@@ -68,6 +68,22 @@ import Testing
         try check(LayerProfileRow.self)
         try check(TimeProfileRow.self)
         try check(NoiseFloorRow.self)
+    }
+
+    /// `text` (a table's CSV or JSON as ``TableEncoding`` writes it) without the columns `Row` added after the first
+    /// format, which an old run lacks; they must be empty (NaN) in every row.
+    static func withoutAddedColumns<Row: TableRow>(_ text: String, of _: Row.Type) -> String {
+        let added = Row.schema.filter(\.isAdded).map(\.name)
+        guard !added.isEmpty else { return text }
+        if text.hasPrefix("[") {
+            return added.reduce(text) { $0.replacingOccurrences(of: ",\"\($1)\":null", with: "") }
+        }
+        let suffix = String(repeating: ",", count: added.count)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { k, line in
+            k == 0
+                ? line.replacingOccurrences(of: "," + added.joined(separator: ","), with: "")
+                : line.hasSuffix(suffix) ? String(line.dropLast(added.count)) : String(line)
+        }.joined(separator: "\n")
     }
 
     @Test func theReportReadsIt() throws {
@@ -106,7 +122,12 @@ import Testing
         let before = try Self.files(in: Self.fixture())
         let after = try Self.files(in: url)
         for (name, bytes) in before where name != "/" + RunLayout.manifestFileName {
-            #expect(after[name] == bytes, "\(name)")
+            var now = after[name]
+            if name.hasPrefix("/tables/global."), let data = now {
+                // The columns added since (next-token measures) are empty for this run; the others are unchanged.
+                now = Data(Self.withoutAddedColumns(String(decoding: data, as: UTF8.self), of: GlobalRow.self).utf8)
+            }
+            #expect(now == bytes, "\(name)")
         }
         var old = try #require(try RunManifest.read(in: Self.fixture()))
         var new = try #require(try RunManifest.read(in: url))

@@ -16,6 +16,9 @@ public struct NextTokenAnalysis: Sendable {
     public var summaries: [NextTokenSummaryRow] = []
     /// Why a pair was left out (different vocabularies), for the summary.
     public var notes: [String] = []
+    /// Per pair (in either order, keyed `a\u{1F}b`) and layer: the fraction of concepts whose logit lens puts the same
+    /// token first, for the pairs whose variants both read the lens.
+    public var lensAgreement: [String: [Int: Double]] = [:]
 
     /// Analyses every pair of `variants` (in order) of the run at `directory` that kept logits.
     ///
@@ -41,6 +44,8 @@ public struct NextTokenAnalysis: Sendable {
             }
             logits[name] = matrix
         }
+        let manifest = try RunManifest.read(in: directory)
+        lensAgreement = try Self.lensAgreement(layout: layout, variants: variants, manifest: manifest)
         let named = variants.filter { logits[$0] != nil }
         // Each variant's last-layer embeddings, read once whatever the number of pairs it is in.
         var loaded: [String: Matrix] = [:]
@@ -50,7 +55,6 @@ public struct NextTokenAnalysis: Sendable {
             loaded[name] = matrix
             return matrix
         }
-        let manifest = try RunManifest.read(in: directory)
         for i in named.indices {
             for j in named.indices where j > i {
                 let (a, b) = (named[i], named[j])
@@ -97,6 +101,65 @@ public struct NextTokenAnalysis: Sendable {
                 summaries.append(summary)
             }
         }
+    }
+
+    /// The rows of `tables/global` with the output columns filled: the pair's summary at its last layer, the lens's
+    /// top-1 agreement at every layer both variants read it.
+    public func annotating(_ rows: [GlobalRow]) -> [GlobalRow] {
+        var lastLayer: [String: Int] = [:]
+        for row in rows {
+            let key = row.variantA + "\u{1F}" + row.variantB
+            lastLayer[key] = max(lastLayer[key] ?? row.layer, row.layer)
+        }
+        return rows.map { row in
+            var row = row
+            let key = row.variantA + "\u{1F}" + row.variantB
+            if row.layer == lastLayer[key],
+                let s = summaries.first(where: { $0.variantA == row.variantA && $0.variantB == row.variantB })
+            {
+                (row.meanJS, row.meanJSLow, row.meanJSHigh) = (s.meanJS, s.meanJSLow, s.meanJSHigh)
+                row.top1Agreement = s.top1Agreement
+                (row.spearmanDriftJS, row.spearmanLow, row.spearmanHigh) = (s.spearman, s.spearmanLow, s.spearmanHigh)
+            }
+            let reversed = row.variantB + "\u{1F}" + row.variantA
+            if let agreement = (lensAgreement[key] ?? lensAgreement[reversed])?[row.layer] {
+                row.lensTop1Agreement = agreement
+            }
+            return row
+        }
+    }
+
+    /// Per pair of variants that both read the logit lens with the same tokenizer, and per layer: the fraction of
+    /// the concepts both name whose lens puts the same token first.
+    static func lensAgreement(
+        layout: RunLayout, variants: [String], manifest: RunManifest?
+    ) throws -> [String: [Int: Double]] {
+        var firsts: [String: [Int: [String: Int]]] = [:]
+        for name in variants where FileManager.default.fileExists(atPath: layout.logitLens(name).path) {
+            for row in try TableFile.readCSV(LogitLensRow.self, at: layout.logitLens(name)) where row.rank == 1 {
+                firsts[name, default: [:]][row.layer, default: [:]][row.term] = row.tokenID
+            }
+        }
+        let named = variants.filter { firsts[$0] != nil }
+        var agreement: [String: [Int: Double]] = [:]
+        for i in named.indices {
+            for j in named.indices where j > i {
+                let (a, b) = (named[i], named[j])
+                let countsA = manifest?.variant(a)?.tokenCounts
+                let countsB = manifest?.variant(b)?.tokenCounts
+                guard countsA == nil || countsB == nil || countsA == countsB,
+                    let lensA = firsts[a], let lensB = firsts[b]
+                else { continue }
+                for (layer, topA) in lensA {
+                    guard let topB = lensB[layer] else { continue }
+                    let shared = topA.keys.filter { topB[$0] != nil }
+                    guard !shared.isEmpty else { continue }
+                    let same = shared.filter { topA[$0] == topB[$0] }.count
+                    agreement[a + "\u{1F}" + b, default: [:]][layer] = Double(same) / Double(shared.count)
+                }
+            }
+        }
+        return agreement
     }
 
     /// Whether any pair was compared.

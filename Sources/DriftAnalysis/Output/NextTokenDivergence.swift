@@ -36,16 +36,15 @@ public struct NextTokenDivergence: Sendable, Equatable {
         guard a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else {
             throw DriftError(.invalidArgument, "next-token logits must be finite")
         }
-        let logA = Self.logSoftmax(a)
-        let logB = Self.logSoftmax(b)
+        let (pA, logA) = Self.softmax(a)
+        let (pB, logB) = Self.softmax(b)
         var klAB = 0.0
         var klBA = 0.0
         var js = 0.0
         var entropyA = 0.0
         var entropyB = 0.0
         for i in a.indices {
-            let pa = Foundation.exp(logA[i])
-            let pb = Foundation.exp(logB[i])
+            let (pa, pb) = (pA[i], pB[i])
             klAB += pa * (logA[i] - logB[i])
             klBA += pb * (logB[i] - logA[i])
             entropyA -= pa * logA[i]
@@ -70,13 +69,19 @@ public struct NextTokenDivergence: Sendable, Equatable {
         top10Jaccard = Double(setA.intersection(setB).count) / Double(setA.union(setB).count)
     }
 
-    /// `x − logsumexp(x)`, in Double.
-    static func logSoftmax(_ logits: [Float]) -> [Double] {
+    /// The softmax of `logits` and its logarithm `x − logsumexp(x)`, in Double, with one exponential per element.
+    static func softmax(_ logits: [Float]) -> (probabilities: [Double], logarithms: [Double]) {
         let maximum = Double(logits.max() ?? 0)
+        var shifted = [Double](repeating: 0, count: logits.count)
         var total = 0.0
-        for value in logits { total += Foundation.exp(Double(value) - maximum) }
-        let shift = maximum + Foundation.log(total)
-        return logits.map { Double($0) - shift }
+        for (i, value) in logits.enumerated() {
+            let e = Foundation.exp(Double(value) - maximum)
+            shifted[i] = e
+            total += e
+        }
+        let logTotal = Foundation.log(total)
+        let logarithms = logits.map { Double($0) - maximum - logTotal }
+        return (shifted.map { $0 / total }, logarithms)
     }
 
     /// The divergence of every concept: rows of `a` and `b` are concepts, columns the vocabulary.
@@ -89,6 +94,34 @@ public struct NextTokenDivergence: Sendable, Equatable {
                 "next-token logits of \(a.rows) × \(a.columns) and \(b.rows) × \(b.columns): concepts and vocabularies must match"
             )
         }
-        return try (0..<a.rows).map { try NextTokenDivergence(logitsA: a.row($0), logitsB: b.row($0)) }
+        // Concepts in parallel: each is a few passes over the vocabulary (262,144 tokens for Gemma).
+        let results = Results(count: a.rows)
+        Parallel.forEach(a.rows) { row in
+            results.set(row, Result { try NextTokenDivergence(logitsA: a.row(row), logitsB: b.row(row)) })
+        }
+        return try results.values.map { try $0.get() }
+    }
+}
+
+/// One slot per concept, filled from several threads.
+private final class Results: @unchecked Sendable {
+    // Safe to share: each slot is written by exactly one iteration (through the raw buffer, so no exclusivity check
+    // spans threads), and read only after all have finished.
+    private let slots: UnsafeMutableBufferPointer<Result<NextTokenDivergence, any Error>?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Result<NextTokenDivergence, any Error>) { slots[index] = value }
+
+    var values: [Result<NextTokenDivergence, any Error>] {
+        slots.map { $0 ?? .failure(DriftError(.io, "a concept's next-token divergence was not computed")) }
     }
 }

@@ -42,6 +42,9 @@ public struct RunLayout: Sendable, Equatable {
     public static func logitsFileName(_ name: String) -> String { "logits_\(name).npy" }
     /// The logit lens of variant `name` (`layer,term,category,rank,token_id,token,prob`).
     public static func logitLensFileName(_ name: String) -> String { "logit_lens_\(name).csv" }
+    /// The ten most likely next tokens of every concept of variant `name` (the logit lens's columns, `layer` the final
+    /// hidden-state index).
+    public static func nextTokensFileName(_ name: String) -> String { "next_tokens_\(name).csv" }
     /// The UMAP coordinates of variant `name` (concepts × 2).
     public static func umapFileName(_ name: String) -> String { "umap_\(name).npy" }
     /// The file of table `name` in format `fileExtension` (`csv` or `json`), relative to the run directory.
@@ -80,6 +83,8 @@ public struct RunLayout: Sendable, Equatable {
     public func logits(_ name: String) -> URL { root.appendingPathComponent(Self.logitsFileName(name)) }
     /// `logit_lens_<name>.csv`.
     public func logitLens(_ name: String) -> URL { root.appendingPathComponent(Self.logitLensFileName(name)) }
+    /// `next_tokens_<name>.csv`.
+    public func nextTokens(_ name: String) -> URL { root.appendingPathComponent(Self.nextTokensFileName(name)) }
     /// `tables/<name>.<fileExtension>`.
     public func table(_ name: String, fileExtension: String) -> URL {
         tables.appendingPathComponent("\(name).\(fileExtension)")

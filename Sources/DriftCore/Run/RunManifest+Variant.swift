@@ -95,10 +95,13 @@ extension RunManifest {
         public var logits: String?
         /// `logit_lens_<name>.csv`, when the logit lens was read.
         public var logitLens: String?
+        /// `next_tokens_<name>.csv`, when the next-token logits were kept.
+        public var nextTokens: String?
 
         enum CodingKeys: String, CodingKey {
             case embeddings, hidden, metadata, logits
             case logitLens = "logit_lens"
+            case nextTokens = "next_tokens"
         }
 
         /// The files ``RunLayout`` names for variant `name`.

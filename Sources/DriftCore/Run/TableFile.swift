@@ -103,7 +103,13 @@ public enum TableFile {
                 var row = Row()
                 for column in schema {
                     let key = ColumnKey(stringValue: column.name)
-                    guard object.contains(key) else { throw fault("column \"\(column.name)\" is missing") }
+                    guard object.contains(key) else {
+                        if column.isAdded {
+                            column.store(.number(.nan), into: &row)
+                            continue
+                        }
+                        throw fault("column \"\(column.name)\" is missing")
+                    }
                     let value: TableValue
                     do {
                         switch column.kind {
@@ -127,7 +133,7 @@ public enum TableFile {
         }
     }
 
-    private static func describe(_ kind: TableValue.Kind) -> String {
+    static func describe(_ kind: TableValue.Kind) -> String {
         switch kind {
         case .text: "text"
         case .integer: "an integer"

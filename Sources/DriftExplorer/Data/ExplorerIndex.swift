@@ -269,5 +269,25 @@ package struct ExplorerIndex: Sendable {
     }
 }
 
+extension ExplorerIndex {
+    /// `/api/outputs/{term}`: each variant's next tokens and logit lens and each pair's `tables/next_token` row.
+    package func outputs(_ term: String) throws(ExplorerAPI.Failure) -> ExplorerAPI.Outputs {
+        let i = try row(of: term)
+        let term = data.concepts[i]
+        let output = data.output
+        return ExplorerAPI.Outputs(
+            term: term,
+            variants: data.variants.map { v in
+                ExplorerAPI.VariantOutputs(
+                    variant: v, nextTokenRows: output.nextTokens[v]?[term] ?? [], lensRows: output.lens[v]?[term] ?? [])
+            },
+            pairs: output.concepts.filter { $0.term == term }.map {
+                ExplorerAPI.PairOutput(
+                    variantA: $0.variantA, variantB: $0.variantB, js: finite($0.js), klAb: finite($0.klAB),
+                    klBa: finite($0.klBA), top1Agree: $0.top1Agree == 1, top10Jaccard: finite($0.top10Jaccard))
+            })
+    }
+}
+
 /// A JSON number, or nil (null) for NaN and infinities.
 func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }

@@ -32,10 +32,14 @@ package actor LiveModel {
         queue = DispatchQueue(label: "embedding-drift.live.\(variants.joined(separator: "+"))")
     }
 
+    /// The logit lens's tokens per layer for a live term.
+    static let lensTokens = 10
+
     /// The hidden states of `term` at the run's layers, computed as `extract` computes them: the same ``Extractor``
     /// over a one-concept vocabulary, so the vectors are those `extract` writes for that term.
     ///
-    /// - Returns: layers × 1 × hidden (``EmbeddingSet/layers`` in the selection's order).
+    /// - Returns: layers × 1 × hidden (``EmbeddingSet/layers`` in the selection's order), with the next tokens and
+    ///   the logit lens for a causal model read at the last token.
     /// - Throws: ``DriftCore/DriftError`` from the extractor (an empty prompt, a non-finite state).
     package func embed(_ term: String) async throws -> EmbeddingSet {
         pending += 1
@@ -49,10 +53,14 @@ package actor LiveModel {
                     with: Result {
                         let vocabulary = try Vocabulary(
                             name: "live", concepts: [Concept(term: term, category: LiveSession.category)])
+                        // A causal model also reads the term through its LM head, as `compare` does.
+                        let readout =
+                            checkpoint.model.hasOutputHead && settings.pooling == .last
+                            ? OutputReadout(nextTokenLogits: true, logitLensTop: LiveModel.lensTokens) : .none
                         return try Extractor(
                             tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings
                         )
-                        .extract(vocabulary)
+                        .extract(vocabulary, readout: readout)
                     })
             }
         }

@@ -38,4 +38,7 @@ package struct LiveRecord: Codable, Sendable, Equatable {
     package var umap: [Position]
     /// Seconds the models and the projection took.
     package var seconds: Double
+    /// Every variant's next tokens and logit lens, and every pair's next-token divergence (nil in a cache written
+    /// before the explorer read outputs, or when no model has an LM head).
+    package var outputs: ExplorerAPI.Outputs? = nil
 }

@@ -56,6 +56,17 @@ extension LiveSession {
             umap: projection(record))
     }
 
+    /// `/api/outputs/{term}` for a cached live term (empty lists when its models have no LM head).
+    func outputs(_ record: LiveRecord) -> ExplorerAPI.Outputs {
+        record.outputs
+            ?? ExplorerAPI.Outputs(
+                term: record.term,
+                variants: data.variants.map {
+                    ExplorerAPI.VariantOutputs(variant: $0, nextTokenRows: [], lensRows: [])
+                },
+                pairs: [], live: true)
+    }
+
     func projection(_ record: LiveRecord) -> [ExplorerAPI.UMAPVariant] {
         record.umap.map { ExplorerAPI.UMAPVariant(name: $0.variant, points: [$0.point]) }
     }

@@ -100,9 +100,49 @@ extension LiveSession {
             }
         }
         let elapsed = (ContinuousClock.now - start).components
-        return LiveRecord(
+        var record = LiveRecord(
             term: term, drift: drift, neighbors: neighbors, umap: positions,
             seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+        record.outputs = try outputs(of: term, sets: sets)
+        return record
+    }
+
+    /// Every variant's next tokens and logit lens for `term`, and each pair's divergence where both variants' models
+    /// gave logits over vocabularies of one size; nil when no model has an LM head.
+    func outputs(of term: String, sets: [Int: EmbeddingSet]) throws -> ExplorerAPI.Outputs? {
+        func set(_ variant: String) -> EmbeddingSet? { modelOf[variant].flatMap { sets[$0] } }
+        guard data.variants.contains(where: { set($0)?.nextTokenLogits != nil }) else { return nil }
+        func rows(_ entries: [LogitLensEntry]?, _ set: EmbeddingSet) -> [LogitLensRow] {
+            (entries ?? []).map { entry in
+                var row = LogitLensRow()
+                row.layer = entry.layer
+                row.term = term
+                row.category = Self.category
+                row.rank = entry.rank
+                row.tokenID = entry.tokenID
+                row.token = set.tokenTexts[entry.tokenID] ?? "<\(entry.tokenID)>"
+                row.probability = entry.probability
+                return row
+            }
+        }
+        let variants = data.variants.map { v in
+            guard let set = set(v) else {
+                return ExplorerAPI.VariantOutputs(variant: v, nextTokenRows: [], lensRows: [])
+            }
+            return ExplorerAPI.VariantOutputs(
+                variant: v, nextTokenRows: rows(set.nextTokens, set), lensRows: rows(set.logitLens, set))
+        }
+        var compared: [ExplorerAPI.PairOutput] = []
+        for pair in pairs {
+            guard let a = set(pair.a)?.nextTokenLogits, let b = set(pair.b)?.nextTokenLogits, a.columns == b.columns
+            else { continue }
+            let d = try NextTokenDivergence.perConcept(a, b)[0]
+            compared.append(
+                ExplorerAPI.PairOutput(
+                    variantA: pair.a, variantB: pair.b, js: finite(d.jensenShannon), klAb: finite(d.klAB),
+                    klBa: finite(d.klBA), top1Agree: d.top1Agrees, top10Jaccard: finite(d.top10Jaccard)))
+        }
+        return ExplorerAPI.Outputs(term: term, variants: variants, pairs: compared, live: true)
     }
 
     /// The term's hidden states from every model (model index → layers × 1 × hidden), the models running

@@ -49,6 +49,8 @@ enum ExplorerPage {
         .nbrs ol{margin:0;padding-left:22px}
         svg{max-width:100%;height:auto;background:#fff;border:1px solid var(--line)}
         .legend span{margin-right:10px;display:inline-block;max-width:100%;overflow-wrap:anywhere}
+        code.tok{background:#eef;border-radius:3px;padding:0 3px;white-space:pre}
+        .lens{overflow-x:auto}
         @media (max-width:800px){main{grid-template-columns:1fr}}
         </style></head>
         """
@@ -72,6 +74,7 @@ enum ExplorerPage {
         <section id="summary"><h2>Drift summary</h2><div id="summary-body">Choose a concept.</div></section>
         <section id="umap"><h2>UMAP (headline layer)</h2><div id="umap-body"></div></section>
         <section class="wide" id="neighbors"><h2>Nearest neighbours per variant</h2><div class="nbrs" id="neighbors-body"></div><p class="sugg">Bold: not a neighbour in every variant. Colour: the neighbour's category. Click one to look it up.</p></section>
+        <section class="wide" id="outputs"><h2>Next tokens and logit lens</h2><div id="outputs-body">Choose a concept.</div></section>
         <section class="wide" id="categories"><h2>Category overview</h2><div id="categories-body"></div></section>
         </main>
         """
@@ -168,6 +171,41 @@ enum ExplorerPage {
           renderSummary(c);
           renderUMAP(c);
           await renderNeighbors(c);
+          await renderOutputs(c);
+        }
+        const tok = t => `<code class="tok">${esc(t.token.replace(/ /g, "␣").replace(/\n/g, "⏎"))}</code>`;
+        async function renderOutputs(c) {
+          const box = $("outputs-body");
+          let o;
+          try { o = await api(`/api/outputs/${encodeURIComponent(c.term)}`); }
+          catch (e) { box.innerHTML = `<p class="error">${esc(e.message)}</p>`; return; }
+          const read = o.variants.filter(v => v.next_tokens.length || v.lens.length);
+          if (!read.length) { box.textContent = "This run read no next tokens (compare with --next-token, --logit-lens K)."; return; }
+          let h = "";
+          if (o.pairs.length) {
+            h += `<table><tr><th>pair</th><th class="num">JS</th><th class="num">KL(a‖b)</th><th class="num">KL(b‖a)</th><th>same top token</th><th class="num">top-10 Jaccard</th></tr>`;
+            for (const p of o.pairs) h += `<tr><td>${esc(p.variant_a)} → ${esc(p.variant_b)}</td><td class="num">${fmt(p.js)}</td><td class="num">${fmt(p.kl_ab)}</td><td class="num">${fmt(p.kl_ba)}</td><td>${p.top1_agree ? "yes" : "<b>no</b>"}</td><td class="num">${fmt(p.top10_jaccard, 2)}</td></tr>`;
+            h += `</table>`;
+          }
+          const withNext = read.filter(v => v.next_tokens.length);
+          if (withNext.length) {
+            h += `<h2 style="margin-top:10px">Ten most likely next tokens</h2><table id="next-tokens"><tr><th class="num">rank</th>${withNext.map(v => `<th>${esc(v.variant)}</th>`).join("")}</tr>`;
+            const n = Math.max(...withNext.map(v => v.next_tokens.length));
+            for (let r = 0; r < n; r++) {
+              h += `<tr><td class="num">${r + 1}</td>${withNext.map(v => { const t = v.next_tokens[r]; return t ? `<td>${tok(t)} <small>${fmt(t.prob, 3)}</small></td>` : "<td></td>"; }).join("")}</tr>`;
+            }
+            h += `</table>`;
+          }
+          const withLens = read.filter(v => v.lens.length);
+          if (withLens.length) {
+            const layers = [...new Set(withLens.flatMap(v => v.lens.map(l => l.layer)))].sort((a, b) => a - b);
+            h += `<h2 style="margin-top:10px">Logit lens: each layer's state read through the final norm and the LM head (top 3)</h2><div class="lens"><table id="logit-lens"><tr><th class="num">layer</th>${withLens.map(v => `<th>${esc(v.variant)}</th>`).join("")}</tr>`;
+            for (const layer of layers) {
+              h += `<tr><td class="num">${layer}</td>${withLens.map(v => { const l = v.lens.find(x => x.layer === layer); return `<td>${l ? l.tokens.slice(0, 3).map(t => `${tok(t)} <small>${fmt(t.prob, 2)}</small>`).join(" ") : ""}</td>`; }).join("")}</tr>`;
+            }
+            h += `</table></div>`;
+          }
+          box.innerHTML = h;
         }
         function renderSummary(c) {
           const cs = c.category_summary;

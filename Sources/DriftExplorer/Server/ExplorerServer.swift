@@ -108,6 +108,16 @@ public struct ExplorerServer: Sendable {
                     term, variant: query.get("variant"), k: query.get("k"), layer: query.get("layer"))
             }
         }
+        router.get("/api/outputs/:term") { _, context in
+            Self.answer {
+                () throws(ExplorerAPI.Failure) in
+                let term = try Self.term(context.parameters.get("term"))
+                if index.rowOf[term] == nil, let live, let record = live.cache.record(term) {
+                    return live.outputs(record)
+                }
+                return try index.outputs(term)
+            }
+        }
         router.get("/api/categories") { request, _ in
             Self.answer { () throws(ExplorerAPI.Failure) in
                 let query = request.uri.queryParameters

@@ -109,9 +109,14 @@ extension ArchitectureSpec {
             scaling = .longrope(
                 shortFactors: short.map { Float($0) }, longFactors: long.map { Float($0) },
                 attentionFactor: attention, originalContext: original)
+        case .yarn(let factor, let fast, let slow, let original, let truncate, let attention):
+            scaling = .yarn(
+                factor: factor, betaFast: fast, betaSlow: slow, originalContext: original, truncate: truncate,
+                attentionFactor: attention)
         case .unsupported(let type):
             throw DriftError(
-                .unsupported, "rope type '\(type)' is not supported; supported: default, linear, llama3, longrope",
+                .unsupported,
+                "rope type '\(type)' is not supported; supported: default, linear, llama3, longrope, yarn",
                 path: path)
         }
         // transformers: int(head_dim * partial_rotary_factor)

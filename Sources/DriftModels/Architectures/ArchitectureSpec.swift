@@ -58,6 +58,12 @@ public struct ArchitectureSpec: Sendable, Equatable {
         /// Phi-3's `longrope`: each inverse frequency divided by its short factor (its long factor once a sequence is
         /// longer than `originalContext`), cosines and sines multiplied by `attentionFactor`.
         case longrope(shortFactors: [Float], longFactors: [Float], attentionFactor: Double, originalContext: Int)
+        /// YaRN: each inverse frequency blends its interpolated (÷ `factor`) and original value along a linear ramp
+        /// between the correction dimensions of `betaFast` and `betaSlow` rotations over `originalContext` positions
+        /// (rounded outwards when `truncate`), cosines and sines multiplied by `attentionFactor`.
+        case yarn(
+            factor: Double, betaFast: Double, betaSlow: Double, originalContext: Double, truncate: Bool,
+            attentionFactor: Double)
     }
 
     /// The routed experts of a Mixture-of-Experts model: which blocks have them and how tokens pick them.
@@ -72,6 +78,20 @@ public struct ArchitectureSpec: Sendable, Equatable {
         public var normalizesTopK: Bool
         /// Whether each block routes (false: a dense MLP of ``ArchitectureSpec/intermediateSize``), one per layer.
         public var layers: [Bool]
+        /// Whether the top-k are taken on the router's logits and the softmax runs over those k alone (gpt-oss),
+        /// instead of a softmax over every expert first.
+        public var softmaxOverTopK = false
+        /// gpt-oss's clamped SwiGLU in place of the family activation, or nil.
+        public var clampedSwiGLU: ClampedSwiGLU? = nil
+    }
+
+    /// gpt-oss's expert activation: `gate` clamped above at `limit`, `up` to ±`limit`, then
+    /// `(up + 1) · gate · sigmoid(alpha · gate)`.
+    public struct ClampedSwiGLU: Sendable, Equatable {
+        /// The sigmoid's gain (`swiglu_alpha`, 1.702).
+        public var alpha: Float
+        /// The clamp (`swiglu_limit`, 7).
+        public var limit: Float
     }
 
     /// The rotary position embedding of one layer.
@@ -134,6 +154,9 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var attentionScale: Float
     /// Gemma 2's attention-logit soft-capping: scores become `cap · tanh(score / cap)` before the softmax.
     public var attentionLogitSoftcap: Float?
+    /// gpt-oss's attention sinks: one learned logit per query head that joins each softmax's denominator (its weight
+    /// is dropped), read into ``BlockWeights/attentionSinks``.
+    public var attentionSinks = false
     /// Whether token i sees only tokens ≤ i (decoders) or every token (BERT).
     public var causal: Bool
     /// The rotary embedding of each layer (nil: no rotary embedding, learned positions instead).

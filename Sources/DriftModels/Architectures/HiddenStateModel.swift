@@ -36,6 +36,9 @@ public protocol HiddenStateModel: Sendable {
     ///
     /// - Throws: ``DriftCore/DriftError`` for an encoder, which has none.
     func outputHead() throws -> OutputHead
+
+    /// Whether ``outputHead()`` can give an LM head (a causal model that knows its weights).
+    var hasOutputHead: Bool { get }
 }
 
 extension HiddenStateModel {
@@ -43,6 +46,9 @@ extension HiddenStateModel {
     public func outputHead() throws -> OutputHead {
         throw DriftError(.unsupported, "this model has no LM head, so no next-token logits")
     }
+
+    /// No LM head unless the model says so.
+    public var hasOutputHead: Bool { false }
 
     /// Pooled hidden states of a batch, sharing the prompts' common opening where the model can.
     public func pooledHiddenStates(batch: [[Int]], layers: [Int], pooling: Pooling) throws -> [Matrix] {

@@ -200,7 +200,9 @@ package struct TransformerForward {
         if let rope {
             applyRope(rope, qkv: b.qkv, positions: packed.positions)
         }
-        AttentionKernel.attend(qkv: b.qkv, output: b.context, segments: packed.segments, spec: spec, window: window)
+        AttentionKernel.attend(
+            qkv: b.qkv, output: b.context, segments: packed.segments, spec: spec, window: window,
+            sinks: w.attentionSinks)
         TransformerKernels.linear(b.context, rows: tokens, weights: w.attentionOutput, into: b.branch)
     }
 

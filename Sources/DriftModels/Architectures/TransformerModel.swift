@@ -39,6 +39,7 @@ public struct TransformerModel: HiddenStateModel {
     public var canSharePromptPrefix: Bool { spec.causal }
 
     public func outputHead() throws -> OutputHead { try source.outputHead(embeddings: embeddings) }
+    public var hasOutputHead: Bool { spec.causal }
 
     /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///

@@ -21,7 +21,10 @@ public struct EmbeddingSet: Sendable {
     public var nextTokenLogits: Matrix?
     /// The logit lens, ordered by layer, concept and rank, when asked for (``OutputReadout/logitLensTop``).
     public var logitLens: [LogitLensEntry]?
-    /// The text of every token the logit lens names, as the tokenizer decodes it alone.
+    /// Every concept's ten most likely next tokens (``LogitLensEntry/layer`` the final hidden-state index), kept with
+    /// the next-token logits.
+    public var nextTokens: [LogitLensEntry]?
+    /// The text of every token the logit lens and the next tokens name, as the tokenizer decodes it alone.
     public var tokenTexts: [Int: String] = [:]
 
     /// Creates a set; `values.count` must be `layers.count × vocabulary.count × hiddenSize`.

@@ -91,9 +91,19 @@ public enum ExtractionWriter {
         if let logits = set.nextTokenLogits {
             files.append((RunLayout.logitsFileName(record.name), NumpyArray(matrix: logits).npyData()))
         }
-        if set.logitLens != nil {
+        if let lens = set.logitLens {
             files.append(
-                (RunLayout.logitLensFileName(record.name), Data(TableEncoding.csv(LogitLensRow.rows(set)).utf8)))
+                (
+                    RunLayout.logitLensFileName(record.name),
+                    Data(TableEncoding.csv(LogitLensRow.rows(lens, of: set)).utf8)
+                ))
+        }
+        if let next = set.nextTokens {
+            files.append(
+                (
+                    RunLayout.nextTokensFileName(record.name),
+                    Data(TableEncoding.csv(LogitLensRow.rows(next, of: set)).utf8)
+                ))
         }
         if writeMetadata { files.append((RunLayout.metadataFileName, metadata)) }
         files.append((RunLayout.manifestFileName, manifestData))
@@ -159,6 +169,7 @@ public enum ExtractionWriter {
         entry.files = RunManifest.Files(variant: record.name)
         if set.nextTokenLogits != nil { entry.files?.logits = RunLayout.logitsFileName(record.name) }
         if set.logitLens != nil { entry.files?.logitLens = RunLayout.logitLensFileName(record.name) }
+        if set.nextTokens != nil { entry.files?.nextTokens = RunLayout.nextTokensFileName(record.name) }
         var recorded = RunManifest.Timings()
         recorded.loadSeconds = record.loadSeconds
         recorded.tokenizeSeconds = timings.tokenizeSeconds

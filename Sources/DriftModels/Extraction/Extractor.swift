@@ -172,8 +172,27 @@ public struct Extractor: Sendable {
         set.logitLens = outputs.lens.map { entries in
             entries.sorted { ($0.layer, $0.concept, $0.rank) < ($1.layer, $1.concept, $1.rank) }
         }
-        if let lens = set.logitLens { set.tokenTexts = TokenText.texts(Set(lens.map(\.tokenID)), tokenizer: tokenizer) }
+        set.nextTokens = outputs.logits.map { Self.topNextTokens($0, layer: model.layerCount) }
+        let named = (set.logitLens ?? []) + (set.nextTokens ?? [])
+        if !named.isEmpty { set.tokenTexts = TokenText.texts(Set(named.map(\.tokenID)), tokenizer: tokenizer) }
         return set
+    }
+}
+
+extension Extractor {
+    /// How many next tokens ``EmbeddingSet/nextTokens`` keeps per concept.
+    static let nextTokenCount = 10
+
+    /// Every row's ``nextTokenCount`` most likely tokens of `logits` (rows = concepts), with their probabilities.
+    static func topNextTokens(_ logits: Matrix, layer: Int) -> [LogitLensEntry] {
+        (0..<logits.rows).flatMap { concept in
+            OutputHead.top(logits.row(concept), k: min(nextTokenCount, logits.columns)).enumerated().map {
+                rank, candidate in
+                LogitLensEntry(
+                    layer: layer, concept: concept, rank: rank + 1, tokenID: candidate.id,
+                    probability: candidate.probability)
+            }
+        }
     }
 }
 

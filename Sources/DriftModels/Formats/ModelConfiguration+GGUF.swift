@@ -1,4 +1,5 @@
 import DriftCore
+import Foundation
 
 extension ModelConfiguration {
     /// The configuration of a GGUF model, read from its metadata the way llama.cpp's `llama-model.cpp` reads it,
@@ -67,9 +68,31 @@ extension ModelConfiguration {
                 rope["rope_type"] = .string("linear")
                 rope["factor"] = .number(factor)
             }
+        case "yarn":
+            // llama.cpp's YaRN (ggml_rope_yarn_corr_dims) always rounds the correction range outwards: truncate. Its
+            // attention factor (llama_context): mscale(factor), or mscale(factor) / mscale(factor, log multiplier),
+            // times `rope.scaling.attn_factor`.
+            if let extrapolation = try number("rope.scaling.yarn_ext_factor"), extrapolation != 1 {
+                throw DriftError(
+                    .unsupported, "YaRN with yarn_ext_factor \(extrapolation) is not supported (only 1)", path: path)
+            }
+            let factor = try number("rope.scaling.factor") ?? 1
+            func mscale(_ m: Double) -> Double { factor <= 1 ? 1 : 0.1 * m * Foundation.log(factor) + 1 }
+            let logMultiplier = try number("rope.scaling.yarn_log_multiplier") ?? 0
+            let attention = logMultiplier != 0 ? mscale(1) / mscale(logMultiplier) : mscale(1)
+            rope["rope_type"] = .string("yarn")
+            rope["factor"] = .number(factor)
+            rope["truncate"] = .bool(true)
+            rope["attention_factor"] = .number(attention * (try number("rope.scaling.attn_factor") ?? 1))
+            if let original = try integer("rope.scaling.original_context_length") {
+                rope["original_max_position_embeddings"] = .integer(original)
+            }
+            if let fast = try number("rope.scaling.yarn_beta_fast") { rope["beta_fast"] = .number(fast) }
+            if let slow = try number("rope.scaling.yarn_beta_slow") { rope["beta_slow"] = .number(slow) }
         case let other:
             throw DriftError(
-                .unsupported, "rope scaling '\(other)' is not supported; supported: none, linear (and rope_freqs)",
+                .unsupported,
+                "rope scaling '\(other)' is not supported; supported: none, linear, yarn (and rope_freqs)",
                 path: path)
         }
         if let dimensions = try integer("rope.dimension_count"), dimensions != headDim {

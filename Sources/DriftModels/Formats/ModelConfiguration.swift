@@ -24,7 +24,12 @@ public struct ModelConfiguration: Sendable, Equatable {
             case longrope(
                 shortFactors: [Double], longFactors: [Double], attentionFactor: Double,
                 originalMaxPositionEmbeddings: Int)
-            /// A `rope_type` this tool does not compute (`dynamic`, `yarn`, …), kept so it can be reported.
+            /// YaRN (`rope_type` `yarn`): interpolated and original frequencies blended along a ramp between the
+            /// `beta_fast` and `beta_slow` correction dimensions, and an attention factor on the cosines and sines.
+            case yarn(
+                factor: Double, betaFast: Double, betaSlow: Double, originalMaxPositionEmbeddings: Double,
+                truncate: Bool, attentionFactor: Double)
+            /// A `rope_type` this tool does not compute (`dynamic`, …), kept so it can be reported.
             case unsupported(type: String)
         }
 
@@ -49,6 +54,7 @@ public struct ModelConfiguration: Sendable, Equatable {
             case .linear: return "linear"
             case .llama3: return "llama3"
             case .longrope: return "longrope"
+            case .yarn: return "yarn"
             case .unsupported(let type): return type
             }
         }

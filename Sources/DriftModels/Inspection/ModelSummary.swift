@@ -126,6 +126,8 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             byTypeTensors[tensor.typeName, default: 0] += 1
             byTypeParameters[tensor.typeName, default: 0] += tensor.elementCount
             if isParameter(tensor.typeName) { total += tensor.elementCount }
+            // MXFP4 (gpt-oss's experts): two parameters in every byte of `…_blocks`; `…_scales` hold none.
+            if tensor.typeName == "U8", tensor.name.hasSuffix("_blocks") { total += 2 * tensor.elementCount }
         }
         return (total, byTypeTensors, byTypeParameters)
     }

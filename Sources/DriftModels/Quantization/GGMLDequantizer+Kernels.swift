@@ -56,6 +56,21 @@ extension GGMLDequantizer {
         }
     }
 
+    /// MXFP4 (gpt-oss's experts): an E8M0 exponent byte e, 16 bytes of FP4 E2M1 nibbles; value = fp4(q) · 2^(e−127)
+    /// (ggml's doubled table times 2^(e−128): the same, exactly); low nibbles are values 0–15, high nibbles 16–31.
+    static func dequantizeMXFP4(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ blocks: Int) {
+        for b in 0..<blocks {
+            let x = src + b * 17
+            let y = dst + b * 32
+            let exponent = Int(loadByte(x, 0)) - 127
+            for j in 0..<16 {
+                let q = loadByte(x, 1 + j)
+                y[j] = Float(sign: .plus, exponent: exponent, significand: MXFP4.values[Int(q & 0x0F)])
+                y[j + 16] = Float(sign: .plus, exponent: exponent, significand: MXFP4.values[Int(q >> 4)])
+            }
+        }
+    }
+
     /// Q4_1: fp16 d, fp16 m, 16 bytes of nibbles; value = q * d + m.
     static func dequantizeQ4_1(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ blocks: Int) {
         for b in 0..<blocks {

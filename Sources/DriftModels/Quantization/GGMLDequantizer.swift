@@ -99,6 +99,7 @@ public enum GGMLDequantizer {
         case .q4_K: return dequantizeQ4_K
         case .q5_K: return dequantizeQ5_K
         case .q6_K: return dequantizeQ6_K
+        case .mxfp4: return dequantizeMXFP4
         default: return { _, _, _ in }  // unreachable: guarded by `canDequantize`
         }
     }

@@ -21,7 +21,7 @@ extension GGMLType {
     /// Whether ``GGMLDequantizer`` can turn this type into float32.
     public var canDequantize: Bool {
         switch self {
-        case .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: true
+        case .f32, .f16, .bf16, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .mxfp4: true
         default: false
         }
     }

@@ -1,23 +1,57 @@
 public import DriftAnalysis
 
-/// Mean drift per category for one variant pair, with the 95% bootstrap confidence interval of each mean.
+/// A measure's mean per category for one variant pair (cosine drift, or next-token divergence), with the 95% bootstrap
+/// confidence interval of each mean.
 public enum CategoryMeanChart {
     static let width = 900.0
     static let plotLeft = 210.0
     static let plotRight = 870.0
     static let step = 26.0
 
+    /// One bar: a category's mean with its interval.
+    struct Bar {
+        var category: String
+        var n: Int
+        var mean: Double
+        var low: Double
+        var high: Double
+    }
+
     /// The figure for `pair` from its `category_drift` rows at one layer.
     public static func figure(
         pair: VariantPair, rows: [CategoryDriftRow], layer: Int,
         categoryColor: (String) -> String
     ) -> Figure {
-        let id = "category-means-" + pair.slug
-        let title = "Mean drift per category with 95% CI, \(pair.label) (layer \(layer))"
-        let caption =
-            "Bar = the category's mean cosine distance between \(pair.a) and \(pair.b); whisker = its 95% "
-            + "bootstrap confidence interval (not ± std). Categories whose intervals do not overlap differ clearly; "
-            + "see the significance table for permutation tests. n = concepts in the category."
+        figure(
+            id: "category-means-" + pair.slug, pair: pair,
+            title: "Mean drift per category with 95% CI, \(pair.label) (layer \(layer))",
+            caption: "Bar = the category's mean cosine distance between \(pair.a) and \(pair.b); whisker = its 95% "
+                + "bootstrap confidence interval (not ± std). Categories whose intervals do not overlap differ clearly; "
+                + "see the significance table for permutation tests. n = concepts in the category.",
+            axisLabel: "mean cosine distance (1 − cos, unitless)",
+            bars: rows.map { Bar(category: $0.category, n: $0.n, mean: $0.mean, low: $0.ciLow, high: $0.ciHigh) },
+            categoryColor: categoryColor)
+    }
+
+    /// The figure for `pair` from its `next_token_category` rows: mean Jensen–Shannon divergence per category.
+    public static func figure(
+        pair: VariantPair, output rows: [NextTokenCategoryRow], categoryColor: (String) -> String
+    ) -> Figure {
+        figure(
+            id: "category-js-" + pair.slug, pair: pair,
+            title: "Mean next-token divergence per category with 95% CI, \(pair.label)",
+            caption: "Bar = the category's mean Jensen–Shannon divergence between the next-token distributions of "
+                + "\(pair.a) and \(pair.b) (natural log); whisker = its 95% bootstrap confidence interval. The output-level "
+                + "counterpart of the drift per category; tables/next_token_category_tests has the permutation tests.",
+            axisLabel: "mean Jensen–Shannon divergence (nats)",
+            bars: rows.map { Bar(category: $0.category, n: $0.n, mean: $0.meanJS, low: $0.ciLow, high: $0.ciHigh) },
+            categoryColor: categoryColor)
+    }
+
+    static func figure(
+        id: String, pair: VariantPair, title: String, caption: String, axisLabel: String, bars rows: [Bar],
+        categoryColor: (String) -> String
+    ) -> Figure {
         let sorted = rows.filter { $0.mean.isFinite }.sorted {
             $0.mean != $1.mean ? $0.mean > $1.mean : $0.category < $1.category
         }
@@ -30,21 +64,21 @@ public enum CategoryMeanChart {
         }
         let top = 8.0
         let bottom = top + Double(sorted.count) * step
-        let high = sorted.map { $0.ciHigh.isFinite ? max($0.ciHigh, $0.mean) : $0.mean }.max() ?? 1
+        let high = sorted.map { $0.high.isFinite ? max($0.high, $0.mean) : $0.mean }.max() ?? 1
         let scale = LinearScale(domain: (0, high > 0 ? high : 1), range: (plotLeft, plotRight)).niced(count: 6)
-        var chart = Axis.bottom(scale, y: bottom + 4, label: "mean cosine distance (1 − cos, unitless)", gridTop: top)
+        var chart = Axis.bottom(scale, y: bottom + 4, label: axisLabel, gridTop: top)
         for (k, row) in sorted.enumerated() {
             let y = top + Double(k) * step
             let length = scale(row.mean) - plotLeft
             let tip =
-                "\(row.category): mean \(Markup.number(row.mean, digits: 4)), 95% CI [\(Markup.number(row.ciLow, digits: 4)), "
-                + "\(Markup.number(row.ciHigh, digits: 4))], n = \(row.n)"
+                "\(row.category): mean \(Markup.number(row.mean, digits: 4)), 95% CI [\(Markup.number(row.low, digits: 4)), "
+                + "\(Markup.number(row.high, digits: 4))], n = \(row.n)"
             chart +=
                 "<rect class=\"bar\" data-category=\"\(Markup.escape(row.category))\" data-value=\"\(row.mean)\""
                 + " x=\"\(Markup.coordinate(plotLeft))\" y=\"\(Markup.coordinate(y + 3))\" width=\"\(Markup.coordinate(length))\""
                 + " height=\"18\" fill=\"\(categoryColor(row.category))\" fill-opacity=\"0.85\"><title>\(Markup.escape(tip))</title></rect>"
-            if row.ciLow.isFinite, row.ciHigh.isFinite {
-                let (x1, x2, cy) = (scale(row.ciLow), scale(row.ciHigh), y + 12)
+            if row.low.isFinite, row.high.isFinite {
+                let (x1, x2, cy) = (scale(row.low), scale(row.high), y + 12)
                 chart +=
                     "<path class=\"ci\" d=\"M\(Markup.coordinate(x1)) \(Markup.coordinate(cy))H\(Markup.coordinate(x2))"
                     + "M\(Markup.coordinate(x1)) \(Markup.coordinate(cy - 6))v12M\(Markup.coordinate(x2)) \(Markup.coordinate(cy - 6))v12\""

@@ -109,5 +109,6 @@ extension ReportData {
             categoryTests: categoryTests, global: global, neighbors: neighbors, umap: umap, noiseFloor: noise,
             notes: notes)
         series = manifest.analysis?.settings?.series ?? false
+        output = try ReportOutput(layout: layout, variants: variants)
     }
 }

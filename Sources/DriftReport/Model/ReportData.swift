@@ -33,6 +33,8 @@ public struct ReportData: Sendable {
     public var notes: [String]
     /// Whether the variants are checkpoints in time order (`--series`): the time profile is drawn for two too.
     public var series = false
+    /// What the variants' LM heads said (next-token divergence and tokens), when the run read it.
+    public var output = ReportOutput()
 
     /// Creates report data; `umap`, `noiseFloor` and `notes` may be empty.
     public init(

@@ -69,6 +69,18 @@ public struct Report: Sendable {
             }
             .prefix(neighborhoodCount).map(\.concept)
         if let f = NeighborhoodChart.figure(data, pair: pair, concepts: selected) { figures.append(f) }
+        // The output beside the representation, against the drift of the last layer (what ρ is computed on).
+        let last = data.layers.last ?? data.headlineLayer
+        if let f = DriftOutputChart.figure(
+            pair: pair,
+            drift: data.conceptDrift.filter { $0.layer == last && $0.variantA == pair.a && $0.variantB == pair.b },
+            output: data.output.conceptRows(pair), summary: data.output.summary(pair), layer: last,
+            categoryColor: color)
+        {
+            figures.append(f)
+            figures.append(
+                CategoryMeanChart.figure(pair: pair, output: data.output.categoryRows(pair), categoryColor: color))
+        }
         return figures
     }
 

@@ -190,9 +190,9 @@ enum LoadBenchmark {
 
     /// The size of the file at `path`, following symbolic links.
     private static func fileSize(_ path: String) throws -> Int {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw DriftError(.io, "cannot read the file's size", path: path) }
-        return Int(status.st_size)
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let attributes = try FileManager.default.attributesOfItem(atPath: target)
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 
     /// Reads every file once with `read(2)` into a 16 MiB buffer, one reader per file in turn; seconds.

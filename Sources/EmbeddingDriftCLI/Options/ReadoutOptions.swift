@@ -6,10 +6,11 @@ import DriftModels
 /// pairs whose variants both kept next-token logits also get the output-level tables (`tables/next_token*`).
 struct ReadoutOptions: ParsableArguments {
     @Flag(
+        inversion: .prefixedNo,
         help: ArgumentHelp(
-            "Also write logits_<name>.npy: every concept's next-token logits at the last prompt token (concepts × vocabulary, float32; what transformers returns as logits[:, -1]), computed from the full pass whatever --layers keeps."
+            "Also write logits_<name>.npy: every concept's next-token logits at the last prompt token (concepts × vocabulary, float32; what transformers returns as logits[:, -1]), computed from the full pass whatever --layers keeps, and next_tokens_<name>.csv, its ten most likely tokens. On by default with compare for causal models and --pooling last (--no-next-token turns it off)."
         ))
-    var nextToken = false
+    var nextToken: Bool?
 
     @Option(
         help: ArgumentHelp(
@@ -17,12 +18,20 @@ struct ReadoutOptions: ParsableArguments {
             valueName: "K"))
     var logitLens: Int?
 
+    /// Whether anything was asked for on the command line (`--next-token` or `--logit-lens`).
+    var isExplicit: Bool { nextToken == true || logitLens != nil }
+
     /// The readout asked for, checked against the pooling (both read the last token's state).
-    func readout(pooling: Pooling) throws -> OutputReadout {
+    ///
+    /// - Parameter nextTokenByDefault: what no `--next-token`/`--no-next-token` means.
+    func readout(pooling: Pooling, nextTokenByDefault: Bool = false) throws -> OutputReadout {
         if let k = logitLens, !(1...1_000).contains(k) {
             throw DriftError(.invalidArgument, "--logit-lens must be between 1 and 1000 tokens per layer (got \(k))")
         }
-        let readout = OutputReadout(nextTokenLogits: nextToken, logitLensTop: logitLens)
+        if nextTokenByDefault && !isExplicit {
+            return OutputReadout(nextTokenLogits: nextToken ?? true)
+        }
+        let readout = OutputReadout(nextTokenLogits: nextToken ?? false, logitLensTop: logitLens)
         if !readout.isEmpty && pooling != .last {
             throw DriftError(
                 .invalidArgument, "--next-token and --logit-lens read the last prompt token's state; use --pooling last"

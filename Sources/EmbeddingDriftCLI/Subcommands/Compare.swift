@@ -73,7 +73,8 @@ struct Compare: ParsableCommand {
         request.compute = try computeOptions.precision()
         request.shard = try sharding.parsed()
         request.offline = hub.offline
-        request.readout = try readout.readout(pooling: request.settings.pooling)
+        request.readout = try readout.readout(pooling: request.settings.pooling, nextTokenByDefault: true)
+        request.readoutRequired = readout.isExplicit
         return request
     }
 }

@@ -100,7 +100,7 @@ struct Extract: ParsableCommand {
         )
         let layout = RunLayout(out)
         let outputs =
-            (set.nextTokenLogits == nil ? [] : [layout.logits(name)])
+            (set.nextTokenLogits == nil ? [] : [layout.logits(name), layout.nextTokens(name)])
             + (set.logitLens == nil ? [] : [layout.logitLens(name)])
         for file in [layout.embeddings(name), layout.hidden(name)] + outputs + [layout.metadata, layout.manifest] {
             print(file.path)

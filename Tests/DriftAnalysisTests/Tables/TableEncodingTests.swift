@@ -32,8 +32,10 @@ import Testing
         #expect(
             GlobalRow.columns == [
                 "variant_a", "variant_b", "layer", "mean_drift", "cka", "cka_debiased", "procrustes", "mutual_knn",
-                "anisotropy_a", "anisotropy_b",
+                "anisotropy_a", "anisotropy_b", "mean_js", "mean_js_ci_low", "mean_js_ci_high", "top1_agreement",
+                "spearman_drift_js", "spearman_ci_low", "spearman_ci_high", "lens_top1_agreement",
             ])
+        #expect(GlobalRow.schema.filter(\.isAdded).count == 8)
         #expect(NeighborRow.columns == ["variant", "layer", "concept", "rank", "neighbor", "similarity"])
         let row = NeighborRow(variant: "base", layer: 1, concept: "France", rank: 1, neighbor: "Spain", similarity: 0.5)
         #expect(row.cells.count == NeighborRow.columns.count)

@@ -37,6 +37,35 @@ private struct SampleRow: TableRow, Equatable {
         #expect(!TableFile.exists(SampleRow.self, in: layout))
     }
 
+    /// CSV as Python's `csv.writer` writes it (`csv.writer(f, lineterminator="\\n")` of the same rows) reads back to
+    /// the rows, and so does our own CSV.
+    @Test func csvReadsPythonsQuotingAndOurOwn() throws {
+        let python = "name,count,value\n\"a, \"\"b\"\"\",3,0.25\n\"two\nlines\",0,\n#x,-1,1e-300\n,2,-0.5\r\n"
+        let rows = try TableFile.decodeCSV(SampleRow.self, from: python, path: "t.csv")
+        #expect(rows.count == 4)
+        #expect(rows[0] == SampleRow(name: "a, \"b\"", count: 3, value: 0.25))
+        #expect(rows[1].name == "two\nlines" && rows[1].value.isNaN)
+        #expect(rows[2] == SampleRow(name: "#x", count: -1, value: 1e-300))
+        #expect(rows[3] == SampleRow(name: "", count: 2, value: -0.5))
+        let own = [SampleRow(name: "ü,\"", count: 1, value: 2.5), SampleRow(name: "\r", count: 0, value: 0)]
+        #expect(try TableFile.decodeCSV(SampleRow.self, from: TableEncoding.csv(own), path: "t.csv") == own)
+    }
+
+    /// A malformed CSV table is refused in one line naming the file, the line and the column.
+    @Test(arguments: [
+        ("name,count\n", "line 1: the header is"),
+        ("name,count,value\nx,1\n", "line 2: 2 cells, expected 3"),
+        ("name,count,value\nx,1,2\ny,z,2\n", #"line 3, column "count": expected an integer, found "z""#),
+        ("name,count,value\n\"x,1,2\n", "line 2: a quote is never closed"),
+        ("", "the table is empty"),
+    ])
+    func malformedCSVIsNamed(text: String, message: String) throws {
+        let error = try #require(throws: DriftError.self) {
+            try TableFile.decodeCSV(SampleRow.self, from: text, path: "t.csv")
+        }
+        #expect(error.description.contains(message) && error.description.contains("t.csv"), "\(error)")
+    }
+
     @Test func nullReadsAsNaN() throws {
         let rows = try TableFile.decode(
             SampleRow.self, from: Data(#"[{"name": "x", "count": 1, "value": null}]"#.utf8), path: "t.json")

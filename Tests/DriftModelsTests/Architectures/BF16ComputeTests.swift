@@ -13,10 +13,10 @@ import Testing
 struct BF16ComputeTests {
     static let architectures = [
         "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert", "qwen3", "qwen3_moe",
-        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3", "gpt_oss",
     ]
 
-    static let routesExperts: Set = ["qwen3_moe", "mixtral", "olmoe"]
+    static let routesExperts: Set = ["qwen3_moe", "mixtral", "olmoe", "gpt_oss"]
 
     static func expectedBF16(_ name: String) throws -> [Float] {
         guard let root = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {

@@ -10,7 +10,7 @@ import Testing
 @Suite struct OutputHeadParityTests {
     static let causalArchitectures = [
         "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "qwen3", "qwen3_moe", "mixtral",
-        "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+        "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3", "gpt_oss",
     ]
 
     struct Lens: Decodable {
@@ -60,7 +60,7 @@ import Testing
     }
 
     /// The streamed model reads its head from the weight files and gives the same logits.
-    @Test(arguments: ["llama", "gpt_neox", "gemma2", "qwen3_moe"])
+    @Test(arguments: ["llama", "gpt_neox", "gemma2", "qwen3_moe", "gpt_oss"])
     func streamedModelHasTheSameHead(architecture: String) throws {
         let fixture = try ModelFixture(architecture)
         let spec = try ArchitectureSpec(configFile: fixture.folder.path)

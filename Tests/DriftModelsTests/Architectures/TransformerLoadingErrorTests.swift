@@ -51,12 +51,12 @@ import Testing
     @Test func unsupportedRopeTypeIsNamed() throws {
         var config = try Self.config("llama")
         config["rope_parameters"] = .object([
-            "rope_type": .string("yarn"), "rope_theta": .number(10000), "factor": .number(4),
+            "rope_type": .string("dynamic"), "rope_theta": .number(10000), "factor": .number(4),
         ])
         let error = try #require(throws: DriftError.self) {
             _ = try ArchitectureSpec(configuration: try ModelConfiguration(json: .object(config)))
         }
-        #expect(error.description.contains("yarn"))
+        #expect(error.description.contains("dynamic"))
     }
 
     @Test func badRequestsAreRejected() throws {

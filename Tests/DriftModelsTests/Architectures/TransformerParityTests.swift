@@ -13,7 +13,7 @@ import Testing
 @Suite struct TransformerParityTests {
     static let float32Architectures = [
         "llama", "mistral", "qwen2", "gemma3", "olmo", "olmo2", "gpt_neox", "gpt2", "bert", "qwen3", "qwen3_moe",
-        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+        "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3", "gpt_oss",
     ]
 
     @Test(arguments: float32Architectures)

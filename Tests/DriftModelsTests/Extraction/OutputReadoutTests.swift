@@ -36,6 +36,21 @@ import Testing
             let reference = Array(expected[(p * logits.columns)..<((p + 1) * logits.columns)])
             let comparison = VectorComparison(logits.row(p), reference)
             #expect(comparison.cosine >= 0.99999, "\(architecture) concept \(p): cosine \(comparison.cosine)")
+            // The ten next tokens: transformers' most likely tokens (where the reference's own order is clear) with
+            // its softmax probabilities.
+            let next = try #require(set.nextTokens).filter { $0.concept == p }
+            #expect(next.map(\.rank) == Array(1...10) && next.allSatisfy { $0.layer == fixture.index.layers })
+            let maximum = Double(reference.max() ?? 0)
+            let total = reference.reduce(0.0) { $0 + exp(Double($1) - maximum) }
+            let order = reference.indices.sorted { reference[$0] > reference[$1] }
+            for (r, entry) in next.enumerated() {
+                let clear =
+                    (r == 0 || reference[order[r - 1]] - reference[order[r]] > 1e-3)
+                    && reference[order[r]] - reference[order[r + 1]] > 1e-3
+                if clear { #expect(entry.tokenID == order[r], "\(architecture) concept \(p) rank \(r + 1)") }
+                let probability = exp(Double(reference[entry.tokenID]) - maximum) / total
+                #expect(abs(entry.probability - probability) <= 1e-5, "\(architecture) concept \(p) rank \(r + 1)")
+            }
         }
         #expect(set.logitLens == nil)
     }

@@ -11,7 +11,7 @@ import Testing
         "qwen2-sliding", "gemma3-text-classic", "gemma3-text-v5", "gemma3-text-defaults", "gemma3-multimodal", "olmo",
         "olmo2", "gpt-neox", "gpt-neox-v5", "gpt2", "gpt2-inner", "bert", "qwen3-minimal", "qwen3-moe-minimal",
         "mixtral-minimal", "olmoe-minimal", "gemma2-minimal", "granite-minimal", "smollm3-minimal", "smollm3-sliding",
-        "olmo3-minimal", "phi3-longrope", "phi3-minimal",
+        "olmo3-minimal", "phi3-longrope", "phi3-minimal", "gpt-oss-minimal", "gpt-oss-20b",
     ]
 
     @Test func everyFixtureIsListed() throws {
@@ -41,6 +41,14 @@ import Testing
             #expect(short == (reference["short_factor"] as? [NSNumber])?.map(\.doubleValue), "\(label)")
             #expect(long == (reference["long_factor"] as? [NSNumber])?.map(\.doubleValue), "\(label)")
             #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.intValue, "\(label)")
+            let expected = try #require((reference["attention_factor"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(abs(attention - expected) <= 1e-12 * expected, "\(label)")
+        case .yarn(let f, let fast, let slow, let original, let truncate, let attention):
+            #expect(f == factor, "\(label)")
+            #expect(fast == (reference["beta_fast"] as? NSNumber)?.doubleValue ?? 32, "\(label)")
+            #expect(slow == (reference["beta_slow"] as? NSNumber)?.doubleValue ?? 1, "\(label)")
+            #expect(original == (reference["original_max_position_embeddings"] as? NSNumber)?.doubleValue, "\(label)")
+            #expect(truncate == (reference["truncate"] as? Bool ?? true), "\(label)")
             let expected = try #require((reference["attention_factor"] as? NSNumber)?.doubleValue, "\(label)")
             #expect(abs(attention - expected) <= 1e-12 * expected, "\(label)")
         case .unsupported(let type): Issue.record("\(label): unexpected unsupported rope type \(type)")

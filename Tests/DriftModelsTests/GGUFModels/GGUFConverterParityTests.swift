@@ -7,7 +7,7 @@ import Testing
 /// families added with one file per family — fused projections (Phi-3), stacked `ffn_*_exps` experts (Qwen3-MoE,
 /// OLMoE), Gemma 2's +1 norms and soft-capping, Qwen3's q/k norms — against transformers on the converted checkpoint.
 @Suite struct GGUFConverterParityTests {
-    static let architectures = ["qwen3", "qwen3_moe", "olmoe", "gemma2", "phi3"]
+    static let architectures = ["qwen3", "qwen3_moe", "olmoe", "gemma2", "phi3", "gpt_oss"]
 
     @Test(arguments: architectures)
     func convertedFileMatchesTransformers(architecture: String) throws {
@@ -24,7 +24,7 @@ import Testing
     }
 
     /// The byte-level vocabularies the converter wrote give transformers' ids.
-    @Test(arguments: ["qwen3", "qwen3_moe"])
+    @Test(arguments: ["qwen3", "qwen3_moe", "gpt_oss"])
     func tokenizerFromMetadataMatchesTransformers(architecture: String) throws {
         let fixture = try ModelFixture(architecture)
         let file = try GGUFFile(path: try GGUFModelParityTests.ggufPath("\(architecture)-f32.gguf"))

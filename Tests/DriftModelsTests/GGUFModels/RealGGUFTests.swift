@@ -57,6 +57,41 @@ struct RealGGUFTests {
         print("real gemma-3-270m GGUF vs transformers: min cosine \(worst) over \(layers.count) layers")
     }
 
+    /// The next-token logits (through the tied Q8_0 token table and Gemma 3's final norm) against
+    /// `AutoModelForCausalLM` on the same file, on the committed sample of token ids (every 131st and each prompt's
+    /// 64 most likely).
+    @Test func gemma3_270mNextTokenLogitsMatchTransformers() throws {
+        let (expected, _) = try Self.fixture()
+        let folder = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+            .appendingPathComponent("gguf-real")
+        let ids = try NumpyArray(contentsOf: folder.appendingPathComponent("gemma-3-270m-logit-ids.npy"))
+            .integerValues().map(Int.init)
+        let reference = try ModelFixture.readNpy(folder.appendingPathComponent("gemma-3-270m-logits.npy"))
+        let checkpoint = try Self.load()
+        let model = checkpoint.model
+        let batch = expected.prompts.map(\.ids)
+        let final = try model.pooledHiddenStates(batch: batch, layers: [expected.layers], pooling: .last)[0]
+        let logits = try model.outputHead().logits(final, normalizing: false)
+        var worstCosine = 1.0
+        var worstError = 0.0
+        for p in batch.indices {
+            let row = logits.row(p)
+            let ours = ids.map { row[$0] }
+            let theirs = Array(reference[(p * ids.count)..<((p + 1) * ids.count)])
+            let c = VectorComparison(ours, theirs)
+            let scale = Double(theirs.map { abs($0) }.max() ?? 1)
+            worstCosine = min(worstCosine, c.cosine)
+            worstError = max(worstError, Double(c.maxAbsError) / scale)
+            #expect(c.cosine >= 0.99999, "prompt \(p): cosine \(c.cosine)")
+            #expect(Double(c.maxAbsError) <= 1e-3 * scale, "prompt \(p): max error \(c.maxAbsError) of \(scale)")
+            let top = theirs.indices.max { theirs[$0] < theirs[$1] }.map { ids[$0] }
+            #expect(row.indices.max { row[$0] < row[$1] } == top, "prompt \(p): top token")
+        }
+        print(
+            "real gemma-3-270m GGUF logits vs transformers: min cosine \(worstCosine), max error \(worstError) × max|ref|"
+        )
+    }
+
     @Test func gemma3_270mTokenizesSingleTokenTermsLikeLlamaCpp() throws {
         let checkpoint = try Self.load()
         // llama.cpp's ids for `The concept of {term} is` with a single-token term: [2, 818, 3495, 529, <term>, 563].

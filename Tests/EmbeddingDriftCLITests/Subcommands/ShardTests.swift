@@ -30,7 +30,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let vocabulary = try PipelineTests.vocabulary(in: folder)
         let whole = folder.appendingPathComponent("single")
-        let outcome = try Self.compare(whole, vocabulary: vocabulary.url)
+        // Shards read nothing through the LM head (merge does not join logits yet), so neither does the whole run.
+        let outcome = try Self.compare(whole, vocabulary: vocabulary.url, extra: ["--no-next-token"])
         try #require(outcome.status == 0, "\(outcome.stderr)")
 
         var shards: [URL] = []
@@ -69,6 +70,11 @@ import Testing
         let again = try Self.compare(merged, vocabulary: vocabulary.url)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("0 extracted"))
+        // Asked for, next-token logits and shards are refused before any model loads.
+        let asked = try Self.compare(
+            folder.appendingPathComponent("asked"), vocabulary: vocabulary.url,
+            extra: ["--shard", "0/3", "--next-token"])
+        #expect(asked.status != 0 && asked.stderr.contains("--shard cannot be combined with --next-token"))
     }
 
     @Test func mismatchedMissingAndRepeatedShardsAreRefused() throws {

@@ -41,6 +41,14 @@ package protocol ArchitectureFamily {
         _ layer: Int, from weights: HuggingFaceWeights, compute: ComputePrecision
     ) throws -> BlockWeights
 
+    /// The router and experts of the routed block named `p` (`layers.N.`), as `compute` holds them (used by
+    /// ``HuggingFaceWeights/decoderBlock(_:names:compute:)``).
+    static func expertWeights(
+        _ p: String, names: ExpertTensorNames, from weights: HuggingFaceWeights,
+        routing: ArchitectureSpec.ExpertRouting,
+        compute: ComputePrecision
+    ) throws -> ExpertWeights
+
     /// The checkpoint tensors behind each of the four linear layers (rows of each part) and how many float32 copies
     /// of one part exist while it is converted, for the bf16 memory plan.
     static func conversionParts(_ spec: ArchitectureSpec) -> (parts: [[Int]], copies: [Int])
@@ -91,6 +99,13 @@ extension ArchitectureFamily {
         _ layer: Int, from w: HuggingFaceWeights, compute: ComputePrecision
     ) throws -> BlockWeights {
         try w.decoderBlock(layer, names: tensorNames, compute: compute)
+    }
+
+    package static func expertWeights(
+        _ p: String, names: ExpertTensorNames, from w: HuggingFaceWeights, routing: ArchitectureSpec.ExpertRouting,
+        compute: ComputePrecision
+    ) throws -> ExpertWeights {
+        try w.expertWeights(p, names: names, routing: routing, compute: compute)
     }
 
     package static func conversionParts(_ spec: ArchitectureSpec) -> (parts: [[Int]], copies: [Int]) {

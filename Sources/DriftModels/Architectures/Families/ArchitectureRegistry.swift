@@ -19,6 +19,7 @@ extension ModelConfiguration {
         case smolLM3 = "smollm3"
         case olmo3
         case phi3
+        case gptOSS = "gpt_oss"
 
         /// The file that knows this family (``ArchitectureFamily``).
         package var family: any ArchitectureFamily.Type {
@@ -41,6 +42,7 @@ extension ModelConfiguration {
             case .smolLM3: SmolLM3Family.self
             case .olmo3: OLMo3Family.self
             case .phi3: Phi3Family.self
+            case .gptOSS: GPTOSSFamily.self
             }
         }
 

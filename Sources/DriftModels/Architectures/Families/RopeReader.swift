@@ -121,6 +121,31 @@ package struct RopeReader {
             kind = .longrope(
                 shortFactors: short, longFactors: long, attentionFactor: attention,
                 originalMaxPositionEmbeddings: originalPositions)
+        case "yarn":
+            // transformers' _compute_yarn_parameters: the factor defaults to the ratio of the two context lengths,
+            // the attention factor to mscale(factor) (or mscale(factor, mscale) / mscale(factor, mscale_all_dim)),
+            // beta_fast and beta_slow to 32 and 1 (also when 0), truncate to true.
+            let context = original ?? Double(maxPositions)
+            guard context > 0 else {
+                throw reader.problem("yarn rope scaling needs a positive original_max_position_embeddings")
+            }
+            let factor = try number(entry["factor"], "factor") ?? Double(maxPositions) / context
+            func mscale(_ scale: Double, _ m: Double = 1) -> Double {
+                scale <= 1 ? 1 : 0.1 * m * Foundation.log(scale) + 1
+            }
+            var attention = try number(entry["attention_factor"], "attention_factor")
+            if attention == nil {
+                let m = try number(entry["mscale"], "mscale") ?? 0
+                let all = try number(entry["mscale_all_dim"], "mscale_all_dim") ?? 0
+                attention = m != 0 && all != 0 ? mscale(factor, m) / mscale(factor, all) : mscale(factor)
+            }
+            let fast = try number(entry["beta_fast"], "beta_fast") ?? 0
+            let slow = try number(entry["beta_slow"], "beta_slow") ?? 0
+            guard factor > 0 else { throw reader.problem("yarn rope scaling needs a positive \"factor\"") }
+            kind = .yarn(
+                factor: factor, betaFast: fast == 0 ? 32 : fast, betaSlow: slow == 0 ? 1 : slow,
+                originalMaxPositionEmbeddings: context, truncate: entry["truncate"]?.boolValue ?? true,
+                attentionFactor: attention ?? 1)
         default:
             kind = .unsupported(type: String(type.prefix(DriftError.quoteLimit)))
         }

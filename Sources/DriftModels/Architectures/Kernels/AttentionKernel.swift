@@ -11,9 +11,11 @@ package enum AttentionKernel {
     ///   - output: `rows × spec.queryWidth`; every segment's own rows are overwritten.
     ///   - segments: the runs of rows that attend as one sequence (see ``PackedBatch``).
     ///   - window: the sliding window of this layer (position i sees j when `i − j < window`), or nil.
+    ///   - sinks: gpt-oss's attention sinks, one logit per query head that joins every softmax's denominator (as
+    ///     transformers' `eager_attention_forward`: the maximum over scores and sink, the sink's weight dropped).
     package static func attend(
         qkv: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, segments: [PackedBatch.Segment],
-        spec: ArchitectureSpec, window: Int?
+        spec: ArchitectureSpec, window: Int?, sinks: [Float]? = nil
     ) {
         let heads = spec.headCount
         let group = heads / spec.keyValueHeadCount
@@ -50,6 +52,11 @@ package enum AttentionKernel {
                             maxScore = max(maxScore, s)
                         }
                         var total: Float = 0
+                        if let sinks {
+                            let sink = sinks[h]
+                            maxScore = max(maxScore, sink)
+                            total = exp(sink - maxScore)
+                        }
                         for j in lo...hi {
                             let e = exp(scores[j] - maxScore)
                             scores[j] = e

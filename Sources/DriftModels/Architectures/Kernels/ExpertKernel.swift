@@ -2,8 +2,9 @@ import DriftCore
 import Foundation
 
 /// A Mixture-of-Experts MLP over packed rows, as transformers computes it: the router's softmax over all experts in
-/// float32, the top-k experts per row (renormalised when the family says so), and each expert run as one matrix
-/// product over the rows routed to it, its outputs weighted and summed in expert order.
+/// float32, the top-k experts per row (renormalised when the family says so; gpt-oss: the top-k logits, softmaxed
+/// among themselves), and each expert run as one matrix product over the rows routed to it (biases included; the
+/// family's activation or gpt-oss's clamped SwiGLU), its outputs weighted and summed in expert order.
 package enum ExpertKernel {
     /// The routing of every row: `active` expert indices and weights per row, best first.
     package struct Routing: Equatable {
@@ -45,8 +46,12 @@ package enum ExpertKernel {
                 (gathered + i * h).update(from: input + entry.row * h, count: h)
             }
             TransformerKernels.linear(gathered, rows: n, weights: w.gateUp[expert], into: gateUp)
-            TransformerKernels.activateRows(
-                gateUp, into: activated, rows: n, width: f, gated: true, activation: activation)
+            if let clamp = spec.clampedSwiGLU {
+                clampedSwiGLU(gateUp, into: activated, rows: n, width: f, clamp)
+            } else {
+                TransformerKernels.activateRows(
+                    gateUp, into: activated, rows: n, width: f, gated: true, activation: activation)
+            }
             TransformerKernels.linear(activated, rows: n, weights: w.down[expert], into: result)
             for (i, entry) in rowsServed.enumerated() {
                 let target = output + entry.row * h
@@ -56,8 +61,31 @@ package enum ExpertKernel {
         }
     }
 
+    /// gpt-oss's expert activation over `[gate | up]` rows of `2·width`: `(clamp(up, ±limit) + 1) · g · sigmoid(α·g)`
+    /// with `g = min(gate, limit)`, into `rows × width`.
+    static func clampedSwiGLU(
+        _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+        _ clamp: ArchitectureSpec.ClampedSwiGLU
+    ) {
+        let limit = clamp.limit
+        let alpha = clamp.alpha
+        Parallel.forEachChunk(rows, minimumChunk: 16) { range in
+            for r in range {
+                let gate = input + r * 2 * width
+                let up = gate + width
+                let out = output + r * width
+                for j in 0..<width {
+                    let g = min(gate[j], limit)
+                    let u = min(max(up[j], -limit), limit)
+                    out[j] = (u + 1) * (g * (1 / (1 + exp(-(g * alpha)))))
+                }
+            }
+        }
+    }
+
     /// The router's choice for every row: softmax over the logits in float32, the `active` largest probabilities
-    /// (ties to the lower expert index), divided by their sum when ``ArchitectureSpec/ExpertRouting/normalizesTopK``.
+    /// (ties to the lower expert index), divided by their sum when ``ArchitectureSpec/ExpertRouting/normalizesTopK``;
+    /// with ``ArchitectureSpec/ExpertRouting/softmaxOverTopK`` the `active` largest logits, softmax over those alone.
     package static func route(
         _ router: LinearWeights, spec: ArchitectureSpec.ExpertRouting, input: UnsafePointer<Float>, rows: Int
     ) -> Routing {
@@ -74,6 +102,22 @@ package enum ExpertKernel {
         var order = [Int](repeating: 0, count: e)
         for r in 0..<rows {
             let row = logits[(r * e)..<((r + 1) * e)]
+            if spec.softmaxOverTopK {
+                for j in 0..<e { order[j] = j }
+                let base = r * e
+                order.sort {
+                    logits[base + $0] > logits[base + $1] || (logits[base + $0] == logits[base + $1] && $0 < $1)
+                }
+                let top = logits[base + order[0]]
+                var total: Float = 0
+                for slot in 0..<k {
+                    experts[r * k + slot] = order[slot]
+                    weights[r * k + slot] = exp(logits[base + order[slot]] - top)
+                    total += weights[r * k + slot]
+                }
+                for slot in 0..<k { weights[r * k + slot] /= total }
+                continue
+            }
             let maximum = row.max() ?? 0
             var total: Float = 0
             for (j, value) in row.enumerated() {

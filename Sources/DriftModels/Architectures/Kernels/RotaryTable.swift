@@ -17,6 +17,7 @@ package struct RotaryTable: Sendable {
         let half = inverse.count
         var attentionFactor: Float?
         if case .longrope(_, _, let factor, _) = rope.scaling, factor != 1 { attentionFactor = Float(factor) }
+        if case .yarn(_, _, _, _, _, let factor) = rope.scaling, factor != 1 { attentionFactor = Float(factor) }
         var cos = [Float](repeating: 1, count: positions * half)
         var sin = [Float](repeating: 0, count: positions * half)
         for p in 0..<positions {
@@ -57,6 +58,29 @@ package struct RotaryTable: Sendable {
                 let exponent = Float(2 * i) / Float(dim)
                 let power = Float(pow(Double(base), Double(exponent)))
                 return 1 / ((i < factors.count ? factors[i] : 1) * power)
+            }
+        case .yarn(let factor, let fast, let slow, let context, let truncate, _):
+            // transformers' _compute_yarn_parameters: the dimension where a frequency turns `rotations` times over
+            // the original context, then a linear ramp from the extrapolated to the interpolated frequencies.
+            func correction(_ rotations: Double) -> Double {
+                Double(dim) * Foundation.log(context / (rotations * 2 * Double.pi)) / (2 * Foundation.log(rope.theta))
+            }
+            var low = correction(fast)
+            var high = correction(slow)
+            if truncate {
+                low = low.rounded(.down)
+                high = high.rounded(.up)
+            }
+            low = max(low, 0)
+            high = min(high, Double(dim - 1))
+            if low == high { high += 0.001 }
+            inverse = (0..<(dim / 2)).map { i -> Float in
+                let exponent = Float(2 * i) / Float(dim)
+                let power = Float(pow(Double(base), Double(exponent)))
+                let ramp = min(max((Float(i) - Float(low)) / Float(high - low), 0), 1)
+                let extrapolation = 1 - ramp
+                let interpolated = 1 / (Float(factor) * power)
+                return interpolated * (1 - extrapolation) + (1 / power) * extrapolation
             }
         case .llama3(let factor, let low, let high, let context):
             let lowWavelength = context / low

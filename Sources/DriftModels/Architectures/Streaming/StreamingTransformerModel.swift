@@ -51,6 +51,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
     public var canSharePromptPrefix: Bool { spec.causal }
 
     public func outputHead() throws -> OutputHead { try source.outputHead(embeddings: nil) }
+    public var hasOutputHead: Bool { spec.causal }
 
     /// Pooled hidden states of a batch; see ``HiddenStateModel/pooledHiddenStates(batch:layers:pooling:sharingPrefix:)``.
     ///

@@ -26,6 +26,8 @@ public struct BlockWeights: Sendable {
     /// The routed experts that replace the MLP in a Mixture-of-Experts block (then ``feedForwardIn`` and
     /// ``feedForwardOut`` are empty), or nil.
     public var experts: ExpertWeights?
+    /// gpt-oss's attention sinks, one logit per query head (``ArchitectureSpec/attentionSinks``), or nil.
+    public var attentionSinks: [Float]?
 
     /// Creates a block's weights.
     public init(

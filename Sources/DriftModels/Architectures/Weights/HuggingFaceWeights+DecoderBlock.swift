@@ -51,7 +51,8 @@ extension HuggingFaceWeights {
                     "config.json routes block \(i) through experts (decoder_sparse_step, mlp_only_layers), but its router '\(router)' is missing",
                     path: path)
             }
-            block.experts = try expertWeights(p, names: n.experts, routing: experts, compute: compute)
+            block.experts = try spec.architecture.family.expertWeights(
+                p, names: n.experts, from: self, routing: experts, compute: compute)
         } else {
             if spec.experts != nil, store.info(router) != nil {
                 throw DriftError(

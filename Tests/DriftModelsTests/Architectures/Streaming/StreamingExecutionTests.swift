@@ -12,6 +12,7 @@ import Testing
     static let fixtures = [
         "llama", "llama-bf16", "mistral", "qwen2", "qwen2-f16", "gemma3", "gemma3-bf16", "olmo", "olmo2", "gpt_neox",
         "gpt2", "bert", "qwen3", "qwen3_moe", "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+        "gpt_oss",
     ]
 
     @Test func everyFixtureFolderIsCovered() throws {

@@ -1,5 +1,3 @@
-public import DriftCore
-
 /// One row of a variant's logit lens (`logit_lens_<name>.csv`): a concept's `rank`-th most likely next token when the
 /// state of hidden-state index `layer` is read through the final norm and the LM head.
 public struct LogitLensRow: TableRow, Equatable {
@@ -38,20 +36,5 @@ public struct LogitLensRow: TableRow, Equatable {
         tokenID = 0
         token = ""
         probability = 0
-    }
-
-    /// The rows of an extraction's logit lens, in its order (layer, concept, rank).
-    static func rows(_ set: EmbeddingSet) -> [LogitLensRow] {
-        (set.logitLens ?? []).map { entry in
-            var row = LogitLensRow()
-            row.layer = entry.layer
-            row.term = set.vocabulary.concepts[entry.concept].term
-            row.category = set.vocabulary.concepts[entry.concept].category
-            row.rank = entry.rank
-            row.tokenID = entry.tokenID
-            row.token = set.tokenTexts[entry.tokenID] ?? "<\(entry.tokenID)>"
-            row.probability = entry.probability
-            return row
-        }
     }
 }
