@@ -37,8 +37,8 @@ echo "== tokenize"
 "$BIN" tokenize "$MODEL" --text "The concept of Muslim is" --text "The concept of democracy is"
 
 echo
-echo "== compare: as shipped vs NF4 vs Q8_0, 235 concepts, every layer, and the next-token distributions"
-COMPARE=("$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q8_0="$MODEL@q8_0" --vocab seed-235 --out "$OUT" --next-token)
+echo "== compare: as shipped vs NF4 vs Q8_0, 235 concepts, every layer, and the next-token distributions (on by default)"
+COMPARE=("$BIN" compare shipped="$MODEL" nf4="$MODEL@nf4" q8_0="$MODEL@q8_0" --vocab seed-235 --out "$OUT")
 # Wall time and peak resident memory of the compare step: GNU time when installed, else /proc polling (Linux).
 TIMING=$(mktemp)
 trap 'rm -f "$TIMING"' EXIT

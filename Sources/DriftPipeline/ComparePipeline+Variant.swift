@@ -62,9 +62,12 @@ extension ComparePipeline {
         }
         if let shard = request.shard {
             // This shard's batches of the unsharded plan, into out/<name>/ (see ShardMerger).
+            // Reused like an unsharded variant: asked for, next-token logits must be there too.
             if try ShardMerger.completedRows(
                 of: name, fingerprint: fingerprint(settings), shard: shard, vocabulary: vocabulary,
-                settings: settings, in: out) != nil
+                settings: settings, in: out) != nil,
+                !request.readoutRequired || !request.readout.nextTokenLogits
+                    || ShardMerger.hasLogits(of: name, in: out)
             {
                 outcome.reused.append(name)
                 return
@@ -74,7 +77,8 @@ extension ComparePipeline {
             progress(.extracting(label: label, completed: 0, total: nil))
             let (rows, set) = try ShardExtractor.extract(
                 vocabulary, shard: shard,
-                extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings)
+                extractor: Extractor(tokenizer: model.tokenizer, model: model.model, settings: settings),
+                readout: request.readout(for: model.model)
             ) { progress(.extracting(label: label, completed: $0.tokensDone, total: $0.tokenCount)) }
             try ShardMerger.write(
                 set, rows: rows, record: record(name, settings, model), shard: shard, vocabulary: vocabulary, in: out)

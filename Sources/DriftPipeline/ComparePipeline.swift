@@ -33,12 +33,6 @@ public struct ComparePipeline: Sendable {
         if request.shard != nil, !request.noiseTemplates.isEmpty {
             throw DriftError(.unsupported, "--shard cannot be combined with --templates (noise floors) yet")
         }
-        if request.shard != nil, request.readoutRequired, !request.readout.isEmpty {
-            throw DriftError(
-                .unsupported,
-                "--shard cannot be combined with --next-token or --logit-lens yet (merge does not join logits); "
-                    + "run without --shard, or pass --no-next-token")
-        }
         _ = try RunManifest.read(in: out)
         try ExtractionWriter.preflight(directory: out, vocabulary: vocabulary)
         try DriftInput.validateNeighborCount(request.analysis.k, concepts: vocabulary.count)

@@ -65,11 +65,13 @@ public struct CompareRequest: Sendable {
         self.toolVersion = toolVersion
     }
 
-    /// What the variant whose model is `model` reads through its LM head: ``readout``, unless it was not asked for
-    /// and the model has no LM head, the pooling is not `last` or the run is sharded (`merge` does not join logits).
+    /// What the variant whose model is `model` reads through its LM head.
+    ///
+    /// That is ``readout``, unless it was not asked for and the model has no LM head or the pooling is not `last`. A
+    /// shard reads what the unsharded run reads (`merge` joins it).
     public func readout(for model: any HiddenStateModel) -> OutputReadout {
         guard !readoutRequired else { return readout }
-        return model.hasOutputHead && settings.pooling == .last && shard == nil ? readout : .none
+        return model.hasOutputHead && settings.pooling == .last ? readout : .none
     }
 
     /// The extraction settings of each noise-floor paraphrase, in order.

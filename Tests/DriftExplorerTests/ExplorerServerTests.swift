@@ -73,6 +73,17 @@ import Testing
             #expect(Self.close(c[key], row[key]), "\(key): \(c[key] ?? "nil") vs \(row[key] ?? "nil")")
         }
         #expect(c["category"] as? String == row["category"] as? String)
+        // The concept's covariates in the pair's first variant, from tables/covariates.
+        let covariates = try #require(c["covariates"] as? [[String: Any]])
+        #expect(covariates.map { $0["name"] as? String } == ["norm", "density", "centroid"])
+        let covariateRow = try #require(
+            try FixtureRun.table("covariates").first {
+                $0["term"] as? String == term && $0["variant"] as? String == ab[0] && $0["layer"] as? Int == layer
+            })
+        for entry in covariates {
+            let name = try #require(entry["name"] as? String)
+            #expect(Self.close(entry["value"], covariateRow[name]), "\(name)")
+        }
         // Category rank: 1 + the number of same-category concepts drifting more, from the table.
         let peers = table.filter {
             $0["category"] as? String == row["category"] as? String && $0["variant_a"] as? String == ab[0]

@@ -110,6 +110,10 @@ import Testing
         options.resamples = settings.bootstrap
         options.permutations = settings.permutations
         options.seed = settings.seed
+        // The old tool had no covariate-adjusted analysis (issue #19); without it the output is the old one. (With it,
+        // the raw tables stay byte-identical too — the adjusted tests reuse the raw ones' draws — but the summary
+        // gains a section and the manifest lists the new tables.)
+        options.covariates = []
         try RunAnalysis(run: run, options: options).write(to: run, toolVersion: "0.1.0")
         let summary = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: RunLayout(Self.fixture()).summaryJSON))

@@ -32,6 +32,9 @@ public struct RunAnalysis: Sendable {
         /// Whether the variants are checkpoints in time order: the time profile is then written for two variants
         /// too (it always is for three or more).
         public var series = false
+        /// The covariates of the adjusted category analysis by name (``ConceptCovariates/builtInNames`` and the
+        /// vocabulary's own): nil for every one the run has, empty for none.
+        public var covariates: [String]? = nil
 
         /// The defaults: k = 10, 10,000 resamples and permutations, 95% intervals, α = 0.05, seed 42, UMAP on.
         public init() {}
@@ -73,6 +76,18 @@ public struct RunAnalysis: Sendable {
     public var noiseRows: [NoiseFloorRow] = []
     /// `tables/time_profile` rows (empty with fewer than 3 variants).
     public var timeRows: [TimeProfileRow] = []
+    /// `tables/covariates`: every concept's covariates in the first variant of each pair, per layer.
+    public var covariateTable = CovariateTable()
+    /// `tables/category_tests_adjusted` rows.
+    public var adjustedTestRows: [AdjustedCategoryTestRow] = []
+    /// `tables/category_drift_adjusted` rows.
+    public var adjustedCategoryRows: [AdjustedCategoryDriftRow] = []
+    /// `tables/confounds` rows.
+    public var confoundRows: [ConfoundRow] = []
+    /// `tables/matched_comparison` rows.
+    public var matchedRows: [MatchedComparisonRow] = []
+    /// `tables/matched_balance` rows.
+    public var balanceRows: [MatchedBalanceRow] = []
     /// The joint UMAP coordinates of each variant (concepts × 2), in variant order; empty when not fitted.
     public var umap: [(variant: String, coordinates: Matrix)] = []
     /// `summary.json`.
@@ -83,7 +98,8 @@ public struct RunAnalysis: Sendable {
     public var notes: [String] = []
     /// The settings used.
     public var options: Options
-    /// Seconds spent: `load`, `pairs`, `umap`.
+    /// Seconds spent: `load`, `pairs`, `umap`; within `pairs`, `statistics` (the category statistics and tests, raw
+    /// and, with covariates, adjusted) and `statistics_cpu` (the same in CPU seconds of the thread that ran it).
     public var seconds: [String: Double] = [:]
 
     /// Analyses `variants` (default: the run's order) of `run`.
@@ -182,6 +198,18 @@ public struct RunAnalysis: Sendable {
         pairOptions.permutations = options.permutations
         pairOptions.confidence = options.confidence
         pairOptions.seed = options.seed
+        pairOptions.covariates = options.covariates
+        if let wanted = options.covariates {
+            let known = Set(ConceptCovariates.builtInNames + run.covariates.names)
+            if let unknown = wanted.first(where: { !known.contains($0) }) {
+                throw DriftError(
+                    .invalidArgument,
+                    "unknown covariate \(DriftError.quote(unknown)); this run has "
+                        + (ConceptCovariates.builtInNames + run.covariates.names).joined(separator: ", "))
+            }
+        }
+        var covariateNotes: [String] = []
+        var statisticsSeconds = 0.0, statisticsCPUSeconds = 0.0
         let total = pairs.count * layers.count
         var done = 0
         progress(.pairs(completed: 0, total: total))
@@ -192,10 +220,15 @@ public struct RunAnalysis: Sendable {
             let bases = vectors.map { ProcrustesBasis($0[l]) }
             for (i, j) in pairs {
                 let analysis: PairAnalysis
+                var given = run.covariates
+                if described[i].tokenCounts.count == n {
+                    given.names.insert("tokens", at: 0)
+                    given.values.insert(described[i].tokenCounts.map(Double.init), at: 0)
+                }
                 do {
                     analysis = try PairAnalysis(
                         bases[i], bases[j], conceptNames: concepts, categoryNames: categories,
-                        variants: (names[i], names[j]), layer: layer, options: pairOptions)
+                        variants: (names[i], names[j]), layer: layer, covariates: given, options: pairOptions)
                 } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
                     // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
                     // token) has no defined measures; it is left out of the tables, not fatal.
@@ -208,6 +241,20 @@ public struct RunAnalysis: Sendable {
                 categoryRows += analysis.categories
                 testRows += analysis.tests
                 globalRows.append(analysis.global)
+                covariateTable.add(
+                    variant: names[i], layer: layer, terms: concepts, categories: categories,
+                    covariates: analysis.covariates)
+                adjustedTestRows += analysis.adjustedTests
+                adjustedCategoryRows += analysis.adjustedCategories
+                confoundRows += analysis.confounds
+                matchedRows += analysis.matched
+                balanceRows += analysis.balance
+                for note in analysis.covariateNotes {
+                    let text = "\(names[i]) → \(names[j]): \(note)"
+                    if !covariateNotes.contains(text) { covariateNotes.append(text) }
+                }
+                statisticsSeconds += analysis.statisticsSeconds
+                statisticsCPUSeconds += analysis.statisticsCPUSeconds
                 for (index, sets) in [(i, analysis.neighbors.a), (j, analysis.neighbors.b)]
                 where !neighborsDone.contains(index) {
                     neighborsDone.insert(index)
@@ -238,6 +285,9 @@ public struct RunAnalysis: Sendable {
             (names.firstIndex(of: $0.variant) ?? 0, $0.layer) < (names.firstIndex(of: $1.variant) ?? 0, $1.layer)
         }
         seconds["pairs"] = (clock.now - start).seconds
+        seconds["statistics"] = statisticsSeconds
+        seconds["statistics_cpu"] = statisticsCPUSeconds
+        notes += covariateNotes
         start = clock.now
 
         // Time profile: 3+ ordered variants of one width.
@@ -320,6 +370,8 @@ public struct RunAnalysis: Sendable {
     public static let tableNames = [
         ConceptDriftRow.tableName, CategoryDriftRow.tableName, CategoryTestRow.tableName, GlobalRow.tableName,
         NeighborRow.tableName, LayerProfileRow.tableName, TimeProfileRow.tableName, NoiseFloorRow.tableName,
+        CovariateTable.tableName, AdjustedCategoryTestRow.tableName, AdjustedCategoryDriftRow.tableName,
+        ConfoundRow.tableName, MatchedComparisonRow.tableName, MatchedBalanceRow.tableName,
     ]
 
     /// Writes every table, the UMAP coordinates, the summary, and the manifest's `analysis` record into `run`.
@@ -356,6 +408,7 @@ public struct RunAnalysis: Sendable {
         } else {
             try TableFile.write(noiseRows, in: layout)
         }
+        try writeCovariateTables(in: layout, written: &written)
         for (variant, coordinates) in umap {
             try AtomicFile.write(NumpyArray(matrix: coordinates).npyData(), to: layout.umap(variant))
         }

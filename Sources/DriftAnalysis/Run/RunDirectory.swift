@@ -19,6 +19,8 @@ public struct RunDirectory: Sendable {
     public let concepts: [String]
     /// The category of every concept, in row order.
     public let categories: [String]
+    /// The user's covariates of the concepts (from the vocabulary's extra numeric columns or fields), in row order.
+    public let covariates: CovariateSet
     /// Every variant in the manifest, in manifest order.
     public let variants: [RunVariant]
     /// The run's variants in time order (`variant_order`, else every variant in manifest order).
@@ -37,7 +39,7 @@ public struct RunDirectory: Sendable {
                 path: url.path)
         }
         self.manifest = manifest
-        (concepts, categories) = try Self.readMetadata(in: url)
+        (concepts, categories, covariates) = try Self.readMetadataWithCovariates(in: url)
         variants = manifest.variants.map { entry in
             RunVariant(
                 name: entry.name, layers: entry.layers, hiddenSize: entry.hiddenSize, conceptCount: entry.conceptCount,
@@ -101,6 +103,17 @@ public struct RunDirectory: Sendable {
 
     /// The concepts and categories of `concept_metadata.json` (its `rows`).
     static func readMetadata(in directory: URL) throws -> (concepts: [String], categories: [String]) {
+        let read = try readMetadataWithCovariates(in: directory)
+        return (read.concepts, read.categories)
+    }
+
+    /// The concepts, categories and user covariates of `concept_metadata.json`.
+    ///
+    /// - Throws: ``DriftError`` naming the file, the concept and the covariate when a row lacks one of
+    ///   `covariate_names`.
+    static func readMetadataWithCovariates(
+        in directory: URL
+    ) throws -> (concepts: [String], categories: [String], covariates: CovariateSet) {
         guard let metadata = try ConceptMetadata.read(in: directory) else {
             throw DriftError(
                 .missing, "the run directory has no concept metadata", path: RunLayout(directory).metadata.path)
@@ -108,6 +121,21 @@ public struct RunDirectory: Sendable {
         guard !metadata.rows.isEmpty else {
             throw DriftError(.corruptFile, "no concepts", path: RunLayout(directory).metadata.path)
         }
-        return (metadata.terms, metadata.categories)
+        var values: [[Double]] = []
+        for name in metadata.covariateNames {
+            values.append(
+                try metadata.rows.map { row in
+                    guard let value = row.covariates?[name] else {
+                        throw DriftError(
+                            .corruptFile,
+                            "concept \(DriftError.quote(row.term)) has no covariate \(DriftError.quote(name))",
+                            path: RunLayout(directory).metadata.path)
+                    }
+                    return value
+                })
+        }
+        return (
+            metadata.terms, metadata.categories, CovariateSet(names: metadata.covariateNames, values: values)
+        )
     }
 }

@@ -28,12 +28,15 @@ public enum RunImport {
     /// - Parameters:
     ///   - concepts: (term, category) of every row.
     ///   - vocabularyName, vocabularyHash: recorded in the metadata as `extract` records them.
+    ///   - covariates: the user's covariates of the concepts (the vocabulary's extra numeric columns), recorded in
+    ///     the metadata for the adjusted analysis.
     /// - Throws: ``DriftError`` naming the file for a wrong shape, a non-float array, a non-finite value, or a
     ///   directory holding other concepts.
     public static func run(
         _ sources: [Source], concepts: [(term: String, category: String)], vocabularyName: String,
-        vocabularyHash: String, into directory: URL, toolVersion: String
+        vocabularyHash: String, covariates: CovariateSet = .empty, into directory: URL, toolVersion: String
     ) throws {
+        try covariates.validate(count: concepts.count)
         guard !sources.isEmpty else { throw DriftError(.invalidArgument, "nothing to import") }
         let terms = concepts.map(\.term)
         // The existing directory must be readable and hold the same concepts.
@@ -107,10 +110,19 @@ public enum RunImport {
         }
 
         if writeMetadata {
-            try ConceptMetadata(
-                rows: concepts.map { ConceptMetadata.Row(term: $0.term, category: $0.category) },
-                vocabulary: vocabularyName, vocabularySha256: vocabularyHash, template: nil
-            ).write(in: directory)
+            var metadata = ConceptMetadata(
+                rows: concepts.enumerated().map { i, concept in
+                    ConceptMetadata.Row(
+                        term: concept.term, category: concept.category,
+                        covariates: covariates.isEmpty
+                            ? nil
+                            : Dictionary(
+                                zip(covariates.names, covariates.values.map { $0[i] }), uniquingKeysWith: { a, _ in a })
+                    )
+                },
+                vocabulary: vocabularyName, vocabularySha256: vocabularyHash, template: nil)
+            metadata.covariateNames = covariates.names
+            try metadata.write(in: directory)
         }
         var entries: [RunManifest.Variant] = []
         for variant in prepared {

@@ -151,6 +151,10 @@ struct RunSummary {
                 md += "\nConfound: drift against prompt token count has slope \(Self.f(regression.slope)) per token "
                 md += "(correlation \(Self.f(regression.correlation))).\n"
             }
+            if let adjusted = Self.covariateSection(analysis, options: options) {
+                pair["covariate_adjustment"] = adjusted.json
+                md += adjusted.markdown
+            }
             if let first = firstCosine {
                 let ratio = try Resampling.bootstrapMeanRatio(
                     numerator: cosine, denominator: first, resamples: options.resamples,

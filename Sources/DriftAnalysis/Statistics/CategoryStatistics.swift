@@ -77,7 +77,7 @@ public enum CategoryAnalysis {
 
     /// The statistics of every category, in order of first appearance, with the mean's interval from `interval`
     /// (called once per category, in that order, with the category's values).
-    private static func statistics(
+    static func statistics(
         drift: [Double], categories: [String], interval: ([Double]) -> Resampling.Interval
     ) -> [CategoryStatistics] {
         let threshold = Descriptive.quantile(drift, 0.75)

@@ -145,7 +145,7 @@ public enum Resampling {
     }
 
     /// The difference of means of two samples and whether a relabelling of their pooled values is as extreme.
-    private struct PermutationTest {
+    struct PermutationTest {
         let pooled: [Double]
         let countA: Int
         let total: Double

@@ -9,11 +9,14 @@ public struct ConceptMetadata: Codable, Sendable, Equatable {
         public var term: String
         /// Its category.
         public var category: String
+        /// The user's numeric covariates of the concept by name (nil when the vocabulary gives none).
+        public var covariates: [String: Double]?
 
         /// Creates a row.
-        public init(term: String, category: String) {
+        public init(term: String, category: String, covariates: [String: Double]? = nil) {
             self.term = term
             self.category = category
+            self.covariates = covariates
         }
     }
 
@@ -25,6 +28,8 @@ public struct ConceptMetadata: Codable, Sendable, Equatable {
     public var vocabularySha256: String
     /// The prompt template (nil for imported vectors: written as `null`).
     public var template: String?
+    /// The names of the user's covariates, in the vocabulary's column order (every row has each; empty when none).
+    public var covariateNames: [String] = []
 
     /// The terms in row order.
     public var terms: [String] { rows.map(\.term) }
@@ -42,6 +47,7 @@ public struct ConceptMetadata: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case rows, vocabulary, template, concepts, categories
         case vocabularySha256 = "vocabulary_sha256"
+        case covariateNames = "covariate_names"
     }
 
     /// Decodes metadata from its `rows` (the reference study's keys are derived from them).
@@ -51,6 +57,7 @@ public struct ConceptMetadata: Codable, Sendable, Equatable {
         vocabulary = try c.decodeIfPresent(String.self, forKey: .vocabulary) ?? ""
         vocabularySha256 = try c.decodeIfPresent(String.self, forKey: .vocabularySha256) ?? ""
         template = try c.decodeIfPresent(String.self, forKey: .template)
+        covariateNames = try c.decodeIfPresent([String].self, forKey: .covariateNames) ?? []
     }
 
     /// Encodes every key, `template` as `null` when nil.
@@ -64,6 +71,7 @@ public struct ConceptMetadata: Codable, Sendable, Equatable {
         try c.encode(template, forKey: .template)
         try c.encode(vocabulary, forKey: .vocabulary)
         try c.encode(vocabularySha256, forKey: .vocabularySha256)
+        if !covariateNames.isEmpty { try c.encode(covariateNames, forKey: .covariateNames) }
     }
 
     /// The concept metadata of the run directory at `directory`, or nil when there is none.

@@ -61,6 +61,15 @@ package enum ExplorerAPI {
         package var live: Bool? = nil
         /// A live term's projected UMAP position per variant (absent for the run's concepts: see `/api/umap`).
         package var projection: [UMAPVariant]? = nil
+        /// The concept's covariates in `variantA` at this layer (`tables/covariates`), in the table's column order;
+        /// absent when the run has none.
+        package var covariates: [CovariateValue]? = nil
+    }
+
+    /// One covariate of a concept.
+    package struct CovariateValue: Codable, Sendable, Equatable {
+        package var name: String
+        package var value: Double?
     }
 
     /// `GET /api/categories?pair=a,b&layer=L`: `tables/category_drift` for one pair and layer, most drifted first.

@@ -202,13 +202,19 @@ package struct ExplorerIndex: Sendable {
                 ciHigh: finite($0.ciHigh), median: finite($0.median), max: finite($0.max),
                 topQuartileShare: finite($0.topQuartileShare))
         }
-        return ExplorerAPI.Concept(
+        var concept = ExplorerAPI.Concept(
             term: data.concepts[i], category: row.category, variantA: pair.a, variantB: pair.b, layer: layer,
             cosineDistance: finite(row.cosineDistance), centeredDistance: finite(row.centeredDistance),
             procrustesDistance: finite(row.procrustesDistance), jaccard: finite(row.jaccard),
             secondOrder: finite(row.secondOrder), percentile: finite(row.percentile),
             categoryRank: group.categoryRank[i], categorySize: group.categorySize[i], categorySummary: category,
             pairs: allPairs, layers: profile)
+        if let values = data.covariates.values[CovariateReport.key(variant: pair.a, layer: layer)] {
+            concept.covariates = data.covariates.names.compactMap { name in
+                values[name].map { ExplorerAPI.CovariateValue(name: name, value: i < $0.count ? finite($0[i]) : nil) }
+            }
+        }
+        return concept
     }
 
     /// `/api/categories?pair=a,b&layer=L`: every category's row of `tables/category_drift`, most drifted first.

@@ -219,6 +219,7 @@ enum ExplorerPage {
           h += `<tr><th>second-order change</th><td class="num">${fmt(c.second_order)}</td></tr>`;
           h += `<tr><th>mean-centred distance</th><td class="num">${fmt(c.centered_distance)}</td></tr>`;
           h += `<tr><th>Procrustes-aligned distance</th><td class="num">${fmt(c.procrustes_distance)}</td></tr>`;
+          for (const v of c.covariates || []) h += `<tr><th>covariate: ${esc(v.name)}</th><td class="num">${fmt(v.value)}</td></tr>`;
           if (cs) h += `<tr><th>category mean [95% CI]</th><td class="num">${fmt(cs.mean)} [${fmt(cs.ci_low)}, ${fmt(cs.ci_high)}]</td></tr>`;
           h += `</table><h2 style="margin-top:10px">Drift per pair (layer ${c.layer})</h2><table><tr><th>pair</th><th class="num">distance</th><th class="num">percentile</th><th class="num">Jaccard</th></tr>`;
           for (const p of c.pairs) {

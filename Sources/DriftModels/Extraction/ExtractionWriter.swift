@@ -126,7 +126,8 @@ public enum ExtractionWriter {
 
     // MARK: - Manifest and metadata
 
-    /// Whether `concept_metadata.json` must be written (it is missing); throws when it lists other concepts.
+    /// Whether `concept_metadata.json` must be written (it is missing, or its user covariates differ from
+    /// `vocabulary`'s); throws when it lists other concepts.
     @discardableResult
     static func checkMetadata(in directory: URL, vocabulary: Vocabulary) throws -> Bool {
         guard let existing = try ConceptMetadata.read(in: directory) else { return true }
@@ -137,14 +138,20 @@ public enum ExtractionWriter {
                 "this directory already holds embeddings of another vocabulary (\(existing.rows.count) concepts, first '\(existing.rows.first?.term ?? "")'); use another --out",
                 path: url.path)
         }
-        return false
+        // The same concepts with other user covariates (a column added to the vocabulary): rewrite the metadata.
+        return existing.covariateNames != vocabulary.covariateNames
+            || zip(existing.rows, vocabulary.concepts).contains { $0.covariates != $1.covariates }
     }
 
     /// The concept metadata of `vocabulary` extracted with `template`.
     static func metadata(vocabulary: Vocabulary, template: String) -> ConceptMetadata {
-        ConceptMetadata(
-            rows: vocabulary.concepts.map { ConceptMetadata.Row(term: $0.term, category: $0.category) },
+        var metadata = ConceptMetadata(
+            rows: vocabulary.concepts.map {
+                ConceptMetadata.Row(term: $0.term, category: $0.category, covariates: $0.covariates)
+            },
             vocabulary: vocabulary.name, vocabularySha256: vocabulary.contentHash, template: template)
+        metadata.covariateNames = vocabulary.covariateNames
+        return metadata
     }
 
     /// The manifest entry of `set` extracted as `record` at `date`.

@@ -6,7 +6,9 @@ extension Vocabulary {
     ///
     /// Accepted shapes: `{"name": …, "concepts": [{"term": …, "category": …}, …]}` (the bundled file's shape;
     /// `category` may be omitted), a bare array of such objects, or the reference study's `concept_metadata.json`
-    /// (`{"concepts": ["term", …], "categories": {"term": "category", …}}`).
+    /// (`{"concepts": ["term", …], "categories": {"term": "category", …}}`). A field other than `term` and
+    /// `category` that holds a number in some concept is a covariate (`{"term": …, "frequency": 0.3}`): every
+    /// concept must then hold a finite number there.
     /// - Parameters:
     ///   - data: the file's bytes.
     ///   - defaultName: the name used when the file gives none.
@@ -71,20 +73,109 @@ extension Vocabulary {
                     path: path)
             }
         }
-        return try Vocabulary(name: name, concepts: concepts, path: path)
+        var vocabulary = try Vocabulary(name: name, concepts: concepts, path: path)
+        try vocabulary.attachJSONCovariates(entries, path: path)
+        return vocabulary
+    }
+
+    /// Finds the numeric fields of the JSON concept objects and gives every concept its values.
+    private mutating func attachJSONCovariates(_ entries: [Any], path: String?) throws {
+        var names: [String] = []
+        for case let object as [String: Any] in entries {
+            for (key, value) in object.sorted(by: { $0.key < $1.key })
+            where key != "term" && key != "category" && Self.jsonNumber(value) != nil && !names.contains(key) {
+                names.append(key)
+            }
+        }
+        guard !names.isEmpty else { return }
+        names.sort()
+        var updated = concepts
+        for (index, entry) in entries.enumerated() {
+            let object = entry as? [String: Any] ?? [:]
+            var values: [String: Double] = [:]
+            for name in names {
+                let place =
+                    "concept \(index + 1) (\(DriftError.quote(updated[index].term))), field \(DriftError.quote(name))"
+                guard let raw = object[name], !(raw is NSNull) else {
+                    throw DriftError(
+                        .corruptFile, "\(place): missing; the covariate needs a number in every concept", path: path)
+                }
+                guard let number = Self.jsonNumber(raw), number.isFinite else {
+                    throw DriftError(
+                        .corruptFile, "\(place): \(DriftError.quote(String(describing: raw))) is not a finite number",
+                        path: path)
+                }
+                values[name] = number
+            }
+            updated[index].covariates = values
+        }
+        concepts = updated
+        covariateNames = names
+    }
+
+    private static func jsonNumber(_ value: Any) -> Double? {
+        // JSON true/false are not numbers (Foundation may hand them over as NSNumber of type `c`).
+        guard type(of: value) != Bool.self, let number = value as? NSNumber,
+            String(cString: number.objCType) != "c"
+        else { return nil }
+        return number.doubleValue
     }
 
     /// Parses `term,category` lines (CSV).
     ///
     /// Rules: fields separated by commas; a field may be double-quoted (`"Washington, D.C."`, `""` for a quote inside);
     /// whitespace around unquoted fields is trimmed; blank lines and lines starting with `#` are skipped; a first line
-    /// `term,category` (any case) is a header; a missing or empty category is `default`; more than two fields is an error.
+    /// `term,category` (any case) is a header; a missing or empty category is `default`; more than two fields is an
+    /// error, unless the header names the extra columns (`term,category,frequency,…`): each is then a numeric
+    /// covariate, and a missing or non-numeric value is an error naming the line and the column.
     /// - Throws: ``DriftCore/DriftError`` (`.corruptFile`) with the line number of the first malformed line.
     public static func parseDelimited(_ text: String, name: String, path: String?) throws -> Vocabulary {
         var concepts: [Concept] = []
         var sawRecord = false
+        var covariateNames: [String] = []
         for record in try CSVRecords.parse(text, path: path) {
             let fields = record.fields
+            if !sawRecord, fields.count > 2, fields[0].lowercased() == "term", fields[1].lowercased() == "category" {
+                sawRecord = true
+                covariateNames = Array(fields.dropFirst(2))
+                for (c, column) in covariateNames.enumerated()
+                where column.isEmpty || ["term", "category"].contains(column.lowercased())
+                    || covariateNames[..<c].contains(column)
+                {
+                    throw DriftError(
+                        .corruptFile,
+                        "line \(record.line), column \(c + 3): covariate name \(DriftError.quote(column)) is empty, "
+                            + "repeated or reserved", path: path)
+                }
+                continue
+            }
+            if !covariateNames.isEmpty {
+                guard !fields[0].isEmpty else {
+                    throw DriftError(.corruptFile, "line \(record.line): the term is empty", path: path)
+                }
+                if fields.count > covariateNames.count + 2 {
+                    throw DriftError(
+                        .corruptFile,
+                        "line \(record.line): \(fields.count) fields, but the header names \(covariateNames.count + 2)",
+                        path: path)
+                }
+                var values: [String: Double] = [:]
+                for (c, column) in covariateNames.enumerated() {
+                    let at = "line \(record.line), column \(c + 3) (\(column))"
+                    guard c + 2 < fields.count, !fields[c + 2].isEmpty else {
+                        throw DriftError(.corruptFile, "\(at): missing value", path: path)
+                    }
+                    guard let value = Double(fields[c + 2]), value.isFinite else {
+                        throw DriftError(
+                            .corruptFile, "\(at): \(DriftError.quote(fields[c + 2])) is not a finite number", path: path
+                        )
+                    }
+                    values[column] = value
+                }
+                let category = fields.count >= 2 && !fields[1].isEmpty ? fields[1] : Concept.defaultCategory
+                concepts.append(Concept(term: fields[0], category: category, covariates: values))
+                continue
+            }
             if fields.count > 2 {
                 throw DriftError(
                     .corruptFile,
@@ -104,7 +195,9 @@ extension Vocabulary {
             }
             concepts.append(Concept(term: term, category: category))
         }
-        return try Vocabulary(name: name, concepts: concepts, path: path)
+        var vocabulary = try Vocabulary(name: name, concepts: concepts, path: path)
+        vocabulary.covariateNames = covariateNames
+        return vocabulary
     }
 
     private static func jsonErrorSummary(_ error: any Error, data: Data) -> String {

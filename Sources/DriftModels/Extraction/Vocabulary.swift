@@ -9,7 +9,9 @@ public struct Vocabulary: Sendable, Equatable {
     /// A short name (`seed-235`, or the file's name without extension).
     public var name: String
     /// The concepts in row order.
-    public private(set) var concepts: [Concept]
+    public internal(set) var concepts: [Concept]
+    /// The names of the user's covariates, in the file's order; every concept has a value for each.
+    public internal(set) var covariateNames: [String] = []
 
     /// A vocabulary over `concepts`, in that order.
     ///

@@ -8,14 +8,15 @@ public enum ShardExtractor {
     /// - Parameters:
     ///   - vocabulary: the whole vocabulary.
     ///   - extractor: the model, tokenizer and settings (the batch size decides the plan).
+    ///   - readout: what to read through the LM head, batch by batch as the unsharded extraction reads it.
     ///   - progress: called after every batch.
     /// - Returns: `rows`, the concept indices of `vocabulary` the shard holds (ascending), and `set`, their vectors
-    ///   over the sub-vocabulary of those rows in that order; `set` is nil when the plan has fewer batches than
-    ///   the shard's index.
+    ///   (and next-token logits, next tokens and logit lens when asked for) over the sub-vocabulary of those rows in
+    ///   that order; `set` is nil when the plan has fewer batches than the shard's index.
     /// - Throws: ``DriftCore/DriftError`` as ``Extractor/extract(_:progress:)``, and `.unsupported` for a streamed
     ///   model split into several shards (its unsharded run passes every prompt in one batch).
     public static func extract(
-        _ vocabulary: Vocabulary, shard: VocabularyShard, extractor: Extractor,
+        _ vocabulary: Vocabulary, shard: VocabularyShard, extractor: Extractor, readout: OutputReadout = .none,
         progress: (ExtractionProgress) -> Void = { _ in }
     ) throws -> (rows: [Int], set: EmbeddingSet?) {
         if extractor.model is StreamingTransformerModel && shard.count > 1 {
@@ -42,7 +43,7 @@ public enum ShardExtractor {
             // In vocabulary order the batch's concepts sort by (length, index) as in the whole plan, and they fit
             // one batch: the model sees the same prompts in the same order.
             let part = try Vocabulary(name: vocabulary.name, concepts: batch.map { vocabulary.concepts[$0] })
-            let set = try extractor.extract(part)
+            let set = try extractor.extract(part, readout: readout)
             guard set.timings.batches == 1 else {
                 throw DriftError(
                     .unsupported, "internal: a batch of the plan did not stay one batch (\(set.timings.batches))")
@@ -78,11 +79,48 @@ public enum ShardExtractor {
             }
         }
         let sub = try Vocabulary(name: vocabulary.name, concepts: rows.map { vocabulary.concepts[$0] })
-        let set = EmbeddingSet(
+        var set = EmbeddingSet(
             vocabulary: sub, layers: layers, hiddenSize: hidden, values: values, tokenIDs: tokenIDs,
             timings: ExtractionTimings(
                 tokenizeSeconds: tokenize, forwardSeconds: forward, tokens: tokenCount, batches: mine.count,
                 computedTokens: computed))
+        joinOutputs(parts, rows: rows, into: &set)
         return (rows, set)
+    }
+
+    /// Joins the batches' next-token logits, next tokens and logit lens into `set`, whose rows are `rows` (each
+    /// batch's entries name its own rows), ordered as the unsharded extraction orders them.
+    private static func joinOutputs(
+        _ parts: [(rows: [Int], set: EmbeddingSet)], rows: [Int], into set: inout EmbeddingSet
+    ) {
+        let target = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
+        func remapped(_ entries: [LogitLensEntry], _ part: (rows: [Int], set: EmbeddingSet)) -> [LogitLensEntry] {
+            entries.compactMap { entry in
+                guard let row = target[part.rows[entry.concept]] else { return nil }
+                var entry = entry
+                entry.concept = row
+                return entry
+            }
+        }
+        if let first = parts.first?.set.nextTokenLogits {
+            var logits = Matrix(rows: rows.count, columns: first.columns)
+            var next: [LogitLensEntry] = []
+            for part in parts {
+                guard let block = part.set.nextTokenLogits else { continue }
+                for (r, row) in part.rows.enumerated() {
+                    guard let to = target[row] else { continue }
+                    logits.storage.replaceSubrange(
+                        (to * logits.columns)..<((to + 1) * logits.columns), with: block.row(r))
+                }
+                next += remapped(part.set.nextTokens ?? [], part)
+            }
+            set.nextTokenLogits = logits
+            set.nextTokens = next.sorted { ($0.concept, $0.rank) < ($1.concept, $1.rank) }
+        }
+        if parts.first?.set.logitLens != nil {
+            set.logitLens = parts.flatMap { remapped($0.set.logitLens ?? [], $0) }
+                .sorted { ($0.layer, $0.concept, $0.rank) < ($1.layer, $1.concept, $1.rank) }
+        }
+        for part in parts { set.tokenTexts.merge(part.set.tokenTexts) { first, _ in first } }
     }
 }

@@ -199,9 +199,13 @@ public enum ShardMerger {
         let ordered = (0..<first.count).compactMap { byIndex[$0] }
 
         // The whole vocabulary, checked against the recorded hash.
-        let vocabulary = try Vocabulary(
+        var vocabulary = try Vocabulary(
             name: first.record.vocabulary,
-            concepts: first.metadata.rows.map { Concept(term: $0.term, category: $0.category) })
+            concepts: first.metadata.rows.map {
+                Concept(term: $0.term, category: $0.category, covariates: $0.covariates)
+            })
+        // The user's covariates ride along in the merged metadata.
+        vocabulary.covariateNames = first.metadata.covariateNames
         guard vocabulary.contentHash == first.record.vocabularySha256, vocabulary.count == first.record.conceptCount
         else {
             throw DriftError(
@@ -246,6 +250,7 @@ public enum ShardMerger {
             var sums = (load: 0.0, tokenize: 0.0, forward: 0.0)
             var batches = 0
             var base: RunManifest.Variant?
+            var outputs = MergedOutputs(variant: name, vocabulary: vocabulary)
             for part in ordered {
                 let rows = part.variants[name]?.rows ?? []
                 guard !rows.isEmpty else { continue }
@@ -295,6 +300,7 @@ public enum ShardMerger {
                         }
                     }
                 }
+                try outputs.add(entry: entry, rows: rows, folder: folder)
                 let counts = entry.tokenCounts ?? []
                 for (r, row) in rows.enumerated() where r < counts.count { tokenCounts[row] = counts[r] }
                 tokens += entry.tokens ?? 0
@@ -319,6 +325,8 @@ public enum ShardMerger {
                     try NumpyArray(shape: [total, shape.width], elementType: .float32, littleEndianBytes: embeddings)
                         .npyData()
                 ))
+            files += try outputs.files()
+            outputs.record(in: &entry)
             entry.fingerprint = first.variants[name]?.fingerprint
             entry.vocabulary = vocabulary.name
             entry.vocabularySha256 = vocabulary.contentHash
@@ -353,6 +361,13 @@ public enum ShardMerger {
         files.append((RunLayout.manifestFileName, try root.fileData(path: layout.manifest.path)))
         try ExtractionWriter.commit(files, to: out)
         return Summary(variants: names, shards: first.count, concepts: total)
+    }
+
+    /// Whether the shard in `directory` kept the next-token logits of variant `name`, or holds none of its concepts.
+    public static func hasLogits(of name: String, in directory: URL) -> Bool {
+        let layout = RunLayout(folder(of: name, in: directory))
+        return !FileManager.default.fileExists(atPath: layout.hidden(name).path)
+            || FileManager.default.fileExists(atPath: layout.logits(name).path)
     }
 
     static func readPart(_ url: URL) throws -> Part {

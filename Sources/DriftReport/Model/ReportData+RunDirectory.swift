@@ -110,5 +110,6 @@ extension ReportData {
             notes: notes)
         series = manifest.analysis?.settings?.series ?? false
         output = try ReportOutput(layout: layout, variants: variants)
+        covariates = try CovariateReport(layout: layout)
     }
 }

@@ -35,6 +35,8 @@ public struct ReportData: Sendable {
     public var series = false
     /// What the variants' LM heads said (next-token divergence and tokens), when the run read it.
     public var output = ReportOutput()
+    /// The covariate-adjusted analysis (empty when the run has none).
+    public var covariates = CovariateReport()
 
     /// Creates report data; `umap`, `noiseFloor` and `notes` may be empty.
     public init(

@@ -25,11 +25,15 @@ extension Experiment {
         if let seed { request.analysis.seed = seed }
         if let bootstrap { request.analysis.resamples = bootstrap }
         if let permutations { request.analysis.permutations = permutations }
+        if let covariates { request.analysis.covariates = AnalysisOptions.covariateNames(covariates) }
         request.analysis.umap = umap
         request.analysis.umapEpochs = umapEpochs
         request.analysis.series = series
         request.budget = try maxMemory.map { try MemoryBudget(parsing: $0) } ?? .automatic
         request.shard = try shard.map { try VocabularyShard(parsing: $0) }
+        request.readout = try ReadoutOptions.readout(
+            nextToken: nextToken, logitLens: logitLens, pooling: settings.pooling, nextTokenByDefault: true)
+        request.readoutRequired = ReadoutOptions.isExplicit(nextToken: nextToken, logitLens: logitLens)
         return request
     }
 }

@@ -44,12 +44,19 @@ struct Experiment: Equatable {
     var bootstrap: Int?
     /// `--permutations`.
     var permutations: Int?
+    /// `--covariates` (comma-separated names or `none`).
+    var covariates: String?
     /// `--no-umap` when false.
     var umap = true
     /// `--umap-epochs`.
     var umapEpochs: Int?
     /// `--shard`.
     var shard: String?
+    /// `--next-token` when true, `--no-next-token` when false; nil keeps `compare`'s default (on for causal models
+    /// with last pooling).
+    var nextToken: Bool?
+    /// `--logit-lens`.
+    var logitLens: Int?
 
     /// The `compare` arguments (without the subcommand name) of this experiment.
     var compareArguments: [String] {
@@ -68,10 +75,13 @@ struct Experiment: Equatable {
         add("--templates", templates.isEmpty ? nil : templates.joined(separator: "|"))
         add("--max-memory", maxMemory)
         add("--shard", shard)
+        if let nextToken { arguments.append(nextToken ? "--next-token" : "--no-next-token") }
+        add("--logit-lens", logitLens.map(String.init))
         add("--k", k.map(String.init))
         add("--seed", seed.map(String.init))
         add("--bootstrap", bootstrap.map(String.init))
         add("--permutations", permutations.map(String.init))
+        add("--covariates", covariates)
         if !umap { arguments.append("--no-umap") }
         add("--umap-epochs", umapEpochs.map(String.init))
         if series { arguments.append("--series") }

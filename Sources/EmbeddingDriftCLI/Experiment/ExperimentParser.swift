@@ -16,11 +16,12 @@ struct ExperimentParser {
     /// Every key the top level accepts.
     static let topKeys = [
         "output", "vocabulary", "variants", "checkpoints", "series", "template", "templates", "layers", "pooling",
-        "batch_tokens", "special_tokens", "prefix_sharing", "max_memory", "analysis", "umap", "shard",
+        "batch_tokens", "special_tokens", "prefix_sharing", "max_memory", "analysis", "umap", "shard", "next_token",
+        "logit_lens",
     ]
     static let variantKeys = ["name", "model", "scheme", "revision"]
     static let checkpointKeys = ["model", "revisions", "names", "scheme"]
-    static let analysisKeys = ["k", "seed", "bootstrap", "permutations"]
+    static let analysisKeys = ["k", "seed", "bootstrap", "permutations", "covariates"]
     static let umapKeys = ["enabled", "epochs"]
     /// The limits of the counts a file sets (`analysis.k`, `bootstrap`, `permutations`, `umap.epochs`): the
     /// library's, so that a file and the equivalent flags are refused alike.
@@ -128,6 +129,19 @@ struct ExperimentParser {
             }
             experiment.shard = value
         }
+        if let node = top["next_token"], !isTag(node, .null) { experiment.nextToken = try bool(node, "next_token") }
+        if let node = top["logit_lens"], !isTag(node, .null) {
+            experiment.logitLens = try int(node, "logit_lens", minimum: 1, maximum: ReadoutOptions.maxLogitLens)
+        }
+        // Asked for, both read the last prompt token's state (as `--next-token`/`--logit-lens` with `--pooling`).
+        if let pooling = experiment.pooling, pooling != Pooling.last.rawValue {
+            let asked = [("next_token", experiment.nextToken == true), ("logit_lens", experiment.logitLens != nil)]
+            for (key, isAsked) in asked where isAsked {
+                if let node = top[key] {
+                    throw fail(node, "'\(key)' reads the last prompt token's state; use pooling: last (got \(pooling))")
+                }
+            }
+        }
         if let node = top["analysis"] {
             let analysis = try mapping(node, allowed: Self.analysisKeys, what: "analysis")
             if let n = analysis["k"] { experiment.k = try int(n, "k", minimum: 1, maximum: Limits.maxNeighbors) }
@@ -138,6 +152,7 @@ struct ExperimentParser {
             if let n = analysis["permutations"] {
                 experiment.permutations = try int(n, "permutations", minimum: 1, maximum: Limits.maxPermutations)
             }
+            if let n = analysis["covariates"] { experiment.covariates = try string(n, "covariates") }
         }
         if let node = top["umap"] {
             let umap = try mapping(node, allowed: Self.umapKeys, what: "umap")

@@ -4,14 +4,15 @@ import Foundation
 
 /// The bounds of `embedding-drift check` evaluated against a run directory's tables: a release gate for CI.
 ///
-/// Reads `tables/global.json` (mean drift, CKA per pair and layer) and `tables/category_drift.json` (mean drift per
-/// category), at one layer (default: the manifest's headline layer) and for the chosen pairs (default: every pair of
+/// Reads `tables/global.json` (mean drift, CKA per pair and layer), `tables/category_drift.json` (mean drift per
+/// category) and, when bounded, `tables/category_drift_adjusted.json` (covariate-adjusted means), at one layer (default: the manifest's headline layer) and for the chosen pairs (default: every pair of
 /// the table). A value that is not a number (an undefined measure) violates its bound.
 struct DriftGate {
     /// One bound: a measure, the limit, and the category for `category_drift`.
     struct Bound: Equatable {
         enum Measure: String {
             case meanDrift = "mean_drift", categoryDrift = "category_drift", cka
+            case adjustedCategoryDrift = "adjusted_category_drift"
             case meanJS = "mean_js", top1Agreement = "top1_agreement"
         }
         var measure: Measure
@@ -50,6 +51,8 @@ struct DriftGate {
     var directory: URL
     var global: [Row]
     var categories: [Row]
+    /// `tables/category_drift_adjusted` (covariate-adjusted mean drift per category), when the run has it.
+    var adjustedCategories: [Row]?
     /// `tables/next_token_global` (mean JS, top-1 agreement per pair), when the run kept next-token logits.
     var nextToken: [NextTokenSummaryRow]?
     var headlineLayer: Int?
@@ -72,6 +75,12 @@ struct DriftGate {
         }
         categories = try TableFile.read(CategoryDriftRow.self, in: layout).map {
             Row(a: $0.variantA, b: $0.variantB, layer: $0.layer, category: $0.category, values: ["mean": $0.mean])
+        }
+        if TableFile.exists(AdjustedCategoryDriftRow.self, in: layout) {
+            adjustedCategories = try TableFile.read(AdjustedCategoryDriftRow.self, in: layout).map {
+                let s = $0.statistics
+                return Row(a: s.variantA, b: s.variantB, layer: s.layer, category: s.category, values: ["mean": s.mean])
+            }
         }
         if TableFile.exists(NextTokenSummaryRow.self, in: layout) {
             nextToken = try TableFile.read(NextTokenSummaryRow.self, in: layout)
@@ -127,6 +136,13 @@ struct DriftGate {
                 "the run has no next-token tables (tables/next_token_global); run `compare --next-token` first",
                 path: directory.path)
         }
+        if bounds.contains(where: { $0.measure == .adjustedCategoryDrift }), adjustedCategories == nil {
+            throw DriftError(
+                .invalidArgument,
+                "the run has no adjusted category table (tables/category_drift_adjusted); analyse it with covariates "
+                    + "(the default, not --covariates none) first",
+                path: directory.path)
+        }
         var outcomes: [Outcome] = []
         for bound in bounds {
             for pair in chosen {
@@ -139,6 +155,11 @@ struct DriftGate {
                 case .categoryDrift:
                     value =
                         categories.first {
+                            $0.a == pair.a && $0.b == pair.b && $0.layer == layer && $0.category == bound.category
+                        }?.values["mean"] ?? .nan
+                case .adjustedCategoryDrift:
+                    value =
+                        adjustedCategories?.first {
                             $0.a == pair.a && $0.b == pair.b && $0.layer == layer && $0.category == bound.category
                         }?.values["mean"] ?? .nan
                 case .meanJS, .top1Agreement:

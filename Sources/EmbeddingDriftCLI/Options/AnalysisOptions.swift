@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftAnalysis
 import DriftCore
+import Foundation
 
 /// `--k`, `--seed`, `--bootstrap`, `--permutations`, `--no-umap`, `--umap-epochs`, `--series`: how a run is analysed (shared by
 /// `compare`, `analyze` and `import`).
@@ -31,6 +32,17 @@ struct AnalysisOptions: ParsableArguments {
                 + "the run as a checkpoint series."))
     var series = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Covariates of the adjusted category tests, comma-separated, or none.",
+            discussion: "Built in: tokens (prompt token count, from extraction), norm (raw vector norm), density "
+                + "(mean cosine to the k nearest neighbours), centroid (cosine distance to the category's mean), "
+                + "all in the first variant of each pair; plus the vocabulary's own numeric columns by name. "
+                + "Default: every one the run has. Writes tables/category_tests_adjusted, category_drift_adjusted, "
+                + "confounds, matched_comparison, matched_balance and covariates.",
+            valueName: "names|none"))
+    var covariates: String?
+
     func validate() throws {
         // The same limits as the library's (RunAnalysis.Options.validateCounts), named as flags.
         do { try options.validateCounts() } catch let error as DriftError { throw ValidationError(error.message) }
@@ -46,6 +58,14 @@ struct AnalysisOptions: ParsableArguments {
         options.umap = !noUmap
         options.umapEpochs = umapEpochs
         options.series = series
+        options.covariates = Self.covariateNames(covariates)
         return options
+    }
+
+    /// The names of `--covariates` (nil when not given: every available covariate; empty for `none`).
+    static func covariateNames(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return names == ["none"] ? [] : names
     }
 }

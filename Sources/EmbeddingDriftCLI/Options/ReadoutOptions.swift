@@ -19,16 +19,35 @@ struct ReadoutOptions: ParsableArguments {
     var logitLens: Int?
 
     /// Whether anything was asked for on the command line (`--next-token` or `--logit-lens`).
-    var isExplicit: Bool { nextToken == true || logitLens != nil }
+    var isExplicit: Bool { Self.isExplicit(nextToken: nextToken, logitLens: logitLens) }
 
     /// The readout asked for, checked against the pooling (both read the last token's state).
     ///
     /// - Parameter nextTokenByDefault: what no `--next-token`/`--no-next-token` means.
     func readout(pooling: Pooling, nextTokenByDefault: Bool = false) throws -> OutputReadout {
-        if let k = logitLens, !(1...1_000).contains(k) {
+        try Self.readout(
+            nextToken: nextToken, logitLens: logitLens, pooling: pooling, nextTokenByDefault: nextTokenByDefault)
+    }
+
+    /// The most tokens per layer `--logit-lens` keeps.
+    static let maxLogitLens = 1_000
+
+    /// Whether `--next-token` (not `--no-next-token`) or `--logit-lens` was asked for.
+    static func isExplicit(nextToken: Bool?, logitLens: Int?) -> Bool { nextToken == true || logitLens != nil }
+
+    /// The readout of `--next-token`/`--no-next-token` (`nextToken`, nil when neither is given) and `--logit-lens`
+    /// (`logitLens`): what the flags mean, for `compare`, `extract` and experiment files alike.
+    ///
+    /// - Parameter nextTokenByDefault: what no `--next-token`/`--no-next-token` means.
+    /// - Throws: ``DriftCore/DriftError`` for a `--logit-lens` outside 1…1000, or a readout with a pooling other
+    ///   than `last`.
+    static func readout(nextToken: Bool?, logitLens: Int?, pooling: Pooling, nextTokenByDefault: Bool) throws
+        -> OutputReadout
+    {
+        if let k = logitLens, !(1...maxLogitLens).contains(k) {
             throw DriftError(.invalidArgument, "--logit-lens must be between 1 and 1000 tokens per layer (got \(k))")
         }
-        if nextTokenByDefault && !isExplicit {
+        if nextTokenByDefault && !isExplicit(nextToken: nextToken, logitLens: logitLens) {
             return OutputReadout(nextTokenLogits: nextToken ?? true)
         }
         let readout = OutputReadout(nextTokenLogits: nextToken ?? false, logitLensTop: logitLens)

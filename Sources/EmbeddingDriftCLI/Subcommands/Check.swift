@@ -7,7 +7,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Exit 0 when a run's drift is within the given bounds, 1 (with a table) when not: a CI gate.",
         discussion: """
-            Reads tables/global.json and tables/category_drift.json of an analysed run directory at one layer \
+            Reads tables/global.json, tables/category_drift.json (and category_drift_adjusted.json for \
+            --max-adjusted-category-drift) of an analysed run directory at one layer \
             (default: the headline layer) for every pair (or those given with --pair) and checks each bound. Prints \
             a table (measure, pair, layer, bound, value, ok/VIOLATED) either way. Exit status: 0 all bounds hold; \
             1 a bound is violated (an undefined value violates it); 2 usage error (no directory, an unknown \
@@ -25,6 +26,12 @@ struct Check: ParsableCommand {
 
     @Option(help: ArgumentHelp("Largest allowed mean drift of one category (repeatable).", valueName: "category=x"))
     var maxCategoryDrift: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Largest allowed covariate-adjusted mean drift of one category (repeatable; tables/category_drift_adjusted).",
+            valueName: "category=x"))
+    var maxAdjustedCategoryDrift: [String] = []
 
     @Option(help: ArgumentHelp("Smallest allowed linear CKA.", valueName: "x"))
     var minCka: Double?
@@ -69,14 +76,19 @@ struct Check: ParsableCommand {
     func evaluate() throws -> [DriftGate.Outcome] {
         var bounds: [DriftGate.Bound] = []
         if let maxMeanDrift { bounds.append(.init(measure: .meanDrift, limit: maxMeanDrift)) }
-        for item in maxCategoryDrift {
-            guard let equals = item.lastIndex(of: "="), let limit = Double(item[item.index(after: equals)...]),
-                equals != item.startIndex
-            else {
-                throw DriftError(
-                    .invalidArgument, "--max-category-drift expects category=x (e.g. political=0.08), got '\(item)'")
+        for (items, measure, option) in [
+            (maxCategoryDrift, DriftGate.Bound.Measure.categoryDrift, "--max-category-drift"),
+            (maxAdjustedCategoryDrift, .adjustedCategoryDrift, "--max-adjusted-category-drift"),
+        ] {
+            for item in items {
+                guard let equals = item.lastIndex(of: "="), let limit = Double(item[item.index(after: equals)...]),
+                    equals != item.startIndex
+                else {
+                    throw DriftError(
+                        .invalidArgument, "\(option) expects category=x (e.g. political=0.08), got '\(item)'")
+                }
+                bounds.append(.init(measure: measure, category: String(item[..<equals]), limit: limit))
             }
-            bounds.append(.init(measure: .categoryDrift, category: String(item[..<equals]), limit: limit))
         }
         if let minCka { bounds.append(.init(measure: .cka, limit: minCka)) }
         if let maxMeanJs { bounds.append(.init(measure: .meanJS, limit: maxMeanJs)) }
@@ -85,14 +97,15 @@ struct Check: ParsableCommand {
         if let bound = bounds.first(where: { !$0.limit.isFinite }) {
             let option = [
                 "mean_drift": "--max-mean-drift", "category_drift": "--max-category-drift", "mean_js": "--max-mean-js",
-                "top1_agreement": "--min-top1-agreement",
+                "top1_agreement": "--min-top1-agreement", "adjusted_category_drift": "--max-adjusted-category-drift",
             ][bound.measure.rawValue, default: "--min-cka"]
             throw DriftError(.invalidArgument, "\(option) must be a finite number (e.g. 0.05), got \(bound.limit)")
         }
         guard !bounds.isEmpty else {
             throw DriftError(
                 .invalidArgument,
-                "give at least one bound: --max-mean-drift, --max-category-drift, --min-cka, --max-mean-js or --min-top1-agreement"
+                "give at least one bound: --max-mean-drift, --max-category-drift, --max-adjusted-category-drift, --min-cka, "
+                    + "--max-mean-js or --min-top1-agreement"
             )
         }
         let pairs = try pair.map { text -> (String, String) in

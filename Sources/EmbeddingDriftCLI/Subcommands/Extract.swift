@@ -77,7 +77,8 @@ struct Extract: ParsableCommand {
             let line = reporter.begin("extracting \(name), shard \(shard)", total: nil, unit: "tokens")
             let (rows, set) = try ShardExtractor.extract(
                 vocabulary, shard: shard,
-                extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings)
+                extractor: Extractor(tokenizer: checkpoint.tokenizer, model: checkpoint.model, settings: settings),
+                readout: readout
             ) { progress in line.update(completed: progress.tokensDone, total: progress.tokenCount) }
             reporter.finish()
             try ShardMerger.write(set, rows: rows, record: record, shard: shard, vocabulary: vocabulary, in: out)

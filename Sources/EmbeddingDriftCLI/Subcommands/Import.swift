@@ -35,7 +35,13 @@ struct Import: ParsableCommand {
         try RunImport.run(
             specifications.map { RunImport.Source(name: $0.name, file: URL(fileURLWithPath: $0.path)) },
             concepts: vocabulary.concepts.map { ($0.term, $0.category) }, vocabularyName: vocabulary.name,
-            vocabularyHash: vocabulary.contentHash, into: out, toolVersion: ToolVersion.current)
+            vocabularyHash: vocabulary.contentHash,
+            covariates: CovariateSet(
+                names: vocabulary.covariateNames,
+                values: vocabulary.covariateNames.map { name in
+                    vocabulary.concepts.map { $0.covariates?[name] ?? .nan }
+                }),
+            into: out, toolVersion: ToolVersion.current)
         print("imported \(specifications.count) variants into \(out.path)")
         let reporter = ProgressReporter(quiet: quiet)
         defer { reporter.finish() }

@@ -64,6 +64,8 @@ struct InitCommand: ParsableCommand {
         prefix_sharing: true                 # false = --no-prefix-sharing (compute each prompt's opening in full)
         # max_memory: 8G                     # stream layers from disk beyond this (--max-memory)
         # shard: 0/3                         # extract only shard i of n (--shard); join with `embedding-drift merge`
+        # next_token: false                  # false = --no-next-token (default: on for causal models, pooling last)
+        # logit_lens: 5                      # the K most likely tokens per kept layer and concept (--logit-lens)
 
         analysis:
           k: 10                              # neighbours per concept (--k)

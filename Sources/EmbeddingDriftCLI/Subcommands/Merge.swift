@@ -10,7 +10,8 @@ struct Merge: ParsableCommand {
             The shards (any order) must come from the same command with the same models, settings, template, \
             vocabulary and tool version (their fingerprints are compared), and together hold every shard 0…n−1 \
             exactly once; anything else is refused before a file is written. The merged directory holds the same \
-            .npy bytes and concept metadata as the unsharded run, and manifest entries with the same fingerprints \
+            .npy bytes (next-token logits included), next tokens, logit lens and concept metadata as the unsharded \
+            run, and manifest entries with the same fingerprints \
             (so `compare` with the same arguments reuses them). With two or more variants it is then analysed as \
             `compare` does (the analysis options below).
 

@@ -69,6 +69,48 @@ import Testing
         #expect(lowCKA.stdout.contains("cka") && lowCKA.stdout.contains("VIOLATED"))
     }
 
+    /// `--max-adjusted-category-drift` reads `tables/category_drift_adjusted` (the covariate-adjusted means).
+    @Test func adjustedCategoryBoundsReadTheAdjustedTable() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (run, global, categories) = try Self.fixtureRun(in: folder)
+        let headline = try #require(global["layer"] as? Int)
+        let rows = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: run.appendingPathComponent("tables/category_drift_adjusted.json")))
+                as? [[String: Any]])
+        let demographic = try #require(
+            rows.first { $0["layer"] as? Int == headline && $0["category"] as? String == "demographic" }?["mean"]
+                as? Double)
+        let raw = try #require(categories.first { $0["category"] as? String == "demographic" }?["mean"] as? Double)
+        #expect(abs(raw - demographic) > 1e-6, "the adjusted mean differs from the raw one, so the bound can tell")
+        let within = try ExecutableRunner.run([
+            "check", run.path, "--max-adjusted-category-drift", "demographic=\(Self.format(demographic + 1e-5))",
+        ])
+        #expect(within.status == 0, "\(within.stdout)\(within.stderr)")
+        let above = try ExecutableRunner.run([
+            "check", run.path, "--max-adjusted-category-drift", "demographic=\(Self.format(demographic - 1e-5))",
+        ])
+        #expect(above.status == 1)
+        #expect(above.stdout.contains("adjusted_category_drift[demographic]") && above.stdout.contains("VIOLATED"))
+
+        let bare = folder.appendingPathComponent("bare")
+        let imported = try ExecutableRunner.run(
+            [
+                "import", "base=\(PipelineTests.fixture("base.npy").path)",
+                "tuned=\(PipelineTests.fixture("tuned.npy").path)", "--vocab",
+                PipelineTests.fixture("concepts.csv").path, "--out", bare.path, "--quiet", "--no-umap",
+                "--covariates", "none",
+            ] + PipelineTests.fast)
+        try #require(imported.status == 0, "\(imported.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: bare.appendingPathComponent("tables/confounds.csv").path))
+        let missing = try ExecutableRunner.run([
+            "check", bare.path, "--max-adjusted-category-drift", "demographic=1",
+        ])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no adjusted category table"), "\(missing.stderr)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let folder = try ExtractTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

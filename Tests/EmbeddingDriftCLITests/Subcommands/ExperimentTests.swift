@@ -100,6 +100,18 @@ import Testing
             ("output: out\nvariants:\n  - {name: a, model: /m}\n", "line 3, column 3: 'variants' needs at least two"),
             ("output: out\nvariants: [\n", "not valid YAML"),
             (head + "output: again\n", "line 5, column 1: the key 'output' is given twice"),
+            (head + "next_token: maybe\n", "line 5, column 13: 'next_token' must be true or false"),
+            (head + "logit_lens: 0\n", "line 5, column 13: 'logit_lens' must be at least 1 (got 0)"),
+            (head + "logit_lens: 1001\n", "line 5, column 13: 'logit_lens' must be at most 1000 (got 1001)"),
+            (head + "logit_lens: five\n", "line 5, column 13: 'logit_lens' must be an integer, not text"),
+            (
+                head + "pooling: mean\nnext_token: true\n",
+                "line 6, column 13: 'next_token' reads the last prompt token's state; use pooling: last"
+            ),
+            (
+                head + "pooling: mean\nlogit_lens: 3\n",
+                "line 6, column 13: 'logit_lens' reads the last prompt token's state; use pooling: last"
+            ),
         ]
         for (index, (text, message)) in cases.enumerated() {
             let file = folder.appendingPathComponent("bad-\(index).yaml")
@@ -108,6 +120,64 @@ import Testing
             #expect(outcome.status == 1, "\(message)")
             #expect(
                 outcome.stderr.contains(file.path) && outcome.stderr.contains(message), "\(message): \(outcome.stderr)")
+        }
+    }
+
+    @Test func nextTokenAndLogitLensBecomeCompareFlags() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let head = "output: /tmp/out\nvariants:\n  - {name: a, model: /m}\n  - {name: b, model: /n}\n"
+        let cases: [(String, String)] = [
+            ("", "a=/m b=/n --out /tmp/out\n"),
+            ("next_token: true\n", "a=/m b=/n --out /tmp/out --next-token\n"),
+            ("next_token: false\n", "a=/m b=/n --out /tmp/out --no-next-token\n"),
+            ("logit_lens: 5\n", "a=/m b=/n --out /tmp/out --logit-lens 5\n"),
+            ("next_token: true\nlogit_lens: 1000\n", "a=/m b=/n --out /tmp/out --next-token --logit-lens 1000\n"),
+            ("pooling: mean\nnext_token: false\n", "a=/m b=/n --out /tmp/out --pooling mean --no-next-token\n"),
+        ]
+        for (index, (keys, arguments)) in cases.enumerated() {
+            let file = folder.appendingPathComponent("readout-\(index).yaml")
+            try Self.write(head + keys, to: file)
+            let outcome = try ExecutableRunner.run(["run", file.path, "--print-command"])
+            #expect(outcome.status == 0, "\(keys): \(outcome.stderr)")
+            #expect(outcome.stdout == "embedding-drift compare " + arguments, "\(keys)")
+        }
+    }
+
+    @Test func nextTokenKeysRunAsTheirFlags() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vocabulary = try PipelineTests.vocabulary(in: folder)
+        let llama = ExtractTests.checkpoint("llama").path
+        let half = ExtractTests.checkpoint("llama-bf16").path
+        let head = """
+            vocabulary: \(vocabulary.url.path)
+            variants:
+              - {name: base, model: \(llama)}
+              - {name: half, model: \(half)}
+            analysis: {bootstrap: 300, permutations: 300}
+            umap: {enabled: false}
+
+            """
+        // Left out: next-token logits by default; false: none; logit_lens alone: the lens and, as `--logit-lens`
+        // alone, no next-token logits.
+        let cases: [(String, String, [String])] = [
+            ("default", "", ["logits_base.npy", "next_tokens_half.csv"]),
+            ("none", "next_token: false\n", []),
+            ("lens", "logit_lens: 2\n", ["logit_lens_base.csv", "logit_lens_half.csv"]),
+            ("both", "next_token: true\nlogit_lens: 2\n", ["logits_half.npy", "logit_lens_base.csv"]),
+        ]
+        let outputs = ["logits_", "next_tokens_", "logit_lens_"]
+        for (name, keys, expected) in cases {
+            let file = folder.appendingPathComponent("\(name).yaml")
+            try Self.write("output: \(name)\n" + head + keys, to: file)
+            let outcome = try ExecutableRunner.run(["run", file.path, "--quiet"])
+            try #require(outcome.status == 0, "\(name): \(outcome.stderr)")
+            let written = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(name).path)
+                .filter { file in outputs.contains { file.hasPrefix($0) } }
+            for file in expected { #expect(written.contains(file), "\(name): \(file) in \(written)") }
+            if expected.isEmpty { #expect(written.isEmpty, "\(name): \(written)") }
+            if name == "lens" { #expect(!written.contains { $0.hasPrefix("logits_") }, "\(written)") }
         }
     }
 

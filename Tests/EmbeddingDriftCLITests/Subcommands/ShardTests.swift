@@ -17,11 +17,12 @@ import Testing
             ] + PipelineTests.fast + extra)
     }
 
-    /// The bytes of the files that must be equal: every .npy, the concept metadata and every table.
+    /// The bytes of the files that must be equal: every .npy, the next tokens and logit lens, the concept metadata
+    /// and every table.
     static func comparable(_ run: URL) throws -> [String: Data] {
         try FolderSnapshot.files(in: run).filter { path, _ in
             path.hasSuffix(".npy") || path.hasSuffix("concept_metadata.json") || path.hasPrefix("/tables/")
-                || path.hasPrefix("/summary.")
+                || path.hasPrefix("/summary.") || path.hasPrefix("/next_tokens_") || path.hasPrefix("/logit_lens_")
         }
     }
 
@@ -30,8 +31,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let vocabulary = try PipelineTests.vocabulary(in: folder)
         let whole = folder.appendingPathComponent("single")
-        // Shards read nothing through the LM head (merge does not join logits yet), so neither does the whole run.
-        let outcome = try Self.compare(whole, vocabulary: vocabulary.url, extra: ["--no-next-token"])
+        // Next-token logits on, as by default: the shards keep them and merge joins them.
+        let outcome = try Self.compare(whole, vocabulary: vocabulary.url)
         try #require(outcome.status == 0, "\(outcome.stderr)")
 
         var shards: [URL] = []
@@ -57,6 +58,10 @@ import Testing
         let got = try Self.comparable(merged)
         #expect(expected.keys.sorted() == got.keys.sorted())
         #expect(expected.keys.contains("/hidden_half.npy") && expected.keys.contains("/tables/concept_drift.csv"))
+        for path in ["/logits_base.npy", "/logits_half.npy", "/next_tokens_base.csv", "/next_tokens_half.csv"] {
+            #expect(expected.keys.contains(path), "the unsharded run wrote \(path)")
+        }
+        #expect(expected.keys.contains { $0.hasPrefix("/tables/next_token") }, "next-token tables written")
         for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
             #expect(got[path] == data, "\(path) differs")
         }
@@ -70,11 +75,60 @@ import Testing
         let again = try Self.compare(merged, vocabulary: vocabulary.url)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("0 extracted"))
-        // Asked for, next-token logits and shards are refused before any model loads.
-        let asked = try Self.compare(
-            folder.appendingPathComponent("asked"), vocabulary: vocabulary.url,
-            extra: ["--shard", "0/3", "--next-token"])
-        #expect(asked.status != 0 && asked.stderr.contains("--shard cannot be combined with --next-token"))
+        // The merged manifest records the joined outputs.
+        let entries = try #require(try PipelineTests.manifest(merged)["variants"] as? [[String: Any]])
+        for entry in entries {
+            let files = try #require(entry["files"] as? [String: Any])
+            #expect(files["logits"] as? String == "logits_\(entry["name"] as? String ?? "").npy")
+            #expect(files["next_tokens"] as? String == "next_tokens_\(entry["name"] as? String ?? "").csv")
+        }
+    }
+
+    @Test func shardsJoinTheLogitLensAndRefuseMixedOutputs() throws {
+        let folder = try ExtractTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vocabulary = try PipelineTests.vocabulary(in: folder)
+        let lens = ["--next-token", "--logit-lens", "3"]
+        let whole = folder.appendingPathComponent("single")
+        let outcome = try Self.compare(whole, vocabulary: vocabulary.url, extra: lens)
+        try #require(outcome.status == 0, "\(outcome.stderr)")
+        var shards: [URL] = []
+        for i in 0..<3 {
+            let shard = folder.appendingPathComponent("shard-\(i)")
+            let result = try Self.compare(shard, vocabulary: vocabulary.url, extra: ["--shard", "\(i)/3"] + lens)
+            try #require(result.status == 0, "\(result.stderr)")
+            shards.append(shard)
+        }
+        let merged = folder.appendingPathComponent("joined")
+        let merge = try ExecutableRunner.run(
+            ["merge", shards[1].path, shards[2].path, shards[0].path, "--out", merged.path, "--quiet", "--no-analysis"])
+        try #require(merge.status == 0, "\(merge.stderr)")
+        // Only the extraction's files: the merge is not analysed.
+        func extracted(_ run: URL) throws -> [String: Data] {
+            try Self.comparable(run).filter { path, _ in
+                !["/tables/", "/summary.", "/umap_"].contains { path.hasPrefix($0) }
+            }
+        }
+        let expected = try extracted(whole)
+        let got = try extracted(merged)
+        #expect(expected.keys.contains("/logit_lens_base.csv") && expected.keys.contains("/next_tokens_half.csv"))
+        #expect(expected.keys.sorted() == got.keys.sorted())
+        for (path, data) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(got[path] == data, "\(path) differs")
+        }
+
+        // A shard extracted without next-token logits does not join shards with them.
+        let plain = folder.appendingPathComponent("plain-1")
+        let result = try Self.compare(
+            plain, vocabulary: vocabulary.url, extra: ["--shard", "1/3", "--no-next-token"])
+        try #require(result.status == 0, "\(result.stderr)")
+        let out = folder.appendingPathComponent("mixed")
+        let mixed = try ExecutableRunner.run(
+            ["merge", shards[0].path, plain.path, shards[2].path, "--out", out.path, "--quiet"])
+        #expect(mixed.status == 1)
+        #expect(mixed.stderr.contains("next-token logits") && mixed.stderr.contains(plain.path), "\(mixed.stderr)")
+        #expect(mixed.stderr.split(separator: "\n").count == 1, "\(mixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test func mismatchedMissingAndRepeatedShardsAreRefused() throws {
