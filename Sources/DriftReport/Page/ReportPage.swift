@@ -55,7 +55,8 @@ public enum ReportPage {
             for pair in pairs {
                 h += "<section class=\"pair\" data-pair=\"\(e(pair.slug))\"><h3>\(e(pair.label))</h3>"
                 for figure in report.pairFigures(pair) { h += figureMarkup(figure) }
-                h += categoryTable(data, pair) + significanceTable(data, pair) + covariateSection(data, pair)
+                h +=
+                    categoryTable(data, pair) + significanceTable(data, pair) + covariateSection(data, pair)
                     + OutputSection.html(data, pair)
                 h += "</section>"
             }
