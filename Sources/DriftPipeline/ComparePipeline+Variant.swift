@@ -5,9 +5,16 @@ import Foundation
 extension ComparePipeline {
     /// Extracts variant `name` (or reuses it), then its noise-floor paraphrases; in a shard, its share of the batch
     /// plan into `<out>/<name>/`.
+    ///
+    /// - Parameters:
+    ///   - prefetched: this variant's model, loading since the previous variant's model loaded, or nil.
+    ///   - timeline: records this variant's loading and extraction.
+    ///   - whenLoaded: called once this variant's model is in memory, to start loading the next one's.
     func extract(
         _ name: String, reference: ModelReference, noise noiseSettings: [ExtractionSettings],
-        into outcome: inout CompareOutcome, progress: @escaping @Sendable (PipelineEvent) -> Void
+        into outcome: inout CompareOutcome, prefetched: VariantPrefetch? = nil,
+        timeline: PipelineTimeline = PipelineTimeline(), whenLoaded: () -> Void = {},
+        progress: @escaping @Sendable (PipelineEvent) -> Void
     ) throws {
         let out = request.output
         let vocabulary = request.vocabulary
@@ -23,17 +30,31 @@ extension ComparePipeline {
                 toolVersion: request.toolVersion, compute: compute)
         }
         var checkpoint: LoadedCheckpoint?
+        var announced = false
         func loaded() throws -> LoadedCheckpoint {
             if let checkpoint { return checkpoint }
             progress(.loading(variant: name, completed: 0, total: nil))
-            let model = try LoadedCheckpoint.load(reference, budget: request.budget, compute: compute) { stage in
-                if case .block(let loaded, let total) = stage {
-                    progress(.loading(variant: name, completed: loaded, total: total))
+            let model: LoadedCheckpoint
+            // A prefetch that failed (or found the variant reused after all) is loaded here again, in turn.
+            if let prefetched, let ready = try? prefetched.model() {
+                model = ready
+            } else {
+                model = try timeline.measure(name, "load") {
+                    try LoadedCheckpoint.load(reference, budget: request.budget, compute: compute) { stage in
+                        if case .block(let loaded, let total) = stage {
+                            progress(.loading(variant: name, completed: loaded, total: total))
+                        }
+                    }
                 }
             }
             checkpoint = model
+            if !announced {
+                announced = true
+                whenLoaded()
+            }
             return model
         }
+
         func record(_ variant: String, _ settings: ExtractionSettings, _ model: LoadedCheckpoint) -> VariantRecord {
             VariantRecord(
                 name: variant, reference: reference, checkpoint: model, settings: settings, compute: compute,
@@ -67,9 +88,11 @@ extension ComparePipeline {
         func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws {
             let model = try loaded()
             // Noise-floor paraphrases read nothing through the head; the variant itself what the request asks.
-            let set = try VariantExtraction.extract(
-                vocabulary, with: model, settings: settings, label: label,
-                readout: directory == out ? request.readout(for: model.model) : .none, progress: progress)
+            let set = try timeline.measure(label, "extract") {
+                try VariantExtraction.extract(
+                    vocabulary, with: model, settings: settings, label: label,
+                    readout: directory == out ? request.readout(for: model.model) : .none, progress: progress)
+            }
             try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
         }
         let layout = RunLayout(out)
@@ -97,6 +120,16 @@ extension ComparePipeline {
                 manifest.variantOrder = noiseSettings.indices.map { "t\($0)" }
             }
         }
+    }
+
+    /// Whether a variant of `reference` under the request's settings is already in the run directory (so that it
+    /// will be reused, not loaded).
+    func alreadyExtracted(_ reference: ModelReference) throws -> Bool {
+        let files = try ModelFiles.inspect(URL(fileURLWithPath: reference.path))
+        let fingerprint = VariantFingerprint.compute(
+            modelFilesHash: files.hash, scheme: reference.scheme?.rawValue, settings: request.settings,
+            vocabularyHash: request.vocabulary.contentHash, toolVersion: request.toolVersion, compute: request.compute)
+        return try ExtractionWriter.completedVariant(fingerprint: fingerprint, in: request.output) != nil
     }
 
     /// Makes variant `target` a copy of the finished variant `source` of the same fingerprint (files, then the

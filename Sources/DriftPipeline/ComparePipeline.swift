@@ -8,7 +8,9 @@ public import Foundation
 /// fingerprint, so an interrupted run resumes), its noise-floor paraphrases, or one shard of each; records the run in
 /// the manifest; then analyses every pair (with the joint UMAP) and writes the report.
 ///
-/// Every variant is on disk before the next starts. Models load lazily: a variant that is reused is never loaded.
+/// Every variant is on disk before the next starts; the next variant's model loads while the current one extracts
+/// when the memory budget holds both (the manifest's `last_run.pipeline` records the timeline, or why not). Models
+/// load lazily: a variant that is reused is never loaded.
 /// Progress is reported as ``PipelineEvent``s; nothing is printed.
 public struct ComparePipeline: Sendable {
     /// The run to do.
@@ -41,8 +43,32 @@ public struct ComparePipeline: Sendable {
         var outcome = CompareOutcome()
         outcome.shard = request.shard
         let start = Date()
-        for (variant, reference) in zip(request.variants, references) {
-            try extract(variant.name, reference: reference, noise: noiseSettings, into: &outcome, progress: progress)
+        // The next variant loads while the current one extracts when the budget holds both (see `schedule`).
+        let (overlapped, note) = Self.schedule(references, budget: request.budget, compute: request.compute)
+        let timeline = PipelineTimeline()
+        var prefetch: VariantPrefetch?
+        for (index, (variant, reference)) in zip(request.variants, references).enumerated() {
+            let ready = prefetch?.index == index ? prefetch : nil
+            prefetch = nil
+            try extract(
+                variant.name, reference: reference, noise: noiseSettings, into: &outcome, prefetched: ready,
+                timeline: timeline,
+                whenLoaded: {
+                    let next = index + 1
+                    guard overlapped, next < references.count, references[next] != reference else { return }
+                    let (name, budget, compute) = (request.variants[next].name, request.budget, request.compute)
+                    let nextReference = references[next]
+                    let pipeline = self
+                    prefetch = VariantPrefetch(index: next) {
+                        // A variant already in the run directory is reused, not loaded.
+                        if request.shard == nil, try pipeline.alreadyExtracted(nextReference) {
+                            throw DriftError(.invalidArgument, "variant '\(name)' is reused; its model is not needed")
+                        }
+                        return try timeline.measure(name, "load") {
+                            try LoadedCheckpoint.load(nextReference, budget: budget, compute: compute)
+                        }
+                    }
+                }, progress: progress)
         }
         let extractionSeconds = Date().timeIntervalSince(start)
         let settings = request.settings
@@ -56,7 +82,8 @@ public struct ComparePipeline: Sendable {
                     layers: settings.layers.description, addSpecialTokens: settings.addSpecialTokens,
                     sharesPromptPrefix: settings.sharesPromptPrefix),
                 models: Dictionary(uniqueKeysWithValues: request.variants.map { ($0.name, $0.model) }),
-                extractionSeconds: extractionSeconds, finishedAt: RunManifest.timestamp())
+                extractionSeconds: extractionSeconds, finishedAt: RunManifest.timestamp(),
+                pipeline: timeline.record(overlapped: overlapped, note: note))
         }
         guard request.shard == nil else { return outcome }
         let (analysis, report) = try Self.analyze(

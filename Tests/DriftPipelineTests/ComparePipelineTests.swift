@@ -63,6 +63,54 @@ import Testing
         #expect(second.analysis?.globalRows == first.analysis?.globalRows)
     }
 
+    /// The in-memory weight bytes of a fixture checkpoint, as the budget counts them.
+    static func weightBytes(_ model: String) throws -> Int {
+        MemoryPlan(spec: try ArchitectureSpec(configFile: model)).inMemoryWeightBytes
+    }
+
+    @Test func theNextVariantLoadsWhileTheCurrentOneExtractsWhenTheBudgetHoldsBoth() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request = try Self.request(in: folder)
+        let events = Events()
+        let outcome = try ComparePipeline(request).run { events.append($0) }
+        #expect(outcome.extracted == ["base", "tuned"])
+        #expect(events.all.contains(.loading(variant: "tuned", completed: 0, total: nil)))
+        let pipeline = try #require(try RunManifest.read(in: request.output)?.lastRun?.pipeline)
+        #expect(pipeline.overlapped && pipeline.note == nil)
+        let phases = pipeline.phases.map { "\($0.variant) \($0.phase)" }
+        #expect(Set(phases) == ["base load", "base extract", "tuned load", "tuned extract"])
+        let baseLoad = try #require(pipeline.phases.first { $0.variant == "base" && $0.phase == "load" })
+        let tunedLoad = try #require(pipeline.phases.first { $0.variant == "tuned" && $0.phase == "load" })
+        let tunedExtract = try #require(pipeline.phases.first { $0.variant == "tuned" && $0.phase == "extract" })
+        // The second model starts loading once the first is in memory, and is in memory before it extracts.
+        #expect(tunedLoad.start >= baseLoad.end && tunedLoad.end <= tunedExtract.start)
+        #expect(pipeline.overlapSeconds >= 0)
+    }
+
+    /// `--max-memory` with room for one variant's weights but not two: the variants load one after another, each
+    /// held in memory (not streamed), and the manifest says why.
+    @Test func aBudgetThatHoldsOneVariantButNotTwoLoadsThemInTurn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var request = try Self.request(in: folder)
+        let sizes = try request.variants.map { try Self.weightBytes($0.model) }
+        let budget = try #require(sizes.max()) + 1
+        #expect(sizes.reduce(0, +) > budget)
+        request.budget = MemoryBudget(bytes: budget)
+        let events = Events()
+        let outcome = try ComparePipeline(request).run { events.append($0) }
+        #expect(outcome.extracted == ["base", "tuned"])
+        #expect(!events.all.contains { if case .streaming = $0 { true } else { false } })
+        let pipeline = try #require(try RunManifest.read(in: request.output)?.lastRun?.pipeline)
+        #expect(!pipeline.overlapped)
+        #expect(pipeline.note?.contains("holds one variant's weights but not two") == true)
+        #expect(pipeline.overlapSeconds == 0)
+        let baseExtract = try #require(pipeline.phases.first { $0.variant == "base" && $0.phase == "extract" })
+        let tunedLoad = try #require(pipeline.phases.first { $0.variant == "tuned" && $0.phase == "load" })
+        #expect(tunedLoad.start >= baseExtract.end)
+    }
+
     @Test func nextTokensAreReadByDefaultForCausalModelsOnly() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -17,6 +17,55 @@ extension RunManifest {
         public var extractionSeconds: Double?
         /// When the extraction finished (ISO 8601, UTC).
         public var finishedAt: String?
+        /// How the variants' loading and extraction were scheduled, with their timeline (nil in records written
+        /// before variants were pipelined).
+        public var pipeline: Pipeline?
+
+        /// How `compare` scheduled the variants: the next variant's model loads while the current one extracts when
+        /// the memory budget holds both; each phase as seconds from the start of the extraction.
+        public struct Pipeline: Codable, Sendable, Equatable {
+            /// Whether a variant could load while another extracted.
+            public var overlapped: Bool
+            /// Why the variants ran one after another (nil when overlapped).
+            public var note: String?
+            /// Seconds during which a variant loaded while another extracted.
+            public var overlapSeconds: Double
+            /// Every phase, in the order it started.
+            public var phases: [Phase]
+
+            /// One variant's loading or extraction.
+            public struct Phase: Codable, Sendable, Equatable {
+                /// The variant.
+                public var variant: String
+                /// `load` or `extract`.
+                public var phase: String
+                /// Seconds from the start of the extraction to the start of the phase.
+                public var start: Double
+                /// Seconds from the start of the extraction to the end of the phase.
+                public var end: Double
+
+                /// Creates a phase.
+                public init(variant: String, phase: String, start: Double, end: Double) {
+                    self.variant = variant
+                    self.phase = phase
+                    self.start = start
+                    self.end = end
+                }
+            }
+
+            /// Creates a record.
+            public init(overlapped: Bool, note: String?, overlapSeconds: Double, phases: [Phase]) {
+                self.overlapped = overlapped
+                self.note = note
+                self.overlapSeconds = overlapSeconds
+                self.phases = phases
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case overlapped, note, phases
+                case overlapSeconds = "overlap_seconds"
+            }
+        }
 
         /// The extraction settings of a `compare`.
         public struct Settings: Codable, Sendable, Equatable {
@@ -51,7 +100,7 @@ extension RunManifest {
         /// Creates a record.
         public init(
             command: String, extracted: [String], reused: [String], noiseTemplates: [String]?, settings: Settings?,
-            models: [String: String]?, extractionSeconds: Double?, finishedAt: String?
+            models: [String: String]?, extractionSeconds: Double?, finishedAt: String?, pipeline: Pipeline? = nil
         ) {
             self.command = command
             self.extracted = extracted
@@ -61,12 +110,13 @@ extension RunManifest {
             self.models = models
             self.extractionSeconds = extractionSeconds
             self.finishedAt = finishedAt
+            self.pipeline = pipeline
         }
 
         enum CodingKeys: String, CodingKey {
             case command, extracted, reused, settings, models
             case noiseTemplates = "noise_templates", extractionSeconds = "extraction_seconds"
-            case finishedAt = "finished_at"
+            case finishedAt = "finished_at", pipeline
         }
     }
 

@@ -22,6 +22,14 @@ package enum FloatConversion {
         }
     }
 
+    /// Converts `count` elements on the calling thread (the caller spreads work over threads itself).
+    package static func convertSerially(
+        _ source: UnsafeRawPointer, type: TensorDataType, count: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
+        guard count > 0 else { return }
+        convertRange(source, type: type, range: 0..<count, into: destination)
+    }
+
     /// The float32 value of every binary16 bit pattern (built once, on first use; 256 KiB).
     static let float16Table: [Float] = (0...UInt16.max).map { HalfPrecision.float(fromFloat16: $0) }
 

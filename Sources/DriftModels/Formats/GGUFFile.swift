@@ -238,6 +238,63 @@ public final class GGUFFile: Sendable {
         try decode(tensor, into: destination)
     }
 
+    /// Decodes tensor `name` row by row into `destination`, stored row `r` landing in row `destinationRow(r)`.
+    ///
+    /// The tensor is a matrix of `rows` rows of whole blocks; the permutation is applied while decoding, without an
+    /// intermediate copy, and rows are spread over every worker thread.
+    ///
+    /// - Parameters:
+    ///   - destinationRow: a permutation of `0..<rows`, safe to call from several threads.
+    /// - Throws: ``DriftCore/DriftError`` when there is no such tensor, its type cannot be decoded, its rows do not
+    ///   split into whole blocks, or `destination` does not hold exactly its element count.
+    package func copyRows(
+        _ name: String, rows: Int, into destination: UnsafeMutableBufferPointer<Float>,
+        destinationRow: (Int) -> Int
+    ) throws {
+        let tensor = try decodable(name)
+        let columns = rows > 0 ? tensor.elementCount / rows : 0
+        let blockSize = tensor.type.blockSize
+        guard rows > 0, columns * rows == tensor.elementCount, blockSize > 0, columns % blockSize == 0,
+            tensor.byteCount % rows == 0
+        else {
+            throw DriftError(
+                .corruptFile,
+                "tensor '\(name)' (\(tensor.elementCount) \(tensor.type.name) values) does not split into \(rows) rows of whole blocks",
+                path: path)
+        }
+        guard destination.count == tensor.elementCount else {
+            throw DriftError(
+                .invalidArgument,
+                "tensor '\(name)' has \(tensor.elementCount) elements, the destination holds \(destination.count)",
+                path: path)
+        }
+        let bytes = rawBytes(tensor)
+        guard let source = bytes.baseAddress, let out = destination.baseAddress else { return }
+        MemoryAdvice.willNeed(bytes)
+        let rowBytes = tensor.byteCount / rows
+        let plain = tensor.type.plainDataType
+        let kernel = plain == nil ? GGMLDequantizer.kernel(for: tensor.type) : nil
+        Parallel.forEachChunk(rows, minimumChunk: max(1, FloatConversion.parallelThreshold / 2 / max(1, columns))) {
+            range in
+            for row in range {
+                let from = source + row * rowBytes
+                let to = out + destinationRow(row) * columns
+                if let plain {
+                    FloatConversion.convertSerially(from, type: plain, count: columns, into: to)
+                } else if let kernel {
+                    kernel(from, to, columns / blockSize)
+                }
+            }
+        }
+    }
+
+    /// Drops tensor `name`'s mapped pages from the resident set once it has been converted (see
+    /// ``MappedFile/releasePages(offset:count:)``); nothing when there is no such tensor.
+    package func releasePages(_ name: String) {
+        guard let tensor = tensor(name) else { return }
+        file.releasePages(offset: dataStart + tensor.offset, count: tensor.byteCount)
+    }
+
     private func decodable(_ name: String) throws -> Tensor {
         guard let tensor = tensor(name) else {
             throw DriftError(.missing, "no tensor named '\(name)'", path: path)
@@ -251,18 +308,41 @@ public final class GGUFFile: Sendable {
         return tensor
     }
 
+    /// Values decoded between two releases of mapped pages (16 MiB of float32).
+    static let decodeChunkElements = 1 << 22
+
+    /// Decodes `tensor` in chunks of whole blocks, each chunk's mapped pages released once decoded: a large tensor
+    /// (a token table) never has all its file pages and its float32 copy resident at once.
     private func decode(_ tensor: Tensor, into destination: UnsafeMutableBufferPointer<Float>) throws {
         let bytes = rawBytes(tensor)
         guard tensor.elementCount > 0, let source = bytes.baseAddress, let out = destination.baseAddress else { return }
-        if let plain = tensor.type.plainDataType {
-            FloatConversion.convert(source, type: plain, count: tensor.elementCount, into: out)
-            return
+        MemoryAdvice.willNeed(bytes)
+        let blockSize = max(1, tensor.type.blockSize)
+        let blockBytes = tensor.type.bytesPerBlock
+        let chunkBlocks = max(1, Self.decodeChunkElements / blockSize)
+        let blockCount = tensor.elementCount / blockSize
+        guard tensor.elementCount % blockSize == 0, blockCount * blockBytes == bytes.count else {
+            throw DriftError(
+                .corruptFile,
+                "tensor '\(tensor.name)': \(tensor.elementCount) \(tensor.type.name) values do not fill \(bytes.count) bytes",
+                path: path)
         }
-        do {
-            try GGMLDequantizer.dequantize(
-                bytes, type: tensor.type, elementCount: tensor.elementCount, into: destination)
-        } catch let error as DriftError {
-            throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
+        for first in stride(from: 0, to: blockCount, by: chunkBlocks) {
+            let blocks = min(chunkBlocks, blockCount - first)
+            let chunk = UnsafeRawBufferPointer(start: source + first * blockBytes, count: blocks * blockBytes)
+            let into = out + first * blockSize
+            if let plain = tensor.type.plainDataType {
+                FloatConversion.convert(source + first * blockBytes, type: plain, count: blocks * blockSize, into: into)
+            } else {
+                do {
+                    try GGMLDequantizer.dequantize(
+                        chunk, type: tensor.type, elementCount: blocks * blockSize,
+                        into: UnsafeMutableBufferPointer(start: into, count: blocks * blockSize))
+                } catch let error as DriftError {
+                    throw DriftError(error.kind, "tensor '\(tensor.name)': \(error.message)", path: path)
+                }
+            }
+            MemoryAdvice.release(chunk)
         }
     }
 }

@@ -95,6 +95,62 @@ public final class GGUFModelStore: TensorStore {
         }
     }
 
+    /// Decodes tensor `name` straight into `destination` (exactly its element count).
+    ///
+    /// The converter's row permutations are undone while decoding: no intermediate array, rows spread over every
+    /// worker thread. Equal to ``floats(_:)`` value for value.
+    ///
+    /// - Throws: as ``floats(_:)``.
+    package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        guard let source = sources[name], let info = info(name) else {
+            throw DriftError(.missing, "no tensor named '\(name)' in this GGUF model", path: file.path)
+        }
+        let rows = info.shape.first ?? 0
+        switch source.transform {
+        case .none:
+            try file.copyFloats(source.gguf, into: destination)
+        case .unpermute(let heads):
+            guard heads > 0, rows % (2 * heads) == 0 else {
+                throw DriftError(
+                    .corruptFile, "tensor '\(source.gguf)' has \(rows) rows, not a multiple of 2 × \(heads) heads",
+                    path: file.path)
+            }
+            let half = rows / heads / 2
+            try file.copyRows(source.gguf, rows: rows, into: destination) { stored in
+                let head = stored / (2 * half)
+                let within = stored % (2 * half)
+                return head * 2 * half + (within % 2) * half + within / 2
+            }
+        case .interleaveHeads(let heads):
+            guard heads > 0, rows % (3 * heads) == 0 else {
+                throw DriftError(
+                    .corruptFile, "tensor '\(source.gguf)' has \(rows) rows, not a multiple of 3 × \(heads) heads",
+                    path: file.path)
+            }
+            let d = rows / heads / 3
+            try file.copyRows(source.gguf, rows: rows, into: destination) { stored in
+                let part = stored / (heads * d)
+                let within = stored % (heads * d)
+                return ((within / d) * 3 + part) * d + within % d
+            }
+        case .transpose:
+            let values = try floats(name)
+            guard values.count == destination.count else {
+                throw DriftError(
+                    .invalidArgument,
+                    "tensor '\(name)' has \(values.count) elements, the destination holds \(destination.count)",
+                    path: file.path)
+            }
+            _ = destination.initialize(from: values)
+        }
+    }
+
+    /// Drops the mapped pages of the GGUF tensor behind `name` once it has been converted.
+    package func releasePages(_ name: String) {
+        guard let source = sources[name] else { return }
+        file.releasePages(source.gguf)
+    }
+
     /// Inverts `LlamaModel.permute`: within each head, row `2·j + k` of the stored block came from row `k·half + j`.
     static func unpermute(_ values: [Float], shape: [Int], heads: Int, name: String, path: String) throws -> [Float] {
         let rows = shape.first ?? 0

@@ -30,4 +30,14 @@ public final class GGUFStore: TensorStore {
     public func floats(_ name: String) throws -> [Float] {
         try file.floats(name)
     }
+
+    /// Decodes tensor `name` into `destination`, which must hold exactly its element count.
+    package func copyFloats(_ name: String, into destination: UnsafeMutableBufferPointer<Float>) throws {
+        try file.copyFloats(name, into: destination)
+    }
+
+    /// Drops tensor `name`'s mapped pages once it has been converted.
+    package func releasePages(_ name: String) {
+        file.releasePages(name)
+    }
 }

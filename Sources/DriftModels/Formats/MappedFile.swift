@@ -89,12 +89,13 @@ package final class MappedFile: @unchecked Sendable {
     /// Loaders call this after converting a tensor, so a memory-mapped checkpoint does not double peak memory.
     package func releasePages(offset: Int, count: Int) {
         guard let base, contains(offset: offset, count: count), count > 0 else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let start = (offset + page - 1) / page * page
-        let end = (offset + count) / page * page
-        guard end > start else { return }
-        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, Int32(MADV_DONTNEED))
+        MemoryAdvice.release(UnsafeRawBufferPointer(start: base + offset, count: count))
+    }
+
+    /// Starts reading the bytes `offset..<offset+count` from disk ahead of use (nothing when they are cached).
+    package func willNeed(offset: Int, count: Int) {
+        guard let base, contains(offset: offset, count: count), count > 0 else { return }
+        MemoryAdvice.willNeed(UnsafeRawBufferPointer(start: base + offset, count: count))
     }
 
     /// Reads a little-endian fixed-width integer at `offset` (any alignment).

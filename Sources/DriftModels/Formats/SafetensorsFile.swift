@@ -199,6 +199,9 @@ public final class SafetensorsFile: Sendable {
                 path: path)
         }
         guard let source = rawBytes(tensor).baseAddress, let out = destination.baseAddress else { return }
+        // Read-ahead for the whole tensor first (a cold file is read at the disk's sequential speed while the first
+        // chunks convert).
+        MemoryAdvice.willNeed(rawBytes(tensor))
         // In chunks, each chunk's pages released once converted: a large tensor (a token table) never has all its
         // file pages and its float32 copy resident at once.
         let chunk = max(1, chunkElements)
@@ -219,12 +222,7 @@ public final class SafetensorsFile: Sendable {
     ///
     /// The mapping is private and read-only, so a later read faults the same bytes back in.
     private func releasePages(_ start: UnsafeRawPointer, count: Int) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard page > 0 else { return }
-        let first = (Int(bitPattern: start) + page - 1) / page * page
-        let end = (Int(bitPattern: start) + count) / page * page
-        guard end > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(pointer, end - first, MADV_DONTNEED)
+        MemoryAdvice.release(UnsafeRawBufferPointer(start: start, count: count))
     }
 
     /// Drops tensor `name`'s mapped pages from the resident set (see ``MappedFile/releasePages(offset:count:)``).

@@ -11,6 +11,7 @@ struct Bench: ParsableCommand {
         BenchTokenizer.self,
         BenchExtract.self,
         BenchKNN.self,
+        BenchLoad.self,
     ]
 
     static let configuration = CommandConfiguration(

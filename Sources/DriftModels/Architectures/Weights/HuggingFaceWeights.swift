@@ -94,9 +94,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
     /// Converts the tensor described by `info` into `destination` (exactly its element count), then lets a
     /// memory-mapped checkpoint's pages go: the float32 copy is what the model keeps.
     private func fill(_ info: TensorInfo, into destination: UnsafeMutableBufferPointer<Float>) throws {
-        if let safetensors = store as? SafetensorsStore {
-            try safetensors.copyFloats(info.name, into: destination)
-            safetensors.releasePages(info.name)
+        if let direct = store as? any TensorFillingStore {
+            try direct.copyFloats(info.name, into: destination)
+            (store as? any PageReleasingStore)?.releasePages(info.name)
             return
         }
         let values = try store.floats(info.name)
