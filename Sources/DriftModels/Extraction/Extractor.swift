@@ -48,9 +48,10 @@ public struct Extractor: Sendable {
         return result
     }
 
-    /// Each concept's token-frequency proxy: the mean of `log(1 + rank)` over the term's tokens in the prompt, `rank`
-    /// the rank of the BPE merge that makes the token (0 for a token no merge makes; a special or added token is
-    /// left out). Lower means more frequent tokens. Nil for a tokenizer without merges.
+    /// Each concept's token-frequency proxy, or nil for a tokenizer without merges.
+    ///
+    /// The mean of `log(1 + rank)` over the term's tokens in the prompt, `rank` the rank of the BPE merge that makes
+    /// the token (0 for a token no merge makes: a single symbol, a byte, an added token). Lower means more frequent.
     ///
     /// The term's tokens are those of the template's opening followed by the term, after the ids the opening alone
     /// gives without its trailing space (so the space before the term counts with the term, as in the prompt).

@@ -57,8 +57,10 @@ struct BPEModel: Sendable {
         cache = WordCache()
     }
 
-    /// The rank of the merge that makes each token (the lowest when several do); tokens no merge makes (single
-    /// symbols, bytes) are absent. A token-frequency proxy: BPE learns its merges most frequent first.
+    /// The rank of the merge that makes each token, the lowest when several do.
+    ///
+    /// Tokens no merge makes (single symbols, bytes) are absent. A token-frequency proxy: BPE learns its merges most
+    /// frequent first.
     func producingRanks() -> [Int: Int] {
         var ranks: [Int: Int] = [:]
         for merge in merges.values {
