@@ -85,6 +85,7 @@ public enum ShardExtractor {
                 tokenizeSeconds: tokenize, forwardSeconds: forward, tokens: tokenCount, batches: mine.count,
                 computedTokens: computed))
         joinOutputs(parts, rows: rows, into: &set)
+        set.frequencyProxies = try extractor.frequencyProxies(sub)
         return (rows, set)
     }
 
