@@ -36,13 +36,41 @@ enum ExperimentFileLimits {
         }
     }
 
+    /// The UTF-8 bytes of `text` with every line break the YAML parser knows (`\r\n`, `\r`, and YAML 1.1's NEL,
+    /// LS and PS) written as `\n`: a comment ends where the parser ends it, so nothing the parser reads as nesting
+    /// hides behind a `#`.
+    static func lineBreaksAsNewlines(_ text: String) -> [UInt8] {
+        let input = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var i = 0
+        while i < input.count {
+            let c = input[i]
+            if c == 0x0D {  // \r or \r\n
+                out.append(UInt8(ascii: "\n"))
+                i += i + 1 < input.count && input[i + 1] == 0x0A ? 2 : 1
+            } else if c == 0xC2, i + 1 < input.count, input[i + 1] == 0x85 {  // NEL
+                out.append(UInt8(ascii: "\n"))
+                i += 2
+            } else if c == 0xE2, i + 2 < input.count, input[i + 1] == 0x80, input[i + 2] == 0xA8 || input[i + 2] == 0xA9
+            {
+                out.append(UInt8(ascii: "\n"))  // LS, PS
+                i += 3
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// The 1-based line where the nesting first exceeds ``maxDepth``, or nil.
     static func firstLineTooDeep(_ text: String) -> Int? {
         var blockIndents: [Int] = []  // columns of the open block levels, ascending
         var flowDepth = 0
         var quote: UInt8? = nil  // the open quote of a quoted scalar, which may span lines
         var line = 1
-        var bytes = Array(text.utf8)
+        var bytes = lineBreaksAsNewlines(text)
         bytes.append(UInt8(ascii: "\n"))
         var i = 0
         while i < bytes.count {

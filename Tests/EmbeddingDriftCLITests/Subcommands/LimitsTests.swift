@@ -49,6 +49,12 @@ import Testing
         // Hiding brackets behind an unbalanced closing quote inside a plain scalar does not work.
         let sneaky = Self.head + "layers: [a\"b, " + String(repeating: "[", count: 100) + "\n"
         #expect(ExperimentFileLimits.firstLineTooDeep(sneaky) == 5)
+        // A comment ends at any line break the YAML parser knows: brackets after a carriage return (the fuzzer's
+        // stack overflow, Fuzz/seeds), NEL, LS or PS are nesting, not comment.
+        for lineBreak in ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let hidden = Self.head + "# comment" + lineBreak + " " + String(repeating: "[", count: 100) + "\n"
+            #expect(ExperimentFileLimits.firstLineTooDeep(hidden) != nil, "\(lineBreak.unicodeScalars.map(\.value))")
+        }
         // A real experiment (the init example) is far from the limit.
         #expect(ExperimentFileLimits.firstLineTooDeep(Self.head + "analysis:\n  k: 5\numap:\n  epochs: 50\n") == nil)
     }
