@@ -40,6 +40,8 @@ bind /dev /dev
 bind /dev/pts /dev/pts
 bind /sys /sys
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# What the Debian installer writes and debootstrap does not: without it `localhost` does not resolve at all.
+[ -e "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 bind "$swift_root" /opt/swift ro
 bind "$packages" "$packages" ro
 cp /etc/gitconfig "$root/etc/gitconfig"

@@ -27,26 +27,50 @@ import Testing
         }
     }
 
-    /// Sends `chunks` (pausing `pause` seconds between them) to 127.0.0.1:`port`, then reads until the server
-    /// closes the connection or `wait` seconds pass without data.
-    static func exchange(port: Int, _ chunks: [[UInt8]], pause: Double = 0, wait: Double = 5) throws -> Exchange {
+    /// A TCP socket connected to the loopback address at `port`: 127.0.0.1, else ::1 (Hummingbird's live tests bind
+    /// `localhost`, which a standard Debian /etc/hosts also maps to ::1).
+    static func connectedSocket(port: Int) throws -> Int32 {
         #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let stream = Int32(SOCK_STREAM.rawValue)
         #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let stream = SOCK_STREAM
         #endif
-        guard fd >= 0 else { throw DriftError(.io, "socket() failed") }
-        defer { close(fd) }
+        let v4 = socket(AF_INET, stream, 0)
+        guard v4 >= 0 else { throw DriftError(.io, "socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(v4, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw DriftError(.io, "connect() failed") }
+        if connected == 0 { return v4 }
+        close(v4)
+        let v6 = socket(AF_INET6, stream, 0)
+        guard v6 >= 0 else { throw DriftError(.io, "socket() failed") }
+        var address6 = sockaddr_in6()
+        address6.sin6_family = sa_family_t(AF_INET6)
+        address6.sin6_port = in_port_t(UInt16(port).bigEndian)
+        address6.sin6_addr = in6addr_loopback
+        let connected6 = withUnsafePointer(to: &address6) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(v6, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+        guard connected6 == 0 else {
+            close(v6)
+            throw DriftError(.io, "connect() failed on 127.0.0.1 and ::1")
+        }
+        return v6
+    }
+
+    /// Sends `chunks` (pausing `pause` seconds between them) to the loopback address at `port`, then reads until the
+    /// server closes the connection or `wait` seconds pass without data.
+    static func exchange(port: Int, _ chunks: [[UInt8]], pause: Double = 0, wait: Double = 5) throws -> Exchange {
+        let fd = try connectedSocket(port: port)
+        defer { close(fd) }
         var timeout = timeval()
         timeout.tv_sec = .init(Int(wait))
         timeout.tv_usec = .init(Int((wait - Double(Int(wait))) * 1e6))
