@@ -5,6 +5,7 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+char *openblas_get_corename(void);
 // LAPACK (shipped inside OpenBLAS): the divide-and-conquer singular value decomposition, Fortran calling
 // convention (column-major, every argument by pointer, hidden string lengths last).
 #include <stddef.h>

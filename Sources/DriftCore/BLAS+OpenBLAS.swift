@@ -48,9 +48,11 @@
         /// A one-line description of the BLAS library in use.
         public static var backendDescription: String {
             guard let config = openblas_get_config() else { return "OpenBLAS" }
-            // For example "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+            // For example "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64, SkylakeX kernels".
             let text = String(cString: config)
-            return text.hasPrefix("OpenBLAS") ? text : "OpenBLAS " + text
+            let build = text.hasPrefix("OpenBLAS") ? text : "OpenBLAS " + text
+            // The build names the core it was configured for; a DYNAMIC_ARCH build may run another one.
+            return build + ", \(kernelName) kernels"
         }
     }
 #endif
