@@ -52,11 +52,32 @@ import Testing
         // A comment ends at any line break the YAML parser knows: brackets after a carriage return (the fuzzer's
         // stack overflow, Fuzz/seeds), NEL, LS or PS are nesting, not comment.
         for lineBreak in ["\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"] {
-            let hidden = Self.head + "# comment" + lineBreak + " " + String(repeating: "[", count: 100) + "\n"
+            let hidden = Self.head + "layers: # comment" + lineBreak + " " + String(repeating: "[", count: 100) + "\n"
             #expect(ExperimentFileLimits.firstLineTooDeep(hidden) != nil, "\(lineBreak.unicodeScalars.map(\.value))")
+        }
+        // A `"` inside a plain scalar is a character, not a quote: the brackets after it nest (the fuzzer's second
+        // stack overflow began `templates: $["The concept…`), whether the next key, or a continuation line, follows.
+        let deep = String(repeating: "[", count: 100)
+        for plain in ["templates: $[\"The x\nb: " + deep, "a: x \"y\nb: " + deep, "a: x\n  \"y\nb: " + deep] {
+            #expect(ExperimentFileLimits.firstLineTooDeep(Self.head + plain + "\n") != nil, "\(plain.prefix(30))")
         }
         // A real experiment (the init example) is far from the limit.
         #expect(ExperimentFileLimits.firstLineTooDeep(Self.head + "analysis:\n  k: 5\numap:\n  epochs: 50\n") == nil)
+    }
+
+    /// The inputs the fuzzer found overflowing the parser's stack (`Fuzz/seeds/experiment/regression-*.yaml`) are
+    /// refused; the ordinary seeds pass.
+    @Test func fuzzSeedsAreJudgedRight() throws {
+        let seeds = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/seeds/experiment")
+        let files = try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
+        #expect(files.filter { $0.lastPathComponent.hasPrefix("regression-") }.count >= 2)
+        for file in files where file.pathExtension == "yaml" {
+            let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+            let refused = ExperimentFileLimits.firstLineTooDeep(text) != nil
+            #expect(refused == file.lastPathComponent.hasPrefix("regression-"), "\(file.lastPathComponent)")
+        }
     }
 
     @Test func hugeFileIsRefusedBeforeParsing() throws {
