@@ -53,6 +53,23 @@ import Testing
         }
     }
 
+    /// On a CPU with AVX-512F the routed blocks' experts run on the pre-packed float32 kernel (so the parity above
+    /// covers it there), their float32 copies dropped; the routers stay with BLAS.
+    @Test(
+        .enabled(if: F32GEMM.isAvailable, "no AVX-512F: experts run on BLAS"),
+        arguments: ["qwen3_moe", "mixtral", "olmoe", "gpt_oss"])
+    func expertsRunOnThePackedKernel(architecture: String) throws {
+        let model = try ModelFixture(architecture).model()
+        let routed = model.blocks.compactMap(\.experts)
+        #expect(!routed.isEmpty)
+        for experts in routed {
+            #expect(experts.router.packedF32 == nil)
+            for layer in experts.gateUp + experts.down {
+                #expect(layer.packedF32 != nil && layer.weight.storage.isEmpty)
+            }
+        }
+    }
+
     @Test(arguments: float32Architectures)
     func tokenIdsEqualTransformers(architecture: String) throws {
         let fixture = try ModelFixture(architecture)

@@ -13,6 +13,8 @@ package enum TransformerKernels {
         let k = weights.inputs
         if let packed = weights.packedBF16 {
             BF16GEMM.multiply(input, m: rows, lda: k, by: packed, into: output, ldc: n)
+        } else if let packed = weights.packedF32 {
+            F32GEMM.multiply(input, m: rows, lda: k, by: packed, into: output, ldc: n)
         } else {
             weights.weight.storage.withUnsafeBufferPointer { w in
                 guard let w = w.baseAddress else { return }

@@ -51,6 +51,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
     /// before the next one is read; a stacked projection whose parts fill whole panels is packed one part (one
     /// checkpoint tensor) at a time. So converting a block needs the float32 copy of one weight (or part) at a time
     /// (``MemoryPlan/conversionBytes``), never the whole block. The packed matrices equal packing the float32 block.
+    /// With ``ComputePrecision/f32`` a routed block's experts are packed for ``DriftCore/F32GEMM`` where the CPU runs
+    /// it (``ExpertWeights/packForF32Kernel()``).
     ///
     /// - Throws: as ``blockWeights(_:)``.
     package func blockWeights(_ layer: Int, compute: ComputePrecision) throws -> BlockWeights {
@@ -58,7 +60,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
             throw DriftError(
                 .invalidArgument, "block \(layer) does not exist; the model has \(spec.layerCount)", path: path)
         }
-        return try spec.architecture.family.blockWeights(layer, from: self, compute: compute)
+        var block = try spec.architecture.family.blockWeights(layer, from: self, compute: compute)
+        if compute == .f32 { block.experts?.packForF32Kernel() }
+        return block
     }
 
     /// `layer` as `compute` holds it: unchanged in float32, packed for the bf16 kernel (float32 copy dropped).

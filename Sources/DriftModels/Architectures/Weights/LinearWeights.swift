@@ -8,6 +8,8 @@ public struct LinearWeights: Sendable {
     public var bias: [Float]?
     /// The weight rounded to bf16 and packed for `--compute bf16`; when set, ``weight`` is empty (0 × 0).
     package var packedBF16: BF16PackedMatrix?
+    /// The weight packed for ``DriftCore/F32GEMM`` (experts on AVX-512F); when set, ``weight`` is empty (0 × 0).
+    package var packedF32: F32PackedMatrix?
 
     /// Creates a linear layer; `bias`, when given, has `weight.rows` values.
     public init(weight: Matrix, bias: [Float]? = nil) {
@@ -17,9 +19,9 @@ public struct LinearWeights: Sendable {
     }
 
     /// Output width.
-    public var outputs: Int { packedBF16?.rows ?? weight.rows }
+    public var outputs: Int { packedBF16?.rows ?? packedF32?.rows ?? weight.rows }
     /// Input width.
-    public var inputs: Int { packedBF16?.columns ?? weight.columns }
+    public var inputs: Int { packedBF16?.columns ?? packedF32?.columns ?? weight.columns }
 
     /// Stacks layers that read the same input into one, their outputs side by side in order.
     ///

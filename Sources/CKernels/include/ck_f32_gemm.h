@@ -1,0 +1,42 @@
+// A float32 matrix product with a pre-packed weight, for CPUs with AVX-512F: C[m×n] (row-major) = A[m×k] · Bᵀ, with
+// B[n×k] a weight matrix packed once into the micro-kernel's layout and A packed per call. Meant for products with few
+// rows (a Mixture-of-Experts expert sees ~30 rows of a batch), where a BLAS library packs the whole weight on every
+// call and that packing costs as much as the arithmetic.
+//
+// Every element of C is the sum over k in increasing order of a[i][k]·b[j][k] (fused multiply-adds in float32), in
+// blocks of CK_F32_KC, whatever the threading; the result does not depend on how the caller splits the work.
+// Call ck_f32_gemm_* only when ck_cpu_has_avx512f() returned 1. Threading is left to the caller: the packing of A is
+// split over row panels and the product over column panels, each range independent of the others.
+#ifndef CK_F32_GEMM_H
+#define CK_F32_GEMM_H
+
+#include <stddef.h>
+
+/// Rows of A (and C) per micro-tile; A is packed in panels of this many rows.
+#define CK_F32_MR 8
+/// Columns of B (and C) per micro-tile; B is packed in panels of this many columns (rows of the weight).
+#define CK_F32_NR 48
+
+/// Floats of B packed for n columns (rows of the weight) and depth k: whole panels of CK_F32_NR columns.
+size_t ck_f32_packed_b_count(size_t n, size_t k);
+
+/// Floats of A packed for m rows and depth k: whole panels of CK_F32_MR rows.
+size_t ck_f32_packed_a_count(size_t m, size_t k);
+
+/// Packs column panels [panel_begin, panel_end) of B (n×k, row stride ldb) into `packed`
+/// (ck_f32_packed_b_count(n, k) floats). Layout: panel j, depth p, column c → packed[(j·k + p)·NR + c] =
+/// B[j·NR + c][p]; columns past n are zero.
+void ck_f32_pack_b(const float *b, size_t ldb, size_t n, size_t k, float *packed, size_t panel_begin,
+                   size_t panel_end);
+
+/// Packs row panels [panel_begin, panel_end) of A (m×k, row stride lda) into `packed` (ck_f32_packed_a_count(m, k)
+/// floats). Layout: panel i, depth p, row r → packed[(i·k + p)·MR + r]; rows past m are zero.
+void ck_f32_pack_a(const float *a, size_t lda, size_t m, size_t k, float *packed, size_t panel_begin,
+                   size_t panel_end);
+
+/// C[:, columns of panels [panel_begin, panel_end)] = packed A · packed Bᵀ, for m rows and depth k; C is m×n with
+/// row stride ldc. Overwrites C (no beta).
+void ck_f32_gemm_panels(const float *packed_a, const float *packed_b, float *c, size_t ldc, size_t m, size_t n,
+                        size_t k, size_t panel_begin, size_t panel_end);
+
+#endif

@@ -1,0 +1,46 @@
+import CKernels
+
+/// The float32 matrix product with a pre-packed weight on AVX-512F, for products with few rows.
+///
+/// `C = A · Bᵀ` where `B` is an ``F32PackedMatrix``. A BLAS library packs the whole weight on every call; for a
+/// Mixture-of-Experts expert, whose product sees ~30 rows of a batch, that packing costs as much as the arithmetic.
+/// Packed once at load, the weight is streamed straight into the micro-kernel (`ck_f32_gemm.c`). Every element of `C`
+/// sums its products in increasing `k` order whatever the threading. This type threads the kernel over
+/// ``Parallel``: the packing of `A` over row panels, the product over column panels of `B`.
+package enum F32GEMM {
+    /// Whether this CPU can run the product.
+    package static var isAvailable: Bool { CPUFeatures.hasAVX512F }
+
+    /// `c[m × n] = a[m × k] · bᵀ`, overwriting `c`.
+    ///
+    /// - Parameters:
+    ///   - a: the activations, `m × k`, row stride `lda` (≥ k).
+    ///   - b: the packed weight, `n = b.rows` rows × `k = b.columns` columns.
+    ///   - c: the result, `m × n`, row stride `ldc` (≥ n).
+    package static func multiply(
+        _ a: UnsafePointer<Float>, m: Int, lda: Int, by b: F32PackedMatrix, into c: UnsafeMutablePointer<Float>,
+        ldc: Int
+    ) {
+        precondition(isAvailable, "F32GEMM needs AVX-512F")
+        precondition(lda >= b.columns && ldc >= b.rows, "row strides must cover the rows")
+        guard m > 0, b.rows > 0 else { return }
+        let k = b.columns
+        let n = b.rows
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: max(1, ck_f32_packed_a_count(m, k)))
+        defer { packedA.deallocate() }
+        let rowPanels = (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR)
+        let columnPanels = (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR)
+        let destination = UncheckedPointer(packedA)
+        let output = UncheckedPointer(c)
+        Parallel.forEachChunk(rowPanels, minimumChunk: 8) { range in
+            ck_f32_pack_a(a, lda, m, k, destination.pointer, range.lowerBound, range.upperBound)
+        }
+        b.packed.withUnsafeBufferPointer { packedB in
+            guard let packedB = packedB.baseAddress else { return }
+            Parallel.forEachChunk(columnPanels, minimumChunk: 2) { range in
+                ck_f32_gemm_panels(
+                    destination.pointer, packedB, output.pointer, ldc, m, n, k, range.lowerBound, range.upperBound)
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import DriftCore
+
+/// The AVX-512F product with a pre-packed weight against the exact products summed in Double, and against itself
+/// under other thread counts.
+@Suite(.enabled(if: F32GEMM.isAvailable, "this CPU has no AVX-512F; the float32 kernel cannot run"))
+struct F32GEMMTests {
+    static func product(
+        _ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, ldc: Int? = nil
+    ) -> [Float] {
+        let packed = F32PackedMatrix(Matrix(rows: n, columns: k, storage: b))
+        let stride = ldc ?? n
+        var c = [Float](repeating: .nan, count: m * stride)
+        a.withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let pa = pa.baseAddress, let pc = pc.baseAddress else { return }
+                F32GEMM.multiply(pa, m: m, lda: k, by: packed, into: pc, ldc: stride)
+            }
+        }
+        return c
+    }
+
+    static func inputs(m: Int, k: Int, n: Int) -> (a: [Float], b: [Float]) {
+        var random = SeededRandom(seed: UInt64(m * 1_000_003 + k * 1009 + n))
+        let a = (0..<(m * k)).map { _ in random.nextFloat(in: -2..<2) }
+        let b = (0..<(n * k)).map { _ in random.nextFloat(in: -1..<1) }
+        return (a, b)
+    }
+
+    /// Shapes that are not multiples of the 8 × 48 micro-tile, depths past one k block (512), row counts past one m
+    /// block (128) and an expert's ~31 rows.
+    @Test(arguments: [
+        (1, 1, 1), (1, 3, 2), (13, 7, 33), (8, 48, 48), (9, 49, 47), (31, 2048, 100), (37, 129, 100),
+        (11, 2, 31), (5, 515, 17), (300, 301, 97), (3, 1025, 96), (7, 1100, 49),
+    ])
+    func matchesTheExactProducts(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        let (a, b) = Self.inputs(m: m, k: k, n: n)
+        let c = Self.product(a, b, m: m, n: n, k: k)
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                var magnitude = 0.0
+                for q in 0..<k {
+                    let product = Double(a[i * k + q]) * Double(b[j * k + q])
+                    sum += product
+                    magnitude += abs(product)
+                }
+                worst = max(worst, abs(Double(c[i * n + j]) - sum) / max(magnitude, .leastNormalMagnitude))
+            }
+        }
+        // float32 accumulation of k products: a few float32 epsilons (1.2e-7) of Σ|products|, whatever the order.
+        #expect(worst <= 1e-6, "m=\(m) k=\(k) n=\(n): worst error \(worst) of Σ|a·b|")
+    }
+
+    /// Every element sums its products in the same order whatever the number of workers, and a row stride wider
+    /// than the output leaves the gap untouched.
+    @Test func resultDoesNotDependOnThreadsAndKeepsTheStride() {
+        let (m, k, n) = (31, 600, 150)
+        let (a, b) = Self.inputs(m: m, k: k, n: n)
+        let workers = Parallel.workerCount
+        defer { Parallel.workerCount = workers }
+        Parallel.workerCount = 1
+        let single = Self.product(a, b, m: m, n: n, k: k)
+        Parallel.workerCount = 3
+        let several = Self.product(a, b, m: m, n: n, k: k, ldc: n + 5)
+        var equal = true
+        for i in 0..<m {
+            for j in 0..<n where single[i * n + j].bitPattern != several[i * (n + 5) + j].bitPattern { equal = false }
+            for j in n..<(n + 5) where !several[i * (n + 5) + j].isNaN { equal = false }
+        }
+        #expect(equal)
+    }
+}
