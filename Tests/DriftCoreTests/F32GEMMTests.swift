@@ -29,11 +29,11 @@ struct F32GEMMTests {
         return (a, b)
     }
 
-    /// Shapes that are not multiples of the 8 × 48 micro-tile, depths past one k block (512), row counts past one m
+    /// Shapes that are not multiples of the 4 × 64 micro-tile, depths past one k block (512), row counts past one m
     /// block (128) and an expert's ~31 rows.
     @Test(arguments: [
         (1, 1, 1), (1, 3, 2), (13, 7, 33), (8, 48, 48), (9, 49, 47), (31, 2048, 100), (37, 129, 100),
-        (11, 2, 31), (5, 515, 17), (300, 301, 97), (3, 1025, 96), (7, 1100, 49),
+        (11, 2, 31), (5, 515, 17), (300, 301, 97), (3, 1025, 96), (7, 1100, 49), (31, 300, 128),
     ])
     func matchesTheExactProducts(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
@@ -54,6 +54,22 @@ struct F32GEMMTests {
         }
         // float32 accumulation of k products: a few float32 epsilons (1.2e-7) of Σ|products|, whatever the order.
         #expect(worst <= 1e-6, "m=\(m) k=\(k) n=\(n): worst error \(worst) of Σ|a·b|")
+    }
+
+    /// A matrix whose rows fill whole panels is packed in its own memory through a shared scratch buffer, giving the
+    /// same values as packing into new memory; one that does not is packed into new memory and padded.
+    @Test func packingInPlaceEqualsPackingACopy() {
+        var scratch: [Float] = []
+        for (n, k) in [(128, 37), (64, 5), (70, 9)] {
+            let (_, b) = Self.inputs(m: 1, k: k, n: n)
+            var matrix = Matrix(rows: n, columns: k, storage: b)
+            let inPlace = F32PackedMatrix(packing: &matrix, scratch: &scratch)
+            let copied = F32PackedMatrix(Matrix(rows: n, columns: k, storage: b))
+            #expect(matrix.rows == 0 && matrix.storage.isEmpty)
+            #expect(inPlace.packed == copied.packed && inPlace.rows == n && inPlace.columns == k)
+            #expect(inPlace.packed.count == (n + 63) / 64 * 64 * k)
+        }
+        #expect(scratch.count == 128 * 37)
     }
 
     /// Every element sums its products in the same order whatever the number of workers, and a row stride wider

@@ -13,9 +13,13 @@
 #include <stddef.h>
 
 /// Rows of A (and C) per micro-tile; A is packed in panels of this many rows.
-#define CK_F32_MR 8
+#ifndef CK_F32_MR
+#define CK_F32_MR 4
+#endif
 /// Columns of B (and C) per micro-tile; B is packed in panels of this many columns (rows of the weight).
-#define CK_F32_NR 48
+#ifndef CK_F32_NR
+#define CK_F32_NR 64
+#endif
 
 /// Floats of B packed for n columns (rows of the weight) and depth k: whole panels of CK_F32_NR columns.
 size_t ck_f32_packed_b_count(size_t n, size_t k);

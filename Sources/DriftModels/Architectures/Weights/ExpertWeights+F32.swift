@@ -1,28 +1,34 @@
 package import DriftCore
+import Foundation
 
 extension ExpertWeights {
-    /// Packs every expert's float32 weights for ``DriftCore/F32GEMM`` where this CPU runs it (AVX-512F), one expert at
-    /// a time, each float32 copy dropped as its packed one is made.
+    /// Packs every expert's float32 weights for ``DriftCore/F32GEMM`` where this CPU runs it (AVX-512F), each in the
+    /// memory its float32 copy held where the sizes allow (see ``DriftCore/F32PackedMatrix/init(packing:scratch:)``).
     ///
     /// Each expert's product sees only the few rows routed to it; a BLAS library would pack the whole weight again on
     /// every such call. Experts already packed (bf16) are left as they are; the router stays with BLAS.
+    /// `EMBEDDING_DRIFT_EXPERT_KERNEL=blas` in the environment keeps the experts on BLAS (for comparisons).
     package mutating func packForF32Kernel() {
-        guard F32GEMM.isAvailable else { return }
-        for e in gateUp.indices { gateUp[e] = gateUp[e].packedForF32() }
-        for e in down.indices { down[e] = down[e].packedForF32() }
+        guard F32GEMM.isAvailable, !Self.expertsStayOnBLAS else { return }
+        var scratch: [Float] = []
+        for e in gateUp.indices { gateUp[e].packForF32(scratch: &scratch) }
+        for e in down.indices { down[e].packForF32(scratch: &scratch) }
+    }
+
+    /// Whether the environment asks for the experts to run on BLAS (`EMBEDDING_DRIFT_EXPERT_KERNEL=blas`).
+    static var expertsStayOnBLAS: Bool {
+        ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() == "blas"
     }
 }
 
 extension LinearWeights {
-    /// This layer with its float32 weight packed for ``DriftCore/F32GEMM`` (the unpacked copy dropped); unchanged when
-    /// it is already packed.
+    /// Packs this layer's float32 weight for ``DriftCore/F32GEMM``, leaving ``weight`` empty.
+    ///
+    /// Nothing happens when it is already packed. `scratch` is room to pack into, reused across calls.
     ///
     /// Call only where ``DriftCore/F32GEMM/isAvailable`` is true.
-    package func packedForF32() -> LinearWeights {
-        guard packedBF16 == nil, packedF32 == nil else { return self }
-        var layer = LinearWeights(weight: Matrix(rows: 0, columns: 0), bias: nil)
-        layer.packedF32 = F32PackedMatrix(weight)
-        layer.bias = bias
-        return layer
+    package mutating func packForF32(scratch: inout [Float]) {
+        guard packedBF16 == nil, packedF32 == nil else { return }
+        packedF32 = F32PackedMatrix(packing: &weight, scratch: &scratch)
     }
 }
