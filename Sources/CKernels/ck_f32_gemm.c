@@ -14,6 +14,8 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+
+#include "ck_tile.h"
 #define CK_F32_TARGET __attribute__((target("avx512f")))
 #endif
 
@@ -84,15 +86,7 @@ static inline void micro_kernel(size_t kc, const float *a, const float *b, float
         if ((size_t)r < rows) {
             float *row = c + (size_t)r * ldc;
 #pragma clang loop unroll(full)
-            for (int v = 0; v < NV; v++) {
-                const size_t first = 16 * (size_t)v;
-                const __mmask16 mask = cols >= first + 16 ? (__mmask16)0xffff
-                                       : cols > first     ? (__mmask16)((1u << (cols - first)) - 1)
-                                                          : (__mmask16)0;
-                __m512 value = acc[r][v];
-                if (accumulate) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, row + first));
-                _mm512_mask_storeu_ps(row + first, mask, value);
-            }
+            for (int v = 0; v < NV; v++) ck_store_tile_vector(row, acc[r][v], 16 * (size_t)v, cols, accumulate);
         }
     }
 }

@@ -25,22 +25,19 @@ package enum BF16GEMM {
         guard m > 0, b.rows > 0 else { return }
         let k = b.columns
         let n = b.rows
-        let packedCount = ck_bf16_packed_a_count(m, k)
-        let packedA = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, packedCount))
-        defer { packedA.deallocate() }
-        let rowPanels = (m + Int(CK_BF16_MR) - 1) / Int(CK_BF16_MR)
-        let columnPanels = (n + Int(CK_BF16_NR) - 1) / Int(CK_BF16_NR)
-        let destination = UncheckedPointer(packedA)
         let output = UncheckedPointer(c)
-        Parallel.forEachChunk(rowPanels, minimumChunk: 4) { range in
-            ck_bf16_pack_a(a, lda, m, k, destination.pointer, range.lowerBound, range.upperBound)
-        }
         b.packed.withUnsafeBufferPointer { packedB in
             guard let packedB = packedB.baseAddress else { return }
-            Parallel.forEachChunk(columnPanels, minimumChunk: 2) { range in
-                ck_bf16_gemm_panels(
-                    destination.pointer, packedB, output.pointer, ldc, m, n, k, range.lowerBound, range.upperBound)
-            }
+            PanelProduct.run(
+                packedCount: ck_bf16_packed_a_count(m, k), rowPanels: (m + Int(CK_BF16_MR) - 1) / Int(CK_BF16_MR),
+                columnPanels: (n + Int(CK_BF16_NR) - 1) / Int(CK_BF16_NR),
+                pack: { packedA, panels in
+                    ck_bf16_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+                },
+                multiply: { packedA, panels in
+                    ck_bf16_gemm_panels(
+                        packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                })
         }
     }
 

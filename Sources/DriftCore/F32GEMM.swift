@@ -26,21 +26,19 @@ package enum F32GEMM {
         guard m > 0, b.rows > 0 else { return }
         let k = b.columns
         let n = b.rows
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: max(1, ck_f32_packed_a_count(m, k)))
-        defer { packedA.deallocate() }
-        let rowPanels = (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR)
-        let columnPanels = (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR)
-        let destination = UncheckedPointer(packedA)
         let output = UncheckedPointer(c)
-        Parallel.forEachChunk(rowPanels, minimumChunk: 8) { range in
-            ck_f32_pack_a(a, lda, m, k, destination.pointer, range.lowerBound, range.upperBound)
-        }
         b.packed.withUnsafeBufferPointer { packedB in
             guard let packedB = packedB.baseAddress else { return }
-            Parallel.forEachChunk(columnPanels, minimumChunk: 2) { range in
-                ck_f32_gemm_panels(
-                    destination.pointer, packedB, output.pointer, ldc, m, n, k, range.lowerBound, range.upperBound)
-            }
+            PanelProduct.run(
+                packedCount: ck_f32_packed_a_count(m, k), rowPanels: (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR),
+                columnPanels: (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR),
+                pack: { packedA, panels in
+                    ck_f32_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+                },
+                multiply: { packedA, panels in
+                    ck_f32_gemm_panels(
+                        packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                })
         }
     }
 }
