@@ -43,11 +43,21 @@ public struct MemoryPlan: Sendable, Equatable {
         // A routed block holds its router and every expert's gate/up and down instead of the MLP.
         var routedLinears: [(Int, Int)] = []
         var expertActivations = 0
+        // In float32 on AVX-512F the experts are packed for F32GEMM: rows padded to whole panels, and packing one
+        // needs room for one more expert matrix (the scratch, or the new array when the sizes differ).
+        let packsExperts = compute == .f32 && spec.experts != nil && ExpertWeights.packsForF32Kernel
+        let expertRows = { (rows: Int) in
+            packsExperts
+                ? (rows + F32PackedMatrix.panelRows - 1) / F32PackedMatrix.panelRows * F32PackedMatrix.panelRows : rows
+        }
+        var expertPackingBytes = 0
         if let experts = spec.experts {
             let width = experts.intermediateSize
             routedLinears =
                 Array(linears[0..<2]) + [(experts.count, h)]
-                + Array(repeating: [(2 * width, h), (h, width)], count: experts.count).flatMap { $0 }
+                + Array(repeating: [(expertRows(2 * width), h), (expertRows(h), width)], count: experts.count)
+                .flatMap { $0 }
+            if packsExperts { expertPackingBytes = 4 * max(expertRows(2 * width) * h, expertRows(h) * width) }
             // ExpertKernel: router logits, and one expert's gathered rows, gate/up, activations and output.
             expertActivations = 4 * (experts.count + h + 2 * width + width + h)
         }
@@ -60,7 +70,7 @@ public struct MemoryPlan: Sendable, Equatable {
         switch compute {
         case .f32:
             blockBytes = blocks.map { 4 * ($0.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) }.max() ?? 0
-            conversionBytes = 0
+            conversionBytes = expertPackingBytes
             activationBytesPerToken = activations
         case .bf16:
             blockBytes =

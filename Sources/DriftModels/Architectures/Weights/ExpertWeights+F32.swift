@@ -9,15 +9,17 @@ extension ExpertWeights {
     /// every such call. Experts already packed (bf16) are left as they are; the router stays with BLAS.
     /// `EMBEDDING_DRIFT_EXPERT_KERNEL=blas` in the environment keeps the experts on BLAS (for comparisons).
     package mutating func packForF32Kernel() {
-        guard F32GEMM.isAvailable, !Self.expertsStayOnBLAS else { return }
+        guard Self.packsForF32Kernel else { return }
         var scratch: [Float] = []
         for e in gateUp.indices { gateUp[e].packForF32(scratch: &scratch) }
         for e in down.indices { down[e].packForF32(scratch: &scratch) }
     }
 
-    /// Whether the environment asks for the experts to run on BLAS (`EMBEDDING_DRIFT_EXPERT_KERNEL=blas`).
-    static var expertsStayOnBLAS: Bool {
-        ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() == "blas"
+    /// Whether float32 experts are packed for ``DriftCore/F32GEMM``: the CPU runs it, and the environment does not
+    /// ask for BLAS (`EMBEDDING_DRIFT_EXPERT_KERNEL=blas`).
+    package static var packsForF32Kernel: Bool {
+        F32GEMM.isAvailable
+            && ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() != "blas"
     }
 }
 
