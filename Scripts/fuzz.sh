@@ -47,7 +47,7 @@ seeds() {
     gguf) find "$m/formats/gguf" "$m/gguf-models" "$m/tokenizers/gguf" -name '*.gguf' ;;
     npy) find Tests/DriftCoreTests/Fixtures/npy -name '*.npy' ;;
     config) find "$m/formats/config" "$m/models" -name 'config*.json' ;;
-    tokenizer) find "$m/tokenizers" "$m/models" -name 'tokenizer*.json' ;;
+    tokenizer) find "$m/tokenizers" "$m/models" Fuzz/seeds/tokenizer -name 'tokenizer*.json' -o -name 'regression-*.json' ;;
     vocabulary) find Sources/DriftModels Tests -path '*ocab*' \( -name '*.json' -o -name '*.csv' \) ;;
     experiment) find Fuzz/seeds/experiment -name '*.yaml' ;;
     esac | while read -r f; do [ "$(wc -c <"$f")" -le 1048576 ] && echo "$f"; done

@@ -159,9 +159,10 @@ struct TokenizerJSONParser {
     }
 
     func parseAddedToken(_ json: TokenizerJSON) throws -> AddedToken {
-        guard let id = json["id"]?.intValue, id >= 0, let content = json["content"]?.stringValue, !content.isEmpty
+        guard let id = json["id"]?.intValue, (0...Self.maxTokenID).contains(id),
+            let content = json["content"]?.stringValue, !content.isEmpty
         else {
-            throw fail("an entry of added_tokens has no id or content")
+            throw fail("an entry of added_tokens has no id (0…\(Self.maxTokenID)) or content")
         }
         return AddedToken(
             id: id, content: Array(content.unicodeScalars), special: bool(json["special"], default: false),
@@ -169,13 +170,16 @@ struct TokenizerJSONParser {
             rstrip: bool(json["rstrip"], default: false), normalized: bool(json["normalized"], default: true))
     }
 
+    /// The largest token id accepted: the tokenizers keep ids in 32 bits.
+    static let maxTokenID = Int(Int32.max)
+
     private func vocabulary(_ json: TokenizerJSON) throws -> [TokenKey: Int] {
         guard let raw = json["vocab"]?.objectValue else { throw fail("the model has no vocab object") }
         var vocab: [TokenKey: Int] = [:]
         vocab.reserveCapacity(raw.count)
         for (token, value) in raw {
-            guard let id = value.intValue, id >= 0 else {
-                throw fail("the vocab entry \(DriftError.quote(token)) has no valid id")
+            guard let id = value.intValue, (0...Self.maxTokenID).contains(id) else {
+                throw fail("the vocab entry \(DriftError.quote(token)) has no valid id (0…\(Self.maxTokenID))")
             }
             vocab[TokenKey(token)] = id
         }

@@ -73,6 +73,30 @@ import Testing
         }
     }
 
+    /// Token ids beyond 32 bits are refused by name (the fuzzer's tokenizer.json had a vocab id of 2^32 that a merge
+    /// used, and converting it trapped).
+    @Test func tokenIDsBeyond32BitsAreRefused() throws {
+        let path = "/models/x/tokenizer.json"
+        for json in [
+            #"{"model": {"type": "BPE", "vocab": {"a": 4294967296, "b": 1, "ab": 2}, "merges": ["a b"]}}"#,
+            #"{"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2147483648}, "merges": ["a b"]}}"#,
+            #"{"added_tokens": [{"id": 9223372036854775807, "content": "<s>"}], "model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}}"#,
+        ] {
+            let error = #expect(throws: DriftError.self) {
+                try TokenizerLoader.load(tokenizerJSONData: Data(json.utf8), path: path)
+            }
+            #expect(error?.description.contains("2147483647") == true, "\(error?.description ?? "")")
+            Self.expectTidy(error?.description ?? "", path: path)
+        }
+        // The fuzzer's input itself (Fuzz/seeds/tokenizer).
+        let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/seeds/tokenizer/regression-vocab-id-beyond-32-bits.json")
+        #expect(throws: DriftError.self) {
+            try TokenizerLoader.load(tokenizerJSONData: try Data(contentsOf: seed), path: seed.path)
+        }
+    }
+
     @Test func vocabularyTermsAreQuotedShort() throws {
         let term = String(repeating: "x\u{1B}", count: 500_000)
         let csv = "\(term),a\n\(term),b\n"
