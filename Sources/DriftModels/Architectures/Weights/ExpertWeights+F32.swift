@@ -22,15 +22,3 @@ extension ExpertWeights {
             && ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() != "blas"
     }
 }
-
-extension LinearWeights {
-    /// Packs this layer's float32 weight for ``DriftCore/F32GEMM``, leaving ``weight`` empty.
-    ///
-    /// Nothing happens when it is already packed. `scratch` is room to pack into, reused across calls.
-    ///
-    /// Call only where ``DriftCore/F32GEMM/isAvailable`` is true.
-    package mutating func packForF32(scratch: inout [Float]) {
-        guard packedBF16 == nil, packedF32 == nil else { return }
-        packedF32 = F32PackedMatrix(packing: &weight, scratch: &scratch)
-    }
-}
