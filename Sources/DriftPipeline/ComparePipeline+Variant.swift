@@ -8,11 +8,12 @@ extension ComparePipeline {
     ///
     /// - Parameters:
     ///   - prefetched: this variant's model, loading since the previous variant's model loaded, or nil.
+    ///   - lensSpill: where the variant spills its lens logits when it is extracted with the lens on, or nil.
     ///   - timeline: records this variant's loading and extraction.
     ///   - whenLoaded: called once this variant's model is in memory, to start loading the next one's.
     func extract(
         _ name: String, reference: ModelReference, noise noiseSettings: [ExtractionSettings],
-        into outcome: inout CompareOutcome, prefetched: VariantPrefetch? = nil,
+        into outcome: inout CompareOutcome, prefetched: VariantPrefetch? = nil, lensSpill: URL? = nil,
         timeline: PipelineTimeline = PipelineTimeline(), whenLoaded: () -> Void = {},
         progress: @escaping @Sendable (PipelineEvent) -> Void
     ) throws {
@@ -88,10 +89,11 @@ extension ComparePipeline {
         func extract(_ settings: ExtractionSettings, as variant: String, into directory: URL, label: String) throws {
             let model = try loaded()
             // Noise-floor paraphrases read nothing through the head; the variant itself what the request asks.
+            var readout = directory == out ? request.readout(for: model.model) : .none
+            if directory == out { readout.lensLogitsFile = lensSpill }
             let set = try timeline.measure(label, "extract") {
                 try VariantExtraction.extract(
-                    vocabulary, with: model, settings: settings, label: label,
-                    readout: directory == out ? request.readout(for: model.model) : .none, progress: progress)
+                    vocabulary, with: model, settings: settings, label: label, readout: readout, progress: progress)
             }
             try ExtractionWriter.write(set, record: record(variant, settings, model), to: directory)
         }

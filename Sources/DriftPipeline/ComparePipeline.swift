@@ -47,12 +47,35 @@ public struct ComparePipeline: Sendable {
         let (overlapped, note) = Self.schedule(references, budget: request.budget, compute: request.compute)
         let timeline = PipelineTimeline()
         var prefetch: VariantPrefetch?
+        // With the lens on, every variant extracted now spills its lens logits (scratch files beside the run, gone
+        // at the end) so that the variants' lens distributions can be compared layer by layer.
+        let spillsLens = request.shard == nil && request.readout.logitLensTop != nil && request.variants.count > 1
+        var lensSpills: [String: URL] = [:]
+        let createsOut = spillsLens && !FileManager.default.fileExists(atPath: out.path)
+        if createsOut {
+            do {
+                try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            } catch {
+                throw DriftError(.io, "cannot create the run directory: \(error.localizedDescription)", path: out.path)
+            }
+        }
+        defer {
+            for url in lensSpills.values { try? FileManager.default.removeItem(at: url) }
+            // A run that failed before writing anything leaves no empty directory behind.
+            if createsOut, (try? FileManager.default.contentsOfDirectory(atPath: out.path))?.isEmpty == true {
+                try? FileManager.default.removeItem(at: out)
+            }
+        }
         for (index, (variant, reference)) in zip(request.variants, references).enumerated() {
             let ready = prefetch?.index == index ? prefetch : nil
             prefetch = nil
+            let spill =
+                spillsLens
+                ? out.appendingPathComponent(ScratchFile.temporaryName(for: "lens_logits_\(variant.name).npy")) : nil
+            lensSpills[variant.name] = spill
             try extract(
                 variant.name, reference: reference, noise: noiseSettings, into: &outcome, prefetched: ready,
-                timeline: timeline,
+                lensSpill: spill, timeline: timeline,
                 whenLoaded: {
                     let next = index + 1
                     guard overlapped, next < references.count, references[next] != reference else { return }
@@ -69,6 +92,12 @@ public struct ComparePipeline: Sendable {
                         }
                     }
                 }, progress: progress)
+            if let spill, !FileManager.default.fileExists(atPath: spill.path) { lensSpills[variant.name] = nil }
+        }
+        if !lensSpills.isEmpty {
+            progress(.comparingLogitLens)
+            try LensDivergence.write(
+                spills: lensSpills, order: request.variants.map(\.name), directory: out)
         }
         let extractionSeconds = Date().timeIntervalSince(start)
         let settings = request.settings

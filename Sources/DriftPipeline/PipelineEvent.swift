@@ -14,6 +14,8 @@ public enum PipelineEvent: Sendable, Equatable {
     case extracting(label: String, completed: Int, total: Int?)
     /// Extracting `label` with a streamed model: `completed` of `total` blocks have seen every prompt.
     case streaming(label: String, completed: Int, total: Int)
+    /// Comparing the variants' logit lens layer by layer.
+    case comparingLogitLens
     /// The analysis advanced.
     case analysis(RunAnalysis.Progress)
     /// Writing the tables.

@@ -24,6 +24,9 @@ public struct NextTokenAnalysis: Sendable {
     /// Per pair (in either order, keyed `a\u{1F}b`) and layer: the fraction of concepts whose logit lens puts the same
     /// token first, for the pairs whose variants both read the lens.
     public var lensAgreement: [String: [Int: Double]] = [:]
+    /// Per pair (keyed `a\u{1F}b` as `tables/logit_lens_divergence` orders them) and layer: the lens distributions'
+    /// summary, for the pairs whose lens logits were compared (`compare` with `--logit-lens`).
+    public var lensSummaries: [String: [Int: NextTokenSummaryRow]] = [:]
 
     /// Analyses every pair of `variants` (in order) of the run at `directory` that kept logits.
     ///
@@ -51,6 +54,8 @@ public struct NextTokenAnalysis: Sendable {
         }
         let manifest = try RunManifest.read(in: directory)
         lensAgreement = try Self.lensAgreement(layout: layout, variants: variants, manifest: manifest)
+        lensSummaries = try Self.lensSummaries(
+            directory: directory, variants: variants, resamples: resamples, seed: seed)
         let named = variants.filter { logits[$0] != nil }
         // Each variant's last-layer embeddings, read once whatever the number of pairs it is in.
         var loaded: [String: Matrix] = [:]
@@ -108,8 +113,9 @@ public struct NextTokenAnalysis: Sendable {
         }
     }
 
-    /// The rows of `tables/global` with the output columns filled: the pair's summary at its last layer, the lens's
-    /// top-1 agreement at every layer both variants read it.
+    /// The rows of `tables/global` with the output columns filled: the pair's next-token summary at its last layer,
+    /// the lens's summary at the other layers where the variants' lens logits were compared, and the lens's top-1
+    /// agreement at every layer both variants read it.
     public func annotating(_ rows: [GlobalRow]) -> [GlobalRow] {
         var lastLayer: [String: Int] = [:]
         for row in rows {
@@ -127,6 +133,11 @@ public struct NextTokenAnalysis: Sendable {
                 (row.spearmanDriftJS, row.spearmanLow, row.spearmanHigh) = (s.spearman, s.spearmanLow, s.spearmanHigh)
             }
             let reversed = row.variantB + "\u{1F}" + row.variantA
+            if row.meanJS.isNaN, let s = (lensSummaries[key] ?? lensSummaries[reversed])?[row.layer] {
+                (row.meanJS, row.meanJSLow, row.meanJSHigh) = (s.meanJS, s.meanJSLow, s.meanJSHigh)
+                row.top1Agreement = s.top1Agreement
+                (row.spearmanDriftJS, row.spearmanLow, row.spearmanHigh) = (s.spearman, s.spearmanLow, s.spearmanHigh)
+            }
             if let agreement = (lensAgreement[key] ?? lensAgreement[reversed])?[row.layer] {
                 row.lensTop1Agreement = agreement
             }
@@ -175,24 +186,26 @@ public struct NextTokenAnalysis: Sendable {
     /// - Throws: ``DriftCore/DriftError`` when a file cannot be written.
     public func write(to directory: URL) throws {
         let layout = RunLayout(directory)
-        guard !isEmpty else { return }
-        try TableFile.write(rows, in: layout)
-        try TableFile.write(summaries, in: layout)
-        try TableFile.write(
-            categories.flatMap { pair, statistics in
-                statistics.map { NextTokenCategoryRow(variantA: pair.0, variantB: pair.1, $0) }
-            }, in: layout)
-        try TableFile.write(
-            tests.flatMap { pair, comparisons in
-                comparisons.map { NextTokenCategoryTestRow(variantA: pair.0, variantB: pair.1, $0) }
-            }, in: layout)
-        if !adjustedTests.isEmpty {
-            try TableFile.write(adjustedTests, in: layout)
-            try TableFile.write(adjustedCategories, in: layout)
-        } else {
-            TableFile.remove(AdjustedNextTokenCategoryTestRow.self, in: layout)
-            TableFile.remove(AdjustedNextTokenCategoryRow.self, in: layout)
+        if !isEmpty {
+            try TableFile.write(rows, in: layout)
+            try TableFile.write(summaries, in: layout)
+            try TableFile.write(
+                categories.flatMap { pair, statistics in
+                    statistics.map { NextTokenCategoryRow(variantA: pair.0, variantB: pair.1, $0) }
+                }, in: layout)
+            try TableFile.write(
+                tests.flatMap { pair, comparisons in
+                    comparisons.map { NextTokenCategoryTestRow(variantA: pair.0, variantB: pair.1, $0) }
+                }, in: layout)
+            if !adjustedTests.isEmpty {
+                try TableFile.write(adjustedTests, in: layout)
+                try TableFile.write(adjustedCategories, in: layout)
+            } else {
+                TableFile.remove(AdjustedNextTokenCategoryTestRow.self, in: layout)
+                TableFile.remove(AdjustedNextTokenCategoryRow.self, in: layout)
+            }
         }
+        guard !isEmpty || !lensSummaries.isEmpty else { return }
         let markdown = layout.summaryMarkdown
         if let existing = try? String(contentsOf: markdown, encoding: .utf8) {
             try AtomicFile.write(Data((existing + "\n" + summaryMarkdown()).utf8), to: markdown)
@@ -220,6 +233,7 @@ public struct NextTokenAnalysis: Sendable {
                     + String(format: "%.1f", s.top1Agreement * 100) + "% of concepts.")
         }
         lines += adjustedSummary()
+        lines += lensSummaryLines()
         lines += notes.map { "- \($0)." }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,6 +12,8 @@ struct OutputCollector {
     let forwardLayers: [Int]
     private(set) var logits: Matrix?
     private(set) var lens: [LogitLensEntry]?
+    /// Where every kept layer's lens logits go when the readout asks for them (see `OutputReadout.lensLogitsFile`).
+    private let lensLogits: LensLogitsFile?
 
     /// Rows of logits computed at once.
     static let rowsPerBlock = 64
@@ -25,6 +27,7 @@ struct OutputCollector {
         guard !readout.isEmpty else {
             head = nil
             forwardLayers = keptLayers
+            lensLogits = nil
             return
         }
         guard pooling == .last else {
@@ -42,6 +45,11 @@ struct OutputCollector {
             ? keptLayers + [model.layerCount] : keptLayers
         if readout.nextTokenLogits { logits = Matrix(rows: conceptCount, columns: head.vocabularySize) }
         if readout.logitLensTop != nil { lens = [] }
+        lensLogits =
+            if let url = readout.lensLogitsFile, readout.logitLensTop != nil {
+                try LensLogitsFile(
+                    creating: url, layers: keptLayers.count, concepts: conceptCount, vocabulary: head.vocabularySize)
+            } else { nil }
     }
 
     /// Takes one batch's states: `final` is the last hidden state (`layerCount`), `kept` the kept layers' states
@@ -68,16 +76,26 @@ struct OutputCollector {
         }
         if let k = readout.logitLensTop {
             for (position, layer) in keptLayers.enumerated() {
-                // The last hidden state is already normed; the others go through the final norm first.
-                let tops = head.topTokens(
-                    kept[position], normalizing: layer < layerCount, k: k, rowsPerBlock: Self.rowsPerBlock)
-                for (row, candidates) in tops.enumerated() {
-                    for (rank, candidate) in candidates.enumerated() {
-                        lens?.append(
-                            LogitLensEntry(
-                                layer: layer, concept: concepts[row], rank: rank + 1, tokenID: candidate.id,
-                                probability: candidate.probability))
+                let states = kept[position]
+                var start = 0
+                while start < states.rows {
+                    let end = min(states.rows, start + Self.rowsPerBlock)
+                    // The last hidden state is already normed; the others go through the final norm first.
+                    let block = head.logits(states.rows(start..<end), normalizing: layer < layerCount)
+                    for r in 0..<block.rows {
+                        let concept = concepts[start + r]
+                        let values = block.row(r)
+                        for (rank, candidate) in OutputHead.top(values, k: k).enumerated() {
+                            lens?.append(
+                                LogitLensEntry(
+                                    layer: layer, concept: concept, rank: rank + 1, tokenID: candidate.id,
+                                    probability: candidate.probability))
+                        }
+                        try values.withUnsafeBufferPointer {
+                            try lensLogits?.write($0, layer: position, concept: concept)
+                        }
                     }
+                    start = end
                 }
             }
         }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What an extraction reads through the model's LM head besides the hidden states.
 public struct OutputReadout: Sendable, Equatable {
     /// Keep every concept's next-token logits at the last prompt token (what transformers returns as
@@ -6,11 +8,15 @@ public struct OutputReadout: Sendable, Equatable {
     /// Keep, for every kept layer and concept, the `k` most likely next tokens when that layer's state is read
     /// through the final norm and the LM head (the logit lens); nil for none.
     public var logitLensTop: Int?
+    /// With the lens on: a scratch file into which every kept layer's lens logits are spilled (float32, layers ×
+    /// concepts × vocabulary, see `LensLogitsFile`), for comparing two variants' lens distributions; nil for none.
+    public var lensLogitsFile: URL?
 
     /// Creates a readout.
-    public init(nextTokenLogits: Bool = false, logitLensTop: Int? = nil) {
+    public init(nextTokenLogits: Bool = false, logitLensTop: Int? = nil, lensLogitsFile: URL? = nil) {
         self.nextTokenLogits = nextTokenLogits
         self.logitLensTop = logitLensTop
+        self.lensLogitsFile = lensLogitsFile
     }
 
     /// Nothing read through the head.

@@ -13,13 +13,14 @@ enum OutputSection {
     /// The section's HTML for `pair`, or a short note when the run compared no outputs for it.
     static func html(_ data: ReportData, _ pair: VariantPair) -> String {
         let e = Markup.escape
+        let lens = lensTable(data, pair)
         guard let summary = data.output.summary(pair) else {
             return data.output.isEmpty
-                ? ""
+                ? lens
                 : "<p class=\"notes\">No next-token comparison for this pair (different vocabularies, or a variant "
-                    + "without logits).</p>"
+                    + "without logits).</p>" + lens
         }
-        var h = "<h4>Output: the next token</h4><p>" + e(verdict(summary)) + "</p>"
+        var h = "<h4>Output: the next token</h4><p>" + e(verdict(summary)) + "</p>" + lens
         let drift = data.drift(between: pair.a, and: pair.b)
         let output = Dictionary(
             data.output.conceptRows(pair).map { ($0.term, $0) }, uniquingKeysWith: { a, _ in a })
@@ -42,6 +43,31 @@ enum OutputSection {
                 + "<td class=\"t\">\(tokens(tokensA[term]))</td><td class=\"t\">\(tokens(tokensB[term]))</td></tr>"
         }
         return h + "</table><p class=\"meta\">Bold: the most likely next token differs between the variants.</p>"
+    }
+
+    /// Per layer, when the pair's logit lens was compared (`compare --logit-lens`): the mean JS of the lens
+    /// distributions with its interval, the top-1 agreement, and the drift–JS correlation at that layer; "" otherwise.
+    static func lensTable(_ data: ReportData, _ pair: VariantPair) -> String {
+        let rows = data.layers.compactMap { data.globalRow(pair.a, pair.b, layer: $0) }
+            .filter { $0.meanJS.isFinite && $0.lensTop1Agreement.isFinite }
+        guard rows.count > 1 else { return "" }
+        var h =
+            "<table class=\"lens\"><caption>Through the logit lens: each layer's state read through the final norm "
+            + "and the LM head, the divergence of the two variants' next-token distributions</caption><tr>"
+            + "<th>layer</th><th>mean JS [95% CI]</th><th>top-1 same</th><th>Spearman ρ drift–JS [95% CI]</th></tr>"
+        for row in rows {
+            let rho =
+                row.spearmanDriftJS.isFinite
+                ? "\(Markup.number(row.spearmanDriftJS, digits: 2)) [\(Markup.number(row.spearmanLow, digits: 2)), "
+                    + "\(Markup.number(row.spearmanHigh, digits: 2))]" : "—"
+            h +=
+                "<tr\(row.spearmanLow > 0 ? " class=\"sig\"" : "")><td>\(row.layer)</td><td>\(significant(row.meanJS)) "
+                + "[\(significant(row.meanJSLow)), \(significant(row.meanJSHigh))]</td>"
+                + "<td>\(Markup.number(row.top1Agreement * 100, digits: 1))%</td><td>\(rho)</td></tr>"
+        }
+        return h
+            + "</table><p class=\"meta\">Bold: layers where the concepts that drifted more also diverged more in the "
+            + "lens (the interval above zero).</p>"
     }
 
     /// The summary in plain words.

@@ -48,6 +48,8 @@ final class PipelineProgressDisplay: @unchecked Sendable {
                 begin("joint UMAP: neighbours of \(points) points", total: nil)
             case .analysis(.umap):
                 break
+            case .comparingLogitLens:
+                begin("comparing the logit lens", total: nil)
             case .writingTables:
                 begin("writing tables", total: nil)
             case .writingReport:

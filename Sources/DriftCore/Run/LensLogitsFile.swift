@@ -1,0 +1,116 @@
+package import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A scratch `.npy` file of float32 logit-lens logits, shape layers × concepts × vocabulary, written and read one row
+/// at a time: what `compare` spills of each variant so that the lens distributions of two variants can be compared
+/// without holding either in memory (Llama 3's vocabulary over 17 layers and 235 concepts is 2 GB per variant).
+///
+/// The file is sized in full when created (sparse where the file system allows) and each row is written at its place
+/// (`pwrite`), so the extraction's batches may come in any order.
+package final class LensLogitsFile: @unchecked Sendable {
+    /// Where the file is.
+    package let url: URL
+    /// The number of layers, concepts and vocabulary entries.
+    package let layers: Int
+    package let concepts: Int
+    package let vocabulary: Int
+    private let dataOffset: Int
+    private let descriptor: Int32
+
+    /// Creates (or truncates) the file at `url` for `layers` × `concepts` rows of `vocabulary` logits.
+    ///
+    /// - Throws: ``DriftError`` (`.io`) naming the file when it cannot be created or sized.
+    package init(creating url: URL, layers: Int, concepts: Int, vocabulary: Int) throws {
+        let header = NumpyHeader.encoded(shape: [layers, concepts, vocabulary], elementType: .float32)
+        let (bytes, overflow) = layers.multipliedReportingOverflow(by: concepts * vocabulary * 4)
+        guard layers > 0, concepts > 0, vocabulary > 0, !overflow else {
+            throw DriftError(
+                .invalidArgument, "no lens logits of shape \([layers, concepts, vocabulary])", path: url.path)
+        }
+        let descriptor = open(url.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Self.failure("cannot create", url) }
+        let written = header.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        guard written == header.count, ftruncate(descriptor, off_t(header.count + bytes)) == 0 else {
+            let error = Self.failure("cannot size", url)
+            close(descriptor)
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        self.url = url
+        (self.layers, self.concepts, self.vocabulary) = (layers, concepts, vocabulary)
+        dataOffset = header.count
+        self.descriptor = descriptor
+    }
+
+    /// Opens a file written by ``init(creating:layers:concepts:vocabulary:)`` for reading.
+    ///
+    /// - Throws: ``DriftError`` naming the file when it is not a float32 array of three dimensions.
+    package init(reading url: URL) throws {
+        let header = try NumpyArray.header(of: url)
+        guard header.elementType == .float32, !header.isBigEndian, header.shape.count == 3 else {
+            throw DriftError(
+                .corruptFile, "not a float32 array of lens logits (layers × concepts × vocabulary)", path: url.path)
+        }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.failure("cannot open", url) }
+        self.url = url
+        (layers, concepts, vocabulary) = (header.shape[0], header.shape[1], header.shape[2])
+        dataOffset = header.dataOffset
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes the logits of concept `concept` at layer position `layer` (0-based, in the file's layer order).
+    ///
+    /// - Throws: ``DriftError`` (`.io`) naming the file when the write fails (a full disk).
+    package func write(_ row: UnsafeBufferPointer<Float>, layer: Int, concept: Int) throws {
+        precondition(row.count == vocabulary && (0..<layers).contains(layer) && (0..<concepts).contains(concept))
+        let bytes = UnsafeRawBufferPointer(row)
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(
+                descriptor, bytes.baseAddress?.advanced(by: done), bytes.count - done,
+                off_t(offset(layer, concept) + done))
+            guard n > 0 else { throw Self.failure("cannot write", url) }
+            done += n
+        }
+    }
+
+    /// Reads `count` consecutive concepts' logits from concept `first` at layer position `layer`, as a matrix
+    /// (rows = concepts, columns = vocabulary).
+    ///
+    /// - Throws: ``DriftError`` naming the file when it is shorter than its header says.
+    package func rows(layer: Int, concepts range: Range<Int>) throws -> Matrix {
+        precondition((0..<layers).contains(layer) && range.lowerBound >= 0 && range.upperBound <= concepts)
+        var matrix = Matrix(rows: range.count, columns: vocabulary)
+        try matrix.storage.withUnsafeMutableBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = pread(
+                    descriptor, bytes.baseAddress?.advanced(by: done), bytes.count - done,
+                    off_t(offset(layer, range.lowerBound) + done))
+                guard n > 0 else {
+                    throw n == 0
+                        ? DriftError(.corruptFile, "the lens logits end early", path: url.path)
+                        : Self.failure("cannot read", url)
+                }
+                done += n
+            }
+        }
+        return matrix
+    }
+
+    private func offset(_ layer: Int, _ concept: Int) -> Int {
+        dataOffset + ((layer * concepts + concept) * vocabulary) * MemoryLayout<Float>.size
+    }
+
+    private static func failure(_ what: String, _ url: URL) -> DriftError {
+        DriftError(.io, "\(what) the lens logits: \(String(cString: strerror(errno)))", path: url.path)
+    }
+}
