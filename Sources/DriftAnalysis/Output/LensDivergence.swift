@@ -25,8 +25,9 @@ public enum LensDivergence {
         if TableFile.exists(LensDivergenceRow.self, in: layout) {
             let present = Set(order)
             rows = try TableFile.read(LensDivergenceRow.self, in: layout).filter { row in
-                spills[row.variantA] == nil && spills[row.variantB] == nil && present.contains(row.variantA)
-                    && present.contains(row.variantB)
+                spills[row.divergence.variantA] == nil && spills[row.divergence.variantB] == nil
+                    && present.contains(row.divergence.variantA)
+                    && present.contains(row.divergence.variantB)
             }
         }
         let named = order.filter { spills[$0] != nil }

@@ -16,14 +16,15 @@ extension NextTokenAnalysis {
         guard TableFile.exists(LensDivergenceRow.self, in: layout) else { return [:] }
         let analysed = Set(variants)
         let table = try TableFile.read(LensDivergenceRow.self, in: layout).filter {
-            analysed.contains($0.variantA) && analysed.contains($0.variantB)
+            analysed.contains($0.divergence.variantA) && analysed.contains($0.divergence.variantB)
         }
         guard !table.isEmpty else { return [:] }
         let run = try RunDirectory(directory)
         let index = Dictionary(run.concepts.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var grouped: [String: [Int: [LensDivergenceRow]]] = [:]
         for row in table {
-            grouped[row.variantA + "\u{1F}" + row.variantB, default: [:]][row.layer, default: []].append(row)
+            grouped[row.divergence.variantA + "\u{1F}" + row.divergence.variantB, default: [:]][row.layer, default: []]
+                .append(row)
         }
         var states: [String: (layers: [Int], matrices: [Matrix])] = [:]
         func hidden(_ name: String) throws -> (layers: [Int], matrices: [Matrix]) {
@@ -42,9 +43,9 @@ extension NextTokenAnalysis {
                 var js = [Double](repeating: .nan, count: run.concepts.count)
                 var agree = 0
                 for row in rows {
-                    guard let k = index[row.term] else { continue }
-                    js[k] = row.js
-                    agree += row.top1Agree
+                    guard let k = index[row.divergence.term] else { continue }
+                    js[k] = row.divergence.js
+                    agree += row.divergence.top1Agree
                 }
                 guard !js.contains(where: \.isNaN), let pa = a.layers.firstIndex(of: layer),
                     let pb = b.layers.firstIndex(of: layer), a.matrices[pa].columns == b.matrices[pb].columns

@@ -35,6 +35,14 @@ public struct TableColumn<Row> {
             set: { row, value in if case .number(let number) = value { row[keyPath: property] = number } })
     }
 
+    /// This column as a column of a larger row that holds this row in `part` (a table that adds columns to another's).
+    public func within<Outer>(_ part: WritableKeyPath<Outer, Row>) -> TableColumn<Outer> {
+        let (get, set) = (self.get, self.set)
+        return TableColumn<Outer>(
+            name: name, kind: kind, isAdded: isAdded, get: { get($0[keyPath: part]) },
+            set: { outer, value in set(&outer[keyPath: part], value) })
+    }
+
     /// The cell of `row` in this column.
     func value(of row: Row) -> TableValue { get(row) }
 

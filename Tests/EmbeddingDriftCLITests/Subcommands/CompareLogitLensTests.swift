@@ -59,15 +59,17 @@ import Testing
         var worst = 0.0
         for (layer, expected) in reference.layers.enumerated() {
             for (k, e) in expected.enumerated() {
-                let row = try #require(rows.first { $0.layer == layer && $0.term == reference.terms[k] })
-                #expect(row.variantA == "q2" && row.variantB == "q3")
-                #expect(Self.close(row.js, e.js), "layer \(layer) \(row.term): js \(row.js) vs \(e.js)")
-                #expect(Self.close(row.klAB, e.kl_ab) && Self.close(row.klBA, e.kl_ba))
-                #expect(Self.close(row.entropyA, e.entropy_a, relative: 1e-5))
-                #expect(Self.close(row.entropyB, e.entropy_b, relative: 1e-5))
-                if e.gap_a > 1e-3 { #expect(row.top1A == e.top1_a) }
-                if e.gap_b > 1e-3 { #expect(row.top1B == e.top1_b) }
-                if e.js > 1e-9 { worst = max(worst, abs(row.js - e.js) / e.js) }
+                let row = try #require(rows.first { $0.layer == layer && $0.divergence.term == reference.terms[k] })
+                #expect(row.divergence.variantA == "q2" && row.divergence.variantB == "q3")
+                #expect(
+                    Self.close(row.divergence.js, e.js),
+                    "layer \(layer) \(row.divergence.term): js \(row.divergence.js) vs \(e.js)")
+                #expect(Self.close(row.divergence.klAB, e.kl_ab) && Self.close(row.divergence.klBA, e.kl_ba))
+                #expect(Self.close(row.divergence.entropyA, e.entropy_a, relative: 1e-5))
+                #expect(Self.close(row.divergence.entropyB, e.entropy_b, relative: 1e-5))
+                if e.gap_a > 1e-3 { #expect(row.divergence.top1A == e.top1_a) }
+                if e.gap_b > 1e-3 { #expect(row.divergence.top1B == e.top1_b) }
+                if e.js > 1e-9 { worst = max(worst, abs(row.divergence.js - e.js) / e.js) }
             }
         }
         print("logit-lens JS against scipy on transformers' logits: max relative error \(worst)")
@@ -75,8 +77,8 @@ import Testing
         // The last layer's lens is the next-token distribution: the same numbers as tables/next_token.
         let last = reference.layers.count - 1
         for next in try TableFile.read(NextTokenRow.self, in: layout) {
-            let lens = try #require(rows.first { $0.layer == last && $0.term == next.term })
-            #expect(lens.js == next.js && lens.klAB == next.klAB && lens.top1A == next.top1A)
+            let lens = try #require(rows.first { $0.layer == last && $0.divergence.term == next.term })
+            #expect(lens.divergence == next)
         }
 
         // global: at every layer but the first (where every concept's state is the same, so drift has no ranks)

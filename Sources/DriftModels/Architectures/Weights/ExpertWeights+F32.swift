@@ -16,9 +16,8 @@ extension ExpertWeights {
     }
 
     /// Whether float32 experts are packed for ``DriftCore/F32GEMM``: the CPU runs it, and the environment does not
-    /// ask for BLAS (`EMBEDDING_DRIFT_EXPERT_KERNEL=blas`).
-    package static var packsForF32Kernel: Bool {
+    /// ask for BLAS (`EMBEDDING_DRIFT_EXPERT_KERNEL=blas`); decided once per process.
+    package static let packsForF32Kernel: Bool =
         F32GEMM.isAvailable
-            && ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() != "blas"
-    }
+        && ProcessInfo.processInfo.environment["EMBEDDING_DRIFT_EXPERT_KERNEL"]?.lowercased() != "blas"
 }
