@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         // The explorer's per-connection request limits are a NIO channel handler (already Hummingbird's dependencies).
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // The guard in front of the HTTP decoder is a child channel of its own, whose protocol takes a Logger.
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
@@ -74,6 +76,8 @@ let package = Package(
             dependencies: [
                 "DriftCore", "DriftAnalysis", "DriftReport", "DriftModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -2,6 +2,7 @@ import DriftCore
 import DriftReport
 public import Foundation
 package import Hummingbird
+import HummingbirdCore
 
 /// The explorer's HTTP server over one run directory: the page at `/` and the JSON API under `/api/`.
 ///
@@ -149,13 +150,18 @@ public struct ExplorerServer: Sendable {
     ) -> Application<RouterResponder<BasicRequestContext>> {
         Application(
             router: router(),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [
-                        RequestLimitHandler(
-                            maxBodyBytes: Self.maxRequestBytes, readTimeout: .seconds(readTimeoutSeconds))
-                    ],
-                    idleTimeout: .seconds(idleTimeoutSeconds))),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(
+                    http1: HTTP1Channel(
+                        responder: responder,
+                        configuration: .init(
+                            additionalChannelHandlers: [
+                                RequestLimitHandler(
+                                    maxBodyBytes: Self.maxRequestBytes, readTimeout: .seconds(readTimeoutSeconds))
+                            ],
+                            idleTimeout: .seconds(idleTimeoutSeconds))),
+                    maxBodyBytes: Self.maxRequestBytes)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "embedding-drift"))
     }

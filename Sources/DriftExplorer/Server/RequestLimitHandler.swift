@@ -8,7 +8,9 @@ import NIOHTTPTypes
 /// Sits in each connection's pipeline between HTTP decoding and Hummingbird's request handling:
 /// - a body declared (`Content-Length`) or sent (chunked) beyond ``maxBodyBytes`` is answered 413;
 /// - a request whose head and body do not arrive within ``readTimeout`` is answered 408 (slow clients);
-/// - malformed HTTP (a bad chunk size such as `FFFFFFFFFFFFFFFF`, a broken header) is answered 400.
+/// - a chunk size over the limit (`FFFFFFFFFFFFFFFF`), which ``ChunkSizeGuard`` reports before any of the chunk
+///   arrives, is answered 413;
+/// - malformed HTTP (a chunk size that is not hexadecimal or does not fit in 64 bits, a broken header) is answered 400.
 ///
 /// Each answer carries `Connection: close`, and the connection is then closed, so a client cannot keep streaming
 /// into a request that has been refused. When the router has already answered the request, the connection is only
@@ -69,6 +71,10 @@ final class RequestLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is HTTPParserError {
             refuse(context, .badRequest, "malformed HTTP request (\(error))")
+        } else if let tooLarge = error as? ChunkSizeGuard.TooLarge {
+            refuse(
+                context, .contentTooLarge,
+                "a chunk of 0x\(tooLarge.declared.prefix(16)) bytes is over the \(maxBodyBytes)-byte body limit")
         } else {
             context.fireErrorCaught(error)
         }
