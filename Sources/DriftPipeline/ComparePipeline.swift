@@ -94,12 +94,13 @@ public struct ComparePipeline: Sendable {
                 }, progress: progress)
             if let spill, !FileManager.default.fileExists(atPath: spill.path) { lensSpills[variant.name] = nil }
         }
+        let extractionSeconds = Date().timeIntervalSince(start)
         if !lensSpills.isEmpty {
             progress(.comparingLogitLens)
-            try LensDivergence.write(
-                spills: lensSpills, order: request.variants.map(\.name), directory: out)
+            try timeline.measure("all pairs", "compare logit lens") {
+                try LensDivergence.write(spills: lensSpills, order: request.variants.map(\.name), directory: out)
+            }
         }
-        let extractionSeconds = Date().timeIntervalSince(start)
         let settings = request.settings
         try RunManifest.update(in: out) { manifest in
             manifest.variantOrder = request.variants.map(\.name)
