@@ -45,7 +45,7 @@ enum LiveFixtureRun {
         let outcome = try ExecutableRunner.run([
             "compare", "base=\(llama)", "bf16=\(models.appendingPathComponent("llama-bf16").path)", "nf4=\(llama)@nf4",
             "--vocab", vocabulary.path, "--out", folder.appendingPathComponent("run").path, "--quiet",
-            "--bootstrap", "200", "--permutations", "200", "--umap-epochs", "100",
+            "--bootstrap", "200", "--permutations", "200", "--umap-epochs", "100", "--next-token", "--logit-lens", "3",
         ])
         try #require(outcome.status == 0, "compare failed: \(outcome.stderr)")
         let newVocabulary = folder.appendingPathComponent("new.csv")

@@ -1,3 +1,4 @@
+import DriftAnalysis
 import DriftCore
 import DriftModels
 import DriftReport
@@ -154,7 +155,25 @@ import Testing
             #expect(got.count == 10 && got.map(\.1) == stored.map(\.tokenID))
             #expect(Self.close(got.map(\.2), stored.map(\.probability)))
         }
-        #expect((body["pairs"] as? [[String: Any]])?.count == 3)
+        let pairs = try #require(body["pairs"] as? [[String: Any]])
+        #expect(pairs.count == 3)
+        // Each pair's lens divergence by layer: the run's tables/logit_lens_divergence rows for the concept.
+        let divergence = try TableFile.readCSV(
+            LensDivergenceRow.self, at: run.appendingPathComponent("tables/logit_lens_divergence.csv")
+        )
+        .filter { $0.divergence.term == known }
+        for pair in pairs {
+            let lens = try #require(pair["lens"] as? [[String: Any]], "\(pair)")
+            let rows = divergence.filter {
+                $0.divergence.variantA == pair["variant_a"] as? String
+                    && $0.divergence.variantB == pair["variant_b"] as? String
+            }
+            #expect(lens.map { $0["layer"] as? Int ?? -1 } == rows.map(\.layer).sorted() && !rows.isEmpty)
+            #expect(
+                Self.close(
+                    lens.map { ($0["js"] as? NSNumber)?.doubleValue ?? .nan },
+                    rows.sorted { $0.layer < $1.layer }.map(\.divergence.js)))
+        }
 
         let (embedded, _) = try await Self.post(#"{"term": "volcano"}"#, to: server)
         #expect(embedded == .ok)

@@ -43,6 +43,16 @@ extension ExplorerAPI {
         package var klBa: Double?
         package var top1Agree: Bool
         package var top10Jaccard: Double?
+        /// Layer by layer, when the run compared the pair's logit lens (`compare --logit-lens`); absent otherwise.
+        package var lens: [LensDivergenceLayer]? = nil
+    }
+
+    /// How the concept's logit-lens distributions at one layer differ between two variants
+    /// (`tables/logit_lens_divergence`).
+    package struct LensDivergenceLayer: Codable, Sendable, Equatable {
+        package var layer: Int
+        package var js: Double?
+        package var top1Agree: Bool
     }
 }
 

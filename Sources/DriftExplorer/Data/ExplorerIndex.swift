@@ -276,7 +276,8 @@ package struct ExplorerIndex: Sendable {
 }
 
 extension ExplorerIndex {
-    /// `/api/outputs/{term}`: each variant's next tokens and logit lens and each pair's `tables/next_token` row.
+    /// `/api/outputs/{term}`: each variant's next tokens and logit lens and each pair's `tables/next_token` row, with
+    /// its `tables/logit_lens_divergence` rows where the run has them.
     package func outputs(_ term: String) throws(ExplorerAPI.Failure) -> ExplorerAPI.Outputs {
         let i = try row(of: term)
         let term = data.concepts[i]
@@ -287,10 +288,18 @@ extension ExplorerIndex {
                 ExplorerAPI.VariantOutputs(
                     variant: v, nextTokenRows: output.nextTokens[v]?[term] ?? [], lensRows: output.lens[v]?[term] ?? [])
             },
-            pairs: output.concepts.filter { $0.term == term }.map {
-                ExplorerAPI.PairOutput(
-                    variantA: $0.variantA, variantB: $0.variantB, js: finite($0.js), klAb: finite($0.klAB),
-                    klBa: finite($0.klBA), top1Agree: $0.top1Agree == 1, top10Jaccard: finite($0.top10Jaccard))
+            pairs: output.concepts.filter { $0.term == term }.map { row in
+                let lens = (output.lensDivergence[term] ?? [])
+                    .filter { $0.divergence.variantA == row.variantA && $0.divergence.variantB == row.variantB }
+                    .sorted { $0.layer < $1.layer }
+                    .map {
+                        ExplorerAPI.LensDivergenceLayer(
+                            layer: $0.layer, js: finite($0.divergence.js), top1Agree: $0.divergence.top1Agree == 1)
+                    }
+                return ExplorerAPI.PairOutput(
+                    variantA: row.variantA, variantB: row.variantB, js: finite(row.js), klAb: finite(row.klAB),
+                    klBa: finite(row.klBA), top1Agree: row.top1Agree == 1, top10Jaccard: finite(row.top10Jaccard),
+                    lens: lens.isEmpty ? nil : lens)
             })
     }
 }

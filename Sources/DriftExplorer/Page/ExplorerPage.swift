@@ -85,6 +85,8 @@ enum ExplorerPage {
         const state = {run: null, umap: null, concept: null, pair: null, layer: null};
         const palette = ["#0072B2","#E69F00","#009E73","#CC79A7","#56B4E9","#D55E00","#F0E442","#000000","#999999","#882255","#44AA99","#117733"];
         const fmt = (x, d = 4) => x === null || x === undefined ? "—" : Number(x).toFixed(d);
+        // Divergences span many orders of magnitude: three significant digits.
+        const sig = x => x === null || x === undefined ? "—" : Number(x).toPrecision(3);
         const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;","'":"&#39;"}[c]));
         async function api(path) {
           const r = await fetch(path);
@@ -184,8 +186,15 @@ enum ExplorerPage {
           let h = "";
           if (o.pairs.length) {
             h += `<table><tr><th>pair</th><th class="num">JS</th><th class="num">KL(a‖b)</th><th class="num">KL(b‖a)</th><th>same top token</th><th class="num">top-10 Jaccard</th></tr>`;
-            for (const p of o.pairs) h += `<tr><td>${esc(p.variant_a)} → ${esc(p.variant_b)}</td><td class="num">${fmt(p.js)}</td><td class="num">${fmt(p.kl_ab)}</td><td class="num">${fmt(p.kl_ba)}</td><td>${p.top1_agree ? "yes" : "<b>no</b>"}</td><td class="num">${fmt(p.top10_jaccard, 2)}</td></tr>`;
+            for (const p of o.pairs) h += `<tr><td>${esc(p.variant_a)} → ${esc(p.variant_b)}</td><td class="num">${sig(p.js)}</td><td class="num">${sig(p.kl_ab)}</td><td class="num">${sig(p.kl_ba)}</td><td>${p.top1_agree ? "yes" : "<b>no</b>"}</td><td class="num">${fmt(p.top10_jaccard, 2)}</td></tr>`;
             h += `</table>`;
+            const withLensJS = o.pairs.filter(p => p.lens && p.lens.length);
+            if (withLensJS.length) {
+              const layers = withLensJS[0].lens.map(l => l.layer);
+              h += `<h2 style="margin-top:10px">JS of the logit lens by layer</h2><table id="lens-js"><tr><th>pair</th>${layers.map(l => `<th class="num">${l}</th>`).join("")}</tr>`;
+              for (const p of withLensJS) h += `<tr><td>${esc(p.variant_a)} → ${esc(p.variant_b)}</td>${p.lens.map(l => `<td class="num">${l.top1_agree ? "" : "<b>"}${sig(l.js)}${l.top1_agree ? "" : "</b>"}</td>`).join("")}</tr>`;
+              h += `</table><p class="meta">Bold: the two variants' lens puts a different token first at that layer.</p>`;
+            }
           }
           const withNext = read.filter(v => v.next_tokens.length);
           if (withNext.length) {

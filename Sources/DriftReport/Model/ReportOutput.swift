@@ -16,6 +16,8 @@ public struct ReportOutput: Sendable {
     public var nextTokens: [String: [String: [LogitLensRow]]] = [:]
     /// Each variant's logit lens (`logit_lens_<name>.csv`): variant → term → rows by layer, then rank.
     public var lens: [String: [String: [LogitLensRow]]] = [:]
+    /// `tables/logit_lens_divergence` rows (the pairs' lens distributions compared), by term, then pair and layer.
+    public var lensDivergence: [String: [LensDivergenceRow]] = [:]
 
     /// Nothing read through the LM head.
     public init() {}
@@ -31,6 +33,7 @@ public struct ReportOutput: Sendable {
         concepts = try table(NextTokenRow.self)
         categories = try table(NextTokenCategoryRow.self)
         summaries = try table(NextTokenSummaryRow.self)
+        lensDivergence = Dictionary(grouping: try table(LensDivergenceRow.self), by: \.divergence.term)
         for variant in variants where FileManager.default.fileExists(atPath: layout.nextTokens(variant).path) {
             let rows = try TableFile.readCSV(LogitLensRow.self, at: layout.nextTokens(variant))
             nextTokens[variant] = Dictionary(grouping: rows, by: \.term).mapValues { $0.sorted { $0.rank < $1.rank } }
