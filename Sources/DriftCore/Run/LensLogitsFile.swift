@@ -24,13 +24,28 @@ package final class LensLogitsFile: @unchecked Sendable {
 
     /// Creates (or truncates) the file at `url` for `layers` × `concepts` rows of `vocabulary` logits.
     ///
-    /// - Throws: ``DriftError`` (`.io`) naming the file when it cannot be created or sized.
-    package init(creating url: URL, layers: Int, concepts: Int, vocabulary: Int) throws {
+    /// - Parameter freeBytes: the space free on the file's volume (default: asked of the file system); the file must
+    ///   fit in it, so that a full disk stops the run before the extraction rather than in the middle of it.
+    /// - Throws: ``DriftError`` naming the file when it does not fit on its volume (saying how much it needs) or
+    ///   cannot be created or sized (`.io`).
+    package init(
+        creating url: URL, layers: Int, concepts: Int, vocabulary: Int, freeBytes: Int? = nil
+    ) throws {
         let header = NumpyHeader.encoded(shape: [layers, concepts, vocabulary], elementType: .float32)
-        let (bytes, overflow) = layers.multipliedReportingOverflow(by: concepts * vocabulary * 4)
-        guard layers > 0, concepts > 0, vocabulary > 0, !overflow else {
+        guard layers > 0, concepts > 0, vocabulary > 0,
+            let elements = NumpyArray.elementCount(of: [layers, concepts, vocabulary]),
+            case (let bytes, false) = elements.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        else {
             throw DriftError(
                 .invalidArgument, "no lens logits of shape \([layers, concepts, vocabulary])", path: url.path)
+        }
+        if let free = freeBytes ?? Self.freeBytes(beside: url), free < bytes + header.count {
+            let gb = { (n: Int) in String(format: "%.2f GB", Double(n) / 1e9) }
+            throw DriftError(
+                .io,
+                "comparing the logit lens needs \(gb(bytes)) of scratch space beside the run for this variant and "
+                    + "\(gb(free)) is free; free some space, or compare without --logit-lens (extract --logit-lens "
+                    + "still reads the lens of each variant)", path: url.path)
         }
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Self.failure("cannot create", url) }
@@ -104,6 +119,14 @@ package final class LensLogitsFile: @unchecked Sendable {
             }
         }
         return matrix
+    }
+
+    /// The bytes free to this user on the volume of `url`'s folder, or nil when the file system does not say.
+    private static func freeBytes(beside url: URL) -> Int? {
+        var stats = statvfs()
+        guard statvfs(url.deletingLastPathComponent().path, &stats) == 0 else { return nil }
+        let (free, overflow) = Int(stats.f_bavail).multipliedReportingOverflow(by: Int(stats.f_frsize))
+        return overflow ? Int.max : free
     }
 
     private func offset(_ layer: Int, _ concept: Int) -> Int {

@@ -53,4 +53,22 @@ import Testing
         try handle.close()
         #expect(throws: DriftError.self) { try LensLogitsFile(reading: short) }
     }
+
+    @Test func aFileThatDoesNotFitOnItsVolumeIsRefusedBeforeItIsWritten() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("lens.npy")
+        // 17 layers × 235 concepts × 128,256 tokens: Llama 3's vocabulary over the seed vocabulary, 2.05 GB.
+        do {
+            _ = try LensLogitsFile(
+                creating: url, layers: 17, concepts: 235, vocabulary: 128_256, freeBytes: 1_000_000_000)
+            Issue.record("a file larger than the free space was created")
+        } catch let error as DriftError {
+            #expect(error.message.contains("needs 2.05 GB") && error.message.contains("1.00 GB is free"))
+            #expect(error.path == url.path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        // The file system's own answer: a small file fits.
+        _ = try LensLogitsFile(creating: url, layers: 1, concepts: 1, vocabulary: 4)
+    }
 }
