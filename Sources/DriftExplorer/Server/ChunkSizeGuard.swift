@@ -51,13 +51,12 @@ final class ChunkSizeGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
         if case .refused = state { return }
         if case .passThrough = state {
             context.fireChannelRead(data)
             return
         }
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        let bytes = Array(unwrapInboundIn(data).readableBytesView)
         var index = 0
         var refusedAt: (offset: Int, declared: String)?
         scan: while index < bytes.count {
@@ -79,7 +78,10 @@ final class ChunkSizeGuard: ChannelInboundHandler, RemovableChannelHandler {
                 guard let end = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) else {
                     line += bytes[index...]
                     index = bytes.count
-                    if line.count > Self.maxLineBytes { state = .passThrough }
+                    if line.count > Self.maxLineBytes {
+                        state = .passThrough
+                        line = []
+                    }
                     break
                 }
                 line += bytes[index..<end]
@@ -102,7 +104,7 @@ final class ChunkSizeGuard: ChannelInboundHandler, RemovableChannelHandler {
             context.fireErrorCaught(TooLarge(declared: refusedAt.declared))
             return
         }
-        context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: bytes)))
+        context.fireChannelRead(data)
     }
 
     /// Takes one complete line (without its line end) in the current state; returns the declared size when it is a
@@ -126,7 +128,11 @@ final class ChunkSizeGuard: ChannelInboundHandler, RemovableChannelHandler {
                 return nil
             }
             let declared = String(decoding: digits, as: UTF8.self)
-            guard digits.count <= 15, let size = Int(declared, radix: 16), size <= maxBodyBytes else { return declared }
+            // Leading zeros are allowed; past them, more than 15 digits is over any limit (and may not fit in 64 bits).
+            let significant = digits.drop { $0 == UInt8(ascii: "0") }
+            guard significant.count <= 15, let size = Int(declared, radix: 16), size <= maxBodyBytes else {
+                return declared
+            }
             state = size == 0 ? .trailers : .chunkData(remaining: size)
         case .chunkEnd:
             state = line.isEmpty ? .chunkSize : .passThrough

@@ -8,9 +8,9 @@ import NIOHTTPTypes
 /// Sits in each connection's pipeline between HTTP decoding and Hummingbird's request handling:
 /// - a body declared (`Content-Length`) or sent (chunked) beyond ``maxBodyBytes`` is answered 413;
 /// - a request whose head and body do not arrive within ``readTimeout`` is answered 408 (slow clients);
-/// - a chunk size over the limit (`FFFFFFFFFFFFFFFF`), which ``ChunkSizeGuard`` reports before any of the chunk
-///   arrives, is answered 413;
-/// - malformed HTTP (a chunk size that is not hexadecimal or does not fit in 64 bits, a broken header) is answered 400.
+/// - a chunk size over the limit (`FFFFFFFFFFFFFFFF`, or one too long for 64 bits), which ``ChunkSizeGuard`` reports
+///   before any of the chunk arrives, is answered 413;
+/// - malformed HTTP (a chunk size that is not hexadecimal, a broken header) is answered 400.
 ///
 /// Each answer carries `Connection: close`, and the connection is then closed, so a client cannot keep streaming
 /// into a request that has been refused. When the router has already answered the request, the connection is only
