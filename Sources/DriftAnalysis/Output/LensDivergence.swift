@@ -14,7 +14,8 @@ public enum LensDivergence {
     /// `directory` and writes the table, keeping the rows of an earlier run for pairs of which neither variant was
     /// spilled now (both reused, so unchanged).
     ///
-    /// Pairs whose tokenizers differ are left out (the next-token analysis says why).
+    /// Pairs whose tokenizers differ are left out (the next-token analysis says why), and so is a concept at a layer
+    /// whose lens logits are not finite.
     /// - Throws: ``DriftCore/DriftError`` naming the file when a spill, the manifest or the table cannot be read or
     ///   written.
     public static func write(spills: [String: URL], order: [String], directory: URL) throws {
@@ -50,10 +51,19 @@ public enum LensDivergence {
                 var start = 0
                 while start < fileA.concepts {
                     let range = start..<min(fileA.concepts, start + rowsPerBlock)
-                    let divergences = try NextTokenDivergence.perConcept(
+                    let (blockA, blockB) = (
                         try fileA.rows(layer: positionA, concepts: range),
-                        try fileB.rows(layer: positionB, concepts: range))
-                    for (offset, d) in divergences.enumerated() {
+                        try fileB.rows(layer: positionB, concepts: range)
+                    )
+                    // A concept whose lens logits are not finite at this layer (an overflowing state) gets no row;
+                    // the analysis then leaves the layer out rather than the whole run failing.
+                    let divergences =
+                        (try? NextTokenDivergence.perConcept(blockA, blockB))
+                        ?? (0..<range.count).map {
+                            try? NextTokenDivergence(logitsA: blockA.row($0), logitsB: blockB.row($0))
+                        }
+                    for (offset, divergence) in divergences.enumerated() {
+                        guard let d = divergence else { continue }
                         let k = range.lowerBound + offset
                         rows.append(
                             LensDivergenceRow(
