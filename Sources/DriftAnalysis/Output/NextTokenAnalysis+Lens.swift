@@ -41,24 +41,19 @@ extension NextTokenAnalysis {
             let (a, b) = (try hidden(names[0]), try hidden(names[1]))
             for (layer, rows) in layers {
                 var js = [Double](repeating: .nan, count: run.concepts.count)
-                var agree = 0
+                var agreeing = 0
                 for row in rows {
                     guard let k = index[row.divergence.term] else { continue }
                     js[k] = row.divergence.js
-                    agree += row.divergence.top1Agree
+                    agreeing += row.divergence.top1Agree
                 }
                 guard !js.contains(where: \.isNaN), let pa = a.layers.firstIndex(of: layer),
                     let pb = b.layers.firstIndex(of: layer), a.matrices[pa].columns == b.matrices[pb].columns
                 else { continue }
-                let drift = try ConceptDrift.cosineDistances(a.matrices[pa], b.matrices[pb])
-                let mean = Resampling.bootstrapMean(js, resamples: resamples, seed: seed)
-                let rho = try RankCorrelation.bootstrapSpearman(drift, js, resamples: resamples, seed: seed)
-                var summary = NextTokenSummaryRow()
-                (summary.variantA, summary.variantB) = (names[0], names[1])
-                (summary.meanJS, summary.meanJSLow, summary.meanJSHigh) = (mean.estimate, mean.low, mean.high)
-                summary.top1Agreement = Double(agree) / Double(js.count)
-                (summary.spearman, summary.spearmanLow, summary.spearmanHigh) = (rho.estimate, rho.low, rho.high)
-                summaries[key, default: [:]][layer] = summary
+                summaries[key, default: [:]][layer] = try Self.summary(
+                    names[0], names[1], js: js, agreeing: agreeing,
+                    drift: try ConceptDrift.cosineDistances(a.matrices[pa], b.matrices[pb]), resamples: resamples,
+                    seed: seed)
             }
         }
         return summaries

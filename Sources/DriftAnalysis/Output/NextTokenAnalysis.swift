@@ -95,22 +95,27 @@ public struct NextTokenAnalysis: Sendable {
                             drift: js, categories: categories, permutations: permutations, seed: seed)
                     ))
                 let drift = try ConceptDrift.cosineDistances(try embeddings(a), try embeddings(b))
-                let mean = Resampling.bootstrapMean(js, resamples: resamples, seed: seed)
-                let rho = try RankCorrelation.bootstrapSpearman(drift, js, resamples: resamples, seed: seed)
-                var summary = NextTokenSummaryRow()
-                summary.variantA = a
-                summary.variantB = b
-                summary.meanJS = mean.estimate
-                summary.meanJSLow = mean.low
-                summary.meanJSHigh = mean.high
-                summary.top1Agreement =
-                    Double(divergences.filter(\.top1Agrees).count) / Double(max(1, divergences.count))
-                summary.spearman = rho.estimate
-                summary.spearmanLow = rho.low
-                summary.spearmanHigh = rho.high
-                summaries.append(summary)
+                summaries.append(
+                    try Self.summary(
+                        a, b, js: js, agreeing: divergences.filter(\.top1Agrees).count, drift: drift,
+                        resamples: resamples, seed: seed))
             }
         }
+    }
+
+    /// One pair's summary from its concepts' JS, how many of them agree on the top token, and their cosine drift:
+    /// the mean JS with its bootstrap interval, the top-1 agreement, Spearman's ρ of drift and JS with its interval.
+    static func summary(
+        _ a: String, _ b: String, js: [Double], agreeing: Int, drift: [Double], resamples: Int, seed: UInt64
+    ) throws -> NextTokenSummaryRow {
+        let mean = Resampling.bootstrapMean(js, resamples: resamples, seed: seed)
+        let rho = try RankCorrelation.bootstrapSpearman(drift, js, resamples: resamples, seed: seed)
+        var summary = NextTokenSummaryRow()
+        (summary.variantA, summary.variantB) = (a, b)
+        (summary.meanJS, summary.meanJSLow, summary.meanJSHigh) = (mean.estimate, mean.low, mean.high)
+        summary.top1Agreement = Double(agreeing) / Double(max(1, js.count))
+        (summary.spearman, summary.spearmanLow, summary.spearmanHigh) = (rho.estimate, rho.low, rho.high)
+        return summary
     }
 
     /// The rows of `tables/global` with the output columns filled: the pair's next-token summary at its last layer,
@@ -125,15 +130,12 @@ public struct NextTokenAnalysis: Sendable {
         return rows.map { row in
             var row = row
             let key = row.variantA + "\u{1F}" + row.variantB
-            if row.layer == lastLayer[key],
-                let s = summaries.first(where: { $0.variantA == row.variantA && $0.variantB == row.variantB })
-            {
-                (row.meanJS, row.meanJSLow, row.meanJSHigh) = (s.meanJS, s.meanJSLow, s.meanJSHigh)
-                row.top1Agreement = s.top1Agreement
-                (row.spearmanDriftJS, row.spearmanLow, row.spearmanHigh) = (s.spearman, s.spearmanLow, s.spearmanHigh)
-            }
             let reversed = row.variantB + "\u{1F}" + row.variantA
-            if row.meanJS.isNaN, let s = (lensSummaries[key] ?? lensSummaries[reversed])?[row.layer] {
+            // At the last layer the next-token summary; elsewhere the lens's (the same distributions at the last).
+            let nextToken =
+                row.layer == lastLayer[key]
+                ? summaries.first(where: { $0.variantA == row.variantA && $0.variantB == row.variantB }) : nil
+            if let s = nextToken ?? (lensSummaries[key] ?? lensSummaries[reversed])?[row.layer] {
                 (row.meanJS, row.meanJSLow, row.meanJSHigh) = (s.meanJS, s.meanJSLow, s.meanJSHigh)
                 row.top1Agreement = s.top1Agreement
                 (row.spearmanDriftJS, row.spearmanLow, row.spearmanHigh) = (s.spearman, s.spearmanLow, s.spearmanHigh)

@@ -87,17 +87,12 @@ package final class LensLogitsFile: @unchecked Sendable {
     package func write(_ row: UnsafeBufferPointer<Float>, layer: Int, concept: Int) throws {
         precondition(row.count == vocabulary && (0..<layers).contains(layer) && (0..<concepts).contains(concept))
         let bytes = UnsafeRawBufferPointer(row)
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(
-                descriptor, bytes.baseAddress?.advanced(by: done), bytes.count - done,
-                off_t(offset(layer, concept) + done))
-            guard n > 0 else { throw Self.failure("cannot write", url) }
-            done += n
+        try transfer(bytes.count, at: offset(layer, concept), "cannot write") { done, count, position in
+            pwrite(descriptor, bytes.baseAddress?.advanced(by: done), count, position)
         }
     }
 
-    /// Reads `count` consecutive concepts' logits from concept `first` at layer position `layer`, as a matrix
+    /// Reads the logits of the concepts in `range` at layer position `layer`, as a matrix
     /// (rows = concepts, columns = vocabulary).
     ///
     /// - Throws: ``DriftError`` naming the file when it is shorter than its header says.
@@ -105,20 +100,29 @@ package final class LensLogitsFile: @unchecked Sendable {
         precondition((0..<layers).contains(layer) && range.lowerBound >= 0 && range.upperBound <= concepts)
         var matrix = Matrix(rows: range.count, columns: vocabulary)
         try matrix.storage.withUnsafeMutableBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = pread(
-                    descriptor, bytes.baseAddress?.advanced(by: done), bytes.count - done,
-                    off_t(offset(layer, range.lowerBound) + done))
-                guard n > 0 else {
-                    throw n == 0
-                        ? DriftError(.corruptFile, "the lens logits end early", path: url.path)
-                        : Self.failure("cannot read", url)
-                }
-                done += n
+            try transfer(bytes.count, at: offset(layer, range.lowerBound), "cannot read") { done, count, position in
+                pread(descriptor, bytes.baseAddress?.advanced(by: done), count, position)
             }
         }
         return matrix
+    }
+
+    /// Moves `count` bytes at file offset `start` through `call(done, remaining, position)` (a `pread` or `pwrite`
+    /// from `done` bytes in), as many calls as it takes.
+    ///
+    /// - Throws: ``DriftError`` naming the file: `what` and the system's reason when a call fails, `.corruptFile`
+    ///   when the file ends first.
+    private func transfer(_ count: Int, at start: Int, _ what: String, _ call: (Int, Int, off_t) -> Int) throws {
+        var done = 0
+        while done < count {
+            let n = call(done, count - done, off_t(start + done))
+            guard n > 0 else {
+                throw n == 0
+                    ? DriftError(.corruptFile, "the lens logits end early", path: url.path)
+                    : Self.failure(what, url)
+            }
+            done += n
+        }
     }
 
     /// The bytes free to this user on the volume of `url`'s folder, or nil when the file system does not say.

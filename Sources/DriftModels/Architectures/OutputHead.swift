@@ -80,19 +80,26 @@ public struct OutputHead: Sendable {
     ) -> [[TokenProbability]] {
         var result: [[TokenProbability]] = []
         result.reserveCapacity(states.rows)
+        forEachRowOfLogits(states, normalizing: normalizing, rowsPerBlock: rowsPerBlock) { _, logits in
+            result.append(Self.top(logits, k: k))
+        }
+        return result
+    }
+
+    /// Calls `body` with every row of `states`' logits (its index in `states`, the logits), computing them
+    /// `rowsPerBlock` rows at a time so at most that many rows of logits exist at once.
+    ///
+    /// - Parameter normalizing: apply the final norm first, as ``logits(_:normalizing:)``.
+    func forEachRowOfLogits(
+        _ states: Matrix, normalizing: Bool, rowsPerBlock: Int, _ body: (Int, [Float]) throws -> Void
+    ) rethrows {
         var start = 0
         while start < states.rows {
             let end = min(states.rows, start + rowsPerBlock)
-            let block = Matrix(
-                rows: end - start, columns: states.columns,
-                storage: Array(states.storage[(start * states.columns)..<(end * states.columns)]))
-            let logits = self.logits(block, normalizing: normalizing)
-            for r in 0..<logits.rows {
-                result.append(Self.top(logits.row(r), k: k))
-            }
+            let block = logits(states.rows(start..<end), normalizing: normalizing)
+            for r in 0..<block.rows { try body(start + r, block.row(r)) }
             start = end
         }
-        return result
     }
 
     /// The `k` largest softmax probabilities of one row of logits (ties to the lower token id), computed in Double.

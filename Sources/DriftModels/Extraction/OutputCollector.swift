@@ -58,44 +58,29 @@ struct OutputCollector {
         guard let head else { return }
         if readout.nextTokenLogits {
             let vocabulary = head.vocabularySize
-            var start = 0
-            while start < final.rows {
-                let end = min(final.rows, start + Self.rowsPerBlock)
-                let block = head.logits(final.rows(start..<end), normalizing: false)
-                for r in 0..<(end - start) {
-                    let values = block.row(r)
-                    guard values.allSatisfy(\.isFinite) else {
-                        throw DriftError(
-                            .corruptFile, "the next-token logits of concept \(concepts[start + r]) are not finite")
-                    }
-                    let target = concepts[start + r] * vocabulary
-                    logits?.storage.replaceSubrange(target..<(target + vocabulary), with: values)
+            try head.forEachRowOfLogits(final, normalizing: false, rowsPerBlock: Self.rowsPerBlock) { row, values in
+                guard values.allSatisfy(\.isFinite) else {
+                    throw DriftError(.corruptFile, "the next-token logits of concept \(concepts[row]) are not finite")
                 }
-                start = end
+                let target = concepts[row] * vocabulary
+                logits?.storage.replaceSubrange(target..<(target + vocabulary), with: values)
             }
         }
         if let k = readout.logitLensTop {
             for (position, layer) in keptLayers.enumerated() {
-                let states = kept[position]
-                var start = 0
-                while start < states.rows {
-                    let end = min(states.rows, start + Self.rowsPerBlock)
-                    // The last hidden state is already normed; the others go through the final norm first.
-                    let block = head.logits(states.rows(start..<end), normalizing: layer < layerCount)
-                    for r in 0..<block.rows {
-                        let concept = concepts[start + r]
-                        let values = block.row(r)
-                        for (rank, candidate) in OutputHead.top(values, k: k).enumerated() {
-                            lens?.append(
-                                LogitLensEntry(
-                                    layer: layer, concept: concept, rank: rank + 1, tokenID: candidate.id,
-                                    probability: candidate.probability))
-                        }
-                        try values.withUnsafeBufferPointer {
-                            try lensLogits?.write($0, layer: position, concept: concept)
-                        }
+                // The last hidden state is already normed; the others go through the final norm first.
+                try head.forEachRowOfLogits(
+                    kept[position], normalizing: layer < layerCount, rowsPerBlock: Self.rowsPerBlock
+                ) { row, values in
+                    for (rank, candidate) in OutputHead.top(values, k: k).enumerated() {
+                        lens?.append(
+                            LogitLensEntry(
+                                layer: layer, concept: concepts[row], rank: rank + 1, tokenID: candidate.id,
+                                probability: candidate.probability))
                     }
-                    start = end
+                    try values.withUnsafeBufferPointer {
+                        try lensLogits?.write($0, layer: position, concept: concepts[row])
+                    }
                 }
             }
         }
