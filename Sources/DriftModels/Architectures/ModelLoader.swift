@@ -43,8 +43,16 @@ public enum ModelLoader {
         spec: ArchitectureSpec, store: any TensorStore, path: String, progress: ((Progress) -> Void)?
     ) throws -> TransformerModel {
         let source = try HuggingFaceWeights(spec: spec, store: store, path: path)
-        return try TransformerModel(source: source) { loaded, total in
+        return try TransformerModel(source: readingInPlace(source)) { loaded, total in
             progress?(.block(loaded: loaded, total: total))
         }
+    }
+
+    /// `source` with float32 weights used in place in their mapped files (``HuggingFaceWeights/readsInPlace``), for a
+    /// model held whole in memory; any other source unchanged.
+    static func readingInPlace(_ source: any ModelWeightSource) -> any ModelWeightSource {
+        guard var weights = source as? HuggingFaceWeights else { return source }
+        weights.readsInPlace = true
+        return weights
     }
 }

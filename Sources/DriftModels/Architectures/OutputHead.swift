@@ -5,8 +5,8 @@ import Foundation
 /// lens), the `vocabulary × hidden` projection (tied to the token table or its own), and the family's transforms of
 /// the logits (Gemma's final soft-capping, Granite's `logits_scaling`).
 public struct OutputHead: Sendable {
-    /// The projection: rows = vocabulary, columns = hidden size.
-    public let weight: Matrix
+    /// The projection: rows = vocabulary, columns = hidden size (read in place from the model file where it can be).
+    package let projection: WeightRows
     /// The norm after the last block (nil: none, as in an encoder).
     public let finalNorm: NormWeights?
     /// The kind and epsilon of that norm.
@@ -17,12 +17,22 @@ public struct OutputHead: Sendable {
     /// Logits are divided by this (Granite's `logits_scaling`).
     public let divisor: Float?
 
-    /// Creates a head.
+    /// Creates a head whose projection is `weight` (rows = vocabulary, columns = hidden size).
     public init(
         weight: Matrix, finalNorm: NormWeights?, normKind: ArchitectureSpec.NormKind, normEpsilon: Float,
         softcap: Float? = nil, divisor: Float? = nil
     ) {
-        self.weight = weight
+        self.init(
+            projection: WeightRows(weight), finalNorm: finalNorm, normKind: normKind, normEpsilon: normEpsilon,
+            softcap: softcap, divisor: divisor)
+    }
+
+    /// Creates a head whose projection is `projection`, wherever it is held.
+    package init(
+        projection: WeightRows, finalNorm: NormWeights?, normKind: ArchitectureSpec.NormKind, normEpsilon: Float,
+        softcap: Float?, divisor: Float?
+    ) {
+        self.projection = projection
         self.finalNorm = finalNorm
         self.normKind = normKind
         self.normEpsilon = normEpsilon
@@ -31,7 +41,7 @@ public struct OutputHead: Sendable {
     }
 
     /// The vocabulary size.
-    public var vocabularySize: Int { weight.rows }
+    public var vocabularySize: Int { projection.rows }
 
     /// The logits of `states` (rows = prompts, columns = hidden size): rows = prompts, columns = vocabulary.
     ///
@@ -51,7 +61,7 @@ public struct OutputHead: Sendable {
         guard states.rows > 0 else { return output }
         let (m, n, k) = (states.rows, vocabularySize, states.columns)
         input.storage.withUnsafeBufferPointer { a in
-            weight.storage.withUnsafeBufferPointer { b in
+            projection.withUnsafeBufferPointer { b in
                 output.storage.withUnsafeMutableBufferPointer { c in
                     guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
                     BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)

@@ -69,7 +69,7 @@ package struct TransformerForward {
     private func embed(_ packed: PackedBatch, into x: UnsafeMutablePointer<Float>) {
         let h = spec.hiddenSize
         let scale = spec.embeddingScale
-        embeddings.tokens.storage.withUnsafeBufferPointer { table in
+        embeddings.tokenTable.withUnsafeBufferPointer { table in
             TransformerKernels.withOptionalPointer(embeddings.positions?.storage) { positions in
                 TransformerKernels.withOptionalPointer(embeddings.tokenType) { tokenType in
                     for (r, id) in packed.tokenIDs.enumerated() {

@@ -78,6 +78,13 @@ public final class GGUFModelStore: TensorStore {
         sources[name]?.gguf
     }
 
+    /// The GGUF tensor behind transformers name `name` when it is stored as the runtime uses it (no converter
+    /// permutation or transposition to undo), else nil.
+    func untransformedName(_ name: String) -> String? {
+        guard let source = sources[name], case .none = source.transform else { return nil }
+        return source.gguf
+    }
+
     public func floats(_ name: String) throws -> [Float] {
         guard let source = sources[name], let info = info(name) else {
             throw DriftError(.missing, "no tensor named '\(name)' in this GGUF model", path: file.path)

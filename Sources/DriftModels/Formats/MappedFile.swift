@@ -98,6 +98,13 @@ package final class MappedFile: @unchecked Sendable {
         MemoryAdvice.willNeed(UnsafeRawBufferPointer(start: base + offset, count: count))
     }
 
+    /// Maps the bytes `offset..<offset+count` into the process's page tables now (see
+    /// ``DriftCore/MemoryAdvice/populate(_:)``), for data used in place.
+    package func populate(offset: Int, count: Int) {
+        guard let base, contains(offset: offset, count: count), count > 0 else { return }
+        MemoryAdvice.populate(UnsafeRawBufferPointer(start: base + offset, count: count))
+    }
+
     /// Reads a little-endian fixed-width integer at `offset` (any alignment).
     package func readInteger<T: FixedWidthInteger>(at offset: Int, as type: T.Type = T.self) throws -> T {
         let region = try slice(offset: offset, count: MemoryLayout<T>.size)

@@ -133,6 +133,11 @@ public final class SafetensorsStore: TensorStore {
         location[name]?.tensor.info
     }
 
+    /// The file holding tensor `name` and its entry there, or nil.
+    func stored(_ name: String) -> (file: SafetensorsFile, tensor: SafetensorsFile.Tensor)? {
+        location[name].map { (files[$0.file], $0.tensor) }
+    }
+
     /// The safetensors dtype of tensor `name` (`F32`, `BF16`, …), or nil when there is no such tensor.
     public func dtype(_ name: String) -> String? {
         location[name]?.tensor.dtype

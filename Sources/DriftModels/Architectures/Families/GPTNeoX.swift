@@ -72,6 +72,7 @@ package enum GPTNeoXFamily: ArchitectureFamily {
         }
         // transformers views the fused output as [heads, 3, headDim]: regroup rows to [q heads; k heads; v heads].
         let fused = try w.linear(p + "attention.query_key_value", [3 * heads * d, h], bias: spec.queryKeyValueBias)
+        let fusedWeight = fused.float32Weight
         var weight = Matrix(rows: fused.outputs, columns: h)
         var bias = fused.bias.map { _ in [Float](repeating: 0, count: fused.outputs) }
         for head in 0..<heads {
@@ -79,7 +80,7 @@ package enum GPTNeoXFamily: ArchitectureFamily {
                 for r in 0..<d {
                     let source = (head * 3 + part) * d + r
                     let target = part * heads * d + head * d + r
-                    weight.setRow(target, to: fused.weight.storage[(source * h)..<((source + 1) * h)])
+                    weight.setRow(target, to: fusedWeight.storage[(source * h)..<((source + 1) * h)])
                     if let fusedBias = fused.bias { bias?[target] = fusedBias[source] }
                 }
             }

@@ -43,7 +43,7 @@ extension ModelLoader {
         let source: any ModelWeightSource = compute == .bf16 ? try BF16WeightSource(base: source) : source
         switch try executionMode(MemoryPlan(source: source), budget: budget) {
         case .inMemory:
-            return try TransformerModel(source: source) { loaded, total in
+            return try TransformerModel(source: readingInPlace(source)) { loaded, total in
                 progress?(.block(loaded: loaded, total: total))
             }
         case .streaming:

@@ -142,7 +142,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
         }
         let h = spec.hiddenSize
         var table = Matrix(rows: used.count, columns: h)
-        full.tokens.storage.withUnsafeBufferPointer { source in
+        full.tokenTable.withUnsafeBufferPointer { source in
             table.storage.withUnsafeMutableBufferPointer { target in
                 for (row, id) in used.enumerated() {
                     for j in 0..<h { target[row * h + j] = source[id * h + j] }
@@ -150,6 +150,7 @@ public struct StreamingTransformerModel: HiddenStateModel {
             }
         }
         full.tokens = table
+        full.tokensInPlace = nil
         var compactSpec = spec
         compactSpec.vocabularySize = used.count
         return (compactSpec, full, compactBatch)

@@ -12,6 +12,12 @@ public struct EmbeddingWeights: Sendable {
     public var embeddingNorm: NormWeights?
     /// The final norm after the last block (decoders).
     public var finalNorm: NormWeights?
+    /// The token table read in place from the model file (see ``InPlaceTensorStore``); when set, ``tokens`` is
+    /// empty (0 × 0).
+    package var tokensInPlace: WeightRows?
+
+    /// The token table, wherever it is held.
+    package var tokenTable: WeightRows { tokensInPlace ?? WeightRows(tokens) }
 
     /// Creates the embedding-side weights.
     public init(

@@ -27,13 +27,16 @@ extension HuggingFaceWeights {
         let router = try linear(p + n.router, [count, h], bias: false)
         let base = p + n.experts + "."
         if store.info(prefix + base + "0.\(n.gate).weight") != nil {
+            // Experts the F32 kernel packs are copied (packed), never also kept mapped.
+            var reader = self
+            reader.readsInPlace = readsInPlace && !ExpertWeights.packsForF32Kernel
             var gateUp: [LinearWeights] = []
             var down: [LinearWeights] = []
             for e in 0..<count {
                 let expert = base + "\(e)."
                 gateUp.append(
-                    try stackedLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
-                down.append(held(try linear(expert + n.down, [h, f], bias: false), compute))
+                    try reader.stackedLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
+                down.append(held(try reader.linear(expert + n.down, [h, f], bias: false), compute))
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }

@@ -17,7 +17,7 @@ extension HuggingFaceWeights {
         let embeddings = try held ?? embeddingWeights()
         let name = spec.architecture.family.outputHeadName
         let h = spec.hiddenSize
-        let weight: Matrix
+        let weight: WeightRows
         if let info = store.info(name) {
             guard info.shape == [spec.vocabularySize, h] else {
                 throw DriftError(
@@ -25,12 +25,14 @@ extension HuggingFaceWeights {
                     "tensor '\(name)' has shape \(info.shape) but config.json implies [\(spec.vocabularySize), \(h)]",
                     path: path)
             }
-            weight = Matrix(rows: spec.vocabularySize, columns: h, storage: try store.floats(name))
+            weight =
+                try rowsInPlace([name], [info.shape])
+                ?? WeightRows(Matrix(rows: spec.vocabularySize, columns: h, storage: try store.floats(name)))
         } else {
-            weight = embeddings.tokens
+            weight = embeddings.tokenTable
         }
         return OutputHead(
-            weight: weight, finalNorm: embeddings.finalNorm, normKind: spec.norm,
+            projection: weight, finalNorm: embeddings.finalNorm, normKind: spec.norm,
             normEpsilon: spec.normEpsilon, softcap: spec.outputSoftcap, divisor: spec.outputDivisor)
     }
 }

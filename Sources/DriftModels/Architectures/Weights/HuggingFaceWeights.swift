@@ -14,6 +14,12 @@ public struct HuggingFaceWeights: ModelWeightSource {
     public let path: String?
     /// The prefix of every tensor name (`model.`, `transformer.`, `gpt_neox.`, `bert.` or empty).
     public let prefix: String
+    /// Whether float32 weights the store holds in the runtime's layout are used in place in the mapped file
+    /// (``InPlaceTensorStore``) rather than copied: the linear layers, the token table and the LM head. For a model
+    /// held whole in memory in float32; a streamed model's blocks are copies it can drop.
+    package var readsInPlace = false
+    /// Set while the embeddings are read with the token table in place: ``matrix(_:_:)`` skips it.
+    private var skipsTokenTable = false
 
     /// Wraps `store` for `spec`, finding the tensor-name prefix the checkpoint uses.
     ///
@@ -36,7 +42,16 @@ public struct HuggingFaceWeights: ModelWeightSource {
     // MARK: - Embeddings
 
     public func embeddingWeights() throws -> EmbeddingWeights {
-        try spec.architecture.family.embeddingWeights(from: self)
+        let family = spec.architecture.family
+        guard
+            let table = try rowsInPlace(
+                [prefix + family.tokenEmbeddingName], [[spec.vocabularySize, spec.hiddenSize]])
+        else { return try family.embeddingWeights(from: self) }
+        var reader = self
+        reader.skipsTokenTable = true
+        var weights = try family.embeddingWeights(from: reader)
+        weights.tokensInPlace = table
+        return weights
     }
 
     // MARK: - Blocks
@@ -86,6 +101,21 @@ public struct HuggingFaceWeights: ModelWeightSource {
         return info
     }
 
+    /// Tensors `fullNames` (matrices of `shapes`, checked) stacked and read in place when ``readsInPlace`` is on and
+    /// the store holds them as float32 in the runtime's layout, one after the other; else nil.
+    package func rowsInPlace(_ fullNames: [String], _ shapes: [[Int]]) throws -> WeightRows? {
+        guard readsInPlace, let store = store as? any InPlaceTensorStore else { return nil }
+        for (name, shape) in zip(fullNames, shapes) {
+            guard shape.count == 2, shape[1] == shapes[0][1], let info = store.info(name) else { return nil }
+            guard info.shape == shape else {
+                throw DriftError(
+                    .corruptFile, "tensor '\(name)' has shape \(info.shape) but config.json implies \(shape)",
+                    path: path)
+            }
+        }
+        return store.rowsInPlace(fullNames, rows: shapes.reduce(0) { $0 + $1[0] })
+    }
+
     /// The values of tensor `prefix + name`, after checking its shape is `shape`.
     package func tensor(_ name: String, _ shape: [Int]) throws -> [Float] {
         let info = try checkedInfo(name, shape)
@@ -133,6 +163,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
             }
             return LinearWeights(packed: packed, bias: biases)
         }
+        if compute == .f32, let inPlace = try rowsInPlace(names.map { prefix + $0 + ".weight" }, shapes) {
+            return LinearWeights(inPlace: inPlace, bias: biases)
+        }
         let storage = try [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
             var offset = 0
             for info in infos {
@@ -146,13 +179,19 @@ public struct HuggingFaceWeights: ModelWeightSource {
         return held(layer, compute)
     }
 
+    /// Tensor `prefix + name` as a matrix of `shape` (empty for the token table while ``embeddingWeights()`` reads
+    /// it in place).
     package func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
-        Matrix(rows: shape[0], columns: shape[1], storage: try tensor(name, shape))
+        if skipsTokenTable && name == spec.architecture.family.tokenEmbeddingName { return Matrix(rows: 0, columns: 0) }
+        return Matrix(rows: shape[0], columns: shape[1], storage: try tensor(name, shape))
     }
 
     package func linear(_ name: String, _ shape: [Int], bias: Bool) throws -> LinearWeights {
-        LinearWeights(
-            weight: try matrix(name + ".weight", shape), bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
+        let bias = bias ? try tensor(name + ".bias", [shape[0]]) : nil
+        if let rows = try rowsInPlace([prefix + name + ".weight"], [shape]) {
+            return LinearWeights(inPlace: rows, bias: bias)
+        }
+        return LinearWeights(weight: try matrix(name + ".weight", shape), bias: bias)
     }
 
     package func norm(_ name: String, _ width: Int) throws -> NormWeights {

@@ -6,7 +6,7 @@ extension LinearWeights {
     /// Call only where ``DriftCore/CPUFeatures/hasAVX512BF16`` is true.
     package func packedForBF16() -> LinearWeights {
         guard packedBF16 == nil else { return self }
-        return LinearWeights(packed: BF16PackedMatrix(weight), bias: bias)
+        return LinearWeights(packed: BF16PackedMatrix(float32Weight), bias: bias)
     }
 
     /// A layer whose weight is already packed in bf16 (``weight`` empty); `bias`, when given, has `packed.rows` values.

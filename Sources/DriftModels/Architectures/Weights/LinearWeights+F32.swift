@@ -7,7 +7,7 @@ extension LinearWeights {
     ///
     /// Call only where ``DriftCore/F32GEMM/isAvailable`` is true.
     package mutating func packForF32(scratch: inout [Float]) {
-        guard packedBF16 == nil, packedF32 == nil else { return }
+        guard packedBF16 == nil, packedF32 == nil, inPlace == nil else { return }
         packedF32 = F32PackedMatrix(packing: &weight, scratch: &scratch)
     }
 }

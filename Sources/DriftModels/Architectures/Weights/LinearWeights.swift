@@ -10,6 +10,9 @@ public struct LinearWeights: Sendable {
     package var packedBF16: BF16PackedMatrix?
     /// The weight packed for ``DriftCore/F32GEMM`` (experts on AVX-512F); when set, ``weight`` is empty (0 × 0).
     package var packedF32: F32PackedMatrix?
+    /// The weight read in place from the model file where it stores it as float32 (see ``InPlaceTensorStore``);
+    /// when set, ``weight`` is empty (0 × 0).
+    package var inPlace: WeightRows?
 
     /// Creates a linear layer; `bias`, when given, has `weight.rows` values.
     public init(weight: Matrix, bias: [Float]? = nil) {
@@ -18,10 +21,21 @@ public struct LinearWeights: Sendable {
         self.bias = bias
     }
 
+    /// A layer whose weight is read in place (see ``inPlace``); `bias`, when given, has `inPlace.rows` values.
+    package init(inPlace: WeightRows, bias: [Float]?) {
+        precondition(bias == nil || bias?.count == inPlace.rows, "bias length must equal the weight's rows")
+        self.weight = Matrix(rows: 0, columns: 0)
+        self.bias = bias
+        self.inPlace = inPlace
+    }
+
     /// Output width.
-    public var outputs: Int { packedBF16?.rows ?? packedF32?.rows ?? weight.rows }
+    public var outputs: Int { packedBF16?.rows ?? packedF32?.rows ?? inPlace?.rows ?? weight.rows }
     /// Input width.
-    public var inputs: Int { packedBF16?.columns ?? packedF32?.columns ?? weight.columns }
+    public var inputs: Int { packedBF16?.columns ?? packedF32?.columns ?? inPlace?.columns ?? weight.columns }
+
+    /// The float32 weight as a matrix: ``weight``, or a copy of the rows read in place.
+    package var float32Weight: Matrix { inPlace?.matrix ?? weight }
 
     /// Stacks layers that read the same input into one, their outputs side by side in order.
     ///
@@ -33,6 +47,7 @@ public struct LinearWeights: Sendable {
         storage.reserveCapacity(parts.reduce(0) { $0 + $1.weight.storage.count })
         for part in parts {
             precondition(part.inputs == first.inputs, "concatenated layers must share their input width")
+            precondition(part.inPlace == nil, "layers read in place cannot be concatenated")
             storage += part.weight.storage
         }
         let rows = parts.reduce(0) { $0 + $1.outputs }

@@ -44,8 +44,8 @@ struct MemoryPlanBF16Tests {
                 let packed = try #require(layer.packedBF16)
                 #expect(layer.weight.storage.isEmpty)
                 packedBytes += packed.byteCount
-                float32Bytes += 4 * original.weight.storage.count
-                largestFloat32 = max(largestFloat32, 4 * original.weight.storage.count)
+                float32Bytes += 4 * original.outputs * original.inputs
+                largestFloat32 = max(largestFloat32, 4 * original.outputs * original.inputs)
             }
             #expect(bf16.blockBytes - f32.blockBytes == packedBytes - float32Bytes, "\(name)")
             #expect(bf16.blockBytes < f32.blockBytes, "\(name)")

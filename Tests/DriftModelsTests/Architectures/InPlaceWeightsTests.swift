@@ -1,0 +1,118 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import DriftModels
+
+/// Float32 weights used in place in the mapped model file (issue 20): which weights are, and that the model computes
+/// exactly what it computes from converted copies.
+@Suite struct InPlaceWeightsTests {
+    static let checkpoints = ["llama", "qwen2", "gemma3", "gpt2", "gpt_neox", "bert", "phi3", "qwen3_moe", "granite"]
+    static let ggufFiles = ["llama", "qwen2", "gemma3", "gpt2", "gpt_neox", "olmo", "bert", "phi3", "qwen3_moe"]
+
+    /// Every hidden state of every fixture prompt at every layer, both poolings, with the prefix shared.
+    static func states(_ model: any HiddenStateModel, _ fixture: ModelFixture) throws -> [[Matrix]] {
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        return try [Pooling.last, .mean].map { pooling in
+            try model.pooledHiddenStates(
+                batch: batch, layers: layers, pooling: pooling, sharingPrefix: model.canSharePromptPrefix)
+        }
+    }
+
+    /// Loaded whole from a float32 checkpoint, the model equals the one built from converted copies bit for bit,
+    /// logits included, and it really reads in place: the token table and every linear layer whose tensors lie
+    /// one after the other in the file.
+    @Test(arguments: checkpoints)
+    func checkpointReadInPlaceEqualsCopies(name: String) throws {
+        let fixture = try ModelFixture(name)
+        let model = try fixture.model()
+        let source = try HuggingFaceWeights(
+            spec: try ArchitectureSpec(configFile: fixture.folder.path), store: fixture.store(),
+            path: fixture.folder.path)
+        #expect(!source.readsInPlace)
+        let copies = try TransformerModel(source: source)
+        #expect(try Self.states(model, fixture) == Self.states(copies, fixture), "\(name)")
+
+        #expect(model.embeddings.tokensInPlace?.isMapped == true, "\(name)")
+        #expect(model.embeddings.tokens.storage.isEmpty, "\(name)")
+        #expect(copies.embeddings.tokensInPlace == nil)
+        let layers = model.blocks.flatMap {
+            [$0.queryKeyValue, $0.attentionOutput, $0.feedForwardIn, $0.feedForwardOut]
+        }
+        let inPlace = layers.filter { $0.inPlace != nil }
+        #expect(inPlace.allSatisfy { $0.weight.storage.isEmpty && $0.inPlace?.isMapped == true }, "\(name)")
+        // The output projection of attention is one tensor in every family but GPT-2's (stored transposed).
+        #expect(
+            name == "gpt2" ? inPlace.isEmpty : model.blocks.allSatisfy { $0.attentionOutput.inPlace != nil },
+            "\(name)")
+        if model.spec.causal {
+            let states = try model.pooledHiddenStates(
+                batch: fixture.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
+            #expect(
+                try model.outputHead().logits(states, normalizing: false)
+                    == copies.outputHead().logits(states, normalizing: false), "\(name)")
+        }
+    }
+
+    /// The same for llama.cpp's float32 files: what the converter left as the runtime uses it is read in place
+    /// (the token table, the output projections, the MLP), what it permuted (llama's Q and K) is converted back.
+    @Test(arguments: ggufFiles)
+    func ggufReadInPlaceEqualsCopies(name: String) throws {
+        let fixture = try ModelFixture(name)
+        let file = try GGUFFile(path: try GGUFModelParityTests.ggufPath("\(name)-f32.gguf"))
+        let model = try #require(try ModelLoader.load(gguf: file) as? TransformerModel)
+        let spec = try ModelLoader.spec(gguf: file)
+        let store = try GGUFModelStore(
+            file: file, headCount: spec.headCount, keyValueHeadCount: spec.keyValueHeadCount)
+        let copies = try TransformerModel(source: HuggingFaceWeights(spec: spec, store: store, path: file.path))
+        #expect(try Self.states(model, fixture) == Self.states(copies, fixture), "\(name)")
+        #expect(model.embeddings.tokensInPlace != nil, "\(name)")
+        if name == "llama" {
+            #expect(model.blocks.allSatisfy { $0.queryKeyValue.inPlace == nil && !$0.queryKeyValue.weight.storage.isEmpty })
+            #expect(model.blocks.allSatisfy { $0.feedForwardIn.inPlace != nil && $0.feedForwardOut.inPlace != nil })
+        }
+    }
+
+    /// Only float32 is read in place: a bf16 checkpoint and a quantized view's block weights convert as before.
+    @Test func otherEncodingsAndModesConvert() throws {
+        let bf16 = try ModelFixture("llama-bf16")
+        let model = try bf16.model()
+        #expect(model.embeddings.tokensInPlace == nil)
+        #expect(model.blocks.allSatisfy { $0.feedForwardIn.inPlace == nil })
+
+        let fixture = try ModelFixture("llama")
+        let quantized = try #require(
+            try ModelLoader.load(
+                folder: fixture.folder.path, store: QuantizedTensorStore(base: fixture.store(), scheme: .q8_0),
+                budget: .automatic) as? TransformerModel)
+        #expect(quantized.blocks.allSatisfy { $0.feedForwardIn.inPlace == nil && $0.attentionOutput.inPlace == nil })
+        // The token table is not quantized: it is still read in place.
+        #expect(quantized.embeddings.tokensInPlace != nil)
+    }
+
+    /// The store hands out a stacked matrix only for tensors that follow one another in the file, in the order
+    /// asked, all float32.
+    @Test func onlyAdjacentFloat32TensorsStack() throws {
+        let fixture = try ModelFixture("llama")
+        let store = try fixture.store()
+        let tensors = try #require(store.files.first?.tensors)
+        let layer = "model.layers.0."
+        let gate = layer + "mlp.gate_proj.weight"
+        let up = layer + "mlp.up_proj.weight"
+        let order = tensors.map(\.name)
+        let gateIndex = try #require(order.firstIndex(of: gate))
+        #expect(order[gateIndex + 1] == up)
+        let f = try #require(store.info(gate)?.shape[0])
+        let stacked = try #require(store.rowsInPlace([gate, up], rows: 2 * f))
+        let copy = try store.floats(gate) + store.floats(up)
+        #expect(stacked.withUnsafeBufferPointer { Array($0) } == copy)
+        #expect(store.rowsInPlace([up, gate], rows: 2 * f) == nil)
+        #expect(
+            store.rowsInPlace([layer + "self_attn.k_proj.weight", layer + "self_attn.q_proj.weight"], rows: 2) == nil)
+        #expect(store.rowsInPlace([gate], rows: f + 1) == nil)
+        #expect(store.rowsInPlace(["no.such.weight"], rows: 1) == nil)
+        let bf16 = try ModelFixture("llama-bf16").store()
+        #expect(bf16.rowsInPlace([gate], rows: f) == nil)
+    }
+}
