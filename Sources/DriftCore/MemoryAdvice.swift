@@ -32,10 +32,11 @@ package enum MemoryAdvice {
         advise(UnsafeMutableRawBufferPointer(mutating: buffer), Int32(MADV_DONTNEED))
     }
 
-    /// Maps the file pages behind `buffer` (a read-only file mapping) into the process's page tables now, reading
-    /// any that are not cached, spread over ``Parallel``'s workers: weights used in place then run without a page
-    /// fault per 64 KiB on first use. Returns false where the kernel cannot (before Linux 5.14, or not Linux); the
-    /// pages then fault in as they are first read, after read-ahead has been started.
+    /// Maps the file pages behind `buffer` (a read-only file mapping) into the process's page tables now.
+    ///
+    /// Reads any that are not cached, spread over ``Parallel``'s workers: weights used in place then run without a
+    /// page fault per 64 KiB on first use. Returns false where the kernel cannot (before Linux 5.14, or not Linux);
+    /// the pages then fault in as they are first read, after read-ahead has been started.
     @discardableResult
     package static func populate(_ buffer: UnsafeRawBufferPointer) -> Bool {
         #if os(Linux)
@@ -65,7 +66,8 @@ package enum MemoryAdvice {
     #endif
 
     /// `madvise` over the whole pages inside `buffer` (nothing when it holds no whole page).
-    /// `madvise`'s result: 0, or -1 when the kernel declined.
+    ///
+    /// Returns `madvise`'s result: 0, or -1 when the kernel declined.
     @discardableResult
     private static func advise(_ buffer: UnsafeMutableRawBufferPointer, _ advice: Int32) -> Int32 {
         guard let base = buffer.baseAddress else { return 0 }

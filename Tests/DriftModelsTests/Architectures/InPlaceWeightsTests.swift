@@ -69,7 +69,8 @@ import Testing
         #expect(try Self.states(model, fixture) == Self.states(copies, fixture), "\(name)")
         #expect(model.embeddings.tokensInPlace != nil, "\(name)")
         if name == "llama" {
-            #expect(model.blocks.allSatisfy { $0.queryKeyValue.inPlace == nil && !$0.queryKeyValue.weight.storage.isEmpty })
+            #expect(
+                model.blocks.allSatisfy { $0.queryKeyValue.inPlace == nil && !$0.queryKeyValue.weight.storage.isEmpty })
             #expect(model.blocks.allSatisfy { $0.feedForwardIn.inPlace != nil && $0.feedForwardOut.inPlace != nil })
         }
     }

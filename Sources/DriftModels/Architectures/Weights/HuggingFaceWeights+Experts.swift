@@ -35,7 +35,8 @@ extension HuggingFaceWeights {
             for e in 0..<count {
                 let expert = base + "\(e)."
                 gateUp.append(
-                    try reader.stackedLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
+                    try reader.stackedLinear(
+                        [expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
                 down.append(held(try reader.linear(expert + n.down, [h, f], bias: false), compute))
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)

@@ -14,9 +14,11 @@ public struct HuggingFaceWeights: ModelWeightSource {
     public let path: String?
     /// The prefix of every tensor name (`model.`, `transformer.`, `gpt_neox.`, `bert.` or empty).
     public let prefix: String
-    /// Whether float32 weights the store holds in the runtime's layout are used in place in the mapped file
-    /// (``InPlaceTensorStore``) rather than copied: the linear layers, the token table and the LM head. For a model
-    /// held whole in memory in float32; a streamed model's blocks are copies it can drop.
+    /// Whether float32 weights are used in place in the mapped file rather than copied.
+    ///
+    /// Applies to what the store holds in the runtime's layout (``InPlaceTensorStore``): the linear layers, the token
+    /// table and the LM head. For a model held whole in memory in float32; a streamed model's blocks are copies it
+    /// can drop.
     package var readsInPlace = false
     /// Set while the embeddings are read with the token table in place: ``matrix(_:_:)`` skips it.
     private var skipsTokenTable = false

@@ -54,7 +54,8 @@ package struct WeightRows: Sendable {
             guard count > 0, let base = file.bytes.baseAddress else {
                 return try body(UnsafeBufferPointer(start: nil, count: 0))
             }
-            return try body(UnsafeBufferPointer(start: (base + offset).assumingMemoryBound(to: Float.self), count: count))
+            return try body(
+                UnsafeBufferPointer(start: (base + offset).assumingMemoryBound(to: Float.self), count: count))
         }
     }
 
