@@ -40,6 +40,27 @@ uint16_t ck_bf16_from_float(float value) {
     return (uint16_t)(bits >> 16);
 }
 
+void ck_bf16_pack_b_bf16(const uint16_t *b, size_t ldb, size_t n, size_t k, uint32_t *packed, size_t panel_begin,
+                         size_t panel_end) {
+    const size_t pairs = ck_bf16_pairs(k);
+    const size_t whole = k / 2;
+    for (size_t panel = panel_begin; panel < panel_end; panel++) {
+        uint32_t *base = packed + panel * pairs * NR;
+        for (size_t p = 0; p < pairs; p++) {
+            uint32_t *out = base + p * NR;
+            for (size_t r = 0; r < NR; r++) {
+                const size_t row = panel * NR + r;
+                if (row >= n) {
+                    out[r] = 0;
+                    continue;
+                }
+                const uint16_t *x = b + row * ldb + 2 * p;
+                out[r] = p < whole ? ((uint32_t)x[1] << 16) | x[0] : x[0];
+            }
+        }
+    }
+}
+
 #if defined(__x86_64__)
 
 /// Packs panels [begin, end) of `width`-row panels of `src` (rows×k): panel i, pair p, row r →

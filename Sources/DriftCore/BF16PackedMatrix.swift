@@ -53,6 +53,41 @@ package struct BF16PackedMatrix: Sendable {
         }
     }
 
+    /// Packs a matrix stacked from parts given in bf16 (`[part 0; part 1; …]` by rows, each `rows × columns`),
+    /// their values as they are, spreading the work over ``Parallel``'s workers.
+    ///
+    /// Equal to packing the same values widened to float32, but for a denormal or NaN keeping its own bits, which
+    /// the product (denormal inputs count as zero) does not tell apart. Every part but the last must fill whole
+    /// panels (``canPackPartwise(partRows:)``).
+    package init(columns: Int, bf16Parts parts: [(values: UnsafePointer<UInt16>, rows: Int)]) {
+        precondition(CPUFeatures.hasAVX512BF16, "BF16PackedMatrix needs AVX-512 BF16")
+        precondition(
+            Self.canPackPartwise(partRows: parts.map(\.rows)), "every part but the last must fill whole panels")
+        rows = parts.reduce(0) { $0 + $1.rows }
+        self.columns = columns
+        let count = ck_bf16_packed_b_count(rows, columns)
+        packed = [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            var offset = 0
+            for part in parts {
+                let target = UncheckedPointer(base + offset)
+                let source = UncheckedPointer(UnsafeMutablePointer(mutating: part.values))
+                let panels = (part.rows + Self.panelRows - 1) / Self.panelRows
+                Parallel.forEachChunk(panels, minimumChunk: 4) { range in
+                    ck_bf16_pack_b_bf16(
+                        source.pointer, columns, part.rows, columns, target.pointer, range.lowerBound,
+                        range.upperBound)
+                }
+                offset += ck_bf16_packed_b_count(part.rows, columns)
+            }
+            if offset < count { (base + offset).initialize(repeating: 0, count: count - offset) }
+            initialized = count
+        }
+    }
+
     /// Rows per packed panel (`CK_BF16_NR`).
     package static var panelRows: Int { Int(CK_BF16_NR) }
 

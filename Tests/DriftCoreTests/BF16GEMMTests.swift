@@ -104,4 +104,31 @@ struct BF16GEMMTests {
             }
         }
     }
+
+    /// Packing bf16 values as they are equals packing them widened to float32 (which rounds nothing), stacked parts
+    /// and odd shapes included: the load path that reads a bf16 checkpoint without a float32 copy.
+    @Test(arguments: [(n: 64, k: 96), (n: 37, k: 5), (n: 33, k: 64), (n: 1, k: 1)])
+    func packingBFloat16ValuesEqualsPackingTheirFloat32Widening(n: Int, k: Int) throws {
+        var random = SeededRandom(seed: UInt64(n * 1000 + k))
+        let bits = (0..<(n * k)).map { _ in HalfPrecision.bfloat16(from: Float(random.nextNormal())) }
+        let widened = bits.map { HalfPrecision.float(fromBFloat16: $0) }
+        let expected = BF16PackedMatrix(Matrix(rows: n, columns: k, storage: widened))
+        let whole = try #require(
+            bits.withUnsafeBufferPointer { values in
+                values.baseAddress.map { BF16PackedMatrix(columns: k, bf16Parts: [(values: $0, rows: n)]) }
+            })
+        #expect(whole.packed == expected.packed)
+        #expect(whole.rows == n && whole.columns == k)
+        // Two parts, the first filling whole panels.
+        let first = BF16PackedMatrix.panelRows
+        guard n > first else { return }
+        let stacked = try #require(
+            bits.withUnsafeBufferPointer { values in
+                values.baseAddress.map {
+                    BF16PackedMatrix(
+                        columns: k, bf16Parts: [(values: $0, rows: first), (values: $0 + first * k, rows: n - first)])
+                }
+            })
+        #expect(stacked.packed == expected.packed)
+    }
 }

@@ -35,6 +35,13 @@ size_t ck_bf16_packed_a_count(size_t m, size_t k);
 void ck_bf16_pack_b(const float *b, size_t ldb, size_t n, size_t k, uint32_t *packed, size_t panel_begin,
                     size_t panel_end);
 
+/// Packs column panels [panel_begin, panel_end) of B given in bf16 (n×k, row stride ldb) into the layout of
+/// ck_bf16_pack_b, the values as they are. Equal to ck_bf16_pack_b on the same values widened to float32, except that
+/// a denormal or NaN keeps its own bits (the product, which treats denormal inputs as zero, computes the same).
+/// Portable C: runs on any CPU.
+void ck_bf16_pack_b_bf16(const uint16_t *b, size_t ldb, size_t n, size_t k, uint32_t *packed, size_t panel_begin,
+                         size_t panel_end);
+
 /// Packs row panels [panel_begin, panel_end) of A (m×k float32, row stride lda) into `packed`
 /// (ck_bf16_packed_a_count(m, k) elements), rounding to bf16 with round-to-nearest-even (AVX-512 BF16 conversion;
 /// input denormals count as zero). Layout: panel i, pair p, row r → packed[(i·pairs + p)·MR + r].

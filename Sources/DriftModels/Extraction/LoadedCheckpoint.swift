@@ -92,25 +92,40 @@ public struct LoadedCheckpoint: Sendable {
                 path: path)
         case .checkpointFolder:
             progress?(.tokenizer)
-            tokenizer = try TokenizerLoader.load(folder: url)
-            let base = try SafetensorsStore(path: path)
-            let store: any TensorStore = reference.scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
-            model = try ModelLoader.load(
-                folder: path, store: store, budget: budget, compute: compute, progress: forward)
+            (tokenizer, model) = try Self.overlapping(tokenizer: { try TokenizerLoader.load(folder: url) }) {
+                let base = try SafetensorsStore(path: path)
+                let store: any TensorStore =
+                    reference.scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
+                return try ModelLoader.load(
+                    folder: path, store: store, budget: budget, compute: compute, progress: forward)
+            }
         case .ggufFile:
             let file = try GGUFFile(path: path)
             files.weightDType = Self.dominantType(file)
             _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
             progress?(.tokenizer)
-            tokenizer = try GGUFTokenizerMetadata(gguf: file).makeTokenizer(path: path)
-            model = try ModelLoader.load(
-                gguf: file, scheme: reference.scheme, budget: budget, compute: compute, progress: forward)
+            let metadata = try GGUFTokenizerMetadata(gguf: file)
+            (tokenizer, model) = try Self.overlapping(tokenizer: { try metadata.makeTokenizer(path: path) }) {
+                try ModelLoader.load(
+                    gguf: file, scheme: reference.scheme, budget: budget, compute: compute, progress: forward)
+            }
         }
         var checkpoint = LoadedCheckpoint(
             path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
         checkpoint.scheme = reference.scheme
         checkpoint.compute = compute
         return checkpoint
+    }
+
+    /// Builds the tokenizer on a side thread while `weights` loads on this one.
+    ///
+    /// One core of string tables beside page tables and copies on every core. A tokenizer error is reported first,
+    /// as when the tokenizer loaded before the weights.
+    private static func overlapping(
+        tokenizer: @escaping @Sendable () throws -> any Tokenizer, weights: () throws -> any HiddenStateModel
+    ) throws -> (any Tokenizer, any HiddenStateModel) {
+        let (tokenizer, model) = SideThread.overlapping(tokenizer, with: weights)
+        return (try tokenizer.get(), try model.get())
     }
 
     /// The GGML type holding most of a GGUF file's elements (`Q5_0`, `F32`, …).

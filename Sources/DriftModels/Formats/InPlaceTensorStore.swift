@@ -6,9 +6,22 @@ package protocol InPlaceTensorStore: TensorStore {
     ///
     /// Stacked layers read this way are the same matrix, value for value, as their converted copy.
     func rowsInPlace(_ names: [String], rows: Int) -> WeightRows?
+
+    /// Calls `body` with the values of the tensors `names`, in order, where the file holds every one of them as bf16
+    /// in the runtime's layout, then drops their mapped pages; nil, without calling `body`, otherwise.
+    func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows
+        -> Result?
 }
 
 extension InPlaceTensorStore {
+    /// The start of `bytes` as `T` values, or nil when it is empty or not aligned for `T`.
+    static func aligned<T>(_ bytes: UnsafeRawBufferPointer, as type: T.Type) -> UnsafePointer<T>? {
+        guard let base = bytes.baseAddress, bytes.count > 0,
+            Int(bitPattern: base) % MemoryLayout<T>.alignment == 0
+        else { return nil }
+        return base.assumingMemoryBound(to: T.self)
+    }
+
     /// The float32 byte ranges `regions` of `file` as one matrix of `rows` rows, populated; nil unless each range
     /// starts where the previous one ends and the values split into `rows` rows.
     func contiguousRows(_ file: MappedFile, _ regions: [(offset: Int, bytes: Int)], rows: Int) -> WeightRows? {
@@ -30,6 +43,21 @@ extension InPlaceTensorStore {
 }
 
 extension SafetensorsStore: InPlaceTensorStore {
+    package func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows
+        -> Result?
+    {
+        var pointers: [UnsafePointer<UInt16>] = []
+        for name in names {
+            guard let (file, tensor) = stored(name), tensor.dataType == .bfloat16,
+                let pointer = Self.aligned(file.rawBytes(tensor), as: UInt16.self)
+            else { return nil }
+            pointers.append(pointer)
+        }
+        let result = try body(pointers)
+        for name in names { releasePages(name) }
+        return result
+    }
+
     package func rowsInPlace(_ names: [String], rows: Int) -> WeightRows? {
         var shard: SafetensorsFile?
         var regions: [(offset: Int, bytes: Int)] = []
@@ -45,6 +73,21 @@ extension SafetensorsStore: InPlaceTensorStore {
 }
 
 extension GGUFModelStore: InPlaceTensorStore {
+    package func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows
+        -> Result?
+    {
+        var pointers: [UnsafePointer<UInt16>] = []
+        for name in names {
+            guard let gguf = untransformedName(name), let tensor = file.tensor(gguf), tensor.type == .bf16,
+                let pointer = Self.aligned(file.rawBytes(tensor), as: UInt16.self)
+            else { return nil }
+            pointers.append(pointer)
+        }
+        let result = try body(pointers)
+        for name in names { releasePages(name) }
+        return result
+    }
+
     package func rowsInPlace(_ names: [String], rows: Int) -> WeightRows? {
         var regions: [(offset: Int, bytes: Int)] = []
         for name in names {
@@ -58,6 +101,11 @@ extension GGUFModelStore: InPlaceTensorStore {
 }
 
 extension QuantizedTensorStore: InPlaceTensorStore {
+    /// Nil: every weight read in bf16 is a block linear weight, which the scheme quantizes.
+    package func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows
+        -> Result?
+    { nil }
+
     /// The base store's rows for tensors the scheme leaves alone (the token table, the LM head); nil when any of
     /// them is quantized.
     package func rowsInPlace(_ names: [String], rows: Int) -> WeightRows? {

@@ -116,4 +116,32 @@ import Testing
         let bf16 = try ModelFixture("llama-bf16").store()
         #expect(bf16.rowsInPlace([gate], rows: f) == nil)
     }
+
+    /// With `--compute bf16` a bf16 checkpoint's linear weights are packed straight from the file's values: the same
+    /// packed matrices, and so the same states bit for bit, as packing their float32 conversion.
+    @Test(.enabled(if: CPUFeatures.hasAVX512BF16, "this CPU has no AVX-512 BF16"))
+    func bf16CheckpointPacksWithoutAFloat32Copy() throws {
+        let fixture = try ModelFixture("llama-bf16")
+        let spec = try ArchitectureSpec(configFile: fixture.folder.path)
+        let direct = try TransformerModel(
+            source: BF16WeightSource(base: HuggingFaceWeights(spec: spec, store: fixture.store())))
+        // A store that only hands out float32 values takes the old way: convert, then round and pack.
+        let converted = try TransformerModel(
+            source: BF16WeightSource(
+                base: HuggingFaceWeights(spec: spec, store: TamperedTensorStore(base: fixture.store()))))
+        for (a, b) in zip(direct.blocks, converted.blocks) {
+            for (x, y) in zip(
+                [a.queryKeyValue, a.attentionOutput, a.feedForwardIn, a.feedForwardOut],
+                [b.queryKeyValue, b.attentionOutput, b.feedForwardIn, b.feedForwardOut])
+            {
+                #expect(x.packedBF16?.packed == y.packedBF16?.packed)
+                #expect(x.packedBF16 != nil && x.bias == y.bias)
+            }
+        }
+        #expect(try Self.states(direct, fixture) == Self.states(converted, fixture))
+        let store = try fixture.store()
+        let gate = "model.layers.0.mlp.gate_proj.weight"
+        #expect(store.withBFloat16([gate]) { $0.count } == 1)
+        #expect(try ModelFixture("llama").store().withBFloat16([gate]) { $0.count } == nil)
+    }
 }

@@ -63,9 +63,9 @@ package enum BERTFamily: ArchitectureFamily {
         let qkv = try w.stackedLinear(
             [p + "attention.self.query", p + "attention.self.key", p + "attention.self.value"],
             [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]], bias: true, compute)
-        let o = w.held(try w.linear(p + "attention.output.dense", [h, h], bias: true), compute)
-        let up = w.held(try w.linear(p + "intermediate.dense", [f, h], bias: true), compute)
-        let down = w.held(try w.linear(p + "output.dense", [h, f], bias: true), compute)
+        let o = try w.linear(p + "attention.output.dense", [h, h], bias: true, compute)
+        let up = try w.linear(p + "intermediate.dense", [f, h], bias: true, compute)
+        let down = try w.linear(p + "output.dense", [h, f], bias: true, compute)
         return BlockWeights(
             attentionNorm: try w.norm(p + "attention.output.LayerNorm", h), queryKeyValue: qkv,
             queryNorm: nil, keyNorm: nil, attentionOutput: o, postAttentionNorm: nil,

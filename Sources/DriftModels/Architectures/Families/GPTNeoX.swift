@@ -47,11 +47,10 @@ package enum GPTNeoXFamily: ArchitectureFamily {
         let h = spec.hiddenSize
         let p = "layers.\(i)."
         let qkv = w.held(try queryKeyValue(p, w), compute)
-        let o = w.held(
-            try w.linear(p + "attention.dense", [h, spec.headCount * spec.headDimension], bias: spec.outputBias),
-            compute)
-        let up = w.held(try w.linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true), compute)
-        let down = w.held(try w.linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true), compute)
+        let o = try w.linear(
+            p + "attention.dense", [h, spec.headCount * spec.headDimension], bias: spec.outputBias, compute)
+        let up = try w.linear(p + "mlp.dense_h_to_4h", [spec.intermediateSize, h], bias: true, compute)
+        let down = try w.linear(p + "mlp.dense_4h_to_h", [h, spec.intermediateSize], bias: true, compute)
         return BlockWeights(
             attentionNorm: try w.norm(p + "input_layernorm", h), queryKeyValue: qkv, queryNorm: nil, keyNorm: nil,
             attentionOutput: o, postAttentionNorm: nil, feedForwardNorm: try w.norm(p + "post_attention_layernorm", h),

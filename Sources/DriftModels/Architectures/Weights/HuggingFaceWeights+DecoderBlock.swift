@@ -12,14 +12,14 @@ extension HuggingFaceWeights {
         let p = n.layers + "\(i)."
         let qkv: LinearWeights
         if let fused = n.fusedQueryKeyValue {
-            qkv = held(try linear(p + fused, [spec.queryKeyValueWidth, h], bias: spec.queryKeyValueBias), compute)
+            qkv = try linear(p + fused, [spec.queryKeyValueWidth, h], bias: spec.queryKeyValueBias, compute)
         } else {
             qkv = try stackedLinear(
                 [p + n.query, p + n.key, p + n.value],
                 [[spec.queryWidth, h], [spec.keyValueWidth, h], [spec.keyValueWidth, h]],
                 bias: spec.queryKeyValueBias, compute)
         }
-        let o = held(try linear(p + n.output, [h, spec.queryWidth], bias: spec.outputBias), compute)
+        let o = try linear(p + n.output, [h, spec.queryWidth], bias: spec.outputBias, compute)
 
         var queryNorm: NormWeights?
         var keyNorm: NormWeights?
@@ -62,14 +62,14 @@ extension HuggingFaceWeights {
             }
             let f = spec.intermediateSize
             if !spec.gatedMLP {
-                block.feedForwardIn = held(try linear(p + n.up, [f, h], bias: spec.mlpBias), compute)
+                block.feedForwardIn = try linear(p + n.up, [f, h], bias: spec.mlpBias, compute)
             } else if let fused = n.fusedGateUp {
-                block.feedForwardIn = held(try linear(p + fused, [2 * f, h], bias: spec.mlpBias), compute)
+                block.feedForwardIn = try linear(p + fused, [2 * f, h], bias: spec.mlpBias, compute)
             } else {
                 block.feedForwardIn = try stackedLinear(
                     [p + n.gate, p + n.up], [[f, h], [f, h]], bias: spec.mlpBias, compute)
             }
-            block.feedForwardOut = held(try linear(p + n.down, [h, f], bias: spec.mlpBias), compute)
+            block.feedForwardOut = try linear(p + n.down, [h, f], bias: spec.mlpBias, compute)
         }
         return block
     }

@@ -37,7 +37,7 @@ extension HuggingFaceWeights {
                 gateUp.append(
                     try reader.stackedLinear(
                         [expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
-                down.append(held(try reader.linear(expert + n.down, [h, f], bias: false), compute))
+                down.append(try reader.linear(expert + n.down, [h, f], bias: false, compute))
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }

@@ -157,6 +157,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let rows = shapes.reduce(0) { $0 + $1[0] }
         let columns = shapes[0][1]
         let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
+        if compute == .bf16, let packed = try packedFromBFloat16(names, shapes) {
+            return LinearWeights(packed: packed, bias: biases)
+        }
         if compute == .bf16, BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] }) {
             let packed = try BF16PackedMatrix(columns: columns, partRows: shapes.map { $0[0] }) { index in
                 Matrix(
@@ -186,6 +189,31 @@ public struct HuggingFaceWeights: ModelWeightSource {
     package func matrix(_ name: String, _ shape: [Int]) throws -> Matrix {
         if skipsTokenTable && name == spec.architecture.family.tokenEmbeddingName { return Matrix(rows: 0, columns: 0) }
         return Matrix(rows: shape[0], columns: shape[1], storage: try tensor(name, shape))
+    }
+
+    /// Linear layer `prefix + name` as `compute` holds it: with bf16 packed straight from the file's bf16 values
+    /// where it stores them so (no float32 copy), else read in float32 and then ``held(_:_:)``.
+    package func linear(
+        _ name: String, _ shape: [Int], bias: Bool, _ compute: ComputePrecision
+    ) throws -> LinearWeights {
+        if compute == .bf16, let packed = try packedFromBFloat16([name], [shape]) {
+            return LinearWeights(packed: packed, bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
+        }
+        return held(try linear(name, shape, bias: bias), compute)
+    }
+
+    /// Tensors `prefix + names` (`.weight`, matrices of `shapes`, checked) stacked and packed for the bf16 kernel
+    /// straight from the file's bf16 values; nil unless the store holds every one as bf16 in the runtime's layout
+    /// and every part but the last fills whole panels.
+    private func packedFromBFloat16(_ names: [String], _ shapes: [[Int]]) throws -> BF16PackedMatrix? {
+        guard let store = store as? any InPlaceTensorStore,
+            BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] })
+        else { return nil }
+        let infos = try zip(names, shapes).map { try checkedInfo($0 + ".weight", $1) }
+        return store.withBFloat16(infos.map(\.name)) { pointers in
+            BF16PackedMatrix(
+                columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
+        }
     }
 
     package func linear(_ name: String, _ shape: [Int], bias: Bool) throws -> LinearWeights {
