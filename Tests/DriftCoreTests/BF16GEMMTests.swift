@@ -107,7 +107,7 @@ struct BF16GEMMTests {
 
     /// Packing bf16 values as they are equals packing them widened to float32 (which rounds nothing), stacked parts
     /// and odd shapes included: the load path that reads a bf16 checkpoint without a float32 copy.
-    @Test(arguments: [(n: 64, k: 96), (n: 37, k: 5), (n: 33, k: 64), (n: 1, k: 1)])
+    @Test(arguments: [(n: 64, k: 96), (n: 37, k: 5), (n: 33, k: 64), (n: 1, k: 1), (n: 70, k: 67)])
     func packingBFloat16ValuesEqualsPackingTheirFloat32Widening(n: Int, k: Int) throws {
         var random = SeededRandom(seed: UInt64(n * 1000 + k))
         let bits = (0..<(n * k)).map { _ in HalfPrecision.bfloat16(from: Float(random.nextNormal())) }
