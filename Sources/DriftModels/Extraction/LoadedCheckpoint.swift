@@ -81,9 +81,29 @@ public struct LoadedCheckpoint: Sendable {
             }
         }
         progress?(.inspecting)
-        var files = try ModelFiles.inspect(url)
-        let tokenizer: any Tokenizer
-        let model: any HiddenStateModel
+        // The files' identity is hashed on a side thread while the model loads; its errors come first, as when it
+        // was computed first.
+        let (inspected, loaded) = SideThread.overlapping({ try ModelFiles.inspect(url) }) {
+            try Self.tokenizerAndModel(
+                reference, budget: budget, compute: compute, progress: progress, forward: forward)
+        }
+        var files = try inspected.get()
+        let (tokenizer, model, dominantType) = try loaded.get()
+        if let dominantType { files.weightDType = dominantType }
+        var checkpoint = LoadedCheckpoint(
+            path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
+        checkpoint.scheme = reference.scheme
+        checkpoint.compute = compute
+        return checkpoint
+    }
+
+    /// The tokenizer and the model `reference` names, and for a GGUF file the GGML type holding most elements.
+    private static func tokenizerAndModel(
+        _ reference: ModelReference, budget: MemoryBudget, compute: ComputePrecision,
+        progress: (@Sendable (Stage) -> Void)?, forward: @escaping (ModelLoader.Progress) -> Void
+    ) throws -> (any Tokenizer, any HiddenStateModel, String?) {
+        let path = reference.path
+        let url = URL(fileURLWithPath: path)
         switch reference.kind {
         case .safetensorsFile:
             throw DriftError(
@@ -92,29 +112,25 @@ public struct LoadedCheckpoint: Sendable {
                 path: path)
         case .checkpointFolder:
             progress?(.tokenizer)
-            (tokenizer, model) = try Self.overlapping(tokenizer: { try TokenizerLoader.load(folder: url) }) {
+            let (tokenizer, model) = try Self.overlapping(tokenizer: { try TokenizerLoader.load(folder: url) }) {
                 let base = try SafetensorsStore(path: path)
                 let store: any TensorStore =
                     reference.scheme.map { QuantizedTensorStore(base: base, scheme: $0) } ?? base
                 return try ModelLoader.load(
                     folder: path, store: store, budget: budget, compute: compute, progress: forward)
             }
+            return (tokenizer, model, nil)
         case .ggufFile:
             let file = try GGUFFile(path: path)
-            files.weightDType = Self.dominantType(file)
             _ = try ModelLoader.spec(gguf: file)  // an unsupported architecture is reported before the tokenizer
             progress?(.tokenizer)
             let metadata = try GGUFTokenizerMetadata(gguf: file)
-            (tokenizer, model) = try Self.overlapping(tokenizer: { try metadata.makeTokenizer(path: path) }) {
+            let (tokenizer, model) = try Self.overlapping(tokenizer: { try metadata.makeTokenizer(path: path) }) {
                 try ModelLoader.load(
                     gguf: file, scheme: reference.scheme, budget: budget, compute: compute, progress: forward)
             }
+            return (tokenizer, model, Self.dominantType(file))
         }
-        var checkpoint = LoadedCheckpoint(
-            path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
-        checkpoint.scheme = reference.scheme
-        checkpoint.compute = compute
-        return checkpoint
     }
 
     /// Builds the tokenizer on a side thread while `weights` loads on this one.
