@@ -48,11 +48,20 @@ public enum ModelLoader {
         }
     }
 
-    /// `source` with float32 weights used in place in their mapped files (``HuggingFaceWeights/readsInPlace``), for a
-    /// model held whole in memory; any other source unchanged.
+    /// `source` with weights used in place in their mapped files (``HuggingFaceWeights/readsInPlace``), for a model
+    /// held whole in memory; any other source unchanged.
     static func readingInPlace(_ source: any ModelWeightSource) -> any ModelWeightSource {
-        guard var weights = source as? HuggingFaceWeights else { return source }
-        weights.readsInPlace = true
-        return weights
+        if var weights = source as? HuggingFaceWeights {
+            weights.readsInPlace = true
+            return weights
+        }
+        // With bf16 compute the linear weights are packed (from the file's bf16 where it has it); the token table
+        // is still read in place.
+        if var bf16 = source as? BF16WeightSource, var weights = bf16.base as? HuggingFaceWeights {
+            weights.readsInPlace = true
+            bf16.base = weights
+            return bf16
+        }
+        return source
     }
 }

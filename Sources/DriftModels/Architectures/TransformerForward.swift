@@ -69,18 +69,17 @@ package struct TransformerForward {
     private func embed(_ packed: PackedBatch, into x: UnsafeMutablePointer<Float>) {
         let h = spec.hiddenSize
         let scale = spec.embeddingScale
-        embeddings.tokenTable.withUnsafeBufferPointer { table in
-            TransformerKernels.withOptionalPointer(embeddings.positions?.storage) { positions in
-                TransformerKernels.withOptionalPointer(embeddings.tokenType) { tokenType in
-                    for (r, id) in packed.tokenIDs.enumerated() {
-                        let row = x + r * h
-                        for j in 0..<h { row[j] = table[id * h + j] }
-                        if let scale { for j in 0..<h { row[j] *= scale } }
-                        if let tokenType { for j in 0..<h { row[j] += tokenType[j] } }
-                        if let positions {
-                            let position = packed.positions[r]
-                            for j in 0..<h { row[j] += positions[position * h + j] }
-                        }
+        let table = embeddings.tokenTable
+        TransformerKernels.withOptionalPointer(embeddings.positions?.storage) { positions in
+            TransformerKernels.withOptionalPointer(embeddings.tokenType) { tokenType in
+                for (r, id) in packed.tokenIDs.enumerated() {
+                    let row = x + r * h
+                    table.copyRow(id, into: row)
+                    if let scale { for j in 0..<h { row[j] *= scale } }
+                    if let tokenType { for j in 0..<h { row[j] += tokenType[j] } }
+                    if let positions {
+                        let position = packed.positions[r]
+                        for j in 0..<h { row[j] += positions[position * h + j] }
                     }
                 }
             }

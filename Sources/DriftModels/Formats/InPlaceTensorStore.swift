@@ -42,6 +42,20 @@ extension InPlaceTensorStore {
         return weight
     }
 
+    /// Tensor `name` (a token table) as `rows` rows read in place, float32 or bf16, its pages mapped into the process
+    /// now; nil unless the file holds it as one of the two in the runtime's layout.
+    package func tableInPlace(_ name: String, rows: Int) -> WeightRows? {
+        if let table = rowsInPlace([name], rows: rows) { return table }
+        let size = MemoryLayout<UInt16>.size
+        guard let region = storedRegion(name, as: .bfloat16), rows > 0, region.bytes % (rows * size) == 0,
+            let table = WeightRows(
+                file: region.file, offset: region.offset, rows: rows, columns: region.bytes / rows / size,
+                bfloat16: true)
+        else { return nil }
+        region.file.populate(offset: region.offset, count: region.bytes)
+        return table
+    }
+
     /// Calls `body` with the values of the tensors `names`, in order, where the file holds every one of them as bf16
     /// in the runtime's layout, then drops their mapped pages; nil, without calling `body`, otherwise.
     package func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows

@@ -75,12 +75,33 @@ import Testing
         }
     }
 
-    /// Only float32 is read in place: a bf16 checkpoint and a quantized view's block weights convert as before.
+    /// A bf16 checkpoint's linear weights and a quantized view's block weights convert as before; a bf16 token table
+    /// is read in place (row by row, widened exactly), in float32 and in bf16 compute, with the same states and
+    /// logits as its float32 copy.
     @Test func otherEncodingsAndModesConvert() throws {
         let bf16 = try ModelFixture("llama-bf16")
         let model = try bf16.model()
-        #expect(model.embeddings.tokensInPlace == nil)
+        let table = try #require(model.embeddings.tokensInPlace)
+        #expect(table.isMapped && !table.isFloat32 && model.embeddings.tokens.storage.isEmpty)
         #expect(model.blocks.allSatisfy { $0.feedForwardIn.inPlace == nil })
+        let spec = try ArchitectureSpec(configFile: bf16.folder.path)
+        let copies = try TransformerModel(source: HuggingFaceWeights(spec: spec, store: bf16.store()))
+        #expect(copies.embeddings.tokensInPlace == nil)
+        #expect(table.matrix == copies.embeddings.tokens)
+        #expect(try Self.states(model, bf16) == Self.states(copies, bf16))
+        let last = try model.pooledHiddenStates(
+            batch: bf16.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
+        #expect(
+            try model.outputHead().logits(last, normalizing: false)
+                == copies.outputHead().logits(last, normalizing: false))
+        if CPUFeatures.hasAVX512BF16 {
+            let packed = try #require(
+                try ModelLoader.load(
+                    folder: bf16.folder.path, store: bf16.store(), budget: .automatic, compute: .bf16)
+                    as? TransformerModel)
+            #expect(packed.embeddings.tokensInPlace?.isFloat32 == false)
+            #expect(packed.blocks.allSatisfy { $0.feedForwardIn.packedBF16 != nil })
+        }
 
         let fixture = try ModelFixture("llama")
         let quantized = try #require(

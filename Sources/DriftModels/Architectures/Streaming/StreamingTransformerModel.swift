@@ -142,12 +142,10 @@ public struct StreamingTransformerModel: HiddenStateModel {
         }
         let h = spec.hiddenSize
         var table = Matrix(rows: used.count, columns: h)
-        full.tokenTable.withUnsafeBufferPointer { source in
-            table.storage.withUnsafeMutableBufferPointer { target in
-                for (row, id) in used.enumerated() {
-                    for j in 0..<h { target[row * h + j] = source[id * h + j] }
-                }
-            }
+        let source = full.tokenTable
+        table.storage.withUnsafeMutableBufferPointer { target in
+            guard let target = target.baseAddress else { return }
+            for (row, id) in used.enumerated() { source.copyRow(id, into: target + row * h) }
         }
         full.tokens = table
         full.tokensInPlace = nil

@@ -9,7 +9,7 @@ import DriftCore
 /// in float32 beside the packed ones (``MemoryPlan/conversionBytes``), not the whole block.
 package struct BF16WeightSource: ModelWeightSource {
     /// The float32 source.
-    package let base: any ModelWeightSource
+    package var base: any ModelWeightSource
 
     /// Wraps `base`.
     ///

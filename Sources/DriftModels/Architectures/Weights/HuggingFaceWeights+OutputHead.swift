@@ -29,7 +29,7 @@ extension HuggingFaceWeights {
                 try rowsInPlace([name], [info.shape])
                 ?? WeightRows(Matrix(rows: spec.vocabularySize, columns: h, storage: try store.floats(name)))
         } else {
-            weight = embeddings.tokenTable
+            weight = embeddings.tokenTable.float32
         }
         return OutputHead(
             projection: weight, finalNorm: embeddings.finalNorm, normKind: spec.norm,

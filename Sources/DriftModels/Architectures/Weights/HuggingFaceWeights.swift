@@ -45,10 +45,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
 
     public func embeddingWeights() throws -> EmbeddingWeights {
         let family = spec.architecture.family
-        guard
-            let table = try rowsInPlace(
-                [prefix + family.tokenEmbeddingName], [[spec.vocabularySize, spec.hiddenSize]])
-        else { return try family.embeddingWeights(from: self) }
+        guard let table = try tableInPlace(prefix + family.tokenEmbeddingName) else {
+            return try family.embeddingWeights(from: self)
+        }
         var reader = self
         reader.skipsTokenTable = true
         var weights = try family.embeddingWeights(from: reader)
@@ -116,6 +115,21 @@ public struct HuggingFaceWeights: ModelWeightSource {
             }
         }
         return store.rowsInPlace(fullNames, rows: shapes.reduce(0) { $0 + $1[0] })
+    }
+
+    /// The token table `fullName` (`vocabulary × hidden`, checked) read in place, float32 or bf16, when
+    /// ``readsInPlace`` is on and the store holds it so; else nil.
+    private func tableInPlace(_ fullName: String) throws -> WeightRows? {
+        guard readsInPlace, let store = store as? any InPlaceTensorStore, let info = store.info(fullName) else {
+            return nil
+        }
+        let shape = [spec.vocabularySize, spec.hiddenSize]
+        guard info.shape == shape else {
+            throw DriftError(
+                .corruptFile, "tensor '\(fullName)' has shape \(info.shape) but config.json implies \(shape)",
+                path: path)
+        }
+        return store.tableInPlace(fullName, rows: shape[0])
     }
 
     /// The values of tensor `prefix + name`, after checking its shape is `shape`.
