@@ -55,7 +55,9 @@ package struct WeightRows: Sendable {
         return true
     }
 
-    /// Calls `body` with the `rows * columns` float32 values. Only for ``isFloat32`` rows.
+    /// Calls `body` with the `rows * columns` float32 values.
+    ///
+    /// Only for ``isFloat32`` rows.
     package func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         switch storage {
         case .owned(let values):
