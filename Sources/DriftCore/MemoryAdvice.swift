@@ -34,9 +34,10 @@ package enum MemoryAdvice {
 
     /// Maps the file pages behind `buffer` (a read-only file mapping) into the process's page tables now.
     ///
-    /// Reads any that are not cached, spread over ``Parallel``'s workers: weights used in place then run without a
-    /// page fault per 64 KiB on first use, in 8 MiB pieces so every worker gets a share of a single tensor. Returns false where the kernel cannot (before Linux 5.14, or not Linux);
-    /// the pages then fault in as they are first read, after read-ahead has been started.
+    /// Reads any that are not cached, in 8 MiB pieces spread over ``Parallel``'s workers (so every worker gets a share
+    /// of a single tensor): weights used in place then run without a page fault per 64 KiB on first use. Returns
+    /// false where the kernel cannot (before Linux 5.14, or not Linux); the pages then fault in as they are first
+    /// read, after read-ahead has been started.
     @discardableResult
     package static func populate(_ buffer: UnsafeRawBufferPointer) -> Bool {
         #if os(Linux)

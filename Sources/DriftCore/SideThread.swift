@@ -20,9 +20,7 @@ package enum SideThread {
         thread.start()
         let bodyResult = Result { try body() }
         outcome.finished.wait()
-        let sideResult =
-            outcome.result ?? .failure(CancellationError())
-        return (sideResult, bodyResult)
+        return (outcome.result ?? .failure(CancellationError()), bodyResult)
     }
 
     /// The side thread's result, written once before `finished` is signalled and read only after waiting for it.
