@@ -165,4 +165,34 @@ import Testing
         #expect(store.withBFloat16([gate]) { $0.count } == 1)
         #expect(try ModelFixture("llama").store().withBFloat16([gate]) { $0.count } == nil)
     }
+
+    /// Float32 data that is not aligned for `Float` in the file (a header of odd length, an odd offset) is converted,
+    /// never read in place; bf16 data at an odd byte is not packed from the file either. Values unchanged.
+    @Test func misalignedDataIsConvertedNotMapped() throws {
+        let values: [Float] = [1, -2, 3.5, 4, 5, 6]
+        let data = values.flatMap { HostileInputMessageTests.le($0.bitPattern) }
+        var residues: Set<Int> = []
+        for (pad, start) in [("", 0), (" ", 0), ("  ", 0), ("   ", 0), ("", 1), ("", 2)] {
+            let header =
+                #"{"a": {"dtype": "F32", "shape": [2, 3], "data_offsets": [\#(start), \#(start + 24)]}, "#
+                + #""b": {"dtype": "BF16", "shape": [1, 2], "data_offsets": [\#(start + 24), \#(start + 28)]}}"#
+                + pad
+            let bytes =
+                HostileInputMessageTests.le(UInt64(header.utf8.count)) + Array(header.utf8)
+                + [UInt8](repeating: 0, count: start) + data + [0x80, 0x3F, 0x00, 0x40]
+            let url = try HostileInputMessageTests.temporaryFile("misaligned.safetensors", bytes)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let store = try SafetensorsStore(path: url.path)
+            let dataStart = 8 + header.utf8.count + start
+            residues.insert(dataStart % 4)
+            #expect((store.rowsInPlace(["a"], rows: 2) != nil) == (dataStart % 4 == 0), "data at byte \(dataStart)")
+            #expect((store.withBFloat16(["b"]) { $0.count } != nil) == ((dataStart + 24) % 2 == 0))
+            #expect(try store.floats("a") == values)
+            #expect(try store.floats("b") == [1, 2])
+            if let rows = store.rowsInPlace(["a"], rows: 2) {
+                #expect(rows.matrix == Matrix(rowArrays: [[1, -2, 3.5], [4, 5, 6]]))
+            }
+        }
+        #expect(residues.contains(0) && residues.count > 2, "both aligned and misaligned data were tried")
+    }
 }
