@@ -166,8 +166,10 @@ import Testing
         #expect(try ModelFixture("llama").store().withBFloat16([gate]) { $0.count } == nil)
     }
 
-    /// Float32 data that is not aligned for `Float` in the file (a header of odd length, an odd offset) is converted,
-    /// never read in place; bf16 data at an odd byte is not packed from the file either. Values unchanged.
+    /// Data misaligned in the file is converted, never used in place.
+    ///
+    /// Float32 not aligned for `Float` (a header of odd length, an odd offset) is not read in place, bf16 at an odd
+    /// byte is not packed from the file; the values are unchanged.
     @Test func misalignedDataIsConvertedNotMapped() throws {
         let values: [Float] = [1, -2, 3.5, 4, 5, 6]
         let data = values.flatMap { HostileInputMessageTests.le($0.bitPattern) }
