@@ -51,6 +51,8 @@ package actor LiveModel {
             queue.async {
                 continuation.resume(
                     with: Result {
+                        // A file rewritten under the mapping would feed the model other weights (or fault).
+                        try checkpoint.checkFilesUnchanged()
                         let vocabulary = try Vocabulary(
                             name: "live", concepts: [Concept(term: term, category: LiveSession.category)])
                         // A causal model also reads the term through its LM head, as `compare` does.

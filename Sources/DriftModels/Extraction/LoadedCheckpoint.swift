@@ -29,6 +29,8 @@ public struct LoadedCheckpoint: Sendable {
     public var scheme: QuantizationScheme? = nil
     /// The linear layers' arithmetic (`--compute`).
     public var compute: ComputePrecision = .f32
+    /// The model's files as they were when loaded (empty for a checkpoint built from parts).
+    package var fileStamps: [FileStamp] = []
 
     /// Creates a checkpoint from parts already loaded (tests, live mode).
     public init(
@@ -94,7 +96,19 @@ public struct LoadedCheckpoint: Sendable {
             path: path, tokenizer: tokenizer, model: model, files: files, loadSeconds: (clock.now - start).seconds)
         checkpoint.scheme = reference.scheme
         checkpoint.compute = compute
+        let folder = reference.kind == .checkpointFolder ? url : nil
+        checkpoint.fileStamps =
+            (folder.map { folder in files.files.map { folder.appendingPathComponent($0).path } }
+            ?? [path]).compactMap(FileStamp.of)
         return checkpoint
+    }
+
+    /// Throws when a file of the model changed on disk since it was loaded (see ``FileStamp``): the weights read in
+    /// place would no longer be the ones loaded.
+    ///
+    /// - Throws: ``DriftCore/DriftError`` naming the file.
+    package func checkFilesUnchanged() throws {
+        for stamp in fileStamps { try stamp.checkUnchanged() }
     }
 
     /// The tokenizer and the model `reference` names, and for a GGUF file the GGML type holding most elements.
