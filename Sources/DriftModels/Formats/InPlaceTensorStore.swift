@@ -8,16 +8,6 @@ package protocol InPlaceTensorStore: TensorStore {
     func storedRegion(_ name: String, as type: TensorDataType) -> StoredRegion?
 }
 
-/// A tensor's bytes in a mapped file.
-package struct StoredRegion {
-    /// The file (kept alive by whoever holds the region).
-    package let file: MappedFile
-    /// Byte offset in the file.
-    package let offset: Int
-    /// Byte count.
-    package let bytes: Int
-}
-
 extension InPlaceTensorStore {
     /// The tensors `names` as one matrix of `rows` rows read in place, its pages mapped into the process now (see
     /// ``DriftCore/MemoryAdvice/populate(_:)``); nil unless the file holds them as float32 in the runtime's layout,
