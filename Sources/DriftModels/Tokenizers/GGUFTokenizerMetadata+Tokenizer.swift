@@ -130,22 +130,7 @@ extension GGUFTokenizerMetadata {
             throw DriftError(.corruptFile, "a gpt2 (byte-level BPE) tokenizer needs tokenizer.ggml.merges", path: path)
         }
         let vocab = vocabulary()
-        var table: [UInt64: BPEModel.Merge] = [:]
-        table.reserveCapacity(mergeList.count)
-        for (rank, line) in mergeList.enumerated() {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, let a = vocab[TokenKey(String(parts[0]))],
-                let b = vocab[TokenKey(String(parts[1]))],
-                let merged = vocab[TokenKey(String(parts[0]) + String(parts[1]))]
-            else {
-                throw DriftError(
-                    .corruptFile,
-                    "tokenizer.ggml.merges entry \(rank) (\(DriftError.quote(line))) is not two known tokens",
-                    path: path)
-            }
-            let key = BPEModel.key(Int32(a), Int32(b))
-            if table[key] == nil { table[key] = BPEModel.Merge(rank: Int32(rank), id: Int32(merged)) }
-        }
+        let table = try GGUFMergeTable.build(mergeList, vocabulary: vocab, path: path)
         let name = self.pre ?? "default"
         guard let pre = LlamaPreTokenizer(name: name) else {
             throw DriftError(
