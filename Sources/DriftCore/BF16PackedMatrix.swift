@@ -28,6 +28,38 @@ package struct BF16PackedMatrix: Sendable {
     ///
     /// - Throws: what `part` throws.
     package init(columns: Int, partRows: [Int], part: (Int) throws -> Matrix) rethrows {
+        try self.init(columns: columns, partRows: partRows) { index, target, count in
+            let matrix = try part(index)
+            precondition(
+                matrix.rows == partRows[index] && matrix.columns == columns, "part \(index) has the wrong shape")
+            Self.pack(matrix, into: target, count: count)
+        }
+    }
+
+    /// Packs a matrix stacked from parts given in bf16 (`[part 0; part 1; …]` by rows, each `rows × columns`),
+    /// their values as they are, spreading the work over ``Parallel``'s workers.
+    ///
+    /// Equal to packing the same values widened to float32, but for a denormal or NaN keeping its own bits, which
+    /// the product (denormal inputs count as zero) does not tell apart. Every part but the last must fill whole
+    /// panels (``canPackPartwise(partRows:)``).
+    package init(columns: Int, bf16Parts parts: [(values: UnsafePointer<UInt16>, rows: Int)]) {
+        self.init(columns: columns, partRows: parts.map(\.rows)) { index, target, _ in
+            let (values, rows) = parts[index]
+            let output = UncheckedPointer(target)
+            let source = UncheckedPointer(UnsafeMutablePointer(mutating: values))
+            Parallel.forEachChunk((rows + Self.panelRows - 1) / Self.panelRows, minimumChunk: 4) { range in
+                ck_bf16_pack_b_bf16(
+                    source.pointer, columns, rows, columns, output.pointer, range.lowerBound, range.upperBound)
+            }
+        }
+    }
+
+    /// The packed matrix stacked from parts of `partRows` rows: `pack(index, target, count)` fills part `index`'s
+    /// `count` packed elements at `target`, in order (each part's panels are the stacked matrix's panels from its
+    /// first row on, a whole-panel offset); the padding after the last part is zeroed.
+    private init(
+        columns: Int, partRows: [Int], pack: (Int, UnsafeMutablePointer<UInt32>, Int) throws -> Void
+    ) rethrows {
         precondition(CPUFeatures.hasAVX512BF16, "BF16PackedMatrix needs AVX-512 BF16")
         precondition(Self.canPackPartwise(partRows: partRows), "every part but the last must fill whole panels")
         rows = partRows.reduce(0, +)
@@ -40,48 +72,9 @@ package struct BF16PackedMatrix: Sendable {
             }
             var offset = 0
             for (index, partRowCount) in partRows.enumerated() {
-                // Each part's panels are the stacked matrix's panels from its first row on (a whole-panel offset).
-                let matrix = try part(index)
-                precondition(
-                    matrix.rows == partRowCount && matrix.columns == columns, "part \(index) has the wrong shape")
-                let partCount = ck_bf16_packed_b_count(matrix.rows, columns)
-                Self.pack(matrix, into: base + offset, count: partCount)
+                let partCount = ck_bf16_packed_b_count(partRowCount, columns)
+                try pack(index, base + offset, partCount)
                 offset += partCount
-            }
-            if offset < count { (base + offset).initialize(repeating: 0, count: count - offset) }
-            initialized = count
-        }
-    }
-
-    /// Packs a matrix stacked from parts given in bf16 (`[part 0; part 1; …]` by rows, each `rows × columns`),
-    /// their values as they are, spreading the work over ``Parallel``'s workers.
-    ///
-    /// Equal to packing the same values widened to float32, but for a denormal or NaN keeping its own bits, which
-    /// the product (denormal inputs count as zero) does not tell apart. Every part but the last must fill whole
-    /// panels (``canPackPartwise(partRows:)``).
-    package init(columns: Int, bf16Parts parts: [(values: UnsafePointer<UInt16>, rows: Int)]) {
-        precondition(CPUFeatures.hasAVX512BF16, "BF16PackedMatrix needs AVX-512 BF16")
-        precondition(
-            Self.canPackPartwise(partRows: parts.map(\.rows)), "every part but the last must fill whole panels")
-        rows = parts.reduce(0) { $0 + $1.rows }
-        self.columns = columns
-        let count = ck_bf16_packed_b_count(rows, columns)
-        packed = [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let base = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
-            var offset = 0
-            for part in parts {
-                let target = UncheckedPointer(base + offset)
-                let source = UncheckedPointer(UnsafeMutablePointer(mutating: part.values))
-                let panels = (part.rows + Self.panelRows - 1) / Self.panelRows
-                Parallel.forEachChunk(panels, minimumChunk: 4) { range in
-                    ck_bf16_pack_b_bf16(
-                        source.pointer, columns, part.rows, columns, target.pointer, range.lowerBound,
-                        range.upperBound)
-                }
-                offset += ck_bf16_packed_b_count(part.rows, columns)
             }
             if offset < count { (base + offset).initialize(repeating: 0, count: count - offset) }
             initialized = count
@@ -120,10 +113,4 @@ package struct BF16PackedMatrix: Sendable {
     package static func byteCount(rows: Int, columns: Int) -> Int {
         ck_bf16_packed_b_count(rows, columns) * MemoryLayout<UInt32>.stride
     }
-}
-
-/// A mutable pointer carried into ``Parallel`` closures that write disjoint parts of its memory.
-struct UncheckedPointer<Element>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Element>
-    init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
 }

@@ -51,19 +51,13 @@ public enum LensDivergence {
                 var start = 0
                 while start < fileA.concepts {
                     let range = start..<min(fileA.concepts, start + rowsPerBlock)
-                    let (blockA, blockB) = (
-                        try fileA.rows(layer: positionA, concepts: range),
-                        try fileB.rows(layer: positionB, concepts: range)
-                    )
                     // A concept whose lens logits are not finite at this layer (an overflowing state) gets no row;
                     // the analysis then leaves the layer out rather than the whole run failing.
-                    let divergences =
-                        (try? NextTokenDivergence.perConcept(blockA, blockB))
-                        ?? (0..<range.count).map {
-                            try? NextTokenDivergence(logitsA: blockA.row($0), logitsB: blockB.row($0))
-                        }
+                    let divergences = try NextTokenDivergence.perConceptResults(
+                        try fileA.rows(layer: positionA, concepts: range),
+                        try fileB.rows(layer: positionB, concepts: range))
                     for (offset, divergence) in divergences.enumerated() {
-                        guard let d = divergence else { continue }
+                        guard case .success(let d) = divergence else { continue }
                         let k = range.lowerBound + offset
                         rows.append(
                             LensDivergenceRow(

@@ -88,18 +88,25 @@ public struct NextTokenDivergence: Sendable, Equatable {
     ///
     /// - Throws: ``DriftCore/DriftError`` when the matrices' shapes differ, naming both.
     public static func perConcept(_ a: Matrix, _ b: Matrix) throws -> [NextTokenDivergence] {
+        try perConceptResults(a, b).map { try $0.get() }
+    }
+
+    /// Each concept's divergence or why it has none (logits that are not finite), concepts in parallel: each is a
+    /// few passes over the vocabulary (262,144 tokens for Gemma).
+    ///
+    /// - Throws: ``DriftCore/DriftError`` when the matrices' shapes differ, naming both.
+    static func perConceptResults(_ a: Matrix, _ b: Matrix) throws -> [Result<NextTokenDivergence, any Error>] {
         guard a.rows == b.rows, a.columns == b.columns else {
             throw DriftError(
                 .invalidArgument,
                 "next-token logits of \(a.rows) × \(a.columns) and \(b.rows) × \(b.columns): concepts and vocabularies must match"
             )
         }
-        // Concepts in parallel: each is a few passes over the vocabulary (262,144 tokens for Gemma).
         let results = Results(count: a.rows)
         Parallel.forEach(a.rows) { row in
             results.set(row, Result { try NextTokenDivergence(logitsA: a.row(row), logitsB: b.row(row)) })
         }
-        return try results.values.map { try $0.get() }
+        return results.values
     }
 }
 

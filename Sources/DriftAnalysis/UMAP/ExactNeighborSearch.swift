@@ -141,11 +141,3 @@ enum ExactNeighborSearch {
         }
     }
 }
-
-/// A raw pointer that may cross into `Parallel` closures.
-///
-/// Safe because every parallel use writes disjoint index ranges while the owning buffer outlives the call.
-struct UncheckedPointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-}

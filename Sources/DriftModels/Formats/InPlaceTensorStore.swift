@@ -15,7 +15,19 @@ extension InPlaceTensorStore {
     ///
     /// Stacked layers read this way are the same matrix, value for value, as their converted copy.
     package func rowsInPlace(_ names: [String], rows: Int) -> WeightRows? {
-        let regions = names.map { storedRegion($0, as: .float32) }
+        mapped(names, rows: rows, as: .float32)
+    }
+
+    /// Tensor `name` (a token table) as `rows` rows read in place, float32 or bf16, its pages mapped into the process
+    /// now; nil unless the file holds it as one of the two in the runtime's layout.
+    package func tableInPlace(_ name: String, rows: Int) -> WeightRows? {
+        mapped([name], rows: rows, as: .float32) ?? mapped([name], rows: rows, as: .bfloat16)
+    }
+
+    /// The tensors `names`, stored as `type` (float32 or bf16) one right after the other, as one mapped matrix of
+    /// `rows` rows, populated; nil otherwise.
+    private func mapped(_ names: [String], rows: Int, as type: TensorDataType) -> WeightRows? {
+        let regions = names.map { storedRegion($0, as: type) }
         guard let first = regions.first ?? nil, rows > 0 else { return nil }
         var end = first.offset
         for region in regions {
@@ -24,26 +36,14 @@ extension InPlaceTensorStore {
         }
         let bytes = end - first.offset
         let rowBytes = bytes / rows
-        guard rowBytes * rows == bytes, rowBytes % MemoryLayout<Float>.size == 0,
+        let size = type == .bfloat16 ? MemoryLayout<UInt16>.size : MemoryLayout<Float>.size
+        guard rowBytes * rows == bytes, rowBytes % size == 0,
             let weight = WeightRows(
-                file: first.file, offset: first.offset, rows: rows, columns: rowBytes / MemoryLayout<Float>.size)
+                file: first.file, offset: first.offset, rows: rows, columns: rowBytes / size,
+                bfloat16: type == .bfloat16)
         else { return nil }
         first.file.populate(offset: first.offset, count: bytes)
         return weight
-    }
-
-    /// Tensor `name` (a token table) as `rows` rows read in place, float32 or bf16, its pages mapped into the process
-    /// now; nil unless the file holds it as one of the two in the runtime's layout.
-    package func tableInPlace(_ name: String, rows: Int) -> WeightRows? {
-        if let table = rowsInPlace([name], rows: rows) { return table }
-        let size = MemoryLayout<UInt16>.size
-        guard let region = storedRegion(name, as: .bfloat16), rows > 0, region.bytes % (rows * size) == 0,
-            let table = WeightRows(
-                file: region.file, offset: region.offset, rows: rows, columns: region.bytes / rows / size,
-                bfloat16: true)
-        else { return nil }
-        region.file.populate(offset: region.offset, count: region.bytes)
-        return table
     }
 
     /// Calls `body` with the values of the tensors `names`, in order, where the file holds every one of them as bf16

@@ -12,7 +12,7 @@ enum GGUFMergeTable {
         var found = [(key: UInt64, id: Int32)](repeating: (0, -1), count: lines.count)
         found.withUnsafeMutableBufferPointer { found in
             guard let base = found.baseAddress else { return }
-            let output = UncheckedMergeSlots(base)
+            let output = UncheckedPointer(base)
             Parallel.forEachChunk(lines.count, minimumChunk: 4096) { range in
                 for rank in range {
                     guard let (a, b, merged) = lookUp(lines[rank], vocabulary) else { continue }
@@ -48,10 +48,4 @@ enum GGUFMergeTable {
         else { return nil }
         return (a, b, merged)
     }
-}
-
-/// The result slots carried into ``DriftCore/Parallel`` closures, each written by one worker.
-private struct UncheckedMergeSlots: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<(key: UInt64, id: Int32)>
-    init(_ pointer: UnsafeMutablePointer<(key: UInt64, id: Int32)>) { self.pointer = pointer }
 }

@@ -15,13 +15,8 @@ package enum TransformerKernels {
             BF16GEMM.multiply(input, m: rows, lda: k, by: packed, into: output, ldc: n)
         } else if let packed = weights.packedF32 {
             F32GEMM.multiply(input, m: rows, lda: k, by: packed, into: output, ldc: n)
-        } else if let inPlace = weights.inPlace {
-            inPlace.withUnsafeBufferPointer { w in
-                guard let w = w.baseAddress else { return }
-                BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
-            }
         } else {
-            weights.weight.storage.withUnsafeBufferPointer { w in
+            weights.float32Rows.withUnsafeBufferPointer { w in
                 guard let w = w.baseAddress else { return }
                 BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
             }

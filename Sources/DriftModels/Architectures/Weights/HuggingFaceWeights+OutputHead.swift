@@ -19,12 +19,7 @@ extension HuggingFaceWeights {
         let h = spec.hiddenSize
         let weight: WeightRows
         if let info = store.info(name) {
-            guard info.shape == [spec.vocabularySize, h] else {
-                throw DriftError(
-                    .corruptFile,
-                    "tensor '\(name)' has shape \(info.shape) but config.json implies [\(spec.vocabularySize), \(h)]",
-                    path: path)
-            }
+            try check(info, [spec.vocabularySize, h])
             weight =
                 try rowsInPlace([name], [info.shape])
                 ?? WeightRows(Matrix(rows: spec.vocabularySize, columns: h, storage: try store.floats(name)))

@@ -94,12 +94,17 @@ public struct HuggingFaceWeights: ModelWeightSource {
         guard let info = store.info(full) else {
             throw DriftError(.missing, "tensor '\(full)' is missing (expected shape \(shape))", path: path)
         }
+        try check(info, shape)
+        return info
+    }
+
+    /// Throws unless the tensor `info` describes has shape `shape`, as `config.json` implies.
+    func check(_ info: TensorInfo, _ shape: [Int]) throws {
         guard info.shape == shape else {
             throw DriftError(
                 .corruptFile,
-                "tensor '\(full)' has shape \(info.shape) but config.json implies \(shape)", path: path)
+                "tensor '\(info.name)' has shape \(info.shape) but config.json implies \(shape)", path: path)
         }
-        return info
     }
 
     /// Tensors `fullNames` (matrices of `shapes`, checked) stacked and read in place when ``readsInPlace`` is on and
@@ -108,11 +113,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
         guard readsInPlace, let store = store as? any InPlaceTensorStore else { return nil }
         for (name, shape) in zip(fullNames, shapes) {
             guard shape.count == 2, shape[1] == shapes[0][1], let info = store.info(name) else { return nil }
-            guard info.shape == shape else {
-                throw DriftError(
-                    .corruptFile, "tensor '\(name)' has shape \(info.shape) but config.json implies \(shape)",
-                    path: path)
-            }
+            try check(info, shape)
         }
         return store.rowsInPlace(fullNames, rows: shapes.reduce(0) { $0 + $1[0] })
     }
@@ -123,13 +124,8 @@ public struct HuggingFaceWeights: ModelWeightSource {
         guard readsInPlace, let store = store as? any InPlaceTensorStore, let info = store.info(fullName) else {
             return nil
         }
-        let shape = [spec.vocabularySize, spec.hiddenSize]
-        guard info.shape == shape else {
-            throw DriftError(
-                .corruptFile, "tensor '\(fullName)' has shape \(info.shape) but config.json implies \(shape)",
-                path: path)
-        }
-        return store.tableInPlace(fullName, rows: shape[0])
+        try check(info, [spec.vocabularySize, spec.hiddenSize])
+        return store.tableInPlace(fullName, rows: spec.vocabularySize)
     }
 
     /// The values of tensor `prefix + name`, after checking its shape is `shape`.
@@ -171,7 +167,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
         let rows = shapes.reduce(0) { $0 + $1[0] }
         let columns = shapes[0][1]
         let biases = bias ? try zip(names, shapes).flatMap { try tensor($0 + ".bias", [$1[0]]) } : nil
-        if compute == .bf16, let packed = try packedFromBFloat16(names, shapes) {
+        if compute == .bf16, let packed = packedFromBFloat16(infos, shapes) {
             return LinearWeights(packed: packed, bias: biases)
         }
         if compute == .bf16, BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] }) {
@@ -210,20 +206,19 @@ public struct HuggingFaceWeights: ModelWeightSource {
     package func linear(
         _ name: String, _ shape: [Int], bias: Bool, _ compute: ComputePrecision
     ) throws -> LinearWeights {
-        if compute == .bf16, let packed = try packedFromBFloat16([name], [shape]) {
+        if compute == .bf16, let packed = packedFromBFloat16([try checkedInfo(name + ".weight", shape)], [shape]) {
             return LinearWeights(packed: packed, bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
         }
         return held(try linear(name, shape, bias: bias), compute)
     }
 
-    /// Tensors `prefix + names` (`.weight`, matrices of `shapes`, checked) stacked and packed for the bf16 kernel
-    /// straight from the file's bf16 values; nil unless the store holds every one as bf16 in the runtime's layout
-    /// and every part but the last fills whole panels.
-    private func packedFromBFloat16(_ names: [String], _ shapes: [[Int]]) throws -> BF16PackedMatrix? {
+    /// The tensors `infos` (matrices of `shapes`, already checked) stacked and packed for the bf16 kernel straight
+    /// from the file's bf16 values; nil unless the store holds every one as bf16 in the runtime's layout and every
+    /// part but the last fills whole panels.
+    private func packedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> BF16PackedMatrix? {
         guard let store = store as? any InPlaceTensorStore,
             BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] })
         else { return nil }
-        let infos = try zip(names, shapes).map { try checkedInfo($0 + ".weight", $1) }
         return store.withBFloat16(infos.map(\.name)) { pointers in
             BF16PackedMatrix(
                 columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
