@@ -6,7 +6,8 @@
 // 16 float32 accumulators = 24 registers, one VDPBF16PS per accumulator and k pair.
 // Measured on the 2-core Zen 4/5 EPYC (GFLOP per CPU-second, one thread, 1600×2048×4096): 12×32 tiles with 128-pair
 // k blocks 258; 6×64 with 128 pairs 314, 256 pairs 377, 1024 pairs 446–472 (long k blocks amortise the C tile's
-// load/store); PyTorch/oneDNN's bf16 linear 461 on the same machine. KC/MC can be overridden with -DCK_KC / -DCK_MCP.
+// load/store); PyTorch/oneDNN's bf16 linear 461 on the same machine. KC/MC can be overridden with -DCK_BF16_KC /
+// -DCK_MCP.
 #include "ck_bf16_gemm.h"
 
 #include <string.h>
@@ -18,13 +19,10 @@
 #define CK_BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 #endif
 
-#ifndef CK_KC
-#define CK_KC 1024
-#endif
 #ifndef CK_MCP
 #define CK_MCP 32
 #endif
-enum { MR = CK_BF16_MR, NR = CK_BF16_NR, KC_PAIRS = CK_KC, MC_PANELS = CK_MCP };
+enum { MR = CK_BF16_MR, NR = CK_BF16_NR, KC_PAIRS = CK_BF16_KC, MC_PANELS = CK_MCP };
 
 size_t ck_bf16_pairs(size_t k) { return (k + 1) / 2; }
 
@@ -195,6 +193,11 @@ void ck_bf16_pack_a(const float *a, size_t lda, size_t m, size_t k, uint32_t *pa
     pack_panels(a, lda, m, k, packed, MR, panel_begin, panel_end);
 }
 
+void ck_bf16_pack_panels(const float *src, size_t ld, size_t rows, size_t k, uint32_t *packed, size_t width,
+                         size_t panel_begin, size_t panel_end) {
+    pack_panels(src, ld, rows, k, packed, width, panel_begin, panel_end);
+}
+
 void ck_bf16_gemm_panels(const uint32_t *packed_a, const uint32_t *packed_b, float *c, size_t ldc, size_t m,
                          size_t n, size_t k, size_t panel_begin, size_t panel_end) {
     gemm_panels(packed_a, packed_b, c, ldc, m, n, k, panel_begin, panel_end);
@@ -210,6 +213,11 @@ void ck_bf16_pack_b(const float *b, size_t ldb, size_t n, size_t k, uint32_t *pa
 void ck_bf16_pack_a(const float *a, size_t lda, size_t m, size_t k, uint32_t *packed, size_t panel_begin,
                     size_t panel_end) {
     (void)a; (void)lda; (void)m; (void)k; (void)packed; (void)panel_begin; (void)panel_end;
+}
+
+void ck_bf16_pack_panels(const float *src, size_t ld, size_t rows, size_t k, uint32_t *packed, size_t width,
+                         size_t panel_begin, size_t panel_end) {
+    (void)src; (void)ld; (void)rows; (void)k; (void)packed; (void)width; (void)panel_begin; (void)panel_end;
 }
 
 void ck_bf16_gemm_panels(const uint32_t *packed_a, const uint32_t *packed_b, float *c, size_t ldc, size_t m,

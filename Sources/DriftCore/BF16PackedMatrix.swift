@@ -1,16 +1,29 @@
 import CKernels
 
-/// A weight matrix `rows × columns` (PyTorch's `out × in`) rounded to bf16 and packed once for ``BF16GEMM``.
+/// A weight matrix `rows × columns` (PyTorch's `out × in`) for ``BF16GEMM``: rounded to bf16 and packed once, or bf16
+/// rows used where a model file stores them (``inPlace``).
 ///
-/// Holds half the bytes of the float32 matrix (plus padding to whole panels of `CK_BF16_NR` rows and an even column
-/// count). Build it only where ``CPUFeatures/hasAVX512BF16`` is true.
+/// Packed, it holds half the bytes of the float32 matrix (plus padding to whole panels of `CK_BF16_NR` rows and an
+/// even column count). Both compute the same products bit for bit. Build it only where ``CPUFeatures/hasAVX512BF16``
+/// is true.
 package struct BF16PackedMatrix: Sendable {
     /// Rows of the original matrix (the outputs of a linear layer; `n` of the product).
     package let rows: Int
     /// Columns of the original matrix (the inputs of a linear layer; `k` of the product).
     package let columns: Int
-    /// bf16 pairs in the micro-kernel's layout (see `ck_bf16_gemm.h`).
+    /// bf16 pairs in the micro-kernel's layout (see `ck_bf16_gemm.h`); empty for a matrix read ``inPlace``.
     package let packed: [UInt32]
+    /// The bf16 rows where they lie, read by the product as they are (see `ck_bf16_rows.h`); nil when ``packed``.
+    package let inPlace: BF16Rows?
+
+    /// The matrix `rows`, read where it lies.
+    package init(inPlace rows: BF16Rows) {
+        precondition(CPUFeatures.hasAVX512BF16, "BF16PackedMatrix needs AVX-512 BF16")
+        self.rows = rows.rows
+        columns = rows.columns
+        packed = []
+        inPlace = rows
+    }
 
     /// Packs `matrix`, rounding every element to bf16 (round to nearest even), spreading the work over
     /// ``Parallel``'s workers.
@@ -64,6 +77,7 @@ package struct BF16PackedMatrix: Sendable {
         precondition(Self.canPackPartwise(partRows: partRows), "every part but the last must fill whole panels")
         rows = partRows.reduce(0, +)
         self.columns = columns
+        inPlace = nil
         let count = ck_bf16_packed_b_count(rows, columns)
         packed = try [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let base = buffer.baseAddress else {
@@ -105,8 +119,9 @@ package struct BF16PackedMatrix: Sendable {
         }
     }
 
-    /// Bytes held by the packed elements.
-    package var byteCount: Int { packed.count * MemoryLayout<UInt32>.stride }
+    /// Bytes the matrix holds in memory: its packed elements, or as many for rows read in place (their mapped pages
+    /// are resident too, and ``byteCount(rows:columns:)`` is what the memory plan counts for either).
+    package var byteCount: Int { Self.byteCount(rows: rows, columns: columns) }
 
     /// Bytes a `rows × columns` matrix takes once packed (``byteCount`` of the packed matrix, padding included),
     /// without packing it; usable on any CPU (memory planning).

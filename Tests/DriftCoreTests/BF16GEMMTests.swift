@@ -131,4 +131,66 @@ struct BF16GEMMTests {
             })
         #expect(stacked.packed == expected.packed)
     }
+
+    /// The product reading bf16 rows where they lie computes the packed product's bits exactly: every panel width
+    /// (m up to 16, 32, more), rows not filling a tile, depths past one k block (2 × 1024 pairs), stacked parts of odd
+    /// row counts, columns of C past n untouched.
+    @Test(arguments: [
+        (m: 1, k: 2, parts: [1]), (m: 8, k: 64, parts: [13]), (m: 16, k: 30, parts: [12, 12]),
+        (m: 17, k: 96, parts: [5, 7, 20]), (m: 31, k: 2050, parts: [70]), (m: 33, k: 4098, parts: [13, 1]),
+        (m: 64, k: 128, parts: [200]), (m: 130, k: 256, parts: [25, 40, 37]), (m: 700, k: 96, parts: [6, 199]),
+    ])
+    func rowsInPlaceEqualPackedBitForBit(m: Int, k: Int, parts: [Int]) throws {
+        let n = parts.reduce(0, +)
+        var random = SeededRandom(seed: UInt64(m * 7919 + k * 31 + n))
+        let a = (0..<(m * k)).map { _ in random.nextFloat(in: -2..<2) }
+        let bits = (0..<(n * k)).map { _ in HalfPrecision.bfloat16(from: Float(random.nextNormal())) }
+        let widened = bits.map { HalfPrecision.float(fromBFloat16: $0) }
+        let expected = Self.product(a, widened, m: m, n: n, k: k, ldc: n + 3)
+        let ldc = n + 3
+        var c = [Float](repeating: .nan, count: m * ldc)
+        // Each part in its own allocation, as tensors lie apart in a file.
+        let storage = parts.map { UnsafeMutablePointer<UInt16>.allocate(capacity: $0 * k) }
+        defer { storage.forEach { $0.deallocate() } }
+        var first = 0
+        for (pointer, rows) in zip(storage, parts) {
+            pointer.initialize(from: Array(bits[(first * k)..<((first + rows) * k)]), count: rows * k)
+            first += rows
+        }
+        let rows = try #require(
+            BF16Rows(
+                columns: k, parts: zip(storage, parts).map { BF16Rows.Part(values: $0, rows: $1) }, owner: 0))
+        let matrix = BF16PackedMatrix(inPlace: rows)
+        #expect(matrix.rows == n && matrix.columns == k && matrix.packed.isEmpty)
+        #expect(matrix.byteCount == BF16PackedMatrix.byteCount(rows: n, columns: k))
+        a.withUnsafeBufferPointer { pa in
+            c.withUnsafeMutableBufferPointer { pc in
+                guard let pa = pa.baseAddress, let pc = pc.baseAddress else { return }
+                BF16GEMM.multiply(pa, m: m, lda: k, by: matrix, into: pc, ldc: ldc)
+            }
+        }
+        var differing = 0
+        for i in 0..<m {
+            for j in 0..<ldc {
+                if j < n {
+                    if c[i * ldc + j].bitPattern != expected[i * ldc + j].bitPattern { differing += 1 }
+                } else {
+                    #expect(c[i * ldc + j].isNaN, "column \(j) past n was written")
+                }
+            }
+        }
+        #expect(differing == 0, "\(differing) of \(m * n) outputs differ from the packed product")
+    }
+
+    /// Rows the kernel cannot read as 32-bit pairs are refused: an odd row length, a part at an odd address.
+    @Test func rowsInPlaceNeedEvenColumnsAndAlignedParts() throws {
+        let values = UnsafeMutablePointer<UInt16>.allocate(capacity: 64)
+        defer { values.deallocate() }
+        values.initialize(repeating: 0, count: 64)
+        #expect(BF16Rows(columns: 4, parts: [BF16Rows.Part(values: values, rows: 2)], owner: 0) != nil)
+        #expect(BF16Rows(columns: 3, parts: [BF16Rows.Part(values: values, rows: 2)], owner: 0) == nil)
+        #expect(BF16Rows(columns: 4, parts: [BF16Rows.Part(values: values + 1, rows: 2)], owner: 0) == nil)
+        #expect(BF16Rows(columns: 4, parts: [], owner: 0) == nil)
+        #expect(BF16Rows(columns: 4, parts: [BF16Rows.Part(values: values, rows: 0)], owner: 0) == nil)
+    }
 }

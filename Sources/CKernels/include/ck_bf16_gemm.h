@@ -19,6 +19,12 @@
 #define CK_BF16_NR 64
 #endif
 
+/// k pairs per depth block: every output accumulates this many pairs in registers before it is added to C, the same in
+/// every bf16 kernel, so a product computes the same bits whichever kernel runs it.
+#ifndef CK_BF16_KC
+#define CK_BF16_KC 1024
+#endif
+
 /// Number of k pairs: (k + 1) / 2 (an odd k is padded with a zero).
 size_t ck_bf16_pairs(size_t k);
 
@@ -52,6 +58,12 @@ void ck_bf16_pack_a(const float *a, size_t lda, size_t m, size_t k, uint32_t *pa
 /// row stride ldc. Overwrites C (no beta).
 void ck_bf16_gemm_panels(const uint32_t *packed_a, const uint32_t *packed_b, float *c, size_t ldc, size_t m,
                          size_t n, size_t k, size_t panel_begin, size_t panel_end);
+
+/// Packs panels [panel_begin, panel_end) of `width`-row panels of `src` (rows×k float32, row stride ld), rounding to
+/// bf16 as ck_bf16_pack_a does: panel i, pair p, row r → packed[(i·pairs + p)·width + r]; rows past `rows` are zero.
+/// ck_bf16_pack_a is this with width CK_BF16_MR.
+void ck_bf16_pack_panels(const float *src, size_t ld, size_t rows, size_t k, uint32_t *packed, size_t width,
+                         size_t panel_begin, size_t panel_end);
 
 /// Round-to-nearest-even float32 → bf16 bits (NaN stays NaN), the rounding the packers use.
 uint16_t ck_bf16_from_float(float value);

@@ -1,4 +1,4 @@
-import DriftCore
+package import DriftCore
 
 /// A tensor store backed by memory-mapped files whose tensors can be used where they lie, with no copy: float32
 /// weights read in place, bf16 weights packed straight from the file.
@@ -44,6 +44,29 @@ extension InPlaceTensorStore {
         else { return nil }
         first.file.populate(offset: first.offset, count: bytes)
         return weight
+    }
+
+    /// The tensors `names`, stacked in this order, as bf16 rows of `columns` values used where they lie (anywhere in
+    /// their files), their pages mapped into the process now; nil unless the file holds every one as bf16 in the
+    /// runtime's layout and ``DriftCore/BF16Rows`` can read it (even `columns`, 4-byte aligned data).
+    package func bf16RowsInPlace(_ names: [String], columns: Int) -> BF16Rows? {
+        var regions: [StoredRegion] = []
+        var parts: [BF16Rows.Part] = []
+        for name in names {
+            guard let region = storedRegion(name, as: .bfloat16), columns > 0,
+                region.bytes % (columns * MemoryLayout<UInt16>.size) == 0,
+                let bytes = try? region.file.slice(offset: region.offset, count: region.bytes),
+                let base = bytes.baseAddress
+            else { return nil }
+            regions.append(region)
+            parts.append(
+                BF16Rows.Part(
+                    values: base.assumingMemoryBound(to: UInt16.self),
+                    rows: region.bytes / (columns * MemoryLayout<UInt16>.size)))
+        }
+        guard let rows = BF16Rows(columns: columns, parts: parts, owner: regions.map(\.file)) else { return nil }
+        for region in regions { region.file.populate(offset: region.offset, count: region.bytes) }
+        return rows
     }
 
     /// Calls `body` with the values of the tensors `names`, in order, where the file holds every one of them as bf16

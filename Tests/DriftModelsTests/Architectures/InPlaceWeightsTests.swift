@@ -166,6 +166,36 @@ import Testing
         #expect(try ModelFixture("llama").store().withBFloat16([gate]) { $0.count } == nil)
     }
 
+    /// Loaded whole with `--compute bf16`, a bf16 checkpoint's linear weights are read where the file stores them —
+    /// nothing packed — and the model's states and logits are the packed model's bit for bit.
+    @Test(.enabled(if: CPUFeatures.hasAVX512BF16, "this CPU has no AVX-512 BF16"))
+    func bf16CheckpointIsReadInPlaceWithBF16Compute() throws {
+        let fixture = try ModelFixture("llama-bf16")
+        let loaded = try #require(
+            try ModelLoader.load(
+                folder: fixture.folder.path, store: fixture.store(), budget: .automatic, compute: .bf16)
+                as? TransformerModel)
+        let spec = try ArchitectureSpec(configFile: fixture.folder.path)
+        let packed = try TransformerModel(
+            source: BF16WeightSource(base: HuggingFaceWeights(spec: spec, store: fixture.store())))
+        for (a, b) in zip(loaded.blocks, packed.blocks) {
+            for (x, y) in zip(
+                [a.queryKeyValue, a.attentionOutput, a.feedForwardIn, a.feedForwardOut],
+                [b.queryKeyValue, b.attentionOutput, b.feedForwardIn, b.feedForwardOut])
+            {
+                #expect(x.packedBF16?.inPlace != nil && x.packedBF16?.packed.isEmpty == true)
+                #expect(y.packedBF16?.inPlace == nil && y.packedBF16?.packed.isEmpty == false)
+                #expect(x.packedBF16?.rows == y.packedBF16?.rows && x.packedBF16?.columns == y.packedBF16?.columns)
+            }
+        }
+        #expect(try Self.states(loaded, fixture) == Self.states(packed, fixture))
+        let last = try packed.pooledHiddenStates(
+            batch: fixture.index.prompts.map(\.ids), layers: [packed.layerCount], pooling: .last)[0]
+        #expect(
+            try loaded.outputHead().logits(last, normalizing: false)
+                == packed.outputHead().logits(last, normalizing: false))
+    }
+
     /// Data misaligned in the file is converted, never used in place.
     ///
     /// Float32 not aligned for `Float` (a header of odd length, an odd offset) is not read in place, bf16 at an odd

@@ -212,13 +212,15 @@ public struct HuggingFaceWeights: ModelWeightSource {
         return held(try linear(name, shape, bias: bias), compute)
     }
 
-    /// The tensors `infos` (matrices of `shapes`, already checked) stacked and packed for the bf16 kernel straight
-    /// from the file's bf16 values; nil unless the store holds every one as bf16 in the runtime's layout and every
-    /// part but the last fills whole panels.
+    /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the bf16 kernel straight from the
+    /// file's bf16 values: read where they lie when ``readsInPlace`` is on, else packed; nil unless the store holds
+    /// every one as bf16 in the runtime's layout (and, to pack, every part but the last fills whole panels).
     private func packedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> BF16PackedMatrix? {
-        guard let store = store as? any InPlaceTensorStore,
-            BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] })
-        else { return nil }
+        guard let store = store as? any InPlaceTensorStore else { return nil }
+        if readsInPlace, let rows = store.bf16RowsInPlace(infos.map(\.name), columns: shapes[0][1]) {
+            return BF16PackedMatrix(inPlace: rows)
+        }
+        guard BF16PackedMatrix.canPackPartwise(partRows: shapes.map { $0[0] }) else { return nil }
         return store.withBFloat16(infos.map(\.name)) { pointers in
             BF16PackedMatrix(
                 columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
