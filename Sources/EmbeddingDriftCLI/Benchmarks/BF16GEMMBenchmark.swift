@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Shapes are `C (m × n) = A (m × k) · Bᵀ` with `B` stored `n × k` (a weight applied to `m` tokens). The bf16 time
 /// includes rounding and packing the activations (as the forward pass does on every call); the weight is packed once
-/// beforehand, as at load.
+/// beforehand, as at load. The product reading the weight's bf16 rows in place (as a bf16 checkpoint loaded whole
+/// is) is timed beside it.
 enum BF16GEMMBenchmark {
     /// One shape on one thread count.
     struct Result: Codable, Equatable, Sendable {
@@ -15,6 +16,9 @@ enum BF16GEMMBenchmark {
         var sgemmGflops: Double
         var bf16Seconds: Double
         var bf16Gflops: Double
+        /// The same product with the weight's bf16 rows read in place (no packed copy).
+        var inPlaceSeconds: Double
+        var inPlaceGflops: Double
         /// `bf16Gflops / sgemmGflops`.
         var speedup: Double
     }
@@ -63,6 +67,7 @@ enum BF16GEMMBenchmark {
                 rows: shape.n, columns: shape.k,
                 storage: (0..<(shape.n * shape.k)).map { _ in random.nextFloat(in: -1..<1) })
             let packed = BF16PackedMatrix(weight)
+            let bits = weight.storage.map(HalfPrecision.bfloat16(from:))
             var c = [Float](repeating: 0, count: shape.m * shape.n)
             for (threadIndex, threads) in threadCounts.enumerated() {
                 BLAS.threadCount = threads
@@ -89,10 +94,26 @@ enum BF16GEMMBenchmark {
                         }
                     }
                 }
+                let inPlace = bits.withUnsafeBufferPointer { values -> Double in
+                    guard let base = values.baseAddress,
+                        let rows = BF16Rows(
+                            columns: shape.k, parts: [BF16Rows.Part(values: base, rows: shape.n)], owner: 0)
+                    else { return .nan }
+                    let matrix = BF16PackedMatrix(inPlace: rows)
+                    return BenchmarkTimer.best(runs: runs, minimumSeconds: minimumSeconds, warmUp: 1) {
+                        a.withUnsafeBufferPointer { pa in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                guard let pa = pa.baseAddress, let pc = pc.baseAddress else { return }
+                                BF16GEMM.multiply(pa, m: shape.m, lda: shape.k, by: matrix, into: pc, ldc: shape.n)
+                            }
+                        }
+                    }
+                }
                 results.append(
                     Result(
                         shape: shape, threads: threads, sgemmSeconds: sgemm, sgemmGflops: shape.flops / sgemm / 1e9,
-                        bf16Seconds: bf16, bf16Gflops: shape.flops / bf16 / 1e9, speedup: sgemm / bf16))
+                        bf16Seconds: bf16, bf16Gflops: shape.flops / bf16 / 1e9, inPlaceSeconds: inPlace,
+                        inPlaceGflops: shape.flops / inPlace / 1e9, speedup: sgemm / bf16))
                 progress(index * threadCounts.count + threadIndex + 1, total)
             }
         }

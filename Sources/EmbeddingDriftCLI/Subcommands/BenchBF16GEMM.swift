@@ -58,16 +58,17 @@ struct BenchBF16GEMM: ParsableCommand {
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
-        print("shape                        M×K×N                threads   sgemm GFLOP/s   bf16 GFLOP/s   bf16/sgemm")
+        print(
+            "shape                        M×K×N                threads   sgemm GFLOP/s   bf16 GFLOP/s   bf16/sgemm"
+                + "   in place GFLOP/s")
         for result in report.results {
             let s = result.shape
             print(
                 s.label.padding(toLength: 28, withPad: " ", startingAt: 0) + " "
                     + "\(s.m)×\(s.k)×\(s.n)".padding(toLength: 20, withPad: " ", startingAt: 0)
                     + String(
-                        format: " %7d   %13.1f   %12.1f   %9.2f×", result.threads, result.sgemmGflops,
-                        result.bf16Gflops,
-                        result.speedup))
+                        format: " %7d   %13.1f   %12.1f   %9.2f×   %16.1f", result.threads, result.sgemmGflops,
+                        result.bf16Gflops, result.speedup, result.inPlaceGflops))
         }
         print(
             String(
