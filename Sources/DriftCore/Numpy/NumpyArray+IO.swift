@@ -1,5 +1,16 @@
 public import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+    import Musl
+    private let systemWrite = Musl.write
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite = Darwin.write
+#endif
+
 extension NumpyArray {
     /// Reads a `.npy` file (format 1.0, 2.0 or 3.0; C order; any supported element type, either byte order).
     ///
@@ -50,9 +61,29 @@ extension NumpyArray {
 
     /// Reads a 2-dimensional `.npy` file as a matrix of `Float`.
     ///
+    /// A little-endian float32 file is copied once, from its mapping straight into the matrix; any other is converted
+    /// through ``init(contentsOf:)``.
     /// - Throws: ``DriftError`` naming the file, as ``init(contentsOf:)`` does, or when the array is not 2-D.
     public static func matrix(contentsOf url: URL) throws -> Matrix {
-        let array = try NumpyArray(contentsOf: url)
+        let file = try mappedContents(of: url)
+        let direct = try file.withUnsafeBytes { raw throws -> Matrix? in
+            let header = try NumpyHeader.parse(raw, path: url.path)
+            #if _endian(little)
+                guard header.elementType == .float32, !header.isBigEndian, header.shape.count == 2 else { return nil }
+                let count = header.dataByteCount / MemoryLayout<Float>.size
+                let storage = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(
+                            rebasing: raw[header.dataOffset..<(header.dataOffset + header.dataByteCount)]))
+                    initialized = count
+                }
+                return Matrix(rows: header.shape[0], columns: header.shape[1], storage: storage)
+            #else
+                return nil
+            #endif
+        }
+        if let direct { return direct }
+        let array = try NumpyArray(npyData: file, path: url.path)
         do {
             return try array.matrix()
         } catch var error as DriftError {
@@ -67,6 +98,39 @@ extension NumpyArray {
         var data = NumpyHeader.encoded(shape: shape, elementType: elementType)
         data.append(bytes)
         return data
+    }
+
+    /// Writes `matrix` as a float32 `.npy` file at `url` (not atomically: into a staging folder) straight from its
+    /// storage: the bytes of `NumpyArray(matrix:).npyData()` without building them in memory first.
+    ///
+    /// - Throws: ``DriftError`` (`.io`) naming the file when it cannot be written.
+    package static func writeFloat32(_ matrix: Matrix, to url: URL) throws {
+        #if _endian(little)
+            let header = NumpyHeader.encoded(shape: [matrix.rows, matrix.columns], elementType: .float32)
+            let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: url.path)
+            }
+            defer { close(descriptor) }
+            try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
+            try matrix.storage.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
+        #else
+            try NumpyArray(matrix: matrix).npyData().write(to: url)
+        #endif
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`, through short writes and interruptions.
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            guard let base = bytes.baseAddress else { return }
+            let written = systemWrite(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: path)
+            }
+            offset += written
+        }
     }
 
     /// Writes the array as a `.npy` file, atomically (see ``AtomicFile``).

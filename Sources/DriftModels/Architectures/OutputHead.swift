@@ -48,6 +48,15 @@ public struct OutputHead: Sendable {
     /// - Parameter normalizing: apply the final norm first (for an intermediate layer's state; the last hidden state
     ///   is already normed).
     public func logits(_ states: Matrix, normalizing: Bool) -> Matrix {
+        var output = Matrix(rows: states.rows, columns: vocabularySize)
+        output.storage.withUnsafeMutableBufferPointer { logits(states, normalizing: normalizing, into: $0) }
+        return output
+    }
+
+    /// Writes the logits of `states` into the first `states.rows × vocabularySize` values of `output`.
+    private func logits(_ states: Matrix, normalizing: Bool, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(output.count >= states.rows * vocabularySize, "the output holds too few values")
+        guard states.rows > 0, let c = output.baseAddress else { return }
         var input = states
         if normalizing, let finalNorm {
             input.storage.withUnsafeMutableBufferPointer { buffer in
@@ -57,30 +66,21 @@ public struct OutputHead: Sendable {
                     epsilon: normEpsilon, weights: finalNorm)
             }
         }
-        var output = Matrix(rows: states.rows, columns: vocabularySize)
-        guard states.rows > 0 else { return output }
         let (m, n, k) = (states.rows, vocabularySize, states.columns)
         input.storage.withUnsafeBufferPointer { a in
             projection.withUnsafeBufferPointer { b in
-                output.storage.withUnsafeMutableBufferPointer { c in
-                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
-                    BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
-                }
+                guard let a = a.baseAddress, let b = b.baseAddress else { return }
+                BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
             }
         }
         if softcap != nil || divisor != nil {
-            let cap = softcap
-            let divisor = divisor
-            output.storage.withUnsafeMutableBufferPointer { values in
-                for i in values.indices {
-                    var value = values[i]
-                    if let divisor { value /= divisor }
-                    if let cap { value = tanh(value / cap) * cap }
-                    values[i] = value
-                }
+            for i in 0..<(m * n) {
+                var value = c[i]
+                if let divisor { value /= divisor }
+                if let softcap { value = tanh(value / softcap) * softcap }
+                c[i] = value
             }
         }
-        return output
     }
 
     /// The `k` most likely next tokens of every row of `states`, best first, with their softmax probabilities;
@@ -90,24 +90,34 @@ public struct OutputHead: Sendable {
     ) -> [[TokenProbability]] {
         var result: [[TokenProbability]] = []
         result.reserveCapacity(states.rows)
-        forEachRowOfLogits(states, normalizing: normalizing, rowsPerBlock: rowsPerBlock) { _, logits in
-            result.append(Self.top(logits, k: k))
+        var scratch: [Float] = []
+        forEachRowOfLogits(states, normalizing: normalizing, rowsPerBlock: rowsPerBlock, scratch: &scratch) {
+            _, logits in result.append(Self.top(logits, k: k))
         }
         return result
     }
 
     /// Calls `body` with every row of `states`' logits (its index in `states`, the logits), computing them
-    /// `rowsPerBlock` rows at a time so at most that many rows of logits exist at once.
+    /// `rowsPerBlock` rows at a time into `scratch` (grown when too small, kept by the caller across calls so that the
+    /// block's memory is not allocated afresh each time), so at most that many rows of logits exist at once.
     ///
     /// - Parameter normalizing: apply the final norm first, as ``logits(_:normalizing:)``.
     func forEachRowOfLogits(
-        _ states: Matrix, normalizing: Bool, rowsPerBlock: Int, _ body: (Int, [Float]) throws -> Void
+        _ states: Matrix, normalizing: Bool, rowsPerBlock: Int, scratch: inout [Float],
+        _ body: (Int, [Float]) throws -> Void
     ) rethrows {
+        let vocabulary = vocabularySize
+        let needed = min(states.rows, rowsPerBlock) * vocabulary
+        if scratch.count < needed { scratch = [Float](repeating: 0, count: needed) }
         var start = 0
         while start < states.rows {
             let end = min(states.rows, start + rowsPerBlock)
-            let block = logits(states.rows(start..<end), normalizing: normalizing)
-            for r in 0..<block.rows { try body(start + r, block.row(r)) }
+            try scratch.withUnsafeMutableBufferPointer { block in
+                logits(states.rows(start..<end), normalizing: normalizing, into: block)
+                for r in 0..<(end - start) {
+                    try body(start + r, Array(block[(r * vocabulary)..<((r + 1) * vocabulary)]))
+                }
+            }
             start = end
         }
     }

@@ -84,29 +84,29 @@ public enum ExtractionWriter {
         manifest.updatedAt = RunManifest.timestamp(date)
         let manifestData = try manifest.fileData(path: layout.manifest.path)
 
-        var files: [(String, Data)] = [
-            (RunLayout.embeddingsFileName(record.name), embeddings),
-            (RunLayout.hiddenFileName(record.name), hidden),
+        var files: [(String, OutputFile)] = [
+            (RunLayout.embeddingsFileName(record.name), .bytes(embeddings)),
+            (RunLayout.hiddenFileName(record.name), .bytes(hidden)),
         ]
         if let logits = set.nextTokenLogits {
-            files.append((RunLayout.logitsFileName(record.name), NumpyArray(matrix: logits).npyData()))
+            files.append((RunLayout.logitsFileName(record.name), .float32(logits)))
         }
         if let lens = set.logitLens {
             files.append(
                 (
                     RunLayout.logitLensFileName(record.name),
-                    Data(TableEncoding.csv(LogitLensRow.rows(lens, of: set)).utf8)
+                    .bytes(Data(TableEncoding.csv(LogitLensRow.rows(lens, of: set)).utf8))
                 ))
         }
         if let next = set.nextTokens {
             files.append(
                 (
                     RunLayout.nextTokensFileName(record.name),
-                    Data(TableEncoding.csv(LogitLensRow.rows(next, of: set)).utf8)
+                    .bytes(Data(TableEncoding.csv(LogitLensRow.rows(next, of: set)).utf8))
                 ))
         }
-        if writeMetadata { files.append((RunLayout.metadataFileName, metadata)) }
-        files.append((RunLayout.manifestFileName, manifestData))
+        if writeMetadata { files.append((RunLayout.metadataFileName, .bytes(metadata))) }
+        files.append((RunLayout.manifestFileName, .bytes(manifestData)))
         try commit(files, to: directory)
     }
 
@@ -198,8 +198,21 @@ public enum ExtractionWriter {
 
     // MARK: - All-or-nothing commit
 
+    /// What goes into one output file.
+    enum OutputFile {
+        /// These bytes.
+        case bytes(Data)
+        /// A float32 `.npy` of this matrix, written straight from its storage (no copy of a large array in memory).
+        case float32(Matrix)
+    }
+
     /// Writes every file into a staging folder in `directory`, then renames each into place (in order).
     static func commit(_ files: [(String, Data)], to directory: URL) throws {
+        try commit(files.map { ($0, OutputFile.bytes($1)) }, to: directory)
+    }
+
+    /// Writes every file into a staging folder in `directory`, then renames each into place (in order).
+    static func commit(_ files: [(String, OutputFile)], to directory: URL) throws {
         let manager = FileManager.default
         let createdDirectory = !manager.fileExists(atPath: directory.path)
         ScratchFile.removeAbandoned(in: directory)
@@ -212,8 +225,12 @@ public enum ExtractionWriter {
         }
         defer { try? manager.removeItem(at: staging) }
         do {
-            for (name, data) in files {
-                try data.write(to: staging.appendingPathComponent(name))
+            for (name, content) in files {
+                let url = staging.appendingPathComponent(name)
+                switch content {
+                case .bytes(let data): try data.write(to: url)
+                case .float32(let matrix): try NumpyArray.writeFloat32(matrix, to: url)
+                }
             }
         } catch {
             if createdDirectory { try? manager.removeItem(at: directory) }

@@ -17,6 +17,8 @@ struct OutputCollector {
 
     /// Rows of logits computed at once.
     static let rowsPerBlock = 64
+    /// The block of logits every batch and layer computes into.
+    private var scratch: [Float] = []
 
     init(
         readout: OutputReadout, model: any HiddenStateModel, pooling: Pooling, keptLayers: [Int], conceptCount: Int
@@ -56,9 +58,16 @@ struct OutputCollector {
     /// (rows = the batch's prompts, whose vocabulary rows are `concepts`).
     mutating func collect(final: Matrix, kept: [Matrix], concepts: [Int]) throws {
         guard let head else { return }
+        // Taken out (left empty) for the call, so the closures below may change the collector's other properties and
+        // the block stays uniquely referenced (written in place, not copied).
+        var scratch = self.scratch
+        self.scratch = []
+        defer { self.scratch = scratch }
         if readout.nextTokenLogits {
             let vocabulary = head.vocabularySize
-            try head.forEachRowOfLogits(final, normalizing: false, rowsPerBlock: Self.rowsPerBlock) { row, values in
+            try head.forEachRowOfLogits(
+                final, normalizing: false, rowsPerBlock: Self.rowsPerBlock, scratch: &scratch
+            ) { row, values in
                 guard values.allSatisfy(\.isFinite) else {
                     throw DriftError(.corruptFile, "the next-token logits of concept \(concepts[row]) are not finite")
                 }
@@ -70,7 +79,8 @@ struct OutputCollector {
             for (position, layer) in keptLayers.enumerated() {
                 // The last hidden state is already normed; the others go through the final norm first.
                 try head.forEachRowOfLogits(
-                    kept[position], normalizing: layer < layerCount, rowsPerBlock: Self.rowsPerBlock
+                    kept[position], normalizing: layer < layerCount, rowsPerBlock: Self.rowsPerBlock,
+                    scratch: &scratch
                 ) { row, values in
                     for (rank, candidate) in OutputHead.top(values, k: k).enumerated() {
                         lens?.append(

@@ -93,6 +93,29 @@ private struct MemoryStore: TensorStore {
     }
 }
 
+/// A quantized view fills a model's memory with what ``QuantizedTensorStore/floats(_:)`` returns, value for value:
+/// the tensors it leaves alone straight from the base store, the quantized ones through the scheme.
+@Suite struct QuantizedTensorStoreFillingTests {
+    @Test(arguments: [QuantizationScheme.q8_0, .nf4])
+    func fillingEqualsFloats(scheme: QuantizationScheme) throws {
+        let fixture = try ModelFixture("llama")
+        let store = QuantizedTensorStore(base: try fixture.store(), scheme: scheme)
+        var quantized = 0
+        for info in store.tensors {
+            var filled = [Float](repeating: .nan, count: info.elementCount)
+            try filled.withUnsafeMutableBufferPointer { try store.copyFloats(info.name, into: $0) }
+            #expect(filled.map(\.bitPattern) == (try store.floats(info.name)).map(\.bitPattern), "\(info.name)")
+            if QuantizedTensorStore.isQuantized(info) { quantized += 1 }
+        }
+        #expect(quantized > 0 && quantized < store.tensors.count)
+        var short = [Float](repeating: 0, count: 3)
+        let name = try #require(store.tensors.first { QuantizedTensorStore.isQuantized($0) }?.name)
+        #expect(throws: DriftError.self) {
+            try short.withUnsafeMutableBufferPointer { try store.copyFloats(name, into: $0) }
+        }
+    }
+}
+
 @Suite struct QuantizationRobustnessTests {
     @Test(arguments: QuantizationScheme.allCases)
     func nonFiniteWeightsDoNotCrash(scheme: QuantizationScheme) throws {
