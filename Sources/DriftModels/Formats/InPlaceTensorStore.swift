@@ -1,7 +1,7 @@
 package import DriftCore
 
 /// A tensor store backed by memory-mapped files whose tensors can be used where they lie, with no copy: float32
-/// weights read in place, bf16 weights packed straight from the file.
+/// weights read in place, bf16 weights read in place (for the bf16 kernel) or packed straight from the file.
 package protocol InPlaceTensorStore: TensorStore {
     /// Where tensor `name` lies in its mapped file when the file holds it as `type` in the runtime's layout (nothing
     /// to permute or transpose): the file and the byte range; nil otherwise.
