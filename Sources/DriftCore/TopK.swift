@@ -4,6 +4,11 @@ public enum TopK {
     ///
     /// One pass with insertion into a sorted list of at most `k`, so it suits a small `k` over a large vocabulary.
     public static func indices(_ values: [Float], k: Int) -> [Int] {
+        values.withUnsafeBufferPointer { indices($0, k: k) }
+    }
+
+    /// The indices of the `k` largest `values`, largest first; ties go to the lower index.
+    public static func indices(_ values: UnsafeBufferPointer<Float>, k: Int) -> [Int] {
         var best: [Int] = []
         best.reserveCapacity(k + 1)
         guard k > 0 else { return best }

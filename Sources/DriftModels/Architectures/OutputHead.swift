@@ -48,15 +48,6 @@ public struct OutputHead: Sendable {
     /// - Parameter normalizing: apply the final norm first (for an intermediate layer's state; the last hidden state
     ///   is already normed).
     public func logits(_ states: Matrix, normalizing: Bool) -> Matrix {
-        var output = Matrix(rows: states.rows, columns: vocabularySize)
-        output.storage.withUnsafeMutableBufferPointer { logits(states, normalizing: normalizing, into: $0) }
-        return output
-    }
-
-    /// Writes the logits of `states` into the first `states.rows × vocabularySize` values of `output`.
-    private func logits(_ states: Matrix, normalizing: Bool, into output: UnsafeMutableBufferPointer<Float>) {
-        precondition(output.count >= states.rows * vocabularySize, "the output holds too few values")
-        guard states.rows > 0, let c = output.baseAddress else { return }
         var input = states
         if normalizing, let finalNorm {
             input.storage.withUnsafeMutableBufferPointer { buffer in
@@ -66,8 +57,90 @@ public struct OutputHead: Sendable {
                     epsilon: normEpsilon, weights: finalNorm)
             }
         }
-        let (m, n, k) = (states.rows, vocabularySize, states.columns)
-        input.storage.withUnsafeBufferPointer { a in
+        var output = Matrix(rows: states.rows, columns: vocabularySize)
+        output.storage.withUnsafeMutableBufferPointer {
+            project(input.storage, rows: states.rows, width: states.columns, into: $0)
+        }
+        return output
+    }
+
+    /// The `k` most likely next tokens of every row of `states`, best first, with their softmax probabilities;
+    /// computed `rowsPerBlock` rows at a time so at most that many rows of logits exist at once.
+    public func topTokens(
+        _ states: Matrix, normalizing: Bool, k: Int, rowsPerBlock: Int = 64
+    ) -> [[TokenProbability]] {
+        var result: [[TokenProbability]] = []
+        result.reserveCapacity(states.rows)
+        var scratch: [Float] = []
+        forEachBlockOfLogits([(states, normalizing)], rowsPerBlock: rowsPerBlock, scratch: &scratch) { _, logits in
+            result += topOfEachRow(logits, k: k)
+        }
+        return result
+    }
+
+    /// Calls `body(sources, logits)` for every block of rows of the matrices of states in `inputs`, in order.
+    ///
+    /// `sources[i]` is the (input, row) whose logits are row `i` of `logits` (`sources.count × vocabularySize`). Each
+    /// input's rows go through the final norm first when its `normalizing` is set (as ``logits(_:normalizing:)``).
+    ///
+    /// The rows of all inputs are stacked and their logits computed `rowsPerBlock` at a time — one matrix product per
+    /// block, however few rows each input has (a product of a few rows runs at a fraction of the BLAS's speed) —
+    /// into `scratch` (grown when too small; kept by the caller across calls so that the block is not allocated
+    /// afresh each time). At most one block of rows × vocabulary exists at once.
+    func forEachBlockOfLogits(
+        _ inputs: [(states: Matrix, normalizing: Bool)], rowsPerBlock: Int, scratch: inout [Float],
+        _ body: (_ sources: [(input: Int, row: Int)], _ logits: UnsafeBufferPointer<Float>) throws -> Void
+    ) rethrows {
+        let vocabulary = vocabularySize
+        let width = inputs.first?.states.columns ?? 0
+        let total = inputs.reduce(0) { $0 + $1.states.rows }
+        let blockRows = min(total, rowsPerBlock)
+        guard blockRows > 0 else { return }
+        if scratch.count < blockRows * vocabulary { scratch = [Float](repeating: 0, count: blockRows * vocabulary) }
+        // The rows of the next block: (input, row) of each, and their states stacked (normed where asked).
+        var sources: [(input: Int, row: Int)] = []
+        sources.reserveCapacity(blockRows)
+        var block = [Float](repeating: 0, count: blockRows * width)
+        func flush() throws {
+            guard !sources.isEmpty else { return }
+            try scratch.withUnsafeMutableBufferPointer { logits in
+                project(block, rows: sources.count, width: width, into: logits)
+                try body(sources, UnsafeBufferPointer(rebasing: logits[0..<(sources.count * vocabulary)]))
+            }
+            sources.removeAll(keepingCapacity: true)
+        }
+        for (index, input) in inputs.enumerated() {
+            precondition(input.states.columns == width, "every input must have the hidden size")
+            var row = 0
+            while row < input.states.rows {
+                let count = min(input.states.rows - row, blockRows - sources.count)
+                let first = sources.count
+                block.withUnsafeMutableBufferPointer { stacked in
+                    input.states.storage.withUnsafeBufferPointer { states in
+                        guard let target = stacked.baseAddress, let source = states.baseAddress else { return }
+                        (target + first * width).update(from: source + row * width, count: count * width)
+                        if input.normalizing, let finalNorm {
+                            TransformerKernels.normalizeRows(
+                                target + first * width, rows: count, stride: width, width: width, kind: normKind,
+                                epsilon: normEpsilon, weights: finalNorm)
+                        }
+                    }
+                }
+                for r in row..<(row + count) { sources.append((index, r)) }
+                row += count
+                if sources.count == blockRows { try flush() }
+            }
+        }
+        try flush()
+    }
+
+    /// `output[0 ..< rows × vocabulary]` = the logits of the first `rows` rows of `states` (`width` = hidden size
+    /// wide, already normed as wanted), the family's transforms applied.
+    private func project(_ states: [Float], rows m: Int, width k: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        let n = vocabularySize
+        guard m > 0, let c = output.baseAddress else { return }
+        precondition(states.count >= m * k && output.count >= m * n, "the states or the output hold too few values")
+        states.withUnsafeBufferPointer { a in
             projection.withUnsafeBufferPointer { b in
                 guard let a = a.baseAddress, let b = b.baseAddress else { return }
                 BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
@@ -83,54 +156,43 @@ public struct OutputHead: Sendable {
         }
     }
 
-    /// The `k` most likely next tokens of every row of `states`, best first, with their softmax probabilities;
-    /// computed `rowsPerBlock` rows at a time so at most that many rows of logits exist at once.
-    public func topTokens(
-        _ states: Matrix, normalizing: Bool, k: Int, rowsPerBlock: Int = 64
-    ) -> [[TokenProbability]] {
-        var result: [[TokenProbability]] = []
-        result.reserveCapacity(states.rows)
-        var scratch: [Float] = []
-        forEachRowOfLogits(states, normalizing: normalizing, rowsPerBlock: rowsPerBlock, scratch: &scratch) {
-            _, logits in result.append(Self.top(logits, k: k))
+    /// The `k` largest softmax probabilities of one row of logits (ties to the lower token id), computed in Double.
+    static func top(_ logits: UnsafeBufferPointer<Float>, k: Int) -> [TokenProbability] {
+        var maximum = -Float.infinity
+        for value in logits where value > maximum { maximum = value }
+        let top = Double(logits.isEmpty ? 0 : maximum)
+        var total = 0.0
+        for value in logits {
+            // exp of anything below −746 rounds to +0 in Double: skipping it adds exactly nothing (and skips exp's
+            // slow underflow path, which one-hot distributions would take for almost every token).
+            let exponent = Double(value) - top
+            if exponent >= -746 { total += Foundation.exp(exponent) }
+        }
+        return TopK.indices(logits, k: k).map { id in
+            TokenProbability(id: id, logit: logits[id], probability: Foundation.exp(Double(logits[id]) - top) / total)
+        }
+    }
+
+    /// ``top(_:k:)`` of every row of `logits` (rows of `vocabularySize`), the rows spread over ``Parallel``'s
+    /// workers.
+    func topOfEachRow(_ logits: UnsafeBufferPointer<Float>, k: Int) -> [[TokenProbability]] {
+        let vocabulary = vocabularySize
+        let rows = vocabulary > 0 ? logits.count / vocabulary : 0
+        var result = [[TokenProbability]](repeating: [], count: rows)
+        result.withUnsafeMutableBufferPointer { output in
+            guard let base = output.baseAddress else { return }
+            let target = UncheckedPointer(base)
+            Parallel.forEach(rows) { r in
+                target.pointer[r] = Self.top(
+                    UnsafeBufferPointer(rebasing: logits[(r * vocabulary)..<((r + 1) * vocabulary)]), k: k)
+            }
         }
         return result
     }
 
-    /// Calls `body` with every row of `states`' logits (its index in `states`, the logits), computing them
-    /// `rowsPerBlock` rows at a time into `scratch` (grown when too small, kept by the caller across calls so that the
-    /// block's memory is not allocated afresh each time), so at most that many rows of logits exist at once.
-    ///
-    /// - Parameter normalizing: apply the final norm first, as ``logits(_:normalizing:)``.
-    func forEachRowOfLogits(
-        _ states: Matrix, normalizing: Bool, rowsPerBlock: Int, scratch: inout [Float],
-        _ body: (Int, [Float]) throws -> Void
-    ) rethrows {
-        let vocabulary = vocabularySize
-        let needed = min(states.rows, rowsPerBlock) * vocabulary
-        if scratch.count < needed { scratch = [Float](repeating: 0, count: needed) }
-        var start = 0
-        while start < states.rows {
-            let end = min(states.rows, start + rowsPerBlock)
-            try scratch.withUnsafeMutableBufferPointer { block in
-                logits(states.rows(start..<end), normalizing: normalizing, into: block)
-                for r in 0..<(end - start) {
-                    try body(start + r, Array(block[(r * vocabulary)..<((r + 1) * vocabulary)]))
-                }
-            }
-            start = end
-        }
-    }
-
-    /// The `k` largest softmax probabilities of one row of logits (ties to the lower token id), computed in Double.
+    /// ``top(_:k:)`` of an array of logits.
     static func top(_ logits: [Float], k: Int) -> [TokenProbability] {
-        let maximum = Double(logits.max() ?? 0)
-        var total = 0.0
-        for value in logits { total += Foundation.exp(Double(value) - maximum) }
-        return TopK.indices(logits, k: k).map { id in
-            TokenProbability(
-                id: id, logit: logits[id], probability: Foundation.exp(Double(logits[id]) - maximum) / total)
-        }
+        logits.withUnsafeBufferPointer { top($0, k: k) }
     }
 }
 

@@ -15,8 +15,11 @@ struct OutputCollector {
     /// Where every kept layer's lens logits go when the readout asks for them (see `OutputReadout.lensLogitsFile`).
     private let lensLogits: LensLogitsFile?
 
-    /// Rows of logits computed at once.
+    /// Rows of next-token logits computed at once.
     static let rowsPerBlock = 64
+    /// Rows of lens logits computed at once, drawn from every kept layer (256 × Llama 3's 128,256 tokens: 131 MB,
+    /// whatever the number of layers): a product of more rows runs nearer the BLAS's peak.
+    static let lensRowsPerBlock = 256
     /// The block of logits every batch and layer computes into.
     private var scratch: [Float] = []
 
@@ -63,36 +66,60 @@ struct OutputCollector {
         var scratch = self.scratch
         self.scratch = []
         defer { self.scratch = scratch }
-        if readout.nextTokenLogits {
-            let vocabulary = head.vocabularySize
-            try head.forEachRowOfLogits(
-                final, normalizing: false, rowsPerBlock: Self.rowsPerBlock, scratch: &scratch
-            ) { row, values in
-                guard values.allSatisfy(\.isFinite) else {
-                    throw DriftError(.corruptFile, "the next-token logits of concept \(concepts[row]) are not finite")
+        let k = readout.logitLensTop
+        let vocabulary = head.vocabularySize
+        // The last hidden state's lens reads the next-token logits themselves when both are asked for (the same
+        // values, computed once); the other kept layers' rows are stacked into blocks of their own.
+        let finalLensPosition =
+            readout.nextTokenLogits && k != nil && keptLayers.last == layerCount ? keptLayers.count - 1 : nil
+        var finalLens: [LogitLensEntry] = []
+        // The lens of a block's rows: each row's top k (rows in parallel), then in order its entries and its spill.
+        func readLens(
+            _ logits: UnsafeBufferPointer<Float>, positions: [Int], rows: [Int], into entries: inout [LogitLensEntry]
+        ) throws {
+            guard let k else { return }
+            for (index, top) in head.topOfEachRow(logits, k: k).enumerated() {
+                for (rank, candidate) in top.enumerated() {
+                    entries.append(
+                        LogitLensEntry(
+                            layer: keptLayers[positions[index]], concept: concepts[rows[index]], rank: rank + 1,
+                            tokenID: candidate.id, probability: candidate.probability))
                 }
-                let target = concepts[row] * vocabulary
-                logits?.storage.replaceSubrange(target..<(target + vocabulary), with: values)
+                try lensLogits?.write(
+                    UnsafeBufferPointer(rebasing: logits[(index * vocabulary)..<((index + 1) * vocabulary)]),
+                    layer: positions[index], concept: concepts[rows[index]])
             }
         }
-        if let k = readout.logitLensTop {
-            for (position, layer) in keptLayers.enumerated() {
-                // The last hidden state is already normed; the others go through the final norm first.
-                try head.forEachRowOfLogits(
-                    kept[position], normalizing: layer < layerCount, rowsPerBlock: Self.rowsPerBlock,
-                    scratch: &scratch
-                ) { row, values in
-                    for (rank, candidate) in OutputHead.top(values, k: k).enumerated() {
-                        lens?.append(
-                            LogitLensEntry(
-                                layer: layer, concept: concepts[row], rank: rank + 1, tokenID: candidate.id,
-                                probability: candidate.probability))
+        if readout.nextTokenLogits {
+            try head.forEachBlockOfLogits([(final, false)], rowsPerBlock: Self.rowsPerBlock, scratch: &scratch) {
+                sources, values in
+                for (index, source) in sources.enumerated() {
+                    let row = UnsafeBufferPointer(rebasing: values[(index * vocabulary)..<((index + 1) * vocabulary)])
+                    guard row.allSatisfy(\.isFinite) else {
+                        throw DriftError(
+                            .corruptFile, "the next-token logits of concept \(concepts[source.row]) are not finite")
                     }
-                    try values.withUnsafeBufferPointer {
-                        try lensLogits?.write($0, layer: position, concept: concepts[row])
-                    }
+                    let target = concepts[source.row] * vocabulary
+                    logits?.storage.replaceSubrange(target..<(target + vocabulary), with: row)
+                }
+                if let finalLensPosition {
+                    try readLens(
+                        values, positions: sources.map { _ in finalLensPosition }, rows: sources.map(\.row),
+                        into: &finalLens)
                 }
             }
+        }
+        if k != nil {
+            // The last hidden state is already normed; the others go through the final norm first.
+            let positions = keptLayers.indices.filter { $0 != finalLensPosition }
+            let inputs = positions.map { (kept[$0], keptLayers[$0] < layerCount) }
+            var entries: [LogitLensEntry] = []
+            try head.forEachBlockOfLogits(inputs, rowsPerBlock: Self.lensRowsPerBlock, scratch: &scratch) {
+                sources, values in
+                try readLens(
+                    values, positions: sources.map { positions[$0.input] }, rows: sources.map(\.row), into: &entries)
+            }
+            lens?.append(contentsOf: entries + finalLens)
         }
     }
 }

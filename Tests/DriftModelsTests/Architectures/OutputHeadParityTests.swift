@@ -100,6 +100,54 @@ import Testing
         #expect(abs(top[0].probability - Foundation.exp(2.0) / total) < 1e-12)
     }
 
+    /// Skipping the exponentials that round to zero changes nothing: one-hot rows (gaps of hundreds) give exactly
+    /// the probabilities of summing every term.
+    @Test func farTailsAddNothingToTheNormaliser() {
+        var logits = [Float](repeating: -900, count: 1000)
+        logits[7] = 0
+        logits[8] = -700  // exp(-700) is a normal Double: counted
+        logits[9] = -745  // subnormal: counted
+        logits[10] = -30
+        let top = OutputHead.top(logits, k: 4)
+        #expect(top.map(\.id) == [7, 10, 8, 9])
+        var total = 0.0
+        for value in logits { total += Foundation.exp(Double(value)) }
+        for candidate in top {
+            #expect(candidate.probability == Foundation.exp(Double(logits[candidate.id])) / total)
+        }
+    }
+
+    /// Rows of several inputs stacked into blocks (each input normed or not) give every row once, in order, with the
+    /// logits of that input on its own; the rows' top tokens in parallel equal them one by one.
+    @Test func stackedBlocksGiveEachInputsLogits() throws {
+        let fixture = try ModelFixture("llama")
+        let model = try fixture.model()
+        let batch = fixture.index.prompts.map(\.ids)
+        let states = try model.pooledHiddenStates(batch: batch, layers: [0, 1, model.layerCount], pooling: .last)
+        let head = try model.outputHead()
+        let inputs = [(states[0], true), (states[1].rows(0..<3), true), (states[2], false)]
+        let expected = inputs.map { head.logits($0.0, normalizing: $0.1) }
+        var visited: [(Int, Int)] = []
+        var scratch: [Float] = []
+        var worst: Float = 0
+        head.forEachBlockOfLogits(inputs, rowsPerBlock: 5, scratch: &scratch) { sources, logits in
+            let vocabulary = head.vocabularySize
+            #expect(sources.count <= 5 && logits.count == sources.count * vocabulary)
+            let tops = head.topOfEachRow(logits, k: 3)
+            for (index, source) in sources.enumerated() {
+                visited.append((source.input, source.row))
+                let row = Array(logits[(index * vocabulary)..<((index + 1) * vocabulary)])
+                let reference = expected[source.input].row(source.row)
+                let scale = reference.map(abs).max() ?? 1
+                worst = max(worst, zip(row, reference).map { abs($0 - $1) / scale }.max() ?? 0)
+                #expect(tops[index] == OutputHead.top(row, k: 3))
+            }
+        }
+        let order = inputs.enumerated().flatMap { index, input in (0..<input.0.rows).map { (index, $0) } }
+        #expect(visited.map(\.0) == order.map(\.0) && visited.map(\.1) == order.map(\.1))
+        #expect(worst <= 1e-6, "largest difference \(worst) of the row's largest logit")
+    }
+
     @Test func anEncoderHasNoHead() throws {
         let error = try #require(throws: DriftError.self) { _ = try ModelFixture("bert").model().outputHead() }
         #expect(error.description.contains("encoder"))
