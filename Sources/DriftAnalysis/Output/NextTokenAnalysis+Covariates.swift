@@ -45,7 +45,7 @@ extension NextTokenAnalysis {
         var set = CovariateSet.empty
         for (column, name) in table.covariates.enumerated() {
             let values = terms.map { byTerm[$0]?[column] ?? .nan }
-            guard values.allSatisfy(\.isFinite) else { continue }
+            guard values.allSatisfy({ $0.isFinite }) else { continue }
             set.names.append(name)
             set.values.append(values)
         }

@@ -33,7 +33,7 @@ public struct NextTokenDivergence: Sendable, Equatable {
                 .invalidArgument, "next-token logits over \(a.count) and \(b.count) tokens; the vocabularies must match"
             )
         }
-        guard a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else {
+        guard a.allSatisfy({ $0.isFinite }), b.allSatisfy({ $0.isFinite }) else {
             throw DriftError(.invalidArgument, "next-token logits must be finite")
         }
         let (pA, logA) = Self.softmax(a)

@@ -15,10 +15,10 @@ struct OutputCollector {
     /// Where every kept layer's lens logits go when the readout asks for them (see `OutputReadout.lensLogitsFile`).
     private let lensLogits: LensLogitsFile?
 
-    /// Rows of next-token logits computed at once.
+    /// Rows of next-token logits computed at once (a batch rarely has more prompts).
     static let rowsPerBlock = 64
-    /// Rows of lens logits computed at once, drawn from every kept layer (256 × Llama 3's 128,256 tokens: 131 MB,
-    /// whatever the number of layers): a product of more rows runs nearer the BLAS's peak.
+    /// Rows of lens logits computed at once, drawn from every kept layer: 256 × Llama 3's 128,256 tokens is 131 MB
+    /// whatever the number of layers, and a product of that many rows runs near the BLAS's peak (64 rows: 74%).
     static let lensRowsPerBlock = 256
     /// The block of logits every batch and layer computes into.
     private var scratch: [Float] = []
@@ -95,7 +95,7 @@ struct OutputCollector {
                 sources, values in
                 for (index, source) in sources.enumerated() {
                     let row = UnsafeBufferPointer(rebasing: values[(index * vocabulary)..<((index + 1) * vocabulary)])
-                    guard row.allSatisfy(\.isFinite) else {
+                    guard row.allSatisfy({ $0.isFinite }) else {
                         throw DriftError(
                             .corruptFile, "the next-token logits of concept \(concepts[source.row]) are not finite")
                     }
