@@ -86,6 +86,12 @@ import Testing
             #expect(try Data(contentsOf: target) == NumpyArray(matrix: matrix).npyData(), "\(rows)×\(columns)")
             #expect(try NumpyArray.matrix(contentsOf: target) == matrix, "\(rows)×\(columns)")
         }
+        // A folder that does not exist: one error naming the file.
+        let missing = temporary.appendingPathComponent("no/such/folder/out.npy")
+        let error = try #require(throws: DriftError.self) {
+            try NumpyArray.writeFloat32(Matrix(rows: 1, columns: 1, storage: [1]), to: missing)
+        }
+        #expect(error.kind == .io && error.path == missing.path)
     }
 
     @Test func writeGoesToDiskAtomicallyAndReadsBack() throws {
