@@ -73,7 +73,7 @@ public struct OutputHead: Sendable {
         result.reserveCapacity(states.rows)
         var scratch: [Float] = []
         forEachBlockOfLogits([(states, normalizing)], rowsPerBlock: rowsPerBlock, scratch: &scratch) { _, logits in
-            result += topOfEachRow(logits, k: k)
+            result += Self.topOfEachRow(logits, columns: vocabularySize, k: k)
         }
         return result
     }
@@ -173,18 +173,17 @@ public struct OutputHead: Sendable {
         }
     }
 
-    /// ``top(_:k:)`` of every row of `logits` (rows of `vocabularySize`), the rows spread over ``Parallel``'s
+    /// ``top(_:k:)`` of every row of `logits` (rows of `columns` values), the rows spread over ``Parallel``'s
     /// workers.
-    func topOfEachRow(_ logits: UnsafeBufferPointer<Float>, k: Int) -> [[TokenProbability]] {
-        let vocabulary = vocabularySize
-        let rows = vocabulary > 0 ? logits.count / vocabulary : 0
+    static func topOfEachRow(_ logits: UnsafeBufferPointer<Float>, columns: Int, k: Int) -> [[TokenProbability]] {
+        let rows = columns > 0 ? logits.count / columns : 0
         var result = [[TokenProbability]](repeating: [], count: rows)
         result.withUnsafeMutableBufferPointer { output in
             guard let base = output.baseAddress else { return }
             let target = UncheckedPointer(base)
             Parallel.forEach(rows) { r in
-                target.pointer[r] = Self.top(
-                    UnsafeBufferPointer(rebasing: logits[(r * vocabulary)..<((r + 1) * vocabulary)]), k: k)
+                target.pointer[r] = top(
+                    UnsafeBufferPointer(rebasing: logits[(r * columns)..<((r + 1) * columns)]), k: k)
             }
         }
         return result

@@ -210,9 +210,11 @@ extension Extractor {
 
     /// Every row's ``nextTokenCount`` most likely tokens of `logits` (rows = concepts), with their probabilities.
     static func topNextTokens(_ logits: Matrix, layer: Int) -> [LogitLensEntry] {
-        (0..<logits.rows).flatMap { concept in
-            OutputHead.top(logits.row(concept), k: min(nextTokenCount, logits.columns)).enumerated().map {
-                rank, candidate in
+        let tops = logits.storage.withUnsafeBufferPointer {
+            OutputHead.topOfEachRow($0, columns: logits.columns, k: min(nextTokenCount, logits.columns))
+        }
+        return tops.enumerated().flatMap { concept, top in
+            top.enumerated().map { rank, candidate in
                 LogitLensEntry(
                     layer: layer, concept: concept, rank: rank + 1, tokenID: candidate.id,
                     probability: candidate.probability)

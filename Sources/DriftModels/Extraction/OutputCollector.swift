@@ -15,10 +15,12 @@ struct OutputCollector {
     /// Where every kept layer's lens logits go when the readout asks for them (see `OutputReadout.lensLogitsFile`).
     private let lensLogits: LensLogitsFile?
 
-    /// Rows of next-token logits computed at once (a batch rarely has more prompts).
+    /// Rows of next-token logits computed at once (a batch rarely has more prompts). Blocks never span batches, so
+    /// that a shard, which extracts some of the batches, computes each row's logits exactly as the whole run does.
     static let rowsPerBlock = 64
-    /// Rows of lens logits computed at once, drawn from every kept layer: 256 × Llama 3's 128,256 tokens is 131 MB
-    /// whatever the number of layers, and a product of that many rows runs near the BLAS's peak (64 rows: 74%).
+    /// Rows of lens logits computed at once, drawn from every kept layer of one batch: 256 × Llama 3's 128,256
+    /// tokens is 131 MB whatever the number of layers, and a product of that many rows runs near the BLAS's peak
+    /// (64 rows: 74%).
     static let lensRowsPerBlock = 256
     /// The block of logits every batch and layer computes into.
     private var scratch: [Float] = []
@@ -78,7 +80,7 @@ struct OutputCollector {
             _ logits: UnsafeBufferPointer<Float>, positions: [Int], rows: [Int], into entries: inout [LogitLensEntry]
         ) throws {
             guard let k else { return }
-            for (index, top) in head.topOfEachRow(logits, k: k).enumerated() {
+            for (index, top) in OutputHead.topOfEachRow(logits, columns: vocabulary, k: k).enumerated() {
                 for (rank, candidate) in top.enumerated() {
                     entries.append(
                         LogitLensEntry(

@@ -133,7 +133,7 @@ import Testing
         head.forEachBlockOfLogits(inputs, rowsPerBlock: 5, scratch: &scratch) { sources, logits in
             let vocabulary = head.vocabularySize
             #expect(sources.count <= 5 && logits.count == sources.count * vocabulary)
-            let tops = head.topOfEachRow(logits, k: 3)
+            let tops = OutputHead.topOfEachRow(logits, columns: vocabulary, k: 3)
             for (index, source) in sources.enumerated() {
                 visited.append((source.input, source.row))
                 let row = Array(logits[(index * vocabulary)..<((index + 1) * vocabulary)])
