@@ -15,8 +15,10 @@ struct OutputCollector {
     /// Where every kept layer's lens logits go when the readout asks for them (see `OutputReadout.lensLogitsFile`).
     private let lensLogits: LensLogitsFile?
 
-    /// Rows of next-token logits computed at once (a batch rarely has more prompts). Blocks never span batches, so
-    /// that a shard, which extracts some of the batches, computes each row's logits exactly as the whole run does.
+    /// Rows of next-token logits computed at once (a batch rarely has more prompts).
+    ///
+    /// Blocks never span batches, so that a shard, which extracts some of the batches, computes each row's logits
+    /// exactly as the whole run does.
     static let rowsPerBlock = 64
     /// Rows of lens logits computed at once, drawn from every kept layer of one batch: 256 × Llama 3's 128,256
     /// tokens is 131 MB whatever the number of layers, and a product of that many rows runs near the BLAS's peak
