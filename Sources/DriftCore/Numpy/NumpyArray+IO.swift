@@ -105,17 +105,34 @@ extension NumpyArray {
     ///
     /// - Throws: ``DriftError`` (`.io`) naming the file when it cannot be written.
     package static func writeFloat32(_ matrix: Matrix, to url: URL) throws {
+        try writeFloat32(matrix.storage, shape: [matrix.rows, matrix.columns], to: url)
+    }
+
+    /// Writes `values` as a float32 `.npy` file of `shape` at `url` (not atomically) straight from their memory: the
+    /// bytes of `NumpyArray(floats:shape:).npyData()`.
+    ///
+    /// - Throws: ``DriftError``: `.invalidArgument` when the count is not the shape's, `.io` naming the file when it
+    ///   cannot be written (closing included).
+    package static func writeFloat32(_ values: [Float], shape: [Int], to url: URL) throws {
+        try checkCount(values.count, shape: shape)
         #if _endian(little)
-            let header = NumpyHeader.encoded(shape: [matrix.rows, matrix.columns], elementType: .float32)
+            let header = NumpyHeader.encoded(shape: shape, elementType: .float32)
             let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
                 throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: url.path)
             }
-            defer { close(descriptor) }
-            try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
-            try matrix.storage.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
+            do {
+                try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
+                try values.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
+            } catch {
+                close(descriptor)
+                throw error
+            }
+            guard close(descriptor) == 0 else {
+                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: url.path)
+            }
         #else
-            try NumpyArray(matrix: matrix).npyData().write(to: url)
+            try NumpyArray(floats: values, shape: shape).npyData().write(to: url)
         #endif
     }
 

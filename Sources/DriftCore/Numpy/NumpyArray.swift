@@ -316,7 +316,7 @@ public struct NumpyArray: Sendable, Equatable {
         }
     }
 
-    private static func checkCount(_ count: Int, shape: [Int]) throws {
+    static func checkCount(_ count: Int, shape: [Int]) throws {
         guard let expected = elementCount(of: shape), expected == count else {
             throw DriftError(.invalidArgument, "\(count) values do not fill an array of shape \(describe(shape))")
         }

@@ -70,11 +70,8 @@ public enum ExtractionWriter {
         var manifest = try RunManifest.read(in: directory) ?? RunManifest()
         let writeMetadata = try checkMetadata(in: directory, vocabulary: set.vocabulary)
 
-        let embeddings = NumpyArray(matrix: set.normalizedLastLayer()).npyData()
-        let hidden = try NumpyArray(
-            floats: set.values, shape: [set.layers.count, set.vocabulary.count, set.hiddenSize]
-        )
-        .npyData()
+        let embeddings = set.normalizedLastLayer()
+        let hiddenShape = [set.layers.count, set.vocabulary.count, set.hiddenSize]
         let metadata = try self.metadata(vocabulary: set.vocabulary, template: record.settings.template.text)
             .fileData(path: layout.metadata.path)
         manifest.upsert(manifestEntry(set, record: record, date: date))
@@ -85,8 +82,8 @@ public enum ExtractionWriter {
         let manifestData = try manifest.fileData(path: layout.manifest.path)
 
         var files: [(String, OutputFile)] = [
-            (RunLayout.embeddingsFileName(record.name), .bytes(embeddings)),
-            (RunLayout.hiddenFileName(record.name), .bytes(hidden)),
+            (RunLayout.embeddingsFileName(record.name), .float32(embeddings)),
+            (RunLayout.hiddenFileName(record.name), .float32Array(set.values, shape: hiddenShape)),
         ]
         if let logits = set.nextTokenLogits {
             files.append((RunLayout.logitsFileName(record.name), .float32(logits)))
@@ -204,6 +201,8 @@ public enum ExtractionWriter {
         case bytes(Data)
         /// A float32 `.npy` of this matrix, written straight from its storage (no copy of a large array in memory).
         case float32(Matrix)
+        /// A float32 `.npy` of these values in this shape, written straight from them.
+        case float32Array([Float], shape: [Int])
     }
 
     /// Writes every file into a staging folder in `directory`, then renames each into place (in order).
@@ -230,6 +229,7 @@ public enum ExtractionWriter {
                 switch content {
                 case .bytes(let data): try data.write(to: url)
                 case .float32(let matrix): try NumpyArray.writeFloat32(matrix, to: url)
+                case .float32Array(let values, let shape): try NumpyArray.writeFloat32(values, shape: shape, to: url)
                 }
             }
         } catch {

@@ -86,6 +86,12 @@ import Testing
             #expect(try Data(contentsOf: target) == NumpyArray(matrix: matrix).npyData(), "\(rows)×\(columns)")
             #expect(try NumpyArray.matrix(contentsOf: target) == matrix, "\(rows)×\(columns)")
         }
+        // Three dimensions, as the hidden states are written, and a count that contradicts the shape.
+        let values = (0..<(2 * 3 * 5)).map { Float($0) - 7.25 }
+        let cube = temporary.appendingPathComponent("cube.npy")
+        try NumpyArray.writeFloat32(values, shape: [2, 3, 5], to: cube)
+        #expect(try Data(contentsOf: cube) == NumpyArray(floats: values, shape: [2, 3, 5]).npyData())
+        #expect(throws: DriftError.self) { try NumpyArray.writeFloat32(values, shape: [2, 3, 4], to: cube) }
         // A folder that does not exist: one error naming the file.
         let missing = temporary.appendingPathComponent("no/such/folder/out.npy")
         let error = try #require(throws: DriftError.self) {
