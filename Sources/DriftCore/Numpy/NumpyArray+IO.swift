@@ -118,9 +118,7 @@ extension NumpyArray {
         #if _endian(little)
             let header = NumpyHeader.encoded(shape: shape, elementType: .float32)
             let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: url.path)
-            }
+            guard descriptor >= 0 else { throw writeError(url.path) }
             do {
                 try header.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
                 try values.withUnsafeBytes { try writeAll($0, to: descriptor, path: url.path) }
@@ -128,12 +126,15 @@ extension NumpyArray {
                 close(descriptor)
                 throw error
             }
-            guard close(descriptor) == 0 else {
-                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: url.path)
-            }
+            guard close(descriptor) == 0 else { throw writeError(url.path) }
         #else
             try NumpyArray(floats: values, shape: shape).npyData().write(to: url)
         #endif
+    }
+
+    /// The error for a failed write to `path`, with the system's reason (`errno`).
+    private static func writeError(_ path: String) -> DriftError {
+        DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: path)
     }
 
     /// Writes every byte of `bytes` to `descriptor`, through short writes and interruptions.
@@ -144,7 +145,7 @@ extension NumpyArray {
             let written = systemWrite(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw DriftError(.io, "cannot write file: \(String(cString: strerror(errno)))", path: path)
+                throw writeError(path)
             }
             offset += written
         }

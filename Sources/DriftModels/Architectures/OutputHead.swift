@@ -48,20 +48,10 @@ public struct OutputHead: Sendable {
     /// - Parameter normalizing: apply the final norm first (for an intermediate layer's state; the last hidden state
     ///   is already normed).
     public func logits(_ states: Matrix, normalizing: Bool) -> Matrix {
-        var input = states
-        if normalizing, let finalNorm {
-            input.storage.withUnsafeMutableBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                TransformerKernels.normalizeRows(
-                    base, rows: states.rows, stride: states.columns, width: states.columns, kind: normKind,
-                    epsilon: normEpsilon, weights: finalNorm)
-            }
-        }
-        var output = Matrix(rows: states.rows, columns: vocabularySize)
-        output.storage.withUnsafeMutableBufferPointer {
-            project(input.storage, rows: states.rows, width: states.columns, into: $0)
-        }
-        return output
+        // One block of every row, computed into `storage` (grown from empty to exactly rows × vocabulary).
+        var storage: [Float] = []
+        forEachBlockOfLogits([(states, normalizing)], rowsPerBlock: states.rows, scratch: &storage) { _, _ in }
+        return Matrix(rows: states.rows, columns: vocabularySize, storage: storage)
     }
 
     /// The `k` most likely next tokens of every row of `states`, best first, with their softmax probabilities;

@@ -50,22 +50,14 @@ extension InPlaceTensorStore {
     /// their files), their pages mapped into the process now; nil unless the file holds every one as bf16 in the
     /// runtime's layout and ``DriftCore/BF16Rows`` can read it (even `columns`, 4-byte aligned data).
     package func bf16RowsInPlace(_ names: [String], columns: Int) -> BF16Rows? {
-        var regions: [StoredRegion] = []
-        var parts: [BF16Rows.Part] = []
-        for name in names {
-            guard let region = storedRegion(name, as: .bfloat16), columns > 0,
-                region.bytes % (columns * MemoryLayout<UInt16>.size) == 0,
-                let bytes = try? region.file.slice(offset: region.offset, count: region.bytes),
-                let base = bytes.baseAddress
-            else { return nil }
-            regions.append(region)
-            parts.append(
-                BF16Rows.Part(
-                    values: base.assumingMemoryBound(to: UInt16.self),
-                    rows: region.bytes / (columns * MemoryLayout<UInt16>.size)))
-        }
-        guard let rows = BF16Rows(columns: columns, parts: parts, owner: regions.map(\.file)) else { return nil }
-        for region in regions { region.file.populate(offset: region.offset, count: region.bytes) }
+        let rowBytes = columns * MemoryLayout<UInt16>.size
+        guard columns > 0, let tensors = bf16Regions(names), tensors.allSatisfy({ $0.region.bytes % rowBytes == 0 }),
+            let rows = BF16Rows(
+                columns: columns,
+                parts: tensors.map { BF16Rows.Part(values: $0.values, rows: $0.region.bytes / rowBytes) },
+                owner: tensors.map(\.region.file))
+        else { return nil }
+        for (region, _) in tensors { region.file.populate(offset: region.offset, count: region.bytes) }
         return rows
     }
 
@@ -74,20 +66,24 @@ extension InPlaceTensorStore {
     package func withBFloat16<Result>(_ names: [String], _ body: ([UnsafePointer<UInt16>]) throws -> Result) rethrows
         -> Result?
     {
-        var regions: [StoredRegion] = []
-        var pointers: [UnsafePointer<UInt16>] = []
-        for name in names {
-            guard let region = storedRegion(name, as: .bfloat16),
-                let bytes = try? region.file.slice(offset: region.offset, count: region.bytes),
-                let base = bytes.baseAddress, region.bytes > 0,
-                Int(bitPattern: base) % MemoryLayout<UInt16>.alignment == 0
-            else { return nil }
-            regions.append(region)
-            pointers.append(base.assumingMemoryBound(to: UInt16.self))
-        }
-        let result = try withExtendedLifetime(regions) { try body(pointers) }
-        for region in regions { region.file.releasePages(offset: region.offset, count: region.bytes) }
+        guard let tensors = bf16Regions(names) else { return nil }
+        let result = try withExtendedLifetime(tensors.map(\.region)) { try body(tensors.map(\.values)) }
+        for (region, _) in tensors { region.file.releasePages(offset: region.offset, count: region.bytes) }
         return result
+    }
+
+    /// Where each of the tensors `names` lies as bf16 in the runtime's layout, with its first value (2-byte aligned,
+    /// non-empty); nil unless every one does.
+    private func bf16Regions(_ names: [String]) -> [(region: StoredRegion, values: UnsafePointer<UInt16>)]? {
+        var tensors: [(region: StoredRegion, values: UnsafePointer<UInt16>)] = []
+        for name in names {
+            guard let region = storedRegion(name, as: .bfloat16), region.bytes > 0,
+                let bytes = try? region.file.slice(offset: region.offset, count: region.bytes),
+                let base = bytes.baseAddress, Int(bitPattern: base) % MemoryLayout<UInt16>.alignment == 0
+            else { return nil }
+            tensors.append((region, base.assumingMemoryBound(to: UInt16.self)))
+        }
+        return tensors
     }
 }
 

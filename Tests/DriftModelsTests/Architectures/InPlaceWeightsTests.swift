@@ -20,6 +20,17 @@ import Testing
         }
     }
 
+    /// Whether the two models' heads give the same raw logits, bit for bit, on `model`'s last hidden state of the
+    /// fixture prompts.
+    static func sameLogits(
+        _ model: any HiddenStateModel, _ other: any HiddenStateModel, _ fixture: ModelFixture
+    ) throws -> Bool {
+        let states = try model.pooledHiddenStates(
+            batch: fixture.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
+        return try model.outputHead().logits(states, normalizing: false)
+            == other.outputHead().logits(states, normalizing: false)
+    }
+
     /// Loaded whole from a float32 checkpoint, the model equals the one built from converted copies bit for bit,
     /// logits included, and it really reads in place: the token table and every linear layer whose tensors lie
     /// one after the other in the file.
@@ -37,9 +48,7 @@ import Testing
         #expect(model.embeddings.tokensInPlace?.isMapped == true, "\(name)")
         #expect(model.embeddings.tokens.storage.isEmpty, "\(name)")
         #expect(copies.embeddings.tokensInPlace == nil)
-        let layers = model.blocks.flatMap {
-            [$0.queryKeyValue, $0.attentionOutput, $0.feedForwardIn, $0.feedForwardOut]
-        }
+        let layers = model.blocks.flatMap(MemoryPlanBF16Tests.linears)
         let inPlace = layers.filter { $0.inPlace != nil }
         #expect(inPlace.allSatisfy { $0.weight.storage.isEmpty && $0.inPlace?.isMapped == true }, "\(name)")
         // The output projection of attention is one tensor in every family but GPT-2's (stored transposed).
@@ -47,11 +56,7 @@ import Testing
             name == "gpt2" ? inPlace.isEmpty : model.blocks.allSatisfy { $0.attentionOutput.inPlace != nil },
             "\(name)")
         if model.spec.causal {
-            let states = try model.pooledHiddenStates(
-                batch: fixture.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
-            #expect(
-                try model.outputHead().logits(states, normalizing: false)
-                    == copies.outputHead().logits(states, normalizing: false), "\(name)")
+            #expect(try Self.sameLogits(model, copies, fixture), "\(name)")
         }
     }
 
@@ -89,11 +94,7 @@ import Testing
         #expect(copies.embeddings.tokensInPlace == nil)
         #expect(table.matrix == copies.embeddings.tokens)
         #expect(try Self.states(model, bf16) == Self.states(copies, bf16))
-        let last = try model.pooledHiddenStates(
-            batch: bf16.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
-        #expect(
-            try model.outputHead().logits(last, normalizing: false)
-                == copies.outputHead().logits(last, normalizing: false))
+        #expect(try Self.sameLogits(model, copies, bf16))
         if CPUFeatures.hasAVX512BF16 {
             let packed = try #require(
                 try ModelLoader.load(
@@ -151,10 +152,7 @@ import Testing
             source: BF16WeightSource(
                 base: HuggingFaceWeights(spec: spec, store: TamperedTensorStore(base: fixture.store()))))
         for (a, b) in zip(direct.blocks, converted.blocks) {
-            for (x, y) in zip(
-                [a.queryKeyValue, a.attentionOutput, a.feedForwardIn, a.feedForwardOut],
-                [b.queryKeyValue, b.attentionOutput, b.feedForwardIn, b.feedForwardOut])
-            {
+            for (x, y) in zip(MemoryPlanBF16Tests.linears(a), MemoryPlanBF16Tests.linears(b)) {
                 #expect(x.packedBF16?.packed == y.packedBF16?.packed)
                 #expect(x.packedBF16 != nil && x.bias == y.bias)
             }
@@ -179,21 +177,14 @@ import Testing
         let packed = try TransformerModel(
             source: BF16WeightSource(base: HuggingFaceWeights(spec: spec, store: fixture.store())))
         for (a, b) in zip(loaded.blocks, packed.blocks) {
-            for (x, y) in zip(
-                [a.queryKeyValue, a.attentionOutput, a.feedForwardIn, a.feedForwardOut],
-                [b.queryKeyValue, b.attentionOutput, b.feedForwardIn, b.feedForwardOut])
-            {
+            for (x, y) in zip(MemoryPlanBF16Tests.linears(a), MemoryPlanBF16Tests.linears(b)) {
                 #expect(x.packedBF16?.inPlace != nil && x.packedBF16?.packed.isEmpty == true)
                 #expect(y.packedBF16?.inPlace == nil && y.packedBF16?.packed.isEmpty == false)
                 #expect(x.packedBF16?.rows == y.packedBF16?.rows && x.packedBF16?.columns == y.packedBF16?.columns)
             }
         }
         #expect(try Self.states(loaded, fixture) == Self.states(packed, fixture))
-        let last = try packed.pooledHiddenStates(
-            batch: fixture.index.prompts.map(\.ids), layers: [packed.layerCount], pooling: .last)[0]
-        #expect(
-            try loaded.outputHead().logits(last, normalizing: false)
-                == packed.outputHead().logits(last, normalizing: false))
+        #expect(try Self.sameLogits(packed, loaded, fixture))
     }
 
     /// Data misaligned in the file is converted, never used in place.
