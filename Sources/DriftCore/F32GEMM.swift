@@ -4,8 +4,9 @@ import CKernels
 ///
 /// `C = A · Bᵀ` where `B` is an ``F32PackedMatrix``. A BLAS library packs the whole weight on every call; for a
 /// Mixture-of-Experts expert, whose product sees ~30 rows of a batch, that packing costs as much as the arithmetic.
-/// Packed once at load, the weight is streamed straight into the micro-kernel (`ck_f32_gemm.c`). Every element of `C`
-/// sums its products in increasing `k` order whatever the threading. This type threads the kernel over
+/// Packed once at load, the weight is streamed straight into the micro-kernel (`ck_f32_gemm.c`), from bf16 where its
+/// values all are bf16 numbers (widened exactly: the same bits). Every element of `C` sums its products in increasing
+/// `k` order whatever the threading. This type threads the kernel over
 /// ``Parallel``: the packing of `A` over row panels, the product over column panels of `B`.
 package enum F32GEMM {
     /// Whether this CPU can run the product.
@@ -27,18 +28,34 @@ package enum F32GEMM {
         let k = b.columns
         let n = b.rows
         let output = UncheckedPointer(c)
-        b.packed.withUnsafeBufferPointer { packedB in
-            guard let packedB = packedB.baseAddress else { return }
-            PanelProduct.run(
-                packedCount: ck_f32_packed_a_count(m, k), rowPanels: (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR),
-                columnPanels: (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR),
-                pack: { packedA, panels in
-                    ck_f32_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
-                },
-                multiply: { packedA, panels in
-                    ck_f32_gemm_panels(
-                        packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
-                })
+        let rowPanels = (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR)
+        let columnPanels = (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR)
+        let pack = { (packedA: UnsafeMutablePointer<Float>, panels: Range<Int>) in
+            ck_f32_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+        }
+        switch b.values {
+        case .float32(let values):
+            values.withUnsafeBufferPointer { packedB in
+                guard let packedB = packedB.baseAddress else { return }
+                PanelProduct.run(
+                    packedCount: ck_f32_packed_a_count(m, k), rowPanels: rowPanels, columnPanels: columnPanels,
+                    pack: pack,
+                    multiply: { packedA, panels in
+                        ck_f32_gemm_panels(
+                            packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                    })
+            }
+        case .bfloat16(let values):
+            values.withUnsafeBufferPointer { packedB in
+                guard let packedB = packedB.baseAddress else { return }
+                PanelProduct.run(
+                    packedCount: ck_f32_packed_a_count(m, k), rowPanels: rowPanels, columnPanels: columnPanels,
+                    pack: pack,
+                    multiply: { packedA, panels in
+                        ck_f32_gemm_panels_bf16(
+                            packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                    })
+            }
         }
     }
 }

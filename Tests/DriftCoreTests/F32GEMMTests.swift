@@ -10,7 +10,11 @@ struct F32GEMMTests {
     static func product(
         _ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, ldc: Int? = nil
     ) -> [Float] {
-        let packed = F32PackedMatrix(Matrix(rows: n, columns: k, storage: b))
+        product(a, F32PackedMatrix(Matrix(rows: n, columns: k, storage: b)), m: m, ldc: ldc)
+    }
+
+    static func product(_ a: [Float], _ packed: F32PackedMatrix, m: Int, ldc: Int? = nil) -> [Float] {
+        let (n, k) = (packed.rows, packed.columns)
         let stride = ldc ?? n
         var c = [Float](repeating: .nan, count: m * stride)
         a.withUnsafeBufferPointer { pa in
@@ -66,8 +70,12 @@ struct F32GEMMTests {
             let inPlace = F32PackedMatrix(packing: &matrix, scratch: &scratch)
             let copied = F32PackedMatrix(Matrix(rows: n, columns: k, storage: b))
             #expect(matrix.rows == 0 && matrix.storage.isEmpty)
-            #expect(inPlace.packed == copied.packed && inPlace.rows == n && inPlace.columns == k)
-            #expect(inPlace.packed.count == (n + 63) / 64 * 64 * k)
+            guard case .float32(let packed) = inPlace.values, case .float32(let copy) = copied.values else {
+                Issue.record("random float32 values were packed in bf16")
+                continue
+            }
+            #expect(packed == copy && inPlace.rows == n && inPlace.columns == k)
+            #expect(packed.count == (n + 63) / 64 * 64 * k)
         }
         #expect(scratch.count == 128 * 37)
     }
@@ -89,5 +97,67 @@ struct F32GEMMTests {
             for j in n..<(n + 5) where !several[i * (n + 5) + j].isNaN { equal = false }
         }
         #expect(equal)
+    }
+
+    /// `b` rounded to bf16 numbers (the upper 16 bits kept), as a bf16 checkpoint widened to float32 holds them.
+    static func bfloat16Numbers(_ b: [Float]) -> [Float] {
+        b.map { Float(bitPattern: $0.bitPattern & 0xFFFF_0000) }
+    }
+
+    /// A weight whose values are all bf16 numbers is held in bf16 (half the bytes), product bit for bit unchanged.
+    ///
+    /// The kernel widens exactly and keeps the order of every sum. Shapes with partial tiles, widths that are not
+    /// whole panels, and depths past one k block.
+    @Test(arguments: [(1, 1, 1), (13, 7, 33), (31, 2048, 100), (37, 129, 64), (5, 515, 17), (3, 1025, 200)])
+    func bf16NumbersArePackedInBF16AndGiveTheSameBits(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        let (a, random) = Self.inputs(m: m, k: k, n: n)
+        let b = Self.bfloat16Numbers(random)
+        var scratch: [Float] = []
+        var matrix = Matrix(rows: n, columns: k, storage: b)
+        let half = F32PackedMatrix(packing: &matrix, scratch: &scratch)
+        matrix = Matrix(rows: n, columns: k, storage: b)
+        let full = F32PackedMatrix(packing: &matrix, scratch: &scratch, keepingFloat32: true)
+        guard case .bfloat16 = half.values, case .float32 = full.values else {
+            Issue.record("m=\(m) k=\(k) n=\(n): expected one bf16 and one float32 packing")
+            return
+        }
+        #expect(half.byteCount * 2 == full.byteCount)
+        let c = Self.product(a, half, m: m)
+        let expected = Self.product(a, full, m: m)
+        #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "m=\(m) k=\(k) n=\(n)")
+    }
+
+    /// One value below bf16 resolution keeps the whole matrix in float32.
+    @Test func oneValueThatIsNotABF16NumberKeepsFloat32() {
+        var b = Self.bfloat16Numbers(Self.inputs(m: 1, k: 100, n: 70).b)
+        b[6_999] = Float(bitPattern: b[6_999].bitPattern | 1)
+        guard case .float32 = F32PackedMatrix(Matrix(rows: 70, columns: 100, storage: b)).values else {
+            Issue.record("packed in bf16 although one value needs float32")
+            return
+        }
+    }
+
+    /// Packing the file's bf16 values directly — two parts stacked, as a gate and an up projection — gives the
+    /// packing of the same values widened to float32; parts that do not fill whole panels are refused.
+    @Test func bf16PartsPackLikeTheirWidenedValues() {
+        let k = 37
+        let rows = [64, 70]
+        let (_, random) = Self.inputs(m: 1, k: k, n: rows.reduce(0, +))
+        let b = Self.bfloat16Numbers(random)
+        let bits = b.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) }
+        bits.withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            let parts = [(values: base, rows: rows[0]), (values: base + rows[0] * k, rows: rows[1])]
+            let fromParts = F32PackedMatrix(columns: k, bf16Parts: parts)
+            let widened = F32PackedMatrix(Matrix(rows: rows.reduce(0, +), columns: k, storage: b))
+            guard case .bfloat16(let direct)? = fromParts?.values, case .bfloat16(let detected) = widened.values
+            else {
+                Issue.record("expected bf16 packings")
+                return
+            }
+            #expect(direct == detected && fromParts?.rows == 134 && fromParts?.columns == k)
+            #expect(F32PackedMatrix(columns: k, bf16Parts: [(base, 63), (base + 63 * k, 71)]) == nil)
+        }
     }
 }

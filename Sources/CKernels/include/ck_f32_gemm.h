@@ -11,6 +11,7 @@
 #define CK_F32_GEMM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Rows of A (and C) per micro-tile; A is packed in panels of this many rows.
 #ifndef CK_F32_MR
@@ -42,5 +43,25 @@ void ck_f32_pack_a(const float *a, size_t lda, size_t m, size_t k, float *packed
 /// row stride ldc. Overwrites C (no beta).
 void ck_f32_gemm_panels(const float *packed_a, const float *packed_b, float *c, size_t ldc, size_t m, size_t n,
                         size_t k, size_t panel_begin, size_t panel_end);
+
+/// Packs column panels [panel_begin, panel_end) of a bf16 B (n×k, row stride ldb) into `packed`
+/// (ck_f32_packed_b_count(n, k) values) for ck_f32_gemm_panels_bf16: the product computed in float32 from the bf16
+/// values widened exactly, the same bits as ck_f32_gemm_panels on the float32 packing of the widened B. Layout: panel
+/// j, depth p → 64 values at packed[(j·k + p)·NR], column c at ((c / 32)·16 + c % 16)·2 + (c / 16) % 2; columns
+/// past n are zero.
+void ck_f32_pack_b_bf16(const uint16_t *b, size_t ldb, size_t n, size_t k, uint16_t *packed, size_t panel_begin,
+                        size_t panel_end);
+
+/// ck_f32_pack_b_bf16 from a float32 B whose values are all bf16 numbers (see ck_f32_values_are_bf16): their upper
+/// 16 bits.
+void ck_f32_pack_b_bf16_from_f32(const float *b, size_t ldb, size_t n, size_t k, uint16_t *packed,
+                                 size_t panel_begin, size_t panel_end);
+
+/// 1 when every one of the `count` float32 values is a bf16 number (its lower 16 bits zero), else 0.
+int ck_f32_values_are_bf16(const float *values, size_t count);
+
+/// ck_f32_gemm_panels with B packed by ck_f32_pack_b_bf16 or ck_f32_pack_b_bf16_from_f32.
+void ck_f32_gemm_panels_bf16(const float *packed_a, const uint16_t *packed_b, float *c, size_t ldc, size_t m,
+                             size_t n, size_t k, size_t panel_begin, size_t panel_end);
 
 #endif

@@ -70,6 +70,46 @@ import Testing
         }
     }
 
+    /// A bf16 checkpoint's experts are packed straight from the file's bf16 values, half the bytes, and give the
+    /// states of the same experts packed in float32 bit for bit (the parity of this fixture against transformers is
+    /// in `halfPrecisionMatchesTransformers`).
+    @Test(.enabled(if: F32GEMM.isAvailable, "no AVX-512F: experts run on BLAS"))
+    func bf16ExpertsAreHeldInBF16AndGiveTheFloat32PackingsBits() throws {
+        let fixture = try ModelFixture("qwen3_moe-bf16")
+        let model = try fixture.model()
+        let store = try fixture.store()
+        var scratch: [Float] = []
+        func packedInFloat32(_ names: [String]) throws -> LinearWeights {
+            let infos = try names.map { try #require(store.info($0)) }
+            var matrix = Matrix(
+                rows: infos.reduce(0) { $0 + $1.shape[0] }, columns: infos[0].shape[1],
+                storage: try names.flatMap { try store.floats($0) })
+            return LinearWeights(packedF32: F32PackedMatrix(packing: &matrix, scratch: &scratch, keepingFloat32: true))
+        }
+        var blocks = model.blocks
+        var packedInBF16 = 0
+        for layer in blocks.indices {
+            guard var experts = blocks[layer].experts else { continue }
+            for e in experts.gateUp.indices {
+                for packed in [experts.gateUp[e].packedF32, experts.down[e].packedF32] {
+                    if case .bfloat16? = packed?.values { packedInBF16 += 1 }
+                }
+                let p = "model.layers.\(layer).mlp.experts.\(e)."
+                experts.gateUp[e] = try packedInFloat32([p + "gate_proj.weight", p + "up_proj.weight"])
+                experts.down[e] = try packedInFloat32([p + "down_proj.weight"])
+            }
+            blocks[layer].experts = experts
+        }
+        // Two routed blocks of eight experts, two matrices each.
+        #expect(packedInBF16 == 32)
+        let batch = fixture.index.prompts.map(\.ids)
+        let layers = Array(0...model.layerCount)
+        let float32 = try TransformerForward(spec: model.spec, embeddings: model.embeddings).run(
+            batch: batch, layers: layers, pooling: .last
+        ) { blocks[$0] }
+        #expect(float32 == (try model.pooledHiddenStates(batch: batch, layers: layers, pooling: .last)))
+    }
+
     @Test(arguments: float32Architectures)
     func tokenIdsEqualTransformers(architecture: String) throws {
         let fixture = try ModelFixture(architecture)
@@ -81,8 +121,8 @@ import Testing
         }
     }
 
-    /// bf16 (Llama, Gemma 3) and f16 (Qwen2) checkpoints, computed in float32.
-    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen2-f16"])
+    /// bf16 (Llama, Gemma 3, Qwen3-MoE) and f16 (Qwen2) checkpoints, computed in float32.
+    @Test(arguments: ["llama-bf16", "gemma3-bf16", "qwen3_moe-bf16", "qwen2-f16"])
     func halfPrecisionMatchesTransformers(name: String) throws {
         let fixture = try ModelFixture(name)
         let reference = try ModelFixture(try #require(fixture.index.reference))

@@ -35,9 +35,8 @@ extension HuggingFaceWeights {
             for e in 0..<count {
                 let expert = base + "\(e)."
                 gateUp.append(
-                    try reader.stackedLinear(
-                        [expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
-                down.append(try reader.linear(expert + n.down, [h, f], bias: false, compute))
+                    try reader.expertLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], compute))
+                down.append(try reader.expertLinear([expert + n.down], [[h, f]], compute))
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }
@@ -63,6 +62,33 @@ extension HuggingFaceWeights {
             try tensor(base + "gate_up_proj", [count, 2 * f, h]), count: count, rows: 2 * f, columns: h, compute)
         let down = experts(try tensor(base + "down_proj", [count, h, f]), count: count, rows: h, columns: f, compute)
         return ExpertWeights(router: router, gateUp: gateUp, down: down)
+    }
+
+    /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says.
+    ///
+    /// In float32 on the expert kernel, tensors the file stores as bf16 are packed straight from the file's values
+    /// (``DriftCore/F32PackedMatrix/init(columns:bf16Parts:)``): no float32 copy is made, and the packed expert
+    /// holds half the bytes.
+    private func expertLinear(_ names: [String], _ shapes: [[Int]], _ compute: ComputePrecision) throws -> LinearWeights
+    {
+        if compute == .f32, ExpertWeights.packsForF32Kernel, let store = store as? any InPlaceTensorStore {
+            let infos = try zip(names, shapes).map { name, shape in
+                guard let info = store.info(prefix + name + ".weight") else {
+                    throw DriftError(
+                        .missing, "tensor '\(prefix + name).weight' is missing (expected shape \(shape))", path: path)
+                }
+                try check(info, shape)
+                return info
+            }
+            let packed = store.withBFloat16(infos.map(\.name)) { pointers in
+                F32PackedMatrix(
+                    columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
+            }
+            if let packed = packed ?? nil { return LinearWeights(packedF32: packed) }
+        }
+        return names.count == 1
+            ? try linear(names[0], shapes[0], bias: false, compute)
+            : try stackedLinear(names, shapes, bias: false, compute)
     }
 
     /// The `count` experts' matrices of one stacked `count × rows × columns` tensor, each held as `compute` says

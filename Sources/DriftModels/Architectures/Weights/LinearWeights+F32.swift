@@ -10,4 +10,10 @@ extension LinearWeights {
         guard packedBF16 == nil, packedF32 == nil, inPlace == nil else { return }
         packedF32 = F32PackedMatrix(packing: &weight, scratch: &scratch)
     }
+
+    /// A layer without bias whose weight is already packed for ``DriftCore/F32GEMM`` (``weight`` empty).
+    package init(packedF32: F32PackedMatrix) {
+        self.init(weight: Matrix(rows: 0, columns: 0))
+        self.packedF32 = packedF32
+    }
 }

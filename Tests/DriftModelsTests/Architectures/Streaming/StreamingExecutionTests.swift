@@ -11,7 +11,8 @@ import Testing
     /// Every fixture folder in `Fixtures/models` (float32, bf16 and f16 weights).
     static let fixtures = [
         "llama", "llama-bf16", "mistral", "qwen2", "qwen2-f16", "gemma3", "gemma3-bf16", "olmo", "olmo2", "gpt_neox",
-        "gpt2", "bert", "qwen3", "qwen3_moe", "mixtral", "olmoe", "gemma2", "granite", "smollm3", "olmo3", "phi3",
+        "gpt2", "bert", "qwen3", "qwen3_moe", "qwen3_moe-bf16", "mixtral", "olmoe", "gemma2", "granite", "smollm3",
+        "olmo3", "phi3",
         "gpt_oss",
     ]
 
