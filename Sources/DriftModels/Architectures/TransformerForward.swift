@@ -33,7 +33,11 @@ package struct TransformerForward {
             ropeTables.append(RotaryTable(rope: rope, positions: packed.longestPrompt))
         }
 
-        let gatedWidth = spec.gatedMLP ? 2 * spec.intermediateSize : spec.intermediateSize
+        // A dense MLP's buffers; a model whose every block routes to experts never uses them (its experts have their
+        // own), and fresh pages are not free.
+        let hasDenseMLP = spec.experts.map { $0.layers.contains(false) } ?? true
+        let intermediateWidth = hasDenseMLP ? spec.intermediateSize : 0
+        let gatedWidth = spec.gatedMLP ? 2 * intermediateWidth : intermediateWidth
         let x = Scratch(tokens * h)
         let normed = Scratch(tokens * h)
         let branch = Scratch(tokens * h)
@@ -41,7 +45,7 @@ package struct TransformerForward {
         let qkv = Scratch(tokens * spec.queryKeyValueWidth)
         let context = Scratch(tokens * spec.queryWidth)
         let up = Scratch(tokens * gatedWidth)
-        let activated = Scratch(tokens * spec.intermediateSize)
+        let activated = Scratch(tokens * intermediateWidth)
 
         embed(packed, into: x.pointer)
         record(0, x.pointer, layers: layers, packed: packed, pooling: pooling, results: &results)
