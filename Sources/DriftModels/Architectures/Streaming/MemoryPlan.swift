@@ -34,7 +34,10 @@ public struct MemoryPlan: Sendable, Equatable {
     public let resultBytesPerPromptLayer: Int
 
     /// The plan for `spec` computed in `compute`.
-    public init(spec: ArchitectureSpec, compute: ComputePrecision = .f32) {
+    ///
+    /// `expertsInBFloat16`: the checkpoint stores its matrices in bf16, so that in float32 the experts packed for
+    /// ``DriftCore/F32GEMM`` are held in bf16 (2 bytes a value; see ``DriftCore/F32PackedMatrix``).
+    public init(spec: ArchitectureSpec, compute: ComputePrecision = .f32, expertsInBFloat16: Bool = false) {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let gated = spec.gatedMLP ? 2 * f : f
@@ -51,6 +54,8 @@ public struct MemoryPlan: Sendable, Equatable {
                 ? (rows + F32PackedMatrix.panelRows - 1) / F32PackedMatrix.panelRows * F32PackedMatrix.panelRows : rows
         }
         var expertPackingBytes = 0
+        // Bytes the routed block holds less than its float32 count says: its experts packed in bf16.
+        var routedSaving = 0
         if let experts = spec.experts {
             let width = experts.intermediateSize
             routedLinears =
@@ -58,6 +63,9 @@ public struct MemoryPlan: Sendable, Equatable {
                 + Array(repeating: [(expertRows(2 * width), h), (expertRows(h), width)], count: experts.count)
                 .flatMap { $0 }
             if packsExperts { expertPackingBytes = 4 * max(expertRows(2 * width) * h, expertRows(h) * width) }
+            if packsExperts, expertsInBFloat16 {
+                routedSaving = 2 * experts.count * (expertRows(2 * width) * h + expertRows(h) * width)
+            }
             // ExpertKernel: router logits, and one expert's gathered rows, gate/up, activations and output.
             expertActivations = 4 * (experts.count + h + 2 * width + width + h)
         }
@@ -69,7 +77,11 @@ public struct MemoryPlan: Sendable, Equatable {
         self.compute = compute
         switch compute {
         case .f32:
-            blockBytes = blocks.map { 4 * ($0.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) }.max() ?? 0
+            let dense = hasDense ? 4 * (linears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) : 0
+            let routed =
+                routedLinears.isEmpty
+                ? 0 : 4 * (routedLinears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) - routedSaving
+            blockBytes = max(dense, routed)
             conversionBytes = expertPackingBytes
             activationBytesPerToken = activations
         case .bf16:
@@ -101,7 +113,9 @@ public struct MemoryPlan: Sendable, Equatable {
     /// The plan for the weights `source` delivers: bf16 sizes when its linear weights come out packed for
     /// `--compute bf16`.
     package init(source: any ModelWeightSource) {
-        self.init(spec: source.spec, compute: source is BF16WeightSource ? .bf16 : .f32)
+        self.init(
+            spec: source.spec, compute: source is BF16WeightSource ? .bf16 : .f32,
+            expertsInBFloat16: (source as? HuggingFaceWeights)?.storesMatricesInBFloat16 ?? false)
     }
 
     /// Every weight in memory, plus the conversion scratch while the last block loads.

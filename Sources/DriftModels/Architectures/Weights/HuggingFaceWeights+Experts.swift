@@ -64,6 +64,14 @@ extension HuggingFaceWeights {
         return ExpertWeights(router: router, gateUp: gateUp, down: down)
     }
 
+    /// Whether every matrix of the checkpoint lies in its file as bf16 (a quantized view's are not), so that experts
+    /// packed for the float32 kernel are held in bf16 (see ``MemoryPlan/init(spec:compute:expertsInBFloat16:)``).
+    package var storesMatricesInBFloat16: Bool {
+        guard let store = store as? any InPlaceTensorStore else { return false }
+        let matrices = store.tensors.filter { $0.shape.count >= 2 }
+        return !matrices.isEmpty && matrices.allSatisfy { store.storedRegion($0.name, as: .bfloat16) != nil }
+    }
+
     /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says.
     ///
     /// In float32 on the expert kernel, tensors the file stores as bf16 are packed straight from the file's values

@@ -35,4 +35,27 @@ struct MemoryPlanExpertTests {
         let unpadded = routing.count * 3 * routing.intermediateSize * spec.hiddenSize
         #expect(counts.reduce(0, +) >= unpadded && plan.blockBytes >= 4 * unpadded)
     }
+
+    /// The plan from a bf16 checkpoint's weight source counts its experts in bf16, as the model holds them.
+    ///
+    /// That is exactly their bf16 bytes less than the float32 count, and still no less than the block holds. A float32
+    /// checkpoint's plan is the float32 one.
+    @Test func planFromABF16CheckpointCountsItsExpertsInBF16() throws {
+        let fixture = try ModelFixture("qwen3_moe-bf16")
+        let model = try fixture.model()
+        let source = try HuggingFaceWeights(spec: model.spec, store: try fixture.store(), path: fixture.folder.path)
+        #expect(source.storesMatricesInBFloat16)
+        let plan = MemoryPlan(source: source)
+        let float32 = MemoryPlan(spec: model.spec)
+        let experts = try #require(model.blocks.compactMap(\.experts).first)
+        let held = try (experts.gateUp + experts.down).reduce(0) { $0 + (try #require($1.packedF32)).byteCount }
+        #expect(float32.blockBytes - plan.blockBytes == held)
+        #expect(plan.blockBytes >= held + 4 * experts.router.weight.storage.count)
+
+        let original = try ModelFixture("qwen3_moe")
+        let float32Source = try HuggingFaceWeights(
+            spec: model.spec, store: try original.store(), path: original.folder.path)
+        #expect(!float32Source.storesMatricesInBFloat16)
+        #expect(MemoryPlan(source: float32Source) == float32)
+    }
 }
