@@ -150,6 +150,30 @@ package struct F32PackedMatrix: Sendable {
         }
     }
 
+    /// The original `rows × columns` matrix, unpacked (bf16 values widened): for the rare reader that needs the plain
+    /// values, such as repacking for another kernel.
+    package var matrix: Matrix {
+        let (n, k, width) = (rows, columns, Self.panelRows)
+        var result = Matrix(rows: n, columns: k)
+        result.storage.withUnsafeMutableBufferPointer { target in
+            for row in 0..<n {
+                let (panel, c) = row.quotientAndRemainder(dividingBy: width)
+                let base = panel * k * width
+                switch values {
+                case .float32(let packed):
+                    for p in 0..<k { target[row * k + p] = packed[base + p * width + c] }
+                case .bfloat16(let packed):
+                    // The slot of column c among a depth's 64 values (see `ck_f32_gemm.h`).
+                    let slot = ((c / 32) * 16 + c % 16) * 2 + (c / 16) % 2
+                    for p in 0..<k {
+                        target[row * k + p] = Float(bitPattern: UInt32(packed[base + p * width + slot]) << 16)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// Rows per packed panel (`CK_F32_NR`).
     package static var panelRows: Int { Int(CK_F32_NR) }
 

@@ -123,6 +123,7 @@ struct F32GEMMTests {
             return
         }
         #expect(half.byteCount * 2 == full.byteCount)
+        #expect(half.matrix.storage == b && full.matrix.storage == b && half.matrix.rows == n)
         let c = Self.product(a, half, m: m)
         let expected = Self.product(a, full, m: m)
         #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "m=\(m) k=\(k) n=\(n)")

@@ -56,7 +56,7 @@ import Testing
     /// On a CPU with AVX-512F the routed blocks' experts run on the pre-packed float32 kernel (so the parity above
     /// covers it there), their float32 copies dropped; the routers stay with BLAS.
     @Test(
-        .enabled(if: F32GEMM.isAvailable, "no AVX-512F: experts run on BLAS"),
+        .enabled(if: LinearWeights.usesF32Kernel, "no AVX-512F: experts run on BLAS"),
         arguments: ["qwen3_moe", "mixtral", "olmoe", "gpt_oss"])
     func expertsRunOnThePackedKernel(architecture: String) throws {
         let model = try ModelFixture(architecture).model()
@@ -70,38 +70,43 @@ import Testing
         }
     }
 
-    /// A bf16 checkpoint's experts are packed straight from the file's bf16 values, half the bytes, and give the
-    /// states of the same experts packed in float32 bit for bit (the parity of this fixture against transformers is
-    /// in `halfPrecisionMatchesTransformers`).
-    @Test(.enabled(if: F32GEMM.isAvailable, "no AVX-512F: experts run on BLAS"))
-    func bf16ExpertsAreHeldInBF16AndGiveTheFloat32PackingsBits() throws {
-        let fixture = try ModelFixture("qwen3_moe-bf16")
+    /// A bf16 checkpoint computed in float32 holds its linear weights — experts included — packed in bf16 for the
+    /// float32 kernel, and gives the states of the same weights packed in float32 bit for bit.
+    ///
+    /// The parity of these fixtures against transformers is in `halfPrecisionMatchesTransformers`.
+    @Test(
+        .enabled(if: LinearWeights.usesF32Kernel, "no AVX-512F: weights stay on BLAS"),
+        arguments: ["llama-bf16", "gemma3-bf16", "qwen3_moe-bf16"])
+    func bf16WeightsAreHeldInBF16AndGiveTheFloat32PackingsBits(name: String) throws {
+        let fixture = try ModelFixture(name)
         let model = try fixture.model()
-        let store = try fixture.store()
         var scratch: [Float] = []
-        func packedInFloat32(_ names: [String]) throws -> LinearWeights {
-            let infos = try names.map { try #require(store.info($0)) }
-            var matrix = Matrix(
-                rows: infos.reduce(0) { $0 + $1.shape[0] }, columns: infos[0].shape[1],
-                storage: try names.flatMap { try store.floats($0) })
-            return LinearWeights(packedF32: F32PackedMatrix(packing: &matrix, scratch: &scratch, keepingFloat32: true))
+        var packedInBF16 = 0
+        func inFloat32(_ layer: LinearWeights) throws -> LinearWeights {
+            let packed = try #require(layer.packedF32, "\(name): a linear weight is not on the float32 kernel")
+            if case .bfloat16 = packed.values { packedInBF16 += 1 }
+            var matrix = packed.matrix
+            let float32 = F32PackedMatrix(packing: &matrix, scratch: &scratch, keepingFloat32: true)
+            return LinearWeights(packedF32: float32, bias: layer.bias)
         }
         var blocks = model.blocks
-        var packedInBF16 = 0
+        var linears = 0
         for layer in blocks.indices {
-            guard var experts = blocks[layer].experts else { continue }
-            for e in experts.gateUp.indices {
-                for packed in [experts.gateUp[e].packedF32, experts.down[e].packedF32] {
-                    if case .bfloat16? = packed?.values { packedInBF16 += 1 }
-                }
-                let p = "model.layers.\(layer).mlp.experts.\(e)."
-                experts.gateUp[e] = try packedInFloat32([p + "gate_proj.weight", p + "up_proj.weight"])
-                experts.down[e] = try packedInFloat32([p + "down_proj.weight"])
+            blocks[layer].queryKeyValue = try inFloat32(blocks[layer].queryKeyValue)
+            blocks[layer].attentionOutput = try inFloat32(blocks[layer].attentionOutput)
+            linears += 2
+            if var experts = blocks[layer].experts {
+                experts.gateUp = try experts.gateUp.map(inFloat32)
+                experts.down = try experts.down.map(inFloat32)
+                linears += experts.gateUp.count + experts.down.count
+                blocks[layer].experts = experts
+            } else {
+                blocks[layer].feedForwardIn = try inFloat32(blocks[layer].feedForwardIn)
+                blocks[layer].feedForwardOut = try inFloat32(blocks[layer].feedForwardOut)
+                linears += 2
             }
-            blocks[layer].experts = experts
         }
-        // Two routed blocks of eight experts, two matrices each.
-        #expect(packedInBF16 == 32)
+        #expect(packedInBF16 == linears && linears >= 8)
         let batch = fixture.index.prompts.map(\.ids)
         let layers = Array(0...model.layerCount)
         let float32 = try TransformerForward(spec: model.spec, embeddings: model.embeddings).run(

@@ -35,9 +35,9 @@ public struct MemoryPlan: Sendable, Equatable {
 
     /// The plan for `spec` computed in `compute`.
     ///
-    /// `expertsInBFloat16`: the checkpoint stores its matrices in bf16, so that in float32 the experts packed for
-    /// ``DriftCore/F32GEMM`` are held in bf16 (2 bytes a value; see ``DriftCore/F32PackedMatrix``).
-    public init(spec: ArchitectureSpec, compute: ComputePrecision = .f32, expertsInBFloat16: Bool = false) {
+    /// `matricesInBFloat16`: the checkpoint stores its matrices in bf16, so that in float32 the linear weights packed
+    /// for ``DriftCore/F32GEMM`` are held in bf16 (2 bytes a value; see ``DriftCore/F32PackedMatrix``).
+    public init(spec: ArchitectureSpec, compute: ComputePrecision = .f32, matricesInBFloat16: Bool = false) {
         let h = spec.hiddenSize
         let f = spec.intermediateSize
         let gated = spec.gatedMLP ? 2 * f : f
@@ -47,15 +47,24 @@ public struct MemoryPlan: Sendable, Equatable {
         var routedLinears: [(Int, Int)] = []
         var expertActivations = 0
         // In float32 on AVX-512F the experts are packed for F32GEMM: rows padded to whole panels, and packing one
-        // needs room for one more expert matrix (the scratch, or the new array when the sizes differ).
-        let packsExperts = compute == .f32 && spec.experts != nil && ExpertWeights.packsForF32Kernel
-        let expertRows = { (rows: Int) in
-            packsExperts
-                ? (rows + F32PackedMatrix.panelRows - 1) / F32PackedMatrix.panelRows * F32PackedMatrix.panelRows : rows
+        // needs room for one more expert matrix (the scratch, or the new array when the sizes differ). From a bf16
+        // checkpoint the blocks' linear weights are packed for it too, in bf16 (those the family rearranges, and the
+        // router, stay float32).
+        let usesKernel = compute == .f32 && LinearWeights.usesF32Kernel
+        let packsExperts = usesKernel && spec.experts != nil
+        let packsInBFloat16 = usesKernel && matricesInBFloat16
+        let paddedRows = { (rows: Int) in
+            (rows + F32PackedMatrix.panelRows - 1) / F32PackedMatrix.panelRows * F32PackedMatrix.panelRows
+        }
+        let expertRows = { (rows: Int) in packsExperts ? paddedRows(rows) : rows }
+        let copies = spec.architecture.family.conversionParts(spec).copies
+        // Bytes of dense linear i as held in float32 compute.
+        let float32LinearBytes = { (i: Int) in
+            let (rows, columns) = linears[i]
+            return packsInBFloat16 && copies[i] == 1 ? 2 * paddedRows(rows) * columns : 4 * rows * columns
         }
         var expertPackingBytes = 0
-        // Bytes the routed block holds less than its float32 count says: its experts packed in bf16.
-        var routedSaving = 0
+        var expertBytes = 0
         if let experts = spec.experts {
             let width = experts.intermediateSize
             routedLinears =
@@ -63,9 +72,9 @@ public struct MemoryPlan: Sendable, Equatable {
                 + Array(repeating: [(expertRows(2 * width), h), (expertRows(h), width)], count: experts.count)
                 .flatMap { $0 }
             if packsExperts { expertPackingBytes = 4 * max(expertRows(2 * width) * h, expertRows(h) * width) }
-            if packsExperts, expertsInBFloat16 {
-                routedSaving = 2 * experts.count * (expertRows(2 * width) * h + expertRows(h) * width)
-            }
+            expertBytes =
+                (packsExperts && matricesInBFloat16 ? 2 : 4) * experts.count
+                * (expertRows(2 * width) * h + expertRows(h) * width)
             // ExpertKernel: router logits, and one expert's gathered rows, gate/up, activations and output.
             expertActivations = 4 * (experts.count + h + 2 * width + width + h)
         }
@@ -77,12 +86,16 @@ public struct MemoryPlan: Sendable, Equatable {
         self.compute = compute
         switch compute {
         case .f32:
-            let dense = hasDense ? 4 * (linears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) : 0
+            let dense = hasDense ? (0..<4).reduce(0) { $0 + float32LinearBytes($1) } + 4 * (biases + norms) : 0
             let routed =
-                routedLinears.isEmpty
-                ? 0 : 4 * (routedLinears.reduce(0) { $0 + $1.0 * $1.1 } + biases + norms) - routedSaving
+                spec.experts.map { experts in
+                    float32LinearBytes(0) + float32LinearBytes(1) + 4 * experts.count * h + expertBytes + 4
+                        * (biases + norms)
+                } ?? 0
             blockBytes = max(dense, routed)
-            conversionBytes = expertPackingBytes
+            // A linear weight whose parts do not fill whole panels is read in float32, then packed in bf16.
+            let widest = packsInBFloat16 ? (0..<4).map { 4 * linears[$0].0 * linears[$0].1 }.max() ?? 0 : 0
+            conversionBytes = max(expertPackingBytes, widest)
             activationBytesPerToken = activations
         case .bf16:
             blockBytes =
@@ -115,7 +128,7 @@ public struct MemoryPlan: Sendable, Equatable {
     package init(source: any ModelWeightSource) {
         self.init(
             spec: source.spec, compute: source is BF16WeightSource ? .bf16 : .f32,
-            expertsInBFloat16: (source as? HuggingFaceWeights)?.storesMatricesInBFloat16 ?? false)
+            matricesInBFloat16: (source as? HuggingFaceWeights)?.storesMatricesInBFloat16 ?? false)
     }
 
     /// Every weight in memory, plus the conversion scratch while the last block loads.

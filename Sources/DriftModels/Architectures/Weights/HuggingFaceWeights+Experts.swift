@@ -29,7 +29,7 @@ extension HuggingFaceWeights {
         if store.info(prefix + base + "0.\(n.gate).weight") != nil {
             // Experts the F32 kernel packs are copied (packed), never also kept mapped.
             var reader = self
-            reader.readsInPlace = readsInPlace && !ExpertWeights.packsForF32Kernel
+            reader.readsInPlace = readsInPlace && !LinearWeights.usesF32Kernel
             var gateUp: [LinearWeights] = []
             var down: [LinearWeights] = []
             for e in 0..<count {
@@ -72,29 +72,11 @@ extension HuggingFaceWeights {
         return !matrices.isEmpty && matrices.allSatisfy { store.storedRegion($0.name, as: .bfloat16) != nil }
     }
 
-    /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says.
-    ///
-    /// In float32 on the expert kernel, tensors the file stores as bf16 are packed straight from the file's values
-    /// (``DriftCore/F32PackedMatrix/init(columns:bf16Parts:)``): no float32 copy is made, and the packed expert
-    /// holds half the bytes.
+    /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says (in
+    /// float32 from a bf16 file: packed straight from its values, see ``stackedLinear(_:_:bias:_:)``).
     private func expertLinear(_ names: [String], _ shapes: [[Int]], _ compute: ComputePrecision) throws -> LinearWeights
     {
-        if compute == .f32, ExpertWeights.packsForF32Kernel, let store = store as? any InPlaceTensorStore {
-            let infos = try zip(names, shapes).map { name, shape in
-                guard let info = store.info(prefix + name + ".weight") else {
-                    throw DriftError(
-                        .missing, "tensor '\(prefix + name).weight' is missing (expected shape \(shape))", path: path)
-                }
-                try check(info, shape)
-                return info
-            }
-            let packed = store.withBFloat16(infos.map(\.name)) { pointers in
-                F32PackedMatrix(
-                    columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
-            }
-            if let packed = packed ?? nil { return LinearWeights(packedF32: packed) }
-        }
-        return names.count == 1
+        names.count == 1
             ? try linear(names[0], shapes[0], bias: false, compute)
             : try stackedLinear(names, shapes, bias: false, compute)
     }

@@ -178,6 +178,9 @@ public struct HuggingFaceWeights: ModelWeightSource {
             }
             return LinearWeights(packed: packed, bias: biases)
         }
+        if compute == .f32, let packed = f32PackedFromBFloat16(infos, shapes) {
+            return LinearWeights(packedF32: packed, bias: biases)
+        }
         if compute == .f32, let inPlace = try rowsInPlace(names.map { prefix + $0 + ".weight" }, shapes) {
             return LinearWeights(inPlace: inPlace, bias: biases)
         }
@@ -191,7 +194,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
             initialized = offset
         }
         let layer = LinearWeights(weight: Matrix(rows: rows, columns: columns, storage: storage), bias: biases)
-        return held(layer, compute)
+        return compute == .f32 ? packedForF32Kernel(layer, from: infos.map(\.name)) : held(layer, compute)
     }
 
     /// Tensor `prefix + name` as a matrix of `shape` (empty for the token table while ``embeddingWeights()`` reads
@@ -209,7 +212,37 @@ public struct HuggingFaceWeights: ModelWeightSource {
         if compute == .bf16, let packed = packedFromBFloat16([try checkedInfo(name + ".weight", shape)], [shape]) {
             return LinearWeights(packed: packed, bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
         }
+        if compute == .f32 {
+            let info = try checkedInfo(name + ".weight", shape)
+            if let packed = f32PackedFromBFloat16([info], [shape]) {
+                return LinearWeights(packedF32: packed, bias: bias ? try tensor(name + ".bias", [shape[0]]) : nil)
+            }
+            return packedForF32Kernel(try linear(name, shape, bias: bias), from: [info.name])
+        }
         return held(try linear(name, shape, bias: bias), compute)
+    }
+
+    /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the float32 kernel straight from the
+    /// file's bf16 values, held in bf16 (see ``DriftCore/F32PackedMatrix``); nil unless ``LinearWeights/usesF32Kernel``,
+    /// the store holds every one as bf16 in the runtime's layout, and every part but the last fills whole panels.
+    private func f32PackedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> F32PackedMatrix? {
+        guard LinearWeights.usesF32Kernel, let store = store as? any InPlaceTensorStore else { return nil }
+        let packed = store.withBFloat16(infos.map(\.name)) { pointers in
+            F32PackedMatrix(columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
+        }
+        return packed ?? nil
+    }
+
+    /// `layer`, read in float32 from the tensors `fullNames`, packed for the float32 kernel when the file stores
+    /// every one of them as bf16 (its values are then bf16 numbers, held in bf16); else `layer` as it is.
+    package func packedForF32Kernel(_ layer: LinearWeights, from fullNames: [String]) -> LinearWeights {
+        guard LinearWeights.usesF32Kernel, let store = store as? any InPlaceTensorStore,
+            fullNames.allSatisfy({ store.storedRegion($0, as: .bfloat16) != nil })
+        else { return layer }
+        var layer = layer
+        var scratch: [Float] = []
+        layer.packForF32(scratch: &scratch)
+        return layer
     }
 
     /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the bf16 kernel straight from the

@@ -34,8 +34,9 @@ public struct LinearWeights: Sendable {
     /// Input width.
     public var inputs: Int { packedBF16?.columns ?? packedF32?.columns ?? inPlace?.columns ?? weight.columns }
 
-    /// The float32 weight, wherever it is held: the rows read in place, or ``weight``.
-    package var float32Rows: WeightRows { inPlace ?? WeightRows(weight) }
+    /// The float32 weight, wherever it is held: the rows read in place, ``weight``, or the packed float32 kernel's
+    /// values unpacked (a copy).
+    package var float32Rows: WeightRows { inPlace ?? packedF32.map { WeightRows($0.matrix) } ?? WeightRows(weight) }
 
     /// The float32 weight as a matrix: ``weight``, or a copy of the rows read in place.
     package var float32Weight: Matrix { float32Rows.matrix }
