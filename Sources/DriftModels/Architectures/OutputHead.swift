@@ -5,8 +5,16 @@ import Foundation
 /// lens), the `vocabulary × hidden` projection (tied to the token table or its own), and the family's transforms of
 /// the logits (Gemma's final soft-capping, Granite's `logits_scaling`).
 public struct OutputHead: Sendable {
-    /// The projection: rows = vocabulary, columns = hidden size (read in place from the model file where it can be).
-    package let projection: WeightRows
+    /// Where the `vocabulary × hidden` projection is held.
+    package enum Projection: Sendable {
+        /// float32 rows (read in place from the model file where it can be), multiplied by BLAS.
+        case rows(WeightRows)
+        /// Packed for ``DriftCore/F32GEMM`` (from a bf16 file: held in bf16, widened exactly by the kernel).
+        case packed(F32PackedMatrix)
+    }
+
+    /// The projection: rows = vocabulary, columns = hidden size.
+    package let projection: Projection
     /// The norm after the last block (nil: none, as in an encoder).
     public let finalNorm: NormWeights?
     /// The kind and epsilon of that norm.
@@ -32,6 +40,16 @@ public struct OutputHead: Sendable {
         projection: WeightRows, finalNorm: NormWeights?, normKind: ArchitectureSpec.NormKind, normEpsilon: Float,
         softcap: Float?, divisor: Float?
     ) {
+        self.init(
+            projection: .rows(projection), finalNorm: finalNorm, normKind: normKind, normEpsilon: normEpsilon,
+            softcap: softcap, divisor: divisor)
+    }
+
+    /// Creates a head whose projection is `projection`.
+    package init(
+        projection: Projection, finalNorm: NormWeights?, normKind: ArchitectureSpec.NormKind, normEpsilon: Float,
+        softcap: Float?, divisor: Float?
+    ) {
         self.projection = projection
         self.finalNorm = finalNorm
         self.normKind = normKind
@@ -41,7 +59,12 @@ public struct OutputHead: Sendable {
     }
 
     /// The vocabulary size.
-    public var vocabularySize: Int { projection.rows }
+    public var vocabularySize: Int {
+        switch projection {
+        case .rows(let rows): rows.rows
+        case .packed(let packed): packed.rows
+        }
+    }
 
     /// The logits of `states` (rows = prompts, columns = hidden size): rows = prompts, columns = vocabulary.
     ///
@@ -131,9 +154,15 @@ public struct OutputHead: Sendable {
         guard m > 0, let c = output.baseAddress else { return }
         precondition(states.count >= m * k && output.count >= m * n, "the states or the output hold too few values")
         states.withUnsafeBufferPointer { a in
-            projection.withUnsafeBufferPointer { b in
-                guard let a = a.baseAddress, let b = b.baseAddress else { return }
-                BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
+            guard let a = a.baseAddress else { return }
+            switch projection {
+            case .rows(let rows):
+                rows.withUnsafeBufferPointer { b in
+                    guard let b = b.baseAddress else { return }
+                    BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
+                }
+            case .packed(let packed):
+                F32GEMM.multiply(a, m: m, lda: k, by: packed, into: c, ldc: n)
             }
         }
         if softcap != nil || divisor != nil {

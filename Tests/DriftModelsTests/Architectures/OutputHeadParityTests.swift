@@ -148,6 +148,34 @@ import Testing
         #expect(worst <= 1e-6, "largest difference \(worst) of the row's largest logit")
     }
 
+    /// A bf16 checkpoint's head (here the tied token table) is held in bf16 for the float32 kernel, and its logits —
+    /// of the last state and, through the final norm, of the embedding layer — equal BLAS's on the widened table to
+    /// float32 rounding (the two sum in different orders); BLAS's head is the one checked against transformers above.
+    @Test(.enabled(if: LinearWeights.usesF32Kernel, "no AVX-512F: the head stays on BLAS"))
+    func aBF16HeadRunsOnTheFloat32Kernel() throws {
+        let fixture = try ModelFixture("llama-bf16")
+        let model = try fixture.model()
+        let head = try model.outputHead()
+        guard case .packed(let packed) = head.projection, case .bfloat16 = packed.values else {
+            Issue.record("the bf16 head is not packed in bf16 for the float32 kernel")
+            return
+        }
+        let blas = OutputHead(
+            weight: packed.matrix, finalNorm: head.finalNorm, normKind: head.normKind, normEpsilon: head.normEpsilon,
+            softcap: head.softcap, divisor: head.divisor)
+        let states = try model.pooledHiddenStates(
+            batch: fixture.index.prompts.map(\.ids), layers: [0, model.layerCount], pooling: .last)
+        for (layer, normalizing) in [(states[0], true), (states[1], false)] {
+            let kernel = head.logits(layer, normalizing: normalizing)
+            let reference = blas.logits(layer, normalizing: normalizing)
+            #expect(kernel.rows == layer.rows && kernel.columns == head.vocabularySize)
+            for row in 0..<layer.rows {
+                let comparison = VectorComparison(kernel.row(row), reference.row(row))
+                #expect(comparison.relativeError <= 1e-5, "row \(row): \(comparison.relativeError)")
+            }
+        }
+    }
+
     @Test func anEncoderHasNoHead() throws {
         let error = try #require(throws: DriftError.self) { _ = try ModelFixture("bert").model().outputHead() }
         #expect(error.description.contains("encoder"))

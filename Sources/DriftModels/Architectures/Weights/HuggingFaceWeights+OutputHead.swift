@@ -17,6 +17,15 @@ extension HuggingFaceWeights {
         let embeddings = try held ?? embeddingWeights()
         let name = spec.architecture.family.outputHeadName
         let h = spec.hiddenSize
+        let headName = store.info(name) != nil ? name : prefix + spec.architecture.family.tokenEmbeddingName
+        if let info = store.info(headName), info.shape == [spec.vocabularySize, h],
+            let packed = f32PackedFromBFloat16([info], [info.shape])
+        {
+            // Held in bf16 for the float32 kernel: half the bytes of the widened table, and the kernel's products.
+            return OutputHead(
+                projection: .packed(packed), finalNorm: embeddings.finalNorm, normKind: spec.norm,
+                normEpsilon: spec.normEpsilon, softcap: spec.outputSoftcap, divisor: spec.outputDivisor)
+        }
         let weight: WeightRows
         if let info = store.info(name) {
             try check(info, [spec.vocabularySize, h])

@@ -225,7 +225,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
     /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the float32 kernel straight from the
     /// file's bf16 values, held in bf16 (see ``DriftCore/F32PackedMatrix``); nil unless ``LinearWeights/usesF32Kernel``,
     /// the store holds every one as bf16 in the runtime's layout, and every part but the last fills whole panels.
-    private func f32PackedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> F32PackedMatrix? {
+    func f32PackedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> F32PackedMatrix? {
         guard LinearWeights.usesF32Kernel, let store = store as? any InPlaceTensorStore else { return nil }
         let packed = store.withBFloat16(infos.map(\.name)) { pointers in
             F32PackedMatrix(columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
