@@ -26,9 +26,6 @@
 #define CK_F32_TARGET __attribute__((target("avx512f")))
 #endif
 
-#ifndef CK_F32_KC
-#define CK_F32_KC 512
-#endif
 #ifndef CK_F32_MCP
 #define CK_F32_MCP 16
 #endif
@@ -41,7 +38,7 @@ size_t ck_f32_packed_a_count(size_t m, size_t k) { return (m + MR - 1) / MR * k 
 /// Packs panels [begin, end) of `width`-row panels of `src` (rows×k): panel i, depth p, row r →
 /// packed[(i·k + p)·width + r]; rows past `rows` are zero. Depth goes in blocks of 16 (one cache line of each source
 /// row), so the block's destination (16 · width floats) stays in L1 while every row of the panel writes into it.
-static void pack_panels(const float *src, size_t ld, size_t rows, size_t k, float *packed, size_t width,
+void ck_f32_pack_panels(const float *src, size_t ld, size_t rows, size_t k, float *packed, size_t width,
                         size_t begin, size_t end) {
     enum { DEPTH_BLOCK = 16 };
     for (size_t panel = begin; panel < end; panel++) {
@@ -244,12 +241,12 @@ void ck_f32_gemm_panels_bf16(const float *packed_a, const uint16_t *packed_b, fl
 
 void ck_f32_pack_b(const float *b, size_t ldb, size_t n, size_t k, float *packed, size_t panel_begin,
                    size_t panel_end) {
-    pack_panels(b, ldb, n, k, packed, NR, panel_begin, panel_end);
+    ck_f32_pack_panels(b, ldb, n, k, packed, NR, panel_begin, panel_end);
 }
 
 void ck_f32_pack_a(const float *a, size_t lda, size_t m, size_t k, float *packed, size_t panel_begin,
                    size_t panel_end) {
-    pack_panels(a, lda, m, k, packed, MR, panel_begin, panel_end);
+    ck_f32_pack_panels(a, lda, m, k, packed, MR, panel_begin, panel_end);
 }
 
 /// Where column c of a panel goes among a depth's 64 bf16 values (see micro_kernel_bf16): word (c / 32)·16 + c % 16,
@@ -257,7 +254,7 @@ void ck_f32_pack_a(const float *a, size_t lda, size_t m, size_t k, float *packed
 static inline size_t bf16_slot(size_t c) { return ((c / 32) * 16 + c % 16) * 2 + (c / 16) % 2; }
 
 /// Packs bf16 panels from rows that are bf16 (`b16`) or float32 with bf16 values (`b32`, the upper 16 bits taken),
-/// whichever is not NULL; depth in blocks of 16 as pack_panels does.
+/// whichever is not NULL; depth in blocks of 16 as ck_f32_pack_panels does.
 static void pack_bf16_panels(const uint16_t *b16, const float *b32, size_t ld, size_t n, size_t k, uint16_t *packed,
                              size_t begin, size_t end) {
     enum { DEPTH_BLOCK = 16 };

@@ -28,34 +28,60 @@ package enum F32GEMM {
         let k = b.columns
         let n = b.rows
         let output = UncheckedPointer(c)
-        let rowPanels = (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR)
-        let columnPanels = (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR)
-        let pack = { (packedA: UnsafeMutablePointer<Float>, panels: Range<Int>) in
-            ck_f32_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+        // Packs A over row panels, then runs `multiply` over column panels of B.
+        func run(_ multiply: (UnsafePointer<Float>, Range<Int>) -> Void) {
+            PanelProduct.run(
+                packedCount: ck_f32_packed_a_count(m, k), rowPanels: (m + Int(CK_F32_MR) - 1) / Int(CK_F32_MR),
+                columnPanels: (n + Int(CK_F32_NR) - 1) / Int(CK_F32_NR),
+                pack: { packedA, panels in
+                    ck_f32_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+                },
+                multiply: multiply)
         }
         switch b.values {
         case .float32(let values):
             values.withUnsafeBufferPointer { packedB in
                 guard let packedB = packedB.baseAddress else { return }
-                PanelProduct.run(
-                    packedCount: ck_f32_packed_a_count(m, k), rowPanels: rowPanels, columnPanels: columnPanels,
-                    pack: pack,
-                    multiply: { packedA, panels in
-                        ck_f32_gemm_panels(
-                            packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
-                    })
+                run { packedA, panels in
+                    ck_f32_gemm_panels(
+                        packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                }
             }
         case .bfloat16(let values):
             values.withUnsafeBufferPointer { packedB in
                 guard let packedB = packedB.baseAddress else { return }
-                PanelProduct.run(
-                    packedCount: ck_f32_packed_a_count(m, k), rowPanels: rowPanels, columnPanels: columnPanels,
-                    pack: pack,
-                    multiply: { packedA, panels in
-                        ck_f32_gemm_panels_bf16(
-                            packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
-                    })
+                run { packedA, panels in
+                    ck_f32_gemm_panels_bf16(
+                        packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
+                }
             }
         }
+    }
+
+    /// `c[m × n] = a[m × k] · bᵀ` with `b` any row-major `n × k` float32 weight in memory (rows `ldb` apart),
+    /// read where it lies: the same bits as ``multiply(_:m:lda:by:into:ldc:)`` on that weight packed.
+    package static func multiply(
+        _ a: UnsafePointer<Float>, m: Int, lda: Int, rows b: UnsafePointer<Float>, n: Int, k: Int, ldb: Int,
+        into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(isAvailable, "F32GEMM needs AVX-512F")
+        precondition(lda >= k && ldb >= k && ldc >= n, "row strides must cover the rows")
+        guard m > 0, n > 0 else { return }
+        let output = UncheckedPointer(c)
+        let weight = UncheckedPointer(UnsafeMutablePointer(mutating: b))
+        let width = ck_f32_rows_panel_width(m)
+        // Work is split in groups of 48 weight rows (eight 6-row tiles).
+        let group = 48
+        PanelProduct.run(
+            packedCount: ck_f32_rows_packed_a_count(m, k), rowPanels: (m + width - 1) / width,
+            columnPanels: (n + group - 1) / group,
+            pack: { packedA, panels in
+                ck_f32_rows_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
+            },
+            multiply: { packedA, groups in
+                ck_f32_rows_gemm(
+                    packedA, weight.pointer, ldb, output.pointer, ldc, m, k, groups.lowerBound * group,
+                    min(groups.upperBound * group, n))
+            })
     }
 }

@@ -161,4 +161,27 @@ struct F32GEMMTests {
             #expect(F32PackedMatrix(columns: k, bf16Parts: [(base, 63), (base + 63 * k, 71)]) == nil)
         }
     }
+
+    /// The product reading the weight's rows where they lie gives the packed product's bits, for every activation
+    /// panel width (16, 32, 64 rows), partial panels and tiles, depths past one k block, and a row stride wider than
+    /// the rows.
+    @Test(arguments: [(1, 5, 3), (8, 600, 100), (17, 64, 13), (33, 1025, 50), (64, 512, 97), (70, 1100, 200)])
+    func readingRowsInPlaceGivesThePackedProductsBits(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        let (a, b) = Self.inputs(m: m, k: k, n: n)
+        let packed = Self.product(a, b, m: m, n: n, k: k)
+        let ldb = k + 3
+        var strided = [Float](repeating: .nan, count: n * ldb)
+        for j in 0..<n { for q in 0..<k { strided[j * ldb + q] = b[j * k + q] } }
+        var c = [Float](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            strided.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    guard let pa = pa.baseAddress, let pb = pb.baseAddress, let pc = pc.baseAddress else { return }
+                    F32GEMM.multiply(pa, m: m, lda: k, rows: pb, n: n, k: k, ldb: ldb, into: pc, ldc: n)
+                }
+            }
+        }
+        #expect(c.map(\.bitPattern) == packed.map(\.bitPattern), "m=\(m) k=\(k) n=\(n)")
+    }
 }

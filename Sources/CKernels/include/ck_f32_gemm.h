@@ -17,6 +17,10 @@
 #ifndef CK_F32_MR
 #define CK_F32_MR 4
 #endif
+/// Depth per block: each element of C is summed over CK_F32_KC values of k at a time, the blocks added in turn.
+#ifndef CK_F32_KC
+#define CK_F32_KC 512
+#endif
 /// Columns of B (and C) per micro-tile; B is packed in panels of this many columns (rows of the weight).
 #ifndef CK_F32_NR
 #define CK_F32_NR 64
@@ -63,5 +67,10 @@ int ck_f32_values_are_bf16(const float *values, size_t count);
 /// ck_f32_gemm_panels with B packed by ck_f32_pack_b_bf16 or ck_f32_pack_b_bf16_from_f32.
 void ck_f32_gemm_panels_bf16(const float *packed_a, const uint16_t *packed_b, float *c, size_t ldc, size_t m,
                              size_t n, size_t k, size_t panel_begin, size_t panel_end);
+
+/// Packs panels [begin, end) of `width`-row panels of `src` (rows×k, row stride ld): panel i, depth p, row r →
+/// packed[(i·k + p)·width + r]; rows past `rows` are zero (the layout of ck_f32_pack_a and ck_f32_pack_b).
+void ck_f32_pack_panels(const float *src, size_t ld, size_t rows, size_t k, float *packed, size_t width, size_t begin,
+                        size_t end);
 
 #endif

@@ -46,6 +46,42 @@ import Testing
         return dot / (na * nb).squareRoot()
     }
 
+    /// OpenBLAS (`EMBEDDING_DRIFT_F32_KERNEL=blas`) and the AVX-512 float32 kernel agree to float32 rounding.
+    ///
+    /// The kernel reads a float32 checkpoint's weights in place and holds a bf16 one's in bf16; the two sum in
+    /// different orders, so the hidden states and the next-token logits differ only in their last bits. On a CPU
+    /// without AVX-512F both runs use OpenBLAS and agree exactly.
+    @Test(arguments: ["llama", "llama-bf16"])
+    func openBLASAndTheFloat32KernelAgree(name: String) throws {
+        let model = Self.checkpoint(name)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (vocabulary, _, _) = try Self.vocabularyFile(for: model, in: folder)
+        var arrays: [[String: [Float]]] = []
+        for environment in [[:], ["EMBEDDING_DRIFT_F32_KERNEL": "blas"]] {
+            let out = folder.appendingPathComponent("run-\(arrays.count)")
+            let outcome = try ExecutableRunner.run(
+                [
+                    "extract", model.path, "--vocab", vocabulary.path, "--out", out.path, "--name", "fixture",
+                    "--next-token",
+                ], environment: environment)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            arrays.append(
+                try Dictionary(
+                    uniqueKeysWithValues: ["hidden_fixture.npy", "logits_fixture.npy"].map {
+                        ($0, try NumpyArray(contentsOf: out.appendingPathComponent($0)).floatValues())
+                    }))
+        }
+        for file in ["hidden_fixture.npy", "logits_fixture.npy"] {
+            let kernel = try #require(arrays[0][file])
+            let blas = try #require(arrays[1][file])
+            #expect(kernel.count == blas.count && !kernel.isEmpty)
+            let scale = blas.reduce(0) { max($0, abs($1)) }
+            let worst = zip(kernel, blas).reduce(0) { max($0, abs($1.0 - $1.1)) }
+            #expect(worst <= 1e-5 * scale, "\(name) \(file): largest difference \(worst) of \(scale)")
+        }
+    }
+
     /// The written vectors equal transformers' for every layer, with the real tokenizer (ids checked too).
     @Test(arguments: ["llama", "gemma3", "bert"])
     func extractGivesTransformersVectors(name: String) throws {

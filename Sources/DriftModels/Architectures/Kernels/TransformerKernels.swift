@@ -18,7 +18,12 @@ package enum TransformerKernels {
         } else {
             weights.float32Rows.withUnsafeBufferPointer { w in
                 guard let w = w.baseAddress else { return }
-                BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
+                if LinearWeights.usesF32Kernel {
+                    F32GEMM.multiply(input, m: rows, lda: k, rows: w, n: n, k: k, ldb: k, into: output, ldc: n)
+                } else {
+                    BLAS.sgemm(
+                        .none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
+                }
             }
         }
         if let bias = weights.bias {

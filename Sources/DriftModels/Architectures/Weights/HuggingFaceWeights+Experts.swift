@@ -64,14 +64,6 @@ extension HuggingFaceWeights {
         return ExpertWeights(router: router, gateUp: gateUp, down: down)
     }
 
-    /// Whether every matrix of the checkpoint lies in its file as bf16 (a quantized view's are not), so that experts
-    /// packed for the float32 kernel are held in bf16 (see ``MemoryPlan/init(spec:compute:expertsInBFloat16:)``).
-    package var storesMatricesInBFloat16: Bool {
-        guard let store = store as? any InPlaceTensorStore else { return false }
-        let matrices = store.tensors.filter { $0.shape.count >= 2 }
-        return !matrices.isEmpty && matrices.allSatisfy { store.storedRegion($0.name, as: .bfloat16) != nil }
-    }
-
     /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says (in
     /// float32 from a bf16 file: packed straight from its values, see ``stackedLinear(_:_:bias:_:)``).
     private func expertLinear(_ names: [String], _ shapes: [[Int]], _ compute: ComputePrecision) throws -> LinearWeights

@@ -222,6 +222,15 @@ public struct HuggingFaceWeights: ModelWeightSource {
         return held(try linear(name, shape, bias: bias), compute)
     }
 
+    /// Whether every matrix of the checkpoint lies in its file as bf16 (a quantized view's are not), so that the
+    /// linear weights packed for the float32 kernel are held in bf16 (see
+    /// ``MemoryPlan/init(spec:compute:matricesInBFloat16:)``).
+    package var storesMatricesInBFloat16: Bool {
+        guard let store = store as? any InPlaceTensorStore else { return false }
+        let matrices = store.tensors.filter { $0.shape.count >= 2 }
+        return !matrices.isEmpty && matrices.allSatisfy { store.storedRegion($0.name, as: .bfloat16) != nil }
+    }
+
     /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the float32 kernel straight from the
     /// file's bf16 values, held in bf16 (see ``DriftCore/F32PackedMatrix``); nil unless ``LinearWeights/usesF32Kernel``,
     /// the store holds every one as bf16 in the runtime's layout, and every part but the last fills whole panels.
