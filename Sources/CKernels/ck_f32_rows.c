@@ -9,8 +9,6 @@
 // brought into L2 (the first pass streams the rows from memory; the prefetch hides that).
 #include "ck_f32_rows.h"
 
-#include <stdint.h>
-
 #include "ck_f32_gemm.h"
 
 enum { KC = CK_F32_KC, BLOCK_ROWS = 96 };
@@ -41,14 +39,12 @@ typedef struct {
     size_t stride, rows, lines;
 } prefetch_rows;
 
-/// One tile: columns [0, rows) of C's rows [0, lanes) (=|+=) Σ over kc depths of the weight rows `w` (float32, or
-/// bf16 widened exactly when BF16; each already at the block's first depth) · the activation panel `a`. Rows past
-/// `rows` repeat the last one and are not stored.
+/// One tile: columns [0, rows) of C's rows [0, lanes) (=|+=) Σ over kc depths of the weight rows `w` (each already at
+/// the block's first depth) · the activation panel `a`. Rows past `rows` repeat the last one and are not stored.
 CK_ROWS_TARGET
-__attribute__((always_inline)) static inline void tile(const int R, const int NV, const int BF16, size_t kc,
-                                                        const void *const *w, const float *a, float *c, size_t ldc,
-                                                        size_t lanes, size_t rows, int accumulate,
-                                                        prefetch_rows next) {
+__attribute__((always_inline)) static inline void tile(const int R, const int NV, size_t kc, const float *const *w,
+                                                        const float *a, float *c, size_t ldc, size_t lanes,
+                                                        size_t rows, int accumulate, prefetch_rows next) {
     __m512 acc[MAX_R][MAX_NV];
 #pragma clang loop unroll(full)
     for (int r = 0; r < R; r++) {
@@ -69,9 +65,7 @@ __attribute__((always_inline)) static inline void tile(const int R, const int NV
         for (int v = 0; v < NV; v++) av[v] = _mm512_loadu_ps(a + 16 * v);
 #pragma clang loop unroll(full)
         for (int r = 0; r < R; r++) {
-            // A bf16 value widens exactly to the float32 with the same upper 16 bits.
-            const __m512 bw = BF16 ? _mm512_castsi512_ps(_mm512_set1_epi32((int)((uint32_t)((const uint16_t *)w[r])[p] << 16)))
-                                   : _mm512_set1_ps(((const float *)w[r])[p]);
+            const __m512 bw = _mm512_set1_ps(w[r][p]);
 #pragma clang loop unroll(full)
             for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(av[v], bw, acc[r][v]);
         }
@@ -94,14 +88,11 @@ __attribute__((always_inline)) static inline void tile(const int R, const int NV
 }
 
 CK_ROWS_TARGET
-__attribute__((always_inline)) static inline void gemm_rows(const int R, const int NV, const int BF16,
-                                                             const float *packed_a, const void *b, size_t ldb, float *c,
-                                                             size_t ldc, size_t m, size_t k, size_t row_begin,
-                                                             size_t row_end) {
+__attribute__((always_inline)) static inline void gemm_rows(const int R, const int NV, const float *packed_a,
+                                                             const float *b, size_t ldb, float *c, size_t ldc,
+                                                             size_t m, size_t k, size_t row_begin, size_t row_end) {
     const size_t width = 16 * (size_t)NV;
     const size_t panels = (m + width - 1) / width;
-    const size_t element = BF16 ? sizeof(uint16_t) : sizeof(float);
-    const char *base = (const char *)b;
     for (size_t pc = 0; pc < k; pc += KC) {
         const size_t kc = k - pc < KC ? k - pc : KC;
         for (size_t jc = row_begin; jc < row_end; jc += BLOCK_ROWS) {
@@ -115,43 +106,45 @@ __attribute__((always_inline)) static inline void gemm_rows(const int R, const i
                 const size_t lanes = m - ip * width < width ? m - ip * width : width;
                 for (size_t j = jc, t = 0; j < jc_end; j += (size_t)R, t++) {
                     const size_t rows = jc_end - j < (size_t)R ? jc_end - j : (size_t)R;
-                    const void *w[MAX_R];
+                    const float *w[MAX_R];
                     for (int r = 0; r < R; r++) {
                         const size_t row = j + ((size_t)r < rows ? (size_t)r : rows - 1);
-                        w[r] = base + (row * ldb + pc) * element;
+                        w[r] = b + row * ldb + pc;
                     }
                     // Tile t of the first panel fetches next-block rows [t·share, (t+1)·share) at this depth.
-                    prefetch_rows next = {NULL, ldb * element, 0, kc * element / 64 + 1};
+                    prefetch_rows next = {NULL, ldb * sizeof(float), 0, kc * sizeof(float) / 64 + 1};
                     if (ip == 0 && next_rows > 0) {
                         const size_t share = (next_rows + tiles - 1) / tiles;
                         const size_t first = t * share;
                         if (first < next_rows) {
-                            next.first = base + ((jc_end + first) * ldb + pc) * element;
+                            next.first = (const char *)(b + (jc_end + first) * ldb + pc);
                             next.rows = next_rows - first < share ? next_rows - first : share;
                         }
                     }
-                    tile(R, NV, BF16, kc, w, a, c + ip * width * ldc + j, ldc, lanes, rows, pc > 0, next);
+                    tile(R, NV, kc, w, a, c + ip * width * ldc + j, ldc, lanes, rows, pc > 0, next);
                 }
             }
         }
     }
 }
 
-#define CK_ROWS_VARIANT(name, R, NV, BF16)                                                                            \
-    CK_ROWS_TARGET static void name(const float *packed_a, const void *b, size_t ldb, float *c, size_t ldc, size_t m, \
-                                    size_t k, size_t row_begin, size_t row_end) {                                     \
-        gemm_rows(R, NV, BF16, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);                                 \
-    }
-CK_ROWS_VARIANT(gemm_rows_64, 6, 4, 0)
-CK_ROWS_VARIANT(gemm_rows_32, 12, 2, 0)
-CK_ROWS_VARIANT(gemm_rows_16, 12, 1, 0)
-CK_ROWS_VARIANT(gemm_rows_bf16_64, 6, 4, 1)
-CK_ROWS_VARIANT(gemm_rows_bf16_32, 12, 2, 1)
-CK_ROWS_VARIANT(gemm_rows_bf16_16, 12, 1, 1)
+CK_ROWS_TARGET static void gemm_rows_64(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc,
+                                        size_t m, size_t k, size_t row_begin, size_t row_end) {
+    gemm_rows(6, 4, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
+}
 
-/// Both entry points: the weight's values are float32 or (bf16) bf16.
-static void rows_gemm(int bf16, const float *packed_a, const void *b, size_t ldb, float *c, size_t ldc, size_t m,
-                      size_t k, size_t row_begin, size_t row_end) {
+CK_ROWS_TARGET static void gemm_rows_32(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc,
+                                        size_t m, size_t k, size_t row_begin, size_t row_end) {
+    gemm_rows(12, 2, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
+}
+
+CK_ROWS_TARGET static void gemm_rows_16(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc,
+                                        size_t m, size_t k, size_t row_begin, size_t row_end) {
+    gemm_rows(12, 1, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
+}
+
+void ck_f32_rows_gemm(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc, size_t m, size_t k,
+                      size_t row_begin, size_t row_end) {
     if (k == 0) {
         for (size_t i = 0; i < m; i++) {
             for (size_t j = row_begin; j < row_end; j++) c[i * ldc + j] = 0;
@@ -159,37 +152,16 @@ static void rows_gemm(int bf16, const float *packed_a, const void *b, size_t ldb
         return;
     }
     switch (ck_f32_rows_panel_width(m)) {
-    case 16:
-        (bf16 ? gemm_rows_bf16_16 : gemm_rows_16)(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
-        break;
-    case 32:
-        (bf16 ? gemm_rows_bf16_32 : gemm_rows_32)(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
-        break;
-    default:
-        (bf16 ? gemm_rows_bf16_64 : gemm_rows_64)(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
-        break;
+    case 16: gemm_rows_16(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end); break;
+    case 32: gemm_rows_32(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end); break;
+    default: gemm_rows_64(packed_a, b, ldb, c, ldc, m, k, row_begin, row_end); break;
     }
-}
-
-void ck_f32_rows_gemm(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc, size_t m, size_t k,
-                      size_t row_begin, size_t row_end) {
-    rows_gemm(0, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
-}
-
-void ck_f32_rows_gemm_bf16(const float *packed_a, const uint16_t *b, size_t ldb, float *c, size_t ldc, size_t m,
-                           size_t k, size_t row_begin, size_t row_end) {
-    rows_gemm(1, packed_a, b, ldb, c, ldc, m, k, row_begin, row_end);
 }
 
 #else  // Not x86_64: never called (CPUFeatures.hasAVX512F is false); defined so the target links everywhere.
 
 void ck_f32_rows_gemm(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc, size_t m, size_t k,
                       size_t row_begin, size_t row_end) {
-    (void)packed_a; (void)b; (void)ldb; (void)c; (void)ldc; (void)m; (void)k; (void)row_begin; (void)row_end;
-}
-
-void ck_f32_rows_gemm_bf16(const float *packed_a, const uint16_t *b, size_t ldb, float *c, size_t ldc, size_t m,
-                           size_t k, size_t row_begin, size_t row_end) {
     (void)packed_a; (void)b; (void)ldb; (void)c; (void)ldc; (void)m; (void)k; (void)row_begin; (void)row_end;
 }
 

@@ -55,8 +55,6 @@ package enum F32GEMM {
                         packedA, packedB, output.pointer, ldc, m, n, k, panels.lowerBound, panels.upperBound)
                 }
             }
-        case .bfloat16InPlace(let rows):
-            multiply(a, m: m, lda: lda, bfloat16Rows: rows, into: output, ldc: ldc)
         }
     }
 
@@ -84,43 +82,6 @@ package enum F32GEMM {
                 ck_f32_rows_gemm(
                     packedA, weight.pointer, ldb, output.pointer, ldc, m, k, groups.lowerBound * group,
                     min(groups.upperBound * group, n))
-            })
-    }
-
-    /// `c = a · bᵀ` for a bf16 weight read in place: `a` packed once, then each part's rows, threaded over groups of
-    /// 48 rows across all parts.
-    private static func multiply(
-        _ a: UnsafePointer<Float>, m: Int, lda: Int, bfloat16Rows b: BF16Rows, into c: UncheckedPointer<Float>, ldc: Int
-    ) {
-        let k = b.columns
-        let group = 48
-        let width = ck_f32_rows_panel_width(m)
-        // Group g of the whole range is group g - firstGroup[i] of part i; column firstColumn[i] of C is its row 0.
-        var firstGroup: [Int] = []
-        var firstColumn: [Int] = []
-        var groups = 0
-        var columns = 0
-        for part in b.parts {
-            firstGroup.append(groups)
-            firstColumn.append(columns)
-            groups += (part.rows + group - 1) / group
-            columns += part.rows
-        }
-        PanelProduct.run(
-            packedCount: ck_f32_rows_packed_a_count(m, k), rowPanels: (m + width - 1) / width, columnPanels: groups,
-            pack: { packedA, panels in
-                ck_f32_rows_pack_a(a, lda, m, k, packedA, panels.lowerBound, panels.upperBound)
-            },
-            multiply: { packedA, range in
-                for (index, part) in b.parts.enumerated() {
-                    let partGroups = firstGroup[index]..<(firstGroup[index] + (part.rows + group - 1) / group)
-                    let mine = partGroups.clamped(to: range)
-                    guard !mine.isEmpty else { continue }
-                    let begin = (mine.lowerBound - partGroups.lowerBound) * group
-                    let end = min(part.rows, (mine.upperBound - partGroups.lowerBound) * group)
-                    ck_f32_rows_gemm_bf16(
-                        packedA, part.values, k, c.pointer + firstColumn[index], ldc, m, k, begin, end)
-                }
             })
     }
 }

@@ -13,8 +13,6 @@ package struct F32PackedMatrix: Sendable {
         case float32([Float])
         /// bf16 values (float32 values whose lower 16 bits are zero), widened by the kernel.
         case bfloat16([UInt16])
-        /// bf16 rows used where a model file stores them (not packed), widened by the kernel.
-        case bfloat16InPlace(BF16Rows)
     }
 
     /// Rows of the original matrix (the outputs of a linear layer; `n` of the product).
@@ -23,14 +21,6 @@ package struct F32PackedMatrix: Sendable {
     package let columns: Int
     /// The packed values.
     package let values: Values
-
-    /// A bf16 weight used where it lies (see ``BF16Rows``): nothing is packed or copied.
-    package init(inPlace rows: BF16Rows) {
-        precondition(F32GEMM.isAvailable, "F32PackedMatrix needs AVX-512F")
-        self.rows = rows.rows
-        self.columns = rows.columns
-        values = .bfloat16InPlace(rows)
-    }
 
     /// Packs `matrix`, spreading the work over ``Parallel``'s workers.
     package init(_ matrix: Matrix) {
@@ -166,24 +156,12 @@ package struct F32PackedMatrix: Sendable {
         let (n, k, width) = (rows, columns, Self.panelRows)
         var result = Matrix(rows: n, columns: k)
         result.storage.withUnsafeMutableBufferPointer { target in
-            if case .bfloat16InPlace(let inPlace) = values {
-                var row = 0
-                for part in inPlace.parts {
-                    for i in 0..<(part.rows * k) {
-                        target[row * k + i] = Float(bitPattern: UInt32(part.values[i]) << 16)
-                    }
-                    row += part.rows
-                }
-                return
-            }
             for row in 0..<n {
                 let (panel, c) = row.quotientAndRemainder(dividingBy: width)
                 let base = panel * k * width
                 switch values {
                 case .float32(let packed):
                     for p in 0..<k { target[row * k + p] = packed[base + p * width + c] }
-                case .bfloat16InPlace:
-                    break
                 case .bfloat16(let packed):
                     // The slot of column c among a depth's 64 values (see `ck_f32_gemm.h`).
                     let slot = ((c / 32) * 16 + c % 16) * 2 + (c / 16) % 2
@@ -199,27 +177,11 @@ package struct F32PackedMatrix: Sendable {
     /// Rows per packed panel (`CK_F32_NR`).
     package static var panelRows: Int { Int(CK_F32_NR) }
 
-    /// Whether the values are bf16 (packed or in place), widened by the kernel.
-    package var isBFloat16: Bool {
-        if case .float32 = values { return false }
-        return true
-    }
-
-    /// Values held, padding included (in place: the rows' values).
-    package var valueCount: Int {
-        switch values {
-        case .float32(let packed): packed.count
-        case .bfloat16(let packed): packed.count
-        case .bfloat16InPlace(let inPlace): inPlace.rows * inPlace.columns
-        }
-    }
-
-    /// Bytes the values take: packed, or (in place) the mapped file's bytes they lie in.
+    /// Bytes held by the packed values.
     package var byteCount: Int {
         switch values {
         case .float32(let packed): packed.count * MemoryLayout<Float>.stride
         case .bfloat16(let packed): packed.count * MemoryLayout<UInt16>.stride
-        case .bfloat16InPlace(let inPlace): inPlace.rows * inPlace.columns * MemoryLayout<UInt16>.stride
         }
     }
 }

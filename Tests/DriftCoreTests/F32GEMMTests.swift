@@ -184,30 +184,4 @@ struct F32GEMMTests {
         }
         #expect(c.map(\.bitPattern) == packed.map(\.bitPattern), "m=\(m) k=\(k) n=\(n)")
     }
-
-    /// bf16 rows read where they lie — two parts of odd row counts, as a stacked gate and up projection in a file —
-    /// give the packed product's bits, for every activation panel width and depths past one k block.
-    @Test(arguments: [(5, 38, 31), (20, 600, 45), (40, 1026, 71), (64, 512, 97), (70, 96, 130)])
-    func bf16RowsInPlaceGiveThePackedProductsBits(shape: (Int, Int, Int)) throws {
-        let (m, k, n) = shape
-        let (a, random) = Self.inputs(m: m, k: k, n: n)
-        let b = Self.bfloat16Numbers(random)
-        let expected = Self.product(a, b, m: m, n: n, k: k)
-        let bits = b.map { UInt16(truncatingIfNeeded: $0.bitPattern >> 16) }
-        let storage = UnsafeMutablePointer<UInt16>.allocate(capacity: bits.count)
-        defer { storage.deallocate() }
-        storage.initialize(from: bits, count: bits.count)
-        let first = n / 3
-        let rows = try #require(
-            BF16Rows(
-                columns: k,
-                parts: [
-                    BF16Rows.Part(values: storage, rows: first),
-                    BF16Rows.Part(values: storage + first * k, rows: n - first),
-                ], owner: 0))
-        let inPlace = F32PackedMatrix(inPlace: rows)
-        #expect(inPlace.isBFloat16 && inPlace.matrix.storage == b)
-        let c = Self.product(a, inPlace, m: m)
-        #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "m=\(m) k=\(k) n=\(n)")
-    }
 }

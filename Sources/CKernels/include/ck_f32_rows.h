@@ -9,7 +9,6 @@
 #define CK_F32_ROWS_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 /// Rows of A per packed panel for a product of m rows: 16, 32 or 64.
 size_t ck_f32_rows_panel_width(size_t m);
@@ -26,10 +25,5 @@ void ck_f32_rows_pack_a(const float *a, size_t lda, size_t m, size_t k, float *p
 /// floats apart; C is m × ldc. Overwrites those columns of C (no beta).
 void ck_f32_rows_gemm(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc, size_t m, size_t k,
                       size_t row_begin, size_t row_end);
-
-/// ck_f32_rows_gemm with a bf16 weight (values `ldb` apart per row), each value widened exactly to float32: the same
-/// bits as ck_f32_rows_gemm on the widened weight.
-void ck_f32_rows_gemm_bf16(const float *packed_a, const uint16_t *b, size_t ldb, float *c, size_t ldc, size_t m,
-                           size_t k, size_t row_begin, size_t row_end);
 
 #endif

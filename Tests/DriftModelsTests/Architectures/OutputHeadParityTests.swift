@@ -156,7 +156,7 @@ import Testing
         let fixture = try ModelFixture("llama-bf16")
         let model = try fixture.model()
         let head = try model.outputHead()
-        guard case .packed(let packed) = head.projection, packed.isBFloat16 else {
+        guard case .packed(let packed) = head.projection, case .bfloat16 = packed.values else {
             Issue.record("the bf16 head is not packed in bf16 for the float32 kernel")
             return
         }

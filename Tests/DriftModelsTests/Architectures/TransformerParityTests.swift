@@ -70,8 +70,8 @@ import Testing
         }
     }
 
-    /// A bf16 checkpoint computed in float32 holds its linear weights — experts included — in bf16 for the float32
-    /// kernel (read in place, experts packed), and gives the states of the same weights packed in float32 bit for bit.
+    /// A bf16 checkpoint computed in float32 holds its linear weights — experts included — packed in bf16 for the
+    /// float32 kernel, and gives the states of the same weights packed in float32 bit for bit.
     ///
     /// The parity of these fixtures against transformers is in `halfPrecisionMatchesTransformers`.
     @Test(
@@ -84,7 +84,7 @@ import Testing
         var packedInBF16 = 0
         func inFloat32(_ layer: LinearWeights) throws -> LinearWeights {
             let packed = try #require(layer.packedF32, "\(name): a linear weight is not on the float32 kernel")
-            if packed.isBFloat16 { packedInBF16 += 1 }
+            if case .bfloat16 = packed.values { packedInBF16 += 1 }
             var matrix = packed.matrix
             let float32 = F32PackedMatrix(packing: &matrix, scratch: &scratch, keepingFloat32: true)
             return LinearWeights(packedF32: float32, bias: layer.bias)

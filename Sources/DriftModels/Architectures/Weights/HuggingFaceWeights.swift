@@ -232,14 +232,10 @@ public struct HuggingFaceWeights: ModelWeightSource {
     }
 
     /// The tensors `infos` (matrices of `shapes`, already checked) stacked for the float32 kernel straight from the
-    /// file's bf16 values (see ``DriftCore/F32PackedMatrix``): read where they lie when ``readsInPlace`` is on, else
-    /// packed in bf16; nil unless ``LinearWeights/usesF32Kernel`` and the store holds every one as bf16 in the
-    /// runtime's layout (and, to pack, every part but the last fills whole panels).
+    /// file's bf16 values, held in bf16 (see ``DriftCore/F32PackedMatrix``); nil unless ``LinearWeights/usesF32Kernel``,
+    /// the store holds every one as bf16 in the runtime's layout, and every part but the last fills whole panels.
     func f32PackedFromBFloat16(_ infos: [TensorInfo], _ shapes: [[Int]]) -> F32PackedMatrix? {
         guard LinearWeights.usesF32Kernel, let store = store as? any InPlaceTensorStore else { return nil }
-        if readsInPlace, let rows = store.bf16RowsInPlace(infos.map(\.name), columns: shapes[0][1]) {
-            return F32PackedMatrix(inPlace: rows)
-        }
         let packed = store.withBFloat16(infos.map(\.name)) { pointers in
             F32PackedMatrix(columns: shapes[0][1], bf16Parts: zip(pointers, shapes).map { (values: $0, rows: $1[0]) })
         }
