@@ -1,13 +1,14 @@
 import CKernels
 
-/// The float32 matrix product with a pre-packed weight on AVX-512F, for products with few rows.
+/// The float32 matrix product on AVX-512F, with the weight pre-packed or read where it lies.
 ///
-/// `C = A · Bᵀ` where `B` is an ``F32PackedMatrix``. A BLAS library packs the whole weight on every call; for a
-/// Mixture-of-Experts expert, whose product sees ~30 rows of a batch, that packing costs as much as the arithmetic.
-/// Packed once at load, the weight is streamed straight into the micro-kernel (`ck_f32_gemm.c`), from bf16 where its
-/// values all are bf16 numbers (widened exactly: the same bits). Every element of `C` sums its products in increasing
-/// `k` order whatever the threading. This type threads the kernel over
-/// ``Parallel``: the packing of `A` over row panels, the product over column panels of `B`.
+/// `C = A · Bᵀ` where `B` is an ``F32PackedMatrix`` (packed once at load, from bf16 where its values all are bf16
+/// numbers, widened exactly) or any row-major float32 weight in memory (`ck_f32_rows.c`). A BLAS library packs the
+/// whole weight on every call; for a Mixture-of-Experts expert, whose product sees ~30 rows of a batch, that packing
+/// costs as much as the arithmetic. Every element of `C` sums its products in increasing `k` order, in the same
+/// depth blocks, whatever the threading, the rows of the product or the form of the weight: a packed weight and the
+/// same weight read in place give the same bits. This type threads the kernels over ``Parallel``: the packing of `A`
+/// over row panels, the product over panels (or groups of rows) of `B`.
 package enum F32GEMM {
     /// Whether this CPU can run the product.
     package static var isAvailable: Bool { CPUFeatures.hasAVX512F }

@@ -3,7 +3,9 @@ import Foundation
 
 /// The numeric kernels of the forward pass: synchronous, allocation-free loops over raw buffers.
 ///
-/// Matrix products go through ``DriftCore/BLAS``; everything else is an elementwise or per-row loop.
+/// Matrix products go through ``DriftCore/F32GEMM`` on AVX-512F (unless ``LinearWeights/usesF32Kernel`` is off),
+/// ``DriftCore/BF16GEMM`` for `--compute bf16`, else ``DriftCore/BLAS``; everything else is an elementwise or per-row
+/// loop.
 package enum TransformerKernels {
     /// `output[t] = input[t] · Wᵀ + b` for `rows` packed rows (`input`: `rows × inputs`, `output`: `rows × outputs`).
     package static func linear(
