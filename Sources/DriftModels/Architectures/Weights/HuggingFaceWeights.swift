@@ -244,7 +244,7 @@ public struct HuggingFaceWeights: ModelWeightSource {
 
     /// `layer`, read in float32 from the tensors `fullNames`, packed for the float32 kernel when the file stores
     /// every one of them as bf16 (its values are then bf16 numbers, held in bf16); else `layer` as it is.
-    package func packedForF32Kernel(_ layer: LinearWeights, from fullNames: [String]) -> LinearWeights {
+    private func packedForF32Kernel(_ layer: LinearWeights, from fullNames: [String]) -> LinearWeights {
         guard LinearWeights.usesF32Kernel, let store = store as? any InPlaceTensorStore,
             fullNames.allSatisfy({ store.storedRegion($0, as: .bfloat16) != nil })
         else { return layer }
