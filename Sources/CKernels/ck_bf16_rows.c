@@ -30,6 +30,8 @@ void ck_bf16_rows_pack_a(const float *a, size_t lda, size_t m, size_t k, uint32_
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+#include "ck_tile.h"
+
 #define CK_ROWS_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 
 enum { MAX_R = 12, MAX_NV = 4 };
@@ -65,20 +67,7 @@ __attribute__((always_inline)) static inline void tile(const int R, const int NV
         }
         a += 16 * NV;
     }
-    float out[MAX_R][16 * MAX_NV];
-#pragma clang loop unroll(full)
-    for (int r = 0; r < R; r++) {
-#pragma clang loop unroll(full)
-        for (int v = 0; v < NV; v++) _mm512_storeu_ps(&out[r][16 * v], acc[r][v]);
-    }
-    for (size_t l = 0; l < lanes; l++) {
-        float *row = c + l * ldc;
-        if (accumulate) {
-            for (size_t r = 0; r < rows; r++) row[r] += out[r][l];
-        } else {
-            for (size_t r = 0; r < rows; r++) row[r] = out[r][l];
-        }
-    }
+    ck_store_tile_transposed(acc, R, NV, c, ldc, lanes, rows, accumulate);
 }
 
 CK_ROWS_TARGET

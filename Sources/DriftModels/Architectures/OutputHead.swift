@@ -159,11 +159,7 @@ public struct OutputHead: Sendable {
             case .rows(let rows):
                 rows.withUnsafeBufferPointer { b in
                     guard let b = b.baseAddress else { return }
-                    if LinearWeights.usesF32Kernel {
-                        F32GEMM.multiply(a, m: m, lda: k, rows: b, n: n, k: k, ldb: k, into: c, ldc: n)
-                    } else {
-                        BLAS.sgemm(.none, .transpose, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, c: c, ldc: n)
-                    }
+                    TransformerKernels.multiply(a, rows: m, byRowsOf: b, n: n, k: k, into: c)
                 }
             case .packed(let packed):
                 F32GEMM.multiply(a, m: m, lda: k, by: packed, into: c, ldc: n)

@@ -20,12 +20,7 @@ package enum TransformerKernels {
         } else {
             weights.float32Rows.withUnsafeBufferPointer { w in
                 guard let w = w.baseAddress else { return }
-                if LinearWeights.usesF32Kernel {
-                    F32GEMM.multiply(input, m: rows, lda: k, rows: w, n: n, k: k, ldb: k, into: output, ldc: n)
-                } else {
-                    BLAS.sgemm(
-                        .none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
-                }
+                multiply(input, rows: rows, byRowsOf: w, n: n, k: k, into: output)
             }
         }
         if let bias = weights.bias {
@@ -37,6 +32,19 @@ package enum TransformerKernels {
                     }
                 }
             }
+        }
+    }
+
+    /// `output[rows × n] = input[rows × k] · wᵀ` for a row-major float32 weight `w` (`n × k`) wherever it lies: on
+    /// ``DriftCore/F32GEMM`` when ``LinearWeights/usesF32Kernel``, else on BLAS.
+    package static func multiply(
+        _ input: UnsafePointer<Float>, rows: Int, byRowsOf w: UnsafePointer<Float>, n: Int, k: Int,
+        into output: UnsafeMutablePointer<Float>
+    ) {
+        if LinearWeights.usesF32Kernel {
+            F32GEMM.multiply(input, m: rows, lda: k, rows: w, n: n, k: k, ldb: k, into: output, ldc: n)
+        } else {
+            BLAS.sgemm(.none, .transpose, m: rows, n: n, k: k, a: input, lda: k, b: w, ldb: k, c: output, ldc: n)
         }
     }
 

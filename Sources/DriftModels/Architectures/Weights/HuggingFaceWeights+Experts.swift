@@ -35,8 +35,9 @@ extension HuggingFaceWeights {
             for e in 0..<count {
                 let expert = base + "\(e)."
                 gateUp.append(
-                    try reader.expertLinear([expert + n.gate, expert + n.up], [[f, h], [f, h]], compute))
-                down.append(try reader.expertLinear([expert + n.down], [[h, f]], compute))
+                    try reader.stackedLinear(
+                        [expert + n.gate, expert + n.up], [[f, h], [f, h]], bias: false, compute))
+                down.append(try reader.linear(expert + n.down, [h, f], bias: false, compute))
             }
             return ExpertWeights(router: router, gateUp: gateUp, down: down)
         }
@@ -62,15 +63,6 @@ extension HuggingFaceWeights {
             try tensor(base + "gate_up_proj", [count, 2 * f, h]), count: count, rows: 2 * f, columns: h, compute)
         let down = experts(try tensor(base + "down_proj", [count, h, f]), count: count, rows: h, columns: f, compute)
         return ExpertWeights(router: router, gateUp: gateUp, down: down)
-    }
-
-    /// One expert's projection, the tensors `names` (matrices of `shapes`) stacked, held as `compute` says (in
-    /// float32 from a bf16 file: packed straight from its values, see ``stackedLinear(_:_:bias:_:)``).
-    private func expertLinear(_ names: [String], _ shapes: [[Int]], _ compute: ComputePrecision) throws -> LinearWeights
-    {
-        names.count == 1
-            ? try linear(names[0], shapes[0], bias: false, compute)
-            : try stackedLinear(names, shapes, bias: false, compute)
     }
 
     /// The `count` experts' matrices of one stacked `count × rows × columns` tensor, each held as `compute` says
