@@ -76,6 +76,21 @@ extension GGUFTokenizerMetadata {
         return vocab
     }
 
+    /// Each token's merge rank: the position of its score among the distinct scores in descending order, so equal
+    /// scores share a rank and the leftmost pair wins, as in llama.cpp's bigram queue. NaN scores have none.
+    static func scoreRanks(_ scores: [Float]) -> [Int32?] {
+        let order = scores.indices.filter { !scores[$0].isNaN }.sorted { scores[$0] > scores[$1] }
+        var ranks = [Int32?](repeating: nil, count: scores.count)
+        var rank: Int32 = -1
+        var previous = Float.nan
+        for id in order {
+            if scores[id] != previous { rank += 1 }
+            previous = scores[id]
+            ranks[id] = rank
+        }
+        return ranks
+    }
+
     private func specials(bos: Int?, eos: Int?) -> PostProcessor {
         var items: [PostProcessor.Item] = []
         if let bos { items.append(.special([bos])) }
@@ -89,23 +104,25 @@ extension GGUFTokenizerMetadata {
             throw DriftError(.corruptFile, "a llama (SentencePiece) tokenizer needs tokenizer.ggml.scores", path: path)
         }
         let vocab = vocabulary()
-        // Rank = position of the merged token's score in descending order; equal scores share a rank so the
-        // leftmost pair wins, as in llama.cpp's bigram queue.
-        let distinct = Array(Set(scores)).sorted(by: >)
-        var rankOf: [Float: Int32] = [:]
-        for (r, s) in distinct.enumerated() { rankOf[s] = Int32(r) }
+        let ranks = Self.scoreRanks(scores)
+        // Every split of a token into two tokens is a merge making it; the pieces are looked up as byte ranges
+        // (262,144 tokens of Gemma have ~1.6 million splits: no String per piece).
+        let index = TokenByteIndex(tokens)
         var merges: [UInt64: BPEModel.Merge] = [:]
-        for (id, token) in tokens.enumerated() {
-            let scalars = Array(token.unicodeScalars)
-            // Only the first id of a duplicated token string forms merges (checked once per token, not per split).
-            guard scalars.count > 1, let rank = rankOf[scores[id]], vocab[TokenKey(scalars)] == id else { continue }
-            for k in 1..<scalars.count {
-                guard let left = vocab[TokenKey(Array(scalars[..<k]))],
-                    let right = vocab[TokenKey(Array(scalars[k...]))]
-                else { continue }
-                let key = BPEModel.key(Int32(left), Int32(right))
-                if merges[key] == nil {
-                    merges[key] = BPEModel.Merge(rank: rank, id: Int32(id))
+        merges.reserveCapacity(2 * tokens.count)
+        index.bytes.withUnsafeBufferPointer { bytes in
+            // The lowest id making a pair wins: ids are visited from the last, each overwriting (one token's splits
+            // are distinct pairs).
+            for id in tokens.indices.reversed() {
+                let whole = index.range(of: id)
+                // Only the first id of a duplicated token string forms merges.
+                guard whole.count > 1, let rank = ranks[id], index.firstID(spelling: whole) == id else { continue }
+                // Splits at scalar boundaries: never before a UTF-8 continuation byte.
+                for cut in (whole.lowerBound + 1)..<whole.upperBound where bytes[cut] & 0xC0 != 0x80 {
+                    guard let left = index.firstID(spelling: whole.lowerBound..<cut),
+                        let right = index.firstID(spelling: cut..<whole.upperBound)
+                    else { continue }
+                    merges[BPEModel.key(Int32(left), Int32(right))] = BPEModel.Merge(rank: rank, id: Int32(id))
                 }
             }
         }
