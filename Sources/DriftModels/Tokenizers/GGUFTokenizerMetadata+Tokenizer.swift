@@ -76,8 +76,9 @@ extension GGUFTokenizerMetadata {
         return vocab
     }
 
-    /// Each token's merge rank: the position of its score among the distinct scores in descending order, so equal
-    /// scores share a rank and the leftmost pair wins, as in llama.cpp's bigram queue. NaN scores have none.
+    /// Each token's merge rank: the position of its score among the distinct scores in descending order.
+    ///
+    /// Equal scores share a rank, so the leftmost pair wins, as in llama.cpp's bigram queue. NaN scores have none.
     static func scoreRanks(_ scores: [Float]) -> [Int32?] {
         let order = scores.indices.filter { !scores[$0].isNaN }.sorted { scores[$0] > scores[$1] }
         var ranks = [Int32?](repeating: nil, count: scores.count)
