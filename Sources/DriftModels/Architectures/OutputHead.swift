@@ -166,11 +166,15 @@ public struct OutputHead: Sendable {
             }
         }
         if softcap != nil || divisor != nil {
-            for i in 0..<(m * n) {
-                var value = c[i]
-                if let divisor { value /= divisor }
-                if let softcap { value = tanh(value / softcap) * softcap }
-                c[i] = value
+            // 61.6 million tanh for 235 concepts of Gemma's 262,144 tokens: spread over the workers.
+            let (softcap, divisor, target) = (softcap, divisor, UncheckedPointer(c))
+            Parallel.forEachChunk(m * n, minimumChunk: 1 << 16) { range in
+                for i in range {
+                    var value = target.pointer[i]
+                    if let divisor { value /= divisor }
+                    if let softcap { value = tanh(value / softcap) * softcap }
+                    target.pointer[i] = value
+                }
             }
         }
     }
