@@ -72,12 +72,12 @@ public struct NextTokenDivergence: Sendable, Equatable {
     /// The softmax of `logits` and its logarithm `x − logsumexp(x)`, in Double, with one exponential per element.
     static func softmax(_ logits: [Float]) -> (probabilities: [Double], logarithms: [Double]) {
         let maximum = Double(logits.max() ?? 0)
-        var shifted = [Double](repeating: 0, count: logits.count)
         var total = 0.0
-        for (i, value) in logits.enumerated() {
-            let e = Foundation.exp(Double(value) - maximum)
-            shifted[i] = e
-            total += e
+        let shifted = [Double](unsafeUninitializedCapacity: logits.count) { terms, initialized in
+            total = logits.withUnsafeBufferPointer {
+                ShiftedExponentials.sum($0, minus: maximum, terms: terms.baseAddress)
+            }
+            initialized = logits.count
         }
         let logTotal = Foundation.log(total)
         let logarithms = logits.map { Double($0) - maximum - logTotal }
