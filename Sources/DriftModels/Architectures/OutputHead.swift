@@ -116,8 +116,13 @@ public struct OutputHead: Sendable {
         var block = [Float](repeating: 0, count: blockRows * width)
         func flush() throws {
             guard !sources.isEmpty else { return }
+            // Equal rows are projected once (every concept's layer-0 state of the lens is its last token's embedding,
+            // the same token for every prompt of a template).
+            let firsts = Self.compactDistinctRows(&block, rows: sources.count, width: width)
             try scratch.withUnsafeMutableBufferPointer { logits in
-                project(block, rows: sources.count, width: width, into: logits)
+                let distinct = (firsts.max() ?? -1) + 1
+                project(block, rows: distinct, width: width, into: logits)
+                Self.expandRows(logits, columns: vocabulary, from: firsts)
                 try body(sources, UnsafeBufferPointer(rebasing: logits[0..<(sources.count * vocabulary)]))
             }
             sources.removeAll(keepingCapacity: true)
@@ -145,6 +150,42 @@ public struct OutputHead: Sendable {
             }
         }
         try flush()
+    }
+
+    /// Moves the distinct rows among the first `rows` rows of `block` (`width` wide) to its front, in order of first
+    /// appearance, and returns for every row the index of its copy there (never more than the row's own index).
+    static func compactDistinctRows(_ block: inout [Float], rows: Int, width: Int) -> [Int] {
+        var firsts = [Int](repeating: 0, count: rows)
+        var seen: [Int: [Int]] = [:]  // hash of a row's bits → distinct indices holding such rows
+        var distinct = 0
+        block.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for r in 0..<rows {
+                let bytes = width * MemoryLayout<Float>.size
+                var hasher = Hasher()
+                hasher.combine(bytes: UnsafeRawBufferPointer(start: base + r * width, count: bytes))
+                let key = hasher.finalize()
+                if let match = seen[key]?.first(where: { memcmp(base + $0 * width, base + r * width, bytes) == 0 }) {
+                    firsts[r] = match
+                    continue
+                }
+                if distinct != r { (base + distinct * width).update(from: base + r * width, count: width) }
+                seen[key, default: []].append(distinct)
+                firsts[r] = distinct
+                distinct += 1
+            }
+        }
+        return firsts
+    }
+
+    /// Spreads rows computed for the distinct rows (at the front of `rows`, `columns` wide) back to every row:
+    /// row `r` becomes a copy of row `firsts[r]`, from the last row down (``compactDistinctRows(_:rows:width:)``'s
+    /// indices never exceed their row's, so no source is overwritten before it is read).
+    static func expandRows(_ rows: UnsafeMutableBufferPointer<Float>, columns: Int, from firsts: [Int]) {
+        guard let base = rows.baseAddress else { return }
+        for r in firsts.indices.reversed() where firsts[r] != r {
+            (base + r * columns).update(from: base + firsts[r] * columns, count: columns)
+        }
     }
 
     /// `output[0 ..< rows × vocabulary]` = the logits of the first `rows` rows of `states` (`width` = hidden size
@@ -184,13 +225,7 @@ public struct OutputHead: Sendable {
         var maximum = -Float.infinity
         for value in logits where value > maximum { maximum = value }
         let top = Double(logits.isEmpty ? 0 : maximum)
-        var total = 0.0
-        for value in logits {
-            // exp of anything below −746 rounds to +0 in Double: skipping it adds exactly nothing (and skips exp's
-            // slow underflow path, which one-hot distributions would take for almost every token).
-            let exponent = Double(value) - top
-            if exponent >= -746 { total += Foundation.exp(exponent) }
-        }
+        let total = ShiftedExponentials.sum(logits, minus: top)
         return TopK.indices(logits, k: k).map { id in
             TokenProbability(id: id, logit: logits[id], probability: Foundation.exp(Double(logits[id]) - top) / total)
         }

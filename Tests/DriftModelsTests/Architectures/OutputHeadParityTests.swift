@@ -106,7 +106,7 @@ import Testing
         var logits = [Float](repeating: -900, count: 1000)
         logits[7] = 0
         logits[8] = -700  // exp(-700) is a normal Double: counted
-        logits[9] = -745  // subnormal: counted
+        logits[9] = -745  // subnormal: counted as 0, which leaves the sum as it is
         logits[10] = -30
         let top = OutputHead.top(logits, k: 4)
         #expect(top.map(\.id) == [7, 10, 8, 9])
@@ -146,6 +146,44 @@ import Testing
         let order = inputs.enumerated().flatMap { index, input in (0..<input.0.rows).map { (index, $0) } }
         #expect(visited.map(\.0) == order.map(\.0) && visited.map(\.1) == order.map(\.1))
         #expect(worst <= 1e-6, "largest difference \(worst) of the row's largest logit")
+    }
+
+    /// Equal rows (the lens's layer-0 states, one token's embedding for every prompt) are projected once per block:
+    /// every row still gets its own logits, the same as projecting it alone.
+    @Test func equalRowsAreProjectedOnceAndGivenToEach() throws {
+        let fixture = try ModelFixture("llama")
+        let model = try fixture.model()
+        let states = try model.pooledHiddenStates(
+            batch: fixture.index.prompts.map(\.ids), layers: [model.layerCount], pooling: .last)[0]
+        let head = try model.outputHead()
+        let picks = [0, 1, 0, 2, 1, 1, 0, 2, 2]
+        let stacked = Matrix(
+            rows: picks.count, columns: states.columns, storage: picks.flatMap { states.row($0) })
+        var scratch: [Float] = []
+        var seen = 0
+        head.forEachBlockOfLogits([(stacked, false)], rowsPerBlock: 4, scratch: &scratch) { sources, logits in
+            let vocabulary = head.vocabularySize
+            for (index, source) in sources.enumerated() {
+                let row = Array(logits[(index * vocabulary)..<((index + 1) * vocabulary)])
+                let alone = head.logits(states.rows(picks[source.row]..<(picks[source.row] + 1)), normalizing: false)
+                let comparison = VectorComparison(row, alone.row(0))
+                #expect(comparison.relativeError <= 1e-6, "row \(source.row): \(comparison.relativeError)")
+                seen += 1
+            }
+        }
+        #expect(seen == picks.count)
+    }
+
+    @Test func distinctRowsMoveToTheFrontAndSpreadBack() {
+        // Rows of width 2: A B A C B B → distinct A B C at the front; first copies 0 1 0 2 1 1.
+        var block: [Float] = [1, 1, 2, 2, 1, 1, 3, 3, 2, 2, 2, 2]
+        let firsts = OutputHead.compactDistinctRows(&block, rows: 6, width: 2)
+        #expect(firsts == [0, 1, 0, 2, 1, 1])
+        #expect(Array(block.prefix(6)) == [1, 1, 2, 2, 3, 3])
+        // "Logits" of the distinct rows, three columns each, spread back to all six rows.
+        var logits: [Float] = [10, 11, 12, 20, 21, 22, 30, 31, 32] + [Float](repeating: -1, count: 9)
+        logits.withUnsafeMutableBufferPointer { OutputHead.expandRows($0, columns: 3, from: firsts) }
+        #expect(logits == [10, 11, 12, 20, 21, 22, 10, 11, 12, 30, 31, 32, 20, 21, 22, 20, 21, 22])
     }
 
     /// A bf16 checkpoint's head (here the tied token table) is held in bf16 for the float32 kernel, and its logits —
