@@ -214,33 +214,58 @@ public struct RunAnalysis: Sendable {
         var done = 0
         progress(.pairs(completed: 0, total: total))
         var headlineAnalyses: [PairAnalysis] = []
+        // Each variant's covariates as given to its pairs: the run's, with the token counts and (unless the user
+        // gave their own) the tokenizer's frequency proxy first.
+        let givenCovariates = described.map { variant in
+            var given = run.covariates
+            // A user's own `frequency` column wins over the tokenizer's proxy.
+            if variant.tokenFrequency.count == n, variant.tokenFrequency.allSatisfy(\.isFinite),
+                !given.names.contains("frequency")
+            {
+                given.names.insert("frequency", at: 0)
+                given.values.insert(variant.tokenFrequency, at: 0)
+            }
+            if variant.tokenCounts.count == n {
+                given.names.insert("tokens", at: 0)
+                given.values.insert(variant.tokenCounts.map(Double.init), at: 0)
+            }
+            return given
+        }
+        // The layers are analysed in parallel (every analysis seeds its own generator, so the results do not depend
+        // on the order), then gathered in order.
+        var outcomes = [[Result<PairAnalysis, any Error>]](repeating: [], count: layers.count)
+        let gathering = NSLock()
+        let (layerList, conceptList, categoryList) = (layers, concepts, categories)
+        BLAS.singleThreaded {
+            Parallel.forEach(layerList.count) { l in
+                // Each variant's Procrustes decompositions at this layer serve all of its pairs.
+                let bases = vectors.map { ProcrustesBasis($0[l]) }
+                let results = pairs.map { i, j in
+                    let result = Result {
+                        try PairAnalysis(
+                            bases[i], bases[j], conceptNames: conceptList, categoryNames: categoryList,
+                            variants: (names[i], names[j]), layer: layerList[l], covariates: givenCovariates[i],
+                            options: pairOptions)
+                    }
+                    gathering.withLock {
+                        done += 1
+                        progress(.pairs(completed: done, total: total))
+                    }
+                    return result
+                }
+                gathering.withLock { outcomes[l] = results }
+            }
+        }
         for (l, layer) in layers.enumerated() {
             var neighborsDone = Set<Int>()
-            // Each variant's Procrustes decompositions at this layer serve all of its pairs.
-            let bases = vectors.map { ProcrustesBasis($0[l]) }
-            for (i, j) in pairs {
+            for ((i, j), outcome) in zip(pairs, outcomes[l]) {
                 let analysis: PairAnalysis
-                var given = run.covariates
-                let frequency = described[i].tokenFrequency
-                // A user's own `frequency` column wins over the tokenizer's proxy.
-                if frequency.count == n, frequency.allSatisfy(\.isFinite), !given.names.contains("frequency") {
-                    given.names.insert("frequency", at: 0)
-                    given.values.insert(frequency, at: 0)
-                }
-                if described[i].tokenCounts.count == n {
-                    given.names.insert("tokens", at: 0)
-                    given.values.insert(described[i].tokenCounts.map(Double.init), at: 0)
-                }
                 do {
-                    analysis = try PairAnalysis(
-                        bases[i], bases[j], conceptNames: concepts, categoryNames: categories,
-                        variants: (names[i], names[j]), layer: layer, covariates: given, options: pairOptions)
+                    analysis = try outcome.get()
                 } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
                     // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
                     // token) has no defined measures; it is left out of the tables, not fatal.
                     notes.append("layer \(layer), \(names[i]) → \(names[j]) left out: \(error.message)")
-                    done += 1
-                    progress(.pairs(completed: done, total: total))
                     continue
                 }
                 conceptRows += analysis.concepts
@@ -283,8 +308,6 @@ public struct RunAnalysis: Sendable {
                     }
                 }
                 if layer == headline { headlineAnalyses.append(analysis) }
-                done += 1
-                progress(.pairs(completed: done, total: total))
             }
         }
         neighborRows.sort {
