@@ -2,12 +2,15 @@ import DriftCore
 public import Foundation
 
 /// What identifies a model on disk, read without loading its weights: a SHA-256 over `config.json`,
-/// `tokenizer.json` (and the other small JSON files that change the tokens or the architecture) and every safetensors
-/// file's size and header (names, dtypes, shapes and offsets of every tensor), plus the weights' storage dtype.
+/// `tokenizer.json` (and the other small JSON files that change the tokens or the architecture), every safetensors
+/// file's size and header (names, dtypes, shapes and offsets of every tensor) and samples of every tensor's data
+/// (its first, middle and last 4 KiB), plus the weights' storage dtype.
 ///
-/// Hashing headers and sizes instead of the full weights keeps this instant for gigabyte checkpoints, while a
-/// re-saved, re-quantized or re-shaped checkpoint still changes it. A single-file model (e.g. GGUF) is hashed by its
-/// size, its first 16 MiB (which hold a GGUF file's metadata) and its last 1 MiB.
+/// Hashing headers and samples instead of the full weights keeps this instant for gigabyte checkpoints, while a
+/// re-saved, re-quantized or re-shaped checkpoint changes it, and so does a checkpoint of the same shapes with other
+/// values (the next checkpoint of a training run, a merged LoRA adapter touching a few tensors): every tensor
+/// training touched differs in its first bytes. A single-file model is hashed by its size, its first 16 MiB (which
+/// hold a GGUF file's metadata), its last 1 MiB and, for GGUF, the same samples of every tensor.
 public struct ModelFiles: Sendable, Equatable {
     /// The hexadecimal SHA-256 described above.
     public var hash: String
@@ -34,7 +37,7 @@ public struct ModelFiles: Sendable, Equatable {
             throw DriftError(.missing, "no model here (expected a checkpoint folder or a model file)", path: url.path)
         }
         var hasher = SHA256()
-        hasher.update(text: "embedding-drift model files v1\n")
+        hasher.update(text: "embedding-drift model files v2\n")
         var files: [String] = []
         var dtypeElements: [String: Int] = [:]
         if !isDirectory.boolValue {
@@ -66,7 +69,10 @@ public struct ModelFiles: Sendable, Equatable {
             record(name: name, size: size, into: &hasher)
             hasher.update(data: header)
             files.append(name)
-            countElements(header: header, into: &dtypeElements)
+            let spans = countElements(header: header, into: &dtypeElements)
+            try hashSamples(
+                of: spans.map { (UInt64(header.count) + $0.lowerBound)..<(UInt64(header.count) + $0.upperBound) },
+                in: file, size: size, into: &hasher)
         }
         let dtype = dtypeElements.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
         return ModelFiles(hash: hasher.hexDigest(), weightDType: dtype, files: files)
@@ -119,16 +125,55 @@ public struct ModelFiles: Sendable, Equatable {
         }
     }
 
-    /// Adds each tensor's element count to its dtype's total (a header that does not parse counts nothing).
-    private static func countElements(header: Data, into totals: inout [String: Int]) {
+    /// Adds each tensor's element count to its dtype's total and returns where the tensors' data lie, relative to
+    /// the end of the header, in the order of their names (a header that does not parse counts nothing).
+    private static func countElements(header: Data, into totals: inout [String: Int]) -> [Range<UInt64>] {
         guard let object = try? JSONSerialization.jsonObject(with: header.dropFirst(8)) as? [String: Any] else {
-            return
+            return []
         }
+        var spans: [(String, Range<UInt64>)] = []
         for (name, value) in object where name != "__metadata__" {
             guard let tensor = value as? [String: Any], let dtype = tensor["dtype"] as? String,
                 let shape = tensor["shape"] as? [Int]
             else { continue }
             totals[dtype, default: 0] += shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+            if let offsets = tensor["data_offsets"] as? [Int], offsets.count == 2, offsets[0] >= 0,
+                offsets[1] >= offsets[0]
+            {
+                spans.append((name, UInt64(offsets[0])..<UInt64(offsets[1])))
+            }
+        }
+        return spans.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The bytes of every tensor's data sampled into the hash: where a tensor's data lie (`spans`, absolute offsets
+    /// in `file`), its first, middle and last 4 KiB (fewer for a small tensor; parts outside the file are skipped,
+    /// the loader reports such a file).
+    private static func hashSamples(
+        of spans: [Range<UInt64>], in file: URL, size: UInt64, into hasher: inout SHA256
+    ) throws {
+        guard !spans.isEmpty else { return }
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw DriftError(.io, "cannot open: \(error.localizedDescription)", path: file.path)
+        }
+        defer { try? handle.close() }
+        let sample: UInt64 = 4096
+        do {
+            for span in spans where span.upperBound <= size {
+                let length = span.upperBound - span.lowerBound
+                var starts = [span.lowerBound, span.lowerBound + length / 2 - min(length / 2, sample / 2)]
+                if length > sample { starts.append(span.upperBound - sample) }
+                for start in starts {
+                    try handle.seek(toOffset: start)
+                    let data = try handle.read(upToCount: Int(min(sample, span.upperBound - start))) ?? Data()
+                    hasher.update(data: data)
+                }
+            }
+        } catch {
+            throw DriftError(.io, "cannot read: \(error.localizedDescription)", path: file.path)
         }
     }
 
@@ -140,17 +185,27 @@ public struct ModelFiles: Sendable, Equatable {
             throw DriftError(.io, "cannot open: \(error.localizedDescription)", path: file.path)
         }
         defer { try? handle.close() }
+        var head = Data()
+        var size: UInt64 = 0
         do {
-            let size = try handle.seekToEnd()
+            size = try handle.seekToEnd()
             record(name: file.lastPathComponent, size: size, into: &hasher)
             try handle.seek(toOffset: 0)
-            let head = try handle.read(upToCount: 16 << 20) ?? Data()
+            head = try handle.read(upToCount: 16 << 20) ?? Data()
             hasher.update(data: head)
             let tailStart = max(UInt64(head.count), size > (1 << 20) ? size - (1 << 20) : 0)
             try handle.seek(toOffset: tailStart)
             hasher.update(data: try handle.readToEnd() ?? Data())
         } catch {
             throw DriftError(.io, "cannot read: \(error.localizedDescription)", path: file.path)
+        }
+        // A GGUF file's tensors, sampled as a safetensors file's are (a file that does not parse is reported by
+        // the loader; its head and tail are hashed all the same).
+        if head.starts(with: Array("GGUF".utf8)), let gguf = try? GGUFFile(path: file.path) {
+            let spans = gguf.tensors.sorted { $0.name < $1.name }.map {
+                UInt64(gguf.dataStart + $0.offset)..<UInt64(gguf.dataStart + $0.offset + $0.byteCount)
+            }
+            try hashSamples(of: spans, in: file, size: size, into: &hasher)
         }
     }
 }

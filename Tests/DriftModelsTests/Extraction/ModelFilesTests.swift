@@ -5,9 +5,11 @@ import Testing
 @testable import DriftModels
 
 @Suite struct ModelFilesTests {
-    /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor.
+    /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor;
+    /// `weights` (40 bytes) are the two tensors' data, `extraWeightByte` repeated by default.
     static func makeCheckpoint(
-        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0
+        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0,
+        weights: [UInt8]? = nil
     ) throws {
         try Data(configText.utf8).write(to: folder.appendingPathComponent("config.json"))
         try Data("{\"model\": {}}".utf8).write(to: folder.appendingPathComponent("tokenizer.json"))
@@ -17,11 +19,11 @@ import Testing
         var length = UInt64(header.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
         data.append(contentsOf: header.utf8)
-        data.append(contentsOf: [UInt8](repeating: extraWeightByte, count: 40))
+        data.append(contentsOf: weights ?? [UInt8](repeating: extraWeightByte, count: 40))
         try data.write(to: folder.appendingPathComponent("model.safetensors"))
     }
 
-    @Test func hashCoversConfigTokenizerAndHeadersButNotWeightValues() throws {
+    @Test func hashCoversConfigTokenizerHeadersAndWeightValues() throws {
         let folder = try ExtractionFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.makeCheckpoint(in: folder)
@@ -30,10 +32,38 @@ import Testing
         #expect(first.files == ["config.json", "tokenizer.json", "model.safetensors"])
         #expect(try ModelFiles.inspect(folder) == first)
 
-        try Self.makeCheckpoint(in: folder, extraWeightByte: 1)  // same header and size: by design the same hash
-        #expect(try ModelFiles.inspect(folder).hash == first.hash)
+        // Same header and size, other values (the next checkpoint of a training run): another model.
+        try Self.makeCheckpoint(in: folder, extraWeightByte: 1)
+        #expect(try ModelFiles.inspect(folder).hash != first.hash)
         try Self.makeCheckpoint(in: folder, configText: "{\"model_type\": \"mistral\"}")
         #expect(try ModelFiles.inspect(folder).hash != first.hash)
+    }
+
+    /// A large tensor is sampled at its start, middle and end: a change in any of them changes the hash, as does a
+    /// change to any byte of a small tensor; the same values written again give the same hash.
+    @Test func largeTensorsAreSampledAtTheirStartMiddleAndEnd() throws {
+        let folder = try ExtractionFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let count = 1 << 20  // one F32 tensor of 1 MiB, then a small one
+        func write(_ change: (inout [UInt8]) -> Void) throws -> String {
+            let header =
+                #"{"big":{"dtype":"F32","shape":[262144],"data_offsets":[0,1048576]},"small":{"dtype":"F32","shape":[4],"data_offsets":[1048576,1048592]}}"#
+            var data = Data()
+            var length = UInt64(header.utf8.count).littleEndian
+            withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+            data.append(contentsOf: header.utf8)
+            var weights = (0..<(count + 16)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            change(&weights)
+            data.append(contentsOf: weights)
+            try Data("{}".utf8).write(to: folder.appendingPathComponent("config.json"))
+            try data.write(to: folder.appendingPathComponent("model.safetensors"))
+            return try ModelFiles.inspect(folder).hash
+        }
+        let original = try write { _ in }
+        #expect(try write { _ in } == original)
+        for position in [0, 4095, count / 2, count / 2 - 2048, count - 1, count + 9] {
+            #expect(try write { $0[position] ^= 1 } != original, "byte \(position)")
+        }
     }
 
     @Test func lyingHeaderLengthAndEmptyFolderAreErrors() throws {
