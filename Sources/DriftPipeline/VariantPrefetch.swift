@@ -66,7 +66,15 @@ extension ComparePipeline {
         let spec: ArchitectureSpec
         switch reference.kind {
         case .ggufFile: spec = try ModelLoader.spec(gguf: try GGUFFile(path: reference.path))
-        case .checkpointFolder, .safetensorsFile: spec = try ArchitectureSpec(configFile: reference.path)
+        case .checkpointFolder, .safetensorsFile:
+            spec = try ArchitectureSpec(configFile: reference.path)
+            // A bf16 checkpoint's linear weights are held in bf16 in float32 compute too, as the loader plans
+            // (the store only maps the files and reads their headers).
+            if reference.scheme == nil, compute == .f32 {
+                let store = try SafetensorsStore(path: reference.path)
+                let weights = try HuggingFaceWeights(spec: spec, store: store, path: reference.path)
+                return MemoryPlan(source: weights).inMemoryWeightBytes
+            }
         }
         return MemoryPlan(spec: spec, compute: compute).inMemoryWeightBytes
     }

@@ -1,10 +1,10 @@
 import DriftCore
 import DriftModels
-import DriftPipeline
 import Foundation
 import Testing
 
 @testable import DriftAnalysis
+@testable import DriftPipeline
 
 /// `ComparePipeline` from Swift: a request value in, a run directory and one stream of events out.
 @Suite struct ComparePipelineTests {
@@ -66,6 +66,20 @@ import Testing
     /// The in-memory weight bytes of a fixture checkpoint, as the budget counts them.
     static func weightBytes(_ model: String) throws -> Int {
         MemoryPlan(spec: try ArchitectureSpec(configFile: model)).inMemoryWeightBytes
+    }
+
+    /// The schedule counts a bf16 checkpoint as the loader holds it (its linear weights in bf16 for the float32
+    /// kernel), not as float32 throughout; a quantized view of it stays counted in float32.
+    @Test func theScheduleCountsABF16CheckpointAsTheLoaderHoldsIt() throws {
+        let models = ReadmeExampleTests.root.appendingPathComponent("Tests/DriftModelsTests/Fixtures/models")
+        let path = models.appendingPathComponent("llama-bf16").path
+        let spec = try ArchitectureSpec(configFile: path)
+        let weights = try HuggingFaceWeights(spec: spec, store: try SafetensorsStore(path: path), path: path)
+        let counted = try ComparePipeline.weightBytes(try ModelReference(parsing: path), compute: .f32)
+        #expect(counted == MemoryPlan(source: weights).inMemoryWeightBytes)
+        let float32 = MemoryPlan(spec: spec).inMemoryWeightBytes
+        if LinearWeights.usesF32Kernel { #expect(counted < float32) } else { #expect(counted == float32) }
+        #expect(try ComparePipeline.weightBytes(try ModelReference(parsing: path + "@q8_0"), compute: .f32) == float32)
     }
 
     @Test func theNextVariantLoadsWhileTheCurrentOneExtractsWhenTheBudgetHoldsBoth() throws {
