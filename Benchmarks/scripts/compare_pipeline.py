@@ -7,10 +7,16 @@ per round: as is (the next variant loads while the current one extracts, when th
 per run: wall time and peak RSS (`/usr/bin/time -v`), the extraction's seconds and the overlap from the manifest's
 `last_run.pipeline`; then medians.
 
+Other variants with `--variant name=model` (repeated; then `--model` is not needed), options for every compare
+after `--` (e.g. `-- --no-next-token`), and `--cold` to drop the page cache before every run (root only: `sync`,
+then 3 into /proc/sys/vm/drop_caches), so that loading waits on the disk.
+
 Usage (from the package root, after `swift build -c release`):
 
     python3 Benchmarks/scripts/compare_pipeline.py --model ~/.cache/embedding-drift/gemma-3-270m-q4_k_m.gguf \
         --sequential-budget 1.6G --runs 3
+    python3 Benchmarks/scripts/compare_pipeline.py --cold --sequential-budget 5G --runs 3 \
+        --variant a=ckpt-a --variant b=ckpt-b --variant c=ckpt-c -- --no-next-token
 """
 from __future__ import annotations
 
@@ -29,8 +35,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(args, out: Path, extra: list[str]) -> dict:
     subprocess.run(["rm", "-rf", str(out)], check=True)
-    command = [args.binary, "compare", f"shipped={args.model}", f"nf4={args.model}@nf4", f"q8_0={args.model}@q8_0",
-               "--vocab", "seed-235", "--out", str(out), "--next-token"] + extra
+    variants = args.variant or [f"shipped={args.model}", f"nf4={args.model}@nf4", f"q8_0={args.model}@q8_0"]
+    command = [args.binary, "compare", *variants, "--vocab", "seed-235", "--out", str(out)] + args.options + extra
+    if not args.variant:
+        command.append("--next-token")
+    if args.cold:
+        subprocess.run(["sync"], check=True)
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         result = subprocess.run(["/usr/bin/time", "-v", "-o", report.name] + command, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True)
@@ -52,12 +63,17 @@ def run(args, out: Path, extra: list[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", required=True)
+    parser.add_argument("--model", help="the demo's three variants of this model (or give --variant)")
+    parser.add_argument("--variant", action="append", help="name=model, repeated (instead of --model)")
+    parser.add_argument("--cold", action="store_true", help="drop the page cache before every run (root)")
     parser.add_argument("--sequential-budget", required=True, help="a --max-memory that holds one variant, not two")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "embedding-drift"))
     parser.add_argument("--json")
+    parser.add_argument("options", nargs="*", help="after --: options for every compare")
     args = parser.parse_args()
+    if not args.model and not args.variant:
+        parser.error("give --model or --variant")
     scratch = Path(tempfile.mkdtemp(prefix="compare-pipeline-"))
     results: dict[str, list[dict]] = {"pipelined": [], "sequential": []}
     for r in range(args.runs):
