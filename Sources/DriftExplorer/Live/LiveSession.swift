@@ -99,10 +99,10 @@ package final class LiveSession: Sendable {
                 if let recorded = entry?.modelFilesSha256, recorded != checkpoint.files.hash {
                     throw DriftError(
                         .corruptFile,
-                        "the model of variant \"\(name)\" changed since the run was extracted (files hash "
-                            + "\(checkpoint.files.hash.prefix(12))…, the manifest says "
-                            + "\(recorded.prefix(12))…): its "
-                            + "live vectors would not be comparable; re-run compare or serve without --live",
+                        "the model of variant \"\(name)\" changed since the run was extracted, or an earlier "
+                            + "version of the tool extracted it (files hash \(checkpoint.files.hash.prefix(12))…, "
+                            + "the manifest says \(recorded.prefix(12))…): its live vectors would not be "
+                            + "comparable; re-run compare or serve without --live",
                         path: reference)
                 }
                 let resolved = try settings.layers.resolve(layerCount: checkpoint.model.layerCount)
