@@ -36,30 +36,12 @@ public struct NextTokenDivergence: Sendable, Equatable {
         guard a.allSatisfy({ $0.isFinite }), b.allSatisfy({ $0.isFinite }) else {
             throw DriftError(.invalidArgument, "next-token logits must be finite")
         }
-        let (pA, logA) = Self.softmax(a)
-        let (pB, logB) = Self.softmax(b)
-        var klAB = 0.0
-        var klBA = 0.0
-        var js = 0.0
-        var entropyA = 0.0
-        var entropyB = 0.0
-        for i in a.indices {
-            let (pa, pb) = (pA[i], pB[i])
-            klAB += pa * (logA[i] - logB[i])
-            klBA += pb * (logB[i] - logA[i])
-            entropyA -= pa * logA[i]
-            entropyB -= pb * logB[i]
-            let m = 0.5 * (pa + pb)
-            guard m > 0 else { continue }
-            let logM = Foundation.log(m)
-            if pa > 0 { js += 0.5 * pa * (logA[i] - logM) }
-            if pb > 0 { js += 0.5 * pb * (logB[i] - logM) }
-        }
-        self.klAB = klAB
-        self.klBA = klBA
-        self.jensenShannon = js
-        self.entropyA = entropyA
-        self.entropyB = entropyB
+        let sums = DivergenceSums(a, b)
+        klAB = sums.klAB
+        klBA = sums.klBA
+        jensenShannon = sums.jensenShannon
+        entropyA = sums.entropyA
+        entropyB = sums.entropyB
         let topA = TopK.indices(a, k: 10)
         let topB = TopK.indices(b, k: 10)
         top1A = topA[0]
