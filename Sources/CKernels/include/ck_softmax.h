@@ -1,8 +1,8 @@
 // Exponentials and logarithms in double precision, as softmax and the divergences of two distributions need them.
 // Every function needs AVX-512F (ck_cpu_has_avx512f() == 1); each is compiled with a per-function target attribute,
 // so callers choose at run time (with a portable fallback of their own).
-#ifndef CK_EXP_H
-#define CK_EXP_H
+#ifndef CK_SOFTMAX_H
+#define CK_SOFTMAX_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "ck_exp.h"
+#include "ck_softmax.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
