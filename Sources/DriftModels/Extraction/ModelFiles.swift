@@ -93,14 +93,18 @@ public struct ModelFiles: Sendable, Equatable {
         }
     }
 
-    /// The file's size and its first `8 + N` bytes (the little-endian header length and the JSON header).
-    private static func safetensorsHeader(_ file: URL) throws -> (UInt64, Data) {
-        let handle: FileHandle
+    /// `file` opened for reading.
+    private static func open(_ file: URL) throws -> FileHandle {
         do {
-            handle = try FileHandle(forReadingFrom: file)
+            return try FileHandle(forReadingFrom: file)
         } catch {
             throw DriftError(.io, "cannot open: \(error.localizedDescription)", path: file.path)
         }
+    }
+
+    /// The file's size and its first `8 + N` bytes (the little-endian header length and the JSON header).
+    private static func safetensorsHeader(_ file: URL) throws -> (UInt64, Data) {
+        let handle = try open(file)
         defer { try? handle.close() }
         do {
             let size = try handle.seekToEnd()
@@ -153,12 +157,7 @@ public struct ModelFiles: Sendable, Equatable {
         of spans: [Range<UInt64>], in file: URL, size: UInt64, into hasher: inout SHA256
     ) throws {
         guard !spans.isEmpty else { return }
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: file)
-        } catch {
-            throw DriftError(.io, "cannot open: \(error.localizedDescription)", path: file.path)
-        }
+        let handle = try open(file)
         defer { try? handle.close() }
         let sample: UInt64 = 4096
         do {
@@ -178,12 +177,7 @@ public struct ModelFiles: Sendable, Equatable {
     }
 
     private static func hashSingleFile(_ file: URL, into hasher: inout SHA256) throws {
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: file)
-        } catch {
-            throw DriftError(.io, "cannot open: \(error.localizedDescription)", path: file.path)
-        }
+        let handle = try open(file)
         defer { try? handle.close() }
         var head = Data()
         var size: UInt64 = 0

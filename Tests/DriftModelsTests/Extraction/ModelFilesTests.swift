@@ -5,21 +5,25 @@ import Testing
 @testable import DriftModels
 
 @Suite struct ModelFilesTests {
-    /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor;
-    /// `weights` (40 bytes) are the two tensors' data, `extraWeightByte` repeated by default.
+    /// A folder with a config, a tokenizer and a safetensors file whose header declares one BF16 and one F32 tensor,
+    /// their 40 bytes all `extraWeightByte`.
     static func makeCheckpoint(
-        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0,
-        weights: [UInt8]? = nil
+        in folder: URL, configText: String = "{\"model_type\": \"llama\"}", extraWeightByte: UInt8 = 0
     ) throws {
         try Data(configText.utf8).write(to: folder.appendingPathComponent("config.json"))
         try Data("{\"model\": {}}".utf8).write(to: folder.appendingPathComponent("tokenizer.json"))
         let header =
             #"{"a":{"dtype":"BF16","shape":[4,4],"data_offsets":[0,32]},"b":{"dtype":"F32","shape":[2],"data_offsets":[32,40]}}"#
+        try writeSafetensors(header: header, weights: [UInt8](repeating: extraWeightByte, count: 40), in: folder)
+    }
+
+    /// `model.safetensors` in `folder`: the header's length, the header, the weights' bytes.
+    static func writeSafetensors(header: String, weights: [UInt8], in folder: URL) throws {
         var data = Data()
         var length = UInt64(header.utf8.count).littleEndian
         withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
         data.append(contentsOf: header.utf8)
-        data.append(contentsOf: weights ?? [UInt8](repeating: extraWeightByte, count: 40))
+        data.append(contentsOf: weights)
         try data.write(to: folder.appendingPathComponent("model.safetensors"))
     }
 
@@ -46,17 +50,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let count = 1 << 20  // one F32 tensor of 1 MiB, then a small one
         func write(_ change: (inout [UInt8]) -> Void) throws -> String {
-            let header =
-                #"{"big":{"dtype":"F32","shape":[262144],"data_offsets":[0,1048576]},"small":{"dtype":"F32","shape":[4],"data_offsets":[1048576,1048592]}}"#
-            var data = Data()
-            var length = UInt64(header.utf8.count).littleEndian
-            withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
-            data.append(contentsOf: header.utf8)
             var weights = (0..<(count + 16)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
             change(&weights)
-            data.append(contentsOf: weights)
             try Data("{}".utf8).write(to: folder.appendingPathComponent("config.json"))
-            try data.write(to: folder.appendingPathComponent("model.safetensors"))
+            let header =
+                #"{"big":{"dtype":"F32","shape":[262144],"data_offsets":[0,1048576]},"small":{"dtype":"F32","shape":[4],"data_offsets":[1048576,1048592]}}"#
+            try Self.writeSafetensors(header: header, weights: weights, in: folder)
             return try ModelFiles.inspect(folder).hash
         }
         let original = try write { _ in }
