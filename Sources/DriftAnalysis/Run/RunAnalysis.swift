@@ -231,83 +231,91 @@ public struct RunAnalysis: Sendable {
             }
             return given
         }
-        // The layers are analysed in parallel (every analysis seeds its own generator, so the results do not depend
-        // on the order), then gathered in order.
+        // The layers are analysed in parallel, as many at once as there are workers (every analysis seeds its own
+        // generator, so the results do not depend on the order), then gathered in order; a window at a time, so that
+        // no more analyses than that are held at once.
         var outcomes = [[Result<PairAnalysis, any Error>]](repeating: [], count: layers.count)
         let gathering = NSLock()
         let (layerList, conceptList, categoryList) = (layers, concepts, categories)
-        BLAS.singleThreaded {
-            Parallel.forEach(layerList.count) { l in
-                // Each variant's Procrustes decompositions at this layer serve all of its pairs.
-                let bases = vectors.map { ProcrustesBasis($0[l]) }
-                let results = pairs.map { i, j in
-                    let result = Result {
-                        try PairAnalysis(
-                            bases[i], bases[j], conceptNames: conceptList, categoryNames: categoryList,
-                            variants: (names[i], names[j]), layer: layerList[l], covariates: givenCovariates[i],
-                            options: pairOptions)
+        let window = max(1, Parallel.workerCount)
+        for windowStart in stride(from: 0, to: layers.count, by: window) {
+            let windowLayers = windowStart..<min(layers.count, windowStart + window)
+            BLAS.singleThreaded {
+                Parallel.forEach(windowLayers.count) { w in
+                    let l = windowLayers.lowerBound + w
+                    // Each variant's Procrustes decompositions at this layer serve all of its pairs.
+                    let bases = vectors.map { ProcrustesBasis($0[l]) }
+                    let results = pairs.map { i, j in
+                        let result = Result {
+                            try PairAnalysis(
+                                bases[i], bases[j], conceptNames: conceptList, categoryNames: categoryList,
+                                variants: (names[i], names[j]), layer: layerList[l], covariates: givenCovariates[i],
+                                options: pairOptions)
+                        }
+                        gathering.withLock {
+                            done += 1
+                            progress(.pairs(completed: done, total: total))
+                        }
+                        return result
                     }
-                    gathering.withLock {
-                        done += 1
-                        progress(.pairs(completed: done, total: total))
-                    }
-                    return result
+                    gathering.withLock { outcomes[l] = results }
                 }
-                gathering.withLock { outcomes[l] = results }
             }
-        }
-        for (l, layer) in layers.enumerated() {
-            var neighborsDone = Set<Int>()
-            for ((i, j), outcome) in zip(pairs, outcomes[l]) {
-                let analysis: PairAnalysis
-                do {
-                    analysis = try outcome.get()
-                } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
-                    // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
-                    // token) has no defined measures; it is left out of the tables, not fatal.
-                    notes.append("layer \(layer), \(names[i]) → \(names[j]) left out: \(error.message)")
-                    continue
-                }
-                conceptRows += analysis.concepts
-                categoryRows += analysis.categories
-                testRows += analysis.tests
-                globalRows.append(analysis.global)
-                covariateTable.add(
-                    variant: names[i], layer: layer, terms: concepts, categories: categories,
-                    covariates: analysis.covariates)
-                adjustedTestRows += analysis.adjustedTests
-                adjustedCategoryRows += analysis.adjustedCategories
-                confoundRows += analysis.confounds
-                matchedRows += analysis.matched
-                balanceRows += analysis.balance
-                for note in analysis.covariateNotes {
-                    let text = "\(names[i]) → \(names[j]): \(note)"
-                    if !covariateNotes.contains(text) { covariateNotes.append(text) }
-                }
-                statisticsSeconds += analysis.statisticsSeconds
-                statisticsCPUSeconds += analysis.statisticsCPUSeconds
-                for (index, sets) in [(i, analysis.neighbors.a), (j, analysis.neighbors.b)]
-                where !neighborsDone.contains(index) {
-                    neighborsDone.insert(index)
-                    neighborRows += try NeighborRow.rows(
-                        variant: names[index], layer: layer, concepts: concepts, sets: sets)
-                }
-                layerRows.append(Self.layerRow(analysis))
-                if analysis.summary != nil,
-                    let (f, floor) = [(i, floors[i]), (j, floors[j])].lazy
-                        .compactMap({ index, floor in floor.map { (index, $0[l]) } }).first
-                {
-                    let drift = analysis.concepts.map(\.cosineDistance)
-                    let relative = try floor.relative(drift)
-                    for (c, row) in analysis.concepts.enumerated() {
-                        noiseRows.append(
-                            NoiseFloorRow(
-                                variantA: names[i], variantB: names[j], floorVariant: names[f], layer: layer,
-                                concept: row.concept, category: row.category, floor: floor.perConcept[c],
-                                cosineDistance: drift[c], relative: relative[c]))
+            for l in windowLayers {
+                let layer = layers[l]
+                var neighborsDone = Set<Int>()
+                defer { outcomes[l] = [] }
+                for ((i, j), outcome) in zip(pairs, outcomes[l]) {
+                    let analysis: PairAnalysis
+                    do {
+                        analysis = try outcome.get()
+                    } catch let error as DriftError where layer != headline && error.kind == .invalidArgument {
+                        // A degenerate layer (e.g. last-token pooling at layer 0, where every prompt ends in the same
+                        // token) has no defined measures; it is left out of the tables, not fatal.
+                        notes.append("layer \(layer), \(names[i]) → \(names[j]) left out: \(error.message)")
+                        continue
                     }
+                    conceptRows += analysis.concepts
+                    categoryRows += analysis.categories
+                    testRows += analysis.tests
+                    globalRows.append(analysis.global)
+                    covariateTable.add(
+                        variant: names[i], layer: layer, terms: concepts, categories: categories,
+                        covariates: analysis.covariates)
+                    adjustedTestRows += analysis.adjustedTests
+                    adjustedCategoryRows += analysis.adjustedCategories
+                    confoundRows += analysis.confounds
+                    matchedRows += analysis.matched
+                    balanceRows += analysis.balance
+                    for note in analysis.covariateNotes {
+                        let text = "\(names[i]) → \(names[j]): \(note)"
+                        if !covariateNotes.contains(text) { covariateNotes.append(text) }
+                    }
+                    statisticsSeconds += analysis.statisticsSeconds
+                    statisticsCPUSeconds += analysis.statisticsCPUSeconds
+                    for (index, sets) in [(i, analysis.neighbors.a), (j, analysis.neighbors.b)]
+                    where !neighborsDone.contains(index) {
+                        neighborsDone.insert(index)
+                        neighborRows += try NeighborRow.rows(
+                            variant: names[index], layer: layer, concepts: concepts, sets: sets)
+                    }
+                    layerRows.append(Self.layerRow(analysis))
+                    if analysis.summary != nil,
+                        let (f, floor) = [(i, floors[i]), (j, floors[j])].lazy
+                            .compactMap({ index, floor in floor.map { (index, $0[l]) } }).first
+                    {
+                        let drift = analysis.concepts.map(\.cosineDistance)
+                        let relative = try floor.relative(drift)
+                        for (c, row) in analysis.concepts.enumerated() {
+                            noiseRows.append(
+                                NoiseFloorRow(
+                                    variantA: names[i], variantB: names[j], floorVariant: names[f], layer: layer,
+                                    concept: row.concept, category: row.category, floor: floor.perConcept[c],
+                                    cosineDistance: drift[c], relative: relative[c]))
+                        }
+                    }
+                    if layer == headline { headlineAnalyses.append(analysis) }
                 }
-                if layer == headline { headlineAnalyses.append(analysis) }
             }
         }
         neighborRows.sort {
