@@ -10,7 +10,7 @@ public import Foundation
 /// re-saved, re-quantized or re-shaped checkpoint changes it, and so does a checkpoint of the same shapes with other
 /// values (the next checkpoint of a training run, a merged LoRA adapter touching a few tensors): every tensor
 /// training touched differs in its first bytes. A single-file model is hashed by its size, its first 16 MiB (which
-/// hold a GGUF file's metadata), its last 1 MiB and, for GGUF, the same samples of every tensor.
+/// hold a GGUF file's metadata), its last 1 MiB and, for GGUF and safetensors, the same samples of every tensor.
 public struct ModelFiles: Sendable, Equatable {
     /// The hexadecimal SHA-256 described above.
     public var hash: String
@@ -69,10 +69,7 @@ public struct ModelFiles: Sendable, Equatable {
             record(name: name, size: size, into: &hasher)
             hasher.update(data: header)
             files.append(name)
-            let spans = countElements(header: header, into: &dtypeElements)
-            try hashSamples(
-                of: spans.map { (UInt64(header.count) + $0.lowerBound)..<(UInt64(header.count) + $0.upperBound) },
-                in: file, size: size, into: &hasher)
+            try hashSafetensorsSamples(header: header, of: file, size: size, into: &hasher, dtypes: &dtypeElements)
         }
         let dtype = dtypeElements.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "unknown"
         return ModelFiles(hash: hasher.hexDigest(), weightDType: dtype, files: files)
@@ -150,6 +147,17 @@ public struct ModelFiles: Sendable, Equatable {
         return spans.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    /// The samples of every tensor of the safetensors `file` whose header (with its length) is `header`; each
+    /// tensor's element count is added to its dtype's total in `dtypes`.
+    private static func hashSafetensorsSamples(
+        header: Data, of file: URL, size: UInt64, into hasher: inout SHA256, dtypes: inout [String: Int]
+    ) throws {
+        let start = UInt64(header.count)
+        let spans = countElements(header: header, into: &dtypes)
+        try hashSamples(
+            of: spans.map { (start + $0.lowerBound)..<(start + $0.upperBound) }, in: file, size: size, into: &hasher)
+    }
+
     /// The bytes of every tensor's data sampled into the hash: where a tensor's data lie (`spans`, absolute offsets
     /// in `file`), its first, middle and last 4 KiB (fewer for a small tensor; parts outside the file are skipped,
     /// the loader reports such a file).
@@ -200,6 +208,10 @@ public struct ModelFiles: Sendable, Equatable {
                 UInt64(gguf.dataStart + $0.offset)..<UInt64(gguf.dataStart + $0.offset + $0.byteCount)
             }
             try hashSamples(of: spans, in: file, size: size, into: &hasher)
+        } else if file.pathExtension == "safetensors", let (_, header) = try? safetensorsHeader(file) {
+            // A lone safetensors file: its tensors as a folder's (a header that does not parse samples nothing).
+            var dtypes: [String: Int] = [:]
+            try hashSafetensorsSamples(header: header, of: file, size: size, into: &hasher, dtypes: &dtypes)
         }
     }
 }

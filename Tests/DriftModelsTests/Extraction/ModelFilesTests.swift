@@ -43,6 +43,22 @@ import Testing
         #expect(try ModelFiles.inspect(folder).hash != first.hash)
     }
 
+    /// A lone safetensors file (a model given as one file) is sampled too: a value changed at the middle of a 40 MiB
+    /// tensor — past the first 16 MiB and before the last 1 MiB, the parts every single file is hashed by — changes
+    /// the hash.
+    @Test func aLoneSafetensorsFileIsSampledToo() throws {
+        let folder = try ExtractionFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("model.safetensors")
+        let header = #"{"big":{"dtype":"F32","shape":[10485760],"data_offsets":[0,41943040]}}"#
+        var weights = [UInt8](repeating: 3, count: 40 << 20)
+        try Self.writeSafetensors(header: header, weights: weights, in: folder)
+        let first = try ModelFiles.inspect(file).hash
+        weights[20 << 20] = 4
+        try Self.writeSafetensors(header: header, weights: weights, in: folder)
+        #expect(try ModelFiles.inspect(file).hash != first)
+    }
+
     /// A large tensor is sampled at its start, middle and end: a change in any of them changes the hash, as does a
     /// change to any byte of a small tensor; the same values written again give the same hash.
     @Test func largeTensorsAreSampledAtTheirStartMiddleAndEnd() throws {
