@@ -168,15 +168,21 @@ public struct ModelFiles: Sendable, Equatable {
         let handle = try open(file)
         defer { try? handle.close() }
         let sample: UInt64 = 4096
+        // Never more bytes than the file holds: a hostile header of a million overlapping tensors reads no more.
+        var remaining = size
         do {
             for span in spans where span.upperBound <= size {
                 let length = span.upperBound - span.lowerBound
                 var starts = [span.lowerBound, span.lowerBound + length / 2 - min(length / 2, sample / 2)]
                 if length > sample { starts.append(span.upperBound - sample) }
                 for start in starts {
+                    guard remaining > 0 else { return }
+                    let count = min(sample, span.upperBound - start, remaining)
+                    guard count > 0 else { continue }
                     try handle.seek(toOffset: start)
-                    let data = try handle.read(upToCount: Int(min(sample, span.upperBound - start))) ?? Data()
+                    let data = try handle.read(upToCount: Int(count)) ?? Data()
                     hasher.update(data: data)
+                    remaining -= UInt64(data.count)
                 }
             }
         } catch {
