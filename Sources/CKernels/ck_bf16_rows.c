@@ -8,6 +8,7 @@
 // output's sums are the packed kernel's), weight rows in blocks of BLOCK_ROWS (their KC slice, 768 KiB, stays in L2
 // while every activation panel passes), then each activation panel (≤ 256 KiB, reused by every tile of the block).
 #include "ck_bf16_rows.h"
+#include "ck_row_panels.h"
 
 #include <string.h>
 
@@ -15,7 +16,7 @@
 
 enum { KC_PAIRS = CK_BF16_KC, BLOCK_ROWS = 16 * CK_BF16_ROWS_STEP };
 
-size_t ck_bf16_rows_panel_width(size_t m) { return m <= 16 ? 16 : m <= 32 ? 32 : 64; }
+size_t ck_bf16_rows_panel_width(size_t m) { return ck_row_panel_width(m); }
 
 size_t ck_bf16_rows_packed_a_count(size_t m, size_t k) {
     const size_t width = ck_bf16_rows_panel_width(m);
@@ -115,9 +116,7 @@ CK_ROWS_TARGET static void gemm_rows_16(const uint32_t *packed_a, const uint16_t
 void ck_bf16_rows_gemm(const uint32_t *packed_a, const uint16_t *b, size_t ldb, float *c, size_t ldc, size_t m,
                        size_t k, size_t row_begin, size_t row_end) {
     if (k == 0) {
-        for (size_t i = 0; i < m; i++) {
-            for (size_t j = row_begin; j < row_end; j++) c[i * ldc + j] = 0;
-        }
+        ck_zero_output_columns(c, ldc, m, row_begin, row_end);
         return;
     }
     switch (ck_bf16_rows_panel_width(m)) {

@@ -8,12 +8,13 @@
 // panel (≤ 128 KiB, reused by every tile of the block). While a block's first panel passes, the next block's slice is
 // brought into L2 (the first pass streams the rows from memory; the prefetch hides that).
 #include "ck_f32_rows.h"
+#include "ck_row_panels.h"
 
 #include "ck_f32_gemm.h"
 
 enum { KC = CK_F32_KC, BLOCK_ROWS = 96 };
 
-size_t ck_f32_rows_panel_width(size_t m) { return m <= 16 ? 16 : m <= 32 ? 32 : 64; }
+size_t ck_f32_rows_panel_width(size_t m) { return ck_row_panel_width(m); }
 
 size_t ck_f32_rows_packed_a_count(size_t m, size_t k) {
     const size_t width = ck_f32_rows_panel_width(m);
@@ -135,9 +136,7 @@ CK_ROWS_TARGET static void gemm_rows_16(const float *packed_a, const float *b, s
 void ck_f32_rows_gemm(const float *packed_a, const float *b, size_t ldb, float *c, size_t ldc, size_t m, size_t k,
                       size_t row_begin, size_t row_end) {
     if (k == 0) {
-        for (size_t i = 0; i < m; i++) {
-            for (size_t j = row_begin; j < row_end; j++) c[i * ldc + j] = 0;
-        }
+        ck_zero_output_columns(c, ldc, m, row_begin, row_end);
         return;
     }
     switch (ck_f32_rows_panel_width(m)) {
